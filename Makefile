@@ -1,0 +1,92 @@
+# bonrun - build, test, demo and benchmarks.  See README.md.
+#
+#   make          build ./bonrun (installs missing Debian packages when root)
+#   make demo     run the offline example experiment (configs/demo.json)
+#   make test     unit and end-to-end tests under ASan + UBSan
+#   make bench    benchmarks of every hot path (throughput, medians)
+#   make fuzz     bounded fuzz runs of the parsers (clang libFuzzer)
+#
+# Sources are picked up by folder: a new foo/bar.c needs no edit here.
+
+CC       ?= cc
+CLANG    ?= clang
+PKGS     := libcurl gsl libcjson libmicrohttpd gmp
+# Evaluated lazily, after the deps step has had its chance to install them.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -I. -pthread $(PKG_CFLAGS)
+REL_CFLAGS  = -O2 -g
+SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined
+LIBS        = $(PKG_LIBS) -lm -pthread
+
+SRC_DIRS   := util runner policy proxy gold stats plots
+SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
+MAIN       := runner/main.c
+LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))
+TEST_SRCS  := tests/test_main.c $(wildcard tests/test_*.c)
+BENCH_SRCS := tests/bench_main.c $(filter-out tests/bench_main.c,$(wildcard tests/bench_*.c))
+FUZZ_SRCS  := $(wildcard tests/fuzz_*.c)
+
+REL_LIB   := $(LIB_SRCS:%.c=build/rel/%.o)
+SAN_LIB   := $(LIB_SRCS:%.c=build/asan/%.o)
+FUZZ_LIB  := $(LIB_SRCS:%.c=build/fuzz/%.o)
+FUZZ_BINS := $(FUZZ_SRCS:tests/%.c=build/fuzz/%)
+DEPS_OK   := build/.deps-ok
+
+FUZZ_SECONDS ?= 60
+
+.PHONY: all demo test bench fuzz clean deps
+all: bonrun
+
+deps: $(DEPS_OK)
+$(DEPS_OK): deps.sh
+	@sh ./deps.sh
+	@mkdir -p build && touch $@
+
+bonrun: build/rel/runner/main.o $(REL_LIB)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/bonrun: build/asan/runner/main.o $(SAN_LIB)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/unit: $(TEST_SRCS:%.c=build/asan/%.o) $(SAN_LIB)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+
+build/rel/bench: $(BENCH_SRCS:%.c=build/rel/%.o) $(REL_LIB)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+build/rel/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz_%.o $(FUZZ_LIB)
+	$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+
+demo: bonrun
+	./bonrun run configs/demo.json
+
+test: bonrun build/asan/bonrun build/asan/unit
+	@sh tests/run.sh
+
+bench: bonrun build/rel/bench
+	@sh tests/bench.sh
+
+fuzz: $(FUZZ_BINS)
+	@sh tests/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+clean:
+	rm -rf build bonrun
+
+-include $(shell find build -name '*.d' 2>/dev/null)

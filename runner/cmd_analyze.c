@@ -1,0 +1,15 @@
+/* cmd_analyze.c - `bonrun analyze`: placeholder until its issue lands. */
+#include "runner/commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cmd_analyze(int argc, char **argv)
+{
+  if(argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    printf("usage: bonrun analyze (not built yet)\n");
+    return EXIT_OK;
+  }
+  cli_error("analyze", "not built yet");
+  return EXIT_FAIL;
+}

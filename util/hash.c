@@ -1,0 +1,35 @@
+#include "util/hash.h"
+#include "util/rng.h"
+
+#include <string.h>
+
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+  const unsigned char *s = p;
+  for(size_t i = 0; i < n; i++) {
+    h ^= s[i];
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+uint64_t hash_str(uint64_t h, const char *s)
+{
+  return hash_bytes(h, s, strlen(s) + 1);
+}
+
+uint64_t hash_u64(uint64_t h, uint64_t v)
+{
+  return hash_bytes(h, &v, sizeof(v));
+}
+
+void hash_hex(uint64_t h, char out[17])
+{
+  static const char hex[] = "0123456789abcdef";
+  h = mix64(h);
+  for(int i = 15; i >= 0; i--) {
+    out[i] = hex[h & 15];
+    h >>= 4;
+  }
+  out[16] = '\0';
+}

@@ -1,0 +1,18 @@
+/* hash.h - content hashing for cache keys (64-bit FNV-1a, then mixed). */
+#ifndef BON_HASH_H
+#define BON_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HASH_INIT 0xcbf29ce484222325ULL
+
+/* Fold n bytes into h; chain calls to hash several fields. */
+uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+/* Fold a NUL-terminated string and its terminator (so "ab","c" != "a","bc"). */
+uint64_t hash_str(uint64_t h, const char *s);
+uint64_t hash_u64(uint64_t h, uint64_t v);
+/* Write h as 16 lower-case hex digits plus NUL into out[17]. */
+void hash_hex(uint64_t h, char out[17]);
+
+#endif
