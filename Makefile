@@ -23,7 +23,7 @@ FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
               -fsanitize=fuzzer-no-link,address,undefined
 LIBS        = $(PKG_LIBS) -lm -pthread
 
-SRC_DIRS   := util runner policy proxy gold stats plots
+SRC_DIRS   := util net runner policy proxy gold stats plots
 SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
 MAIN       := runner/main.c
 LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))

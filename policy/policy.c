@@ -1,0 +1,85 @@
+#include "policy/policy.h"
+#include "policy/sim.h"
+#include "util/cfg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct policy_backend *const backends[] = {
+  &policy_sim_backend,
+};
+
+struct policy *policy_open(cJSON *section, const char *file,
+                           struct bon_err *err)
+{
+  if(!cJSON_IsObject(section)) {
+    bon_errf(err, "%s: policy: expected an object, got %s", file,
+             cfg_type_name(section));
+    return NULL;
+  }
+  const char *name = cfg_str(section, "backend");
+  if(!name) {
+    if(cJSON_GetObjectItemCaseSensitive(section, "backend")) {
+      bon_errf(err, "%s: policy.backend: expected a string", file);
+      return NULL;
+    }
+    name = "sim";
+    cJSON_AddStringToObject(section, "backend", name);
+  }
+  const struct policy_backend *b = NULL;
+  char list[256] = "";
+  for(size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+    if(!strcmp(backends[i]->name, name))
+      b = backends[i];
+    if(list[0])
+      strcat(list, ", ");
+    strncat(list, backends[i]->name, sizeof(list) - strlen(list) - 3);
+  }
+  if(!b) {
+    bon_errf(err, "%s: policy.backend: unknown backend \"%s\": expected one "
+                  "of %s", file, name, list);
+    return NULL;
+  }
+  struct policy *p = xcalloc(1, sizeof(*p));
+  p->backend = b;
+  if(b->open(p, section, file, err) != 0) {
+    policy_close(p);
+    return NULL;
+  }
+  if(!p->cache_key) {
+    char *k = cJSON_PrintUnformatted(section);
+    p->cache_key = xstrdup(k);
+    cJSON_free(k);
+  }
+  if(!p->describe)
+    p->describe = xstrdup(name);
+  return p;
+}
+
+int policy_generate(struct policy *p, const struct policy_job *jobs,
+                    size_t njobs, policy_sink sink, void *ctx,
+                    struct bon_err *err)
+{
+  return p->backend->generate(p, jobs, njobs, sink, ctx, err);
+}
+
+const char *policy_cache_key(const struct policy *p)
+{
+  return p->cache_key;
+}
+
+const char *policy_describe(const struct policy *p)
+{
+  return p->describe;
+}
+
+void policy_close(struct policy *p)
+{
+  if(!p)
+    return;
+  if(p->backend && p->backend->close)
+    p->backend->close(p);
+  free(p->cache_key);
+  free(p->describe);
+  free(p);
+}

@@ -1,0 +1,102 @@
+#include "proxy/proxy.h"
+#include "proxy/sim_rm.h"
+#include "util/cfg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct proxy_backend *const backends[] = {
+  &proxy_sim_backend,
+};
+
+struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
+                         struct bon_err *err)
+{
+  if(!cJSON_IsObject(section)) {
+    bon_errf(err, "%s: %s: expected an object, got %s", file, path,
+             cfg_type_name(section));
+    return NULL;
+  }
+  const char *name = cfg_str(section, "name");
+  if(!name || !*name) {
+    bon_errf(err, "%s: %s.name: missing required key (a unique name for "
+                  "this reward model, used in every output)", file, path);
+    return NULL;
+  }
+  if(strpbrk(name, ",\"\n\r\t")) {
+    bon_errf(err, "%s: %s.name: \"%s\" may not contain commas, quotes or "
+                  "control characters", file, path, name);
+    return NULL;
+  }
+  const char *bname = cfg_str(section, "backend");
+  if(!bname) {
+    if(cJSON_GetObjectItemCaseSensitive(section, "backend")) {
+      bon_errf(err, "%s: %s.backend: expected a string", file, path);
+      return NULL;
+    }
+    bname = "sim";
+    cJSON_AddStringToObject(section, "backend", bname);
+  }
+  const struct proxy_backend *b = NULL;
+  char list[256] = "";
+  for(size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+    if(!strcmp(backends[i]->name, bname))
+      b = backends[i];
+    if(list[0])
+      strcat(list, ", ");
+    strncat(list, backends[i]->name, sizeof(list) - strlen(list) - 3);
+  }
+  if(!b) {
+    bon_errf(err, "%s: %s.backend: unknown backend \"%s\": expected one of %s",
+             file, path, bname, list);
+    return NULL;
+  }
+  struct proxy *p = xcalloc(1, sizeof(*p));
+  p->backend = b;
+  p->name = xstrdup(name);
+  if(b->open(p, section, file, path, err) != 0) {
+    proxy_close(p);
+    return NULL;
+  }
+  if(!p->cache_key) {
+    char *k = cJSON_PrintUnformatted(section);
+    p->cache_key = xstrdup(k);
+    cJSON_free(k);
+  }
+  if(!p->describe)
+    p->describe = xstrdup(bname);
+  return p;
+}
+
+int proxy_score(struct proxy *p, const struct proxy_item *items, size_t n,
+                proxy_sink sink, void *ctx, struct bon_err *err)
+{
+  return p->backend->score(p, items, n, sink, ctx, err);
+}
+
+const char *proxy_name(const struct proxy *p)
+{
+  return p->name;
+}
+
+const char *proxy_cache_key(const struct proxy *p)
+{
+  return p->cache_key;
+}
+
+const char *proxy_describe(const struct proxy *p)
+{
+  return p->describe;
+}
+
+void proxy_close(struct proxy *p)
+{
+  if(!p)
+    return;
+  if(p->backend && p->backend->close)
+    p->backend->close(p);
+  free(p->name);
+  free(p->cache_key);
+  free(p->describe);
+  free(p);
+}

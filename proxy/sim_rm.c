@@ -1,0 +1,273 @@
+/* sim_rm.c - simulated reward models (see sim_rm.h). */
+#include "proxy/sim_rm.h"
+#include "util/cfg.h"
+#include "util/hash.h"
+#include "util/rng.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  struct sim_rm_params p;
+} presets[] = {
+  /*             check fa    w_cor w_len w_conf w_fmt noise quantum */
+  {"careful",   {0.95, 0.02, 2.0, 0.0, 0.0, 0.0, 0.3, 0.0, 0}},
+  {"thorough",  {0.90, 0.10, 2.0, 0.1, 0.0, 0.0, 0.4, 0.0, 0}},
+  {"lenient",   {0.70, 0.02, 2.0, 0.0, 0.0, 0.0, 0.6, 0.0, 0}},
+  {"verbose",   {0.85, 0.02, 2.0, 0.9, 0.0, 0.0, 0.4, 0.0, 0}},
+  {"confident", {0.85, 0.02, 2.0, 0.0, 0.7, 0.0, 0.4, 0.0, 0}},
+  {"formatted", {0.80, 0.02, 2.0, 0.0, 0.0, 0.6, 0.4, 0.0, 0}},
+  {"coarse",    {0.75, 0.05, 2.0, 0.0, 0.3, 0.3, 0.5, 0.5, 0}},
+  {"noisy",     {0.50, 0.05, 2.0, 0.0, 0.0, 0.0, 1.2, 0.0, 0}},
+  {"shallow",   {0.30, 0.02, 2.0, 0.3, 0.4, 0.4, 0.8, 0.0, 0}},
+};
+#define NPRESETS (sizeof(presets) / sizeof(presets[0]))
+
+int sim_rm_preset(const char *name, struct sim_rm_params *out)
+{
+  for(size_t i = 0; i < NPRESETS; i++)
+    if(!strcmp(presets[i].name, name)) {
+      *out = presets[i].p;
+      return 0;
+    }
+  return -1;
+}
+
+const char *sim_rm_preset_names(void)
+{
+  return "careful, thorough, lenient, verbose, confident, formatted, coarse, "
+         "noisy, shallow";
+}
+
+/* ---- reading a solution ------------------------------------------------ */
+
+static const char *const loud_phrases[] = {
+  "Clearly", "Obviously", "It is easy to see", "Without a doubt",
+  "Trivially", "Of course", "definitely", "completely confident",
+  "no doubt",
+};
+
+static int count_sub(const char *s, const char *needle)
+{
+  int n = 0;
+  size_t len = strlen(needle);
+  while((s = strstr(s, needle))) {
+    n++;
+    s += len;
+  }
+  return n;
+}
+
+/* Parse an optionally signed integer at *p, skipping spaces. */
+static int read_int(const char **p, long *out)
+{
+  const char *s = *p;
+  while(*s == ' ')
+    s++;
+  char *end;
+  if(!(isdigit((unsigned char)*s) || (*s == '-' &&
+                                      isdigit((unsigned char)s[1]))))
+    return -1;
+  long v = strtol(s, &end, 10);
+  if(labs(v) > 1000000000L)
+    return -1;
+  *out = v;
+  *p = end;
+  return 0;
+}
+
+static int skip(const char **p, const char *lit)
+{
+  const char *s = *p;
+  while(*s == ' ')
+    s++;
+  size_t n = strlen(lit);
+  if(strncmp(s, lit, n))
+    return -1;
+  *p = s + n;
+  return 0;
+}
+
+/* Judge one math segment [s, e): 1 a true equation, 0 a false one, -1 not
+ * an equation this grader checks. */
+static int check_segment(const char *s, const char *e)
+{
+  char tmp[128];
+  size_t n = (size_t)(e - s);
+  if(n >= sizeof(tmp))
+    return -1;
+  memcpy(tmp, s, n);
+  tmp[n] = '\0';
+  const char *p = tmp;
+  long a, b, c;
+  if(!skip(&p, "\\sqrt{")) {
+    if(read_int(&p, &a) || skip(&p, "}") || skip(&p, "=") ||
+       read_int(&p, &c))
+      return -1;
+    while(*p == ' ')
+      p++;
+    return *p ? -1 : (c >= 0 && c * c == a);
+  }
+  if(read_int(&p, &a))
+    return -1;
+  int op;
+  if(!skip(&p, "\\times"))
+    op = '*';
+  else if(!skip(&p, "+"))
+    op = '+';
+  else if(!skip(&p, "-"))
+    op = '-';
+  else
+    return -1;
+  if(read_int(&p, &b) || skip(&p, "=") || read_int(&p, &c))
+    return -1;
+  while(*p == ' ')
+    p++;
+  if(*p)
+    return -1;
+  long v = op == '*' ? a * b : op == '+' ? a + b : a - b;
+  return v == c;
+}
+
+double sim_rm_score(const struct sim_rm_params *rp, const char *question,
+                    const char *response)
+{
+  /* The response alone drives the score: a server that gets the question
+   * and response through any template scores exactly as in process. */
+  (void)question;
+  uint64_t h = hash_str(HASH_INIT, response);
+  struct rng r;
+  rng_seed(&r, rp->id, h, 0x726d);
+  int flagged = 0;
+  const char *s = response;
+  for(;;) {
+    const char *a = strchr(s, '$');
+    if(!a)
+      break;
+    const char *b = strchr(a + 1, '$');
+    if(!b)
+      break;
+    int ok = check_segment(a + 1, b);
+    double u = rng_unif(&r);
+    if(ok == 0 && u < rp->check)
+      flagged = 1;
+    else if(ok == 1 && u < rp->false_alarm)
+      flagged = 1;
+    s = b + 1;
+  }
+  double len = (double)strlen(response);
+  int loud = 0;
+  for(size_t i = 0; i < sizeof(loud_phrases) / sizeof(loud_phrases[0]); i++)
+    loud += count_sub(response, loud_phrases[i]);
+  int fmt = count_sub(response, "**") / 2 + count_sub(response, "###");
+  if(fmt > 4)
+    fmt = 4;
+  double score = (flagged ? 0.0 : rp->w_correct) +
+                 rp->w_length * log2((len + 50.0) / 800.0) +
+                 rp->w_confident * loud + rp->w_format * fmt +
+                 rp->noise * rng_normal(&r);
+  if(rp->quantum > 0)
+    score = rp->quantum * floor(score / rp->quantum + 0.5);
+  return score;
+}
+
+/* ---- the proxy backend ------------------------------------------------- */
+
+static const struct cfg_field sim_rm_fields[] = {
+  {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},
+  {"backend", CFG_STRING, 0, "\"sim\"", 0, 0, NULL, "the RM backend"},
+  {"preset", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "a preset: careful, thorough, lenient, verbose, confident, formatted, "
+   "coarse, noisy, shallow"},
+  {"check", CFG_NUMBER, 0, NULL, 0, 1, NULL,
+   "chance of catching a false equation"},
+  {"false_alarm", CFG_NUMBER, 0, NULL, 0, 1, NULL,
+   "chance of flagging a true equation"},
+  {"w_correct", CFG_NUMBER, 0, NULL, -100, 100, NULL,
+   "reward when nothing is flagged"},
+  {"w_length", CFG_NUMBER, 0, NULL, -100, 100, NULL,
+   "reward per doubling of length"},
+  {"w_confident", CFG_NUMBER, 0, NULL, -100, 100, NULL,
+   "reward per confident phrase"},
+  {"w_format", CFG_NUMBER, 0, NULL, -100, 100, NULL,
+   "reward per markdown marker"},
+  {"noise", CFG_NUMBER, 0, NULL, 0, 100, NULL, "sd of the RM's own noise"},
+  {"quantum", CFG_NUMBER, 0, NULL, 0, 100, NULL,
+   "round scores to multiples of this (0 = off)"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static void fill(cJSON *sec, const char *key, double *v)
+{
+  cJSON *j = cJSON_GetObjectItemCaseSensitive(sec, key);
+  if(j)
+    *v = j->valuedouble;
+  else
+    cJSON_AddNumberToObject(sec, key, *v);
+}
+
+static int sim_open(struct proxy *p, cJSON *sec, const char *file,
+                    const char *path, struct bon_err *err)
+{
+  if(cfg_check(sec, sim_rm_fields, file, path, err))
+    return -1;
+  const char *preset = cfg_str(sec, "preset");
+  struct sim_rm_params rp;
+  if(!preset) {
+    preset = sim_rm_preset(p->name, &rp) == 0 ? p->name : "careful";
+    cJSON_AddStringToObject(sec, "preset", preset);
+    preset = cfg_str(sec, "preset");
+  }
+  if(sim_rm_preset(preset, &rp) != 0)
+    return bon_errf(err, "%s: %s.preset: unknown preset \"%s\": expected "
+                         "one of %s", file, path, preset,
+                    sim_rm_preset_names());
+  fill(sec, "check", &rp.check);
+  fill(sec, "false_alarm", &rp.false_alarm);
+  fill(sec, "w_correct", &rp.w_correct);
+  fill(sec, "w_length", &rp.w_length);
+  fill(sec, "w_confident", &rp.w_confident);
+  fill(sec, "w_format", &rp.w_format);
+  fill(sec, "noise", &rp.noise);
+  fill(sec, "quantum", &rp.quantum);
+  rp.id = hash_str(HASH_INIT, p->name);
+  struct sim_rm_params *st = xmalloc(sizeof(*st));
+  *st = rp;
+  p->state = st;
+  char key[512];
+  snprintf(key, sizeof(key),
+           "sim-rm:%s:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g",
+           p->name, rp.check, rp.false_alarm, rp.w_correct, rp.w_length,
+           rp.w_confident, rp.w_format, rp.noise, rp.quantum);
+  p->cache_key = xstrdup(key);
+  snprintf(key, sizeof(key), "sim (%s)", preset);
+  p->describe = xstrdup(key);
+  return 0;
+}
+
+static int sim_score(struct proxy *p, const struct proxy_item *items,
+                     size_t n, proxy_sink sink, void *ctx,
+                     struct bon_err *err)
+{
+  (void)err;
+  const struct sim_rm_params *rp = p->state;
+  for(size_t i = 0; i < n; i++) {
+    double s = sim_rm_score(rp, items[i].question, items[i].response);
+    if(sink(ctx, &items[i], s, NULL, 0, NULL, 0))
+      break;
+  }
+  return 0;
+}
+
+static void sim_close(struct proxy *p)
+{
+  free(p->state);
+}
+
+const struct proxy_backend proxy_sim_backend = {
+  "sim", sim_open, sim_score, sim_close,
+};
