@@ -103,6 +103,11 @@ static cJSON *section(cJSON *root, const char *key)
   return cJSON_GetObjectItemCaseSensitive(root, key);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int load_problems_file(struct run_config *c, const char *path,
                               const char *idk, const char *qk,
                               const char *ak, size_t limit,
@@ -181,14 +186,17 @@ static int load_problems_file(struct run_config *c, const char *path,
   free(text);
   if(!rc && n == 0)
     rc = bon_errf(err, "%s: no problems in the file", path);
-  if(!rc)
-    for(size_t i = 0; i < n && !rc; i++)
-      for(size_t k = i + 1; k < n && k < i + 1 + n; k++)
-        if(!strcmp(ps[i].id, ps[k].id)) {
-          rc = bon_errf(err, "%s: problem id \"%s\" appears twice (ids must "
-                             "be unique)", path, ps[i].id);
-          break;
-        }
+  if(!rc && n > 1) {
+    const char **ids = xcalloc(n, sizeof(char *));
+    for(size_t i = 0; i < n; i++)
+      ids[i] = ps[i].id;
+    qsort(ids, n, sizeof(char *), cmp_str);
+    for(size_t i = 1; i < n && !rc; i++)
+      if(!strcmp(ids[i - 1], ids[i]))
+        rc = bon_errf(err, "%s: problem id \"%s\" appears twice (ids must "
+                           "be unique)", path, ids[i]);
+    free(ids);
+  }
   c->problems = ps;
   c->nproblems = n;
   return rc;
