@@ -827,21 +827,22 @@ struct ctab {
   int rm_col;
 };
 
-static struct ctab *ctab_get(struct ctab **tabs, size_t *nt,
-                             const char *file, struct bon_err *err)
+/* Index in *tabs of the table of file (read on first use), or -1. */
+static long ctab_get(struct ctab **tabs, size_t *nt, const char *file,
+                     struct bon_err *err)
 {
   for(size_t i = 0; i < *nt; i++)
     if(!strcmp((*tabs)[i].file, file))
-      return *tabs + i;
+      return (long)i;
   struct stats_csv *c = stats_csv_read(file, err);
   if(!c)
-    return NULL;
+    return -1;
   int rc = stats_csv_col(c, "rm");
   if(rc < 0) {
     stats_csv_free(c);
     bon_errf(err, "%s: no 'rm' column to join on (the tables must have "
              "one row per RM with its name in column 'rm')", file);
-    return NULL;
+    return -1;
   }
   for(size_t i = 0; i < c->nrows; i++)
     for(size_t j = 0; j < i; j++)
@@ -851,20 +852,20 @@ static struct ctab *ctab_get(struct ctab **tabs, size_t *nt,
                  file, c->line[i], stats_csv_get(c, i, (size_t)rc),
                  c->line[j]);
         stats_csv_free(c);
-        return NULL;
+        return -1;
       }
   *tabs = xrealloc(*tabs, (*nt + 1) * sizeof **tabs);
-  struct ctab *t = *tabs + (*nt)++;
+  struct ctab *t = *tabs + *nt;
   t->file = xstrdup(file);
   t->csv = c;
   t->rm_col = rc;
-  return t;
+  return (long)(*nt)++;
 }
 
 /* Column values of one FILE:COLUMN side.  vals[i] for row i; NaN for
  * nan/empty. */
 static int side_load(struct ctab **tabs, size_t *nt, const char *spec,
-                     struct ctab **tab, double **vals, struct bon_err *err)
+                     long *tab, double **vals, struct bon_err *err)
 {
   const char *colon = strrchr(spec, ':');
   if(!colon || colon == spec || !colon[1])
@@ -872,10 +873,11 @@ static int side_load(struct ctab **tabs, size_t *nt, const char *spec,
                     "bench/benchmark.csv:accuracy)", spec);
   char *file = xstrndup(spec, (size_t)(colon - spec));
   const char *col = colon + 1;
-  struct ctab *t = ctab_get(tabs, nt, file, err);
+  long ti = ctab_get(tabs, nt, file, err);
   free(file);
-  if(!t)
+  if(ti < 0)
     return -1;
+  const struct ctab *t = *tabs + ti;
   int ci = stats_csv_col(t->csv, col);
   if(ci < 0) {
     struct buf b = BUF_INIT;
@@ -907,7 +909,7 @@ static int side_load(struct ctab **tabs, size_t *nt, const char *spec,
     }
     v[i] = x;
   }
-  *tab = t;
+  *tab = ti;
   *vals = v;
   return 0;
 }
@@ -923,14 +925,16 @@ static int make_pair(struct ctab **tabs, size_t *nt, const char *xs,
                      const char *ys, const struct stats_corr_opts *o,
                      struct stats_corr_report *rep, struct bon_err *err)
 {
-  struct ctab *tx, *ty;
+  long ix, iy;
   double *vx = NULL, *vy = NULL;
-  if(side_load(tabs, nt, xs, &tx, &vx, err) < 0)
+  if(side_load(tabs, nt, xs, &ix, &vx, err) < 0)
     return -1;
-  if(side_load(tabs, nt, ys, &ty, &vy, err) < 0) {
+  if(side_load(tabs, nt, ys, &iy, &vy, err) < 0) {
     free(vx);
     return -1;
   }
+  /* after both loads: *tabs may have moved during the second */
+  const struct ctab *tx = *tabs + ix, *ty = *tabs + iy;
   const struct stats_csv *cx = tx->csv, *cy = ty->csv;
   struct stats_corr_pair pr;
   memset(&pr, 0, sizeof pr);
