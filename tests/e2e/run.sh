@@ -78,3 +78,25 @@ rc=0; "$BONRUN" run --shard 3/2 small.json 2>/dev/null || rc=$?; test "$rc" -eq 
 rc=0; "$BONRUN" frobnicate 2>/dev/null || rc=$?; test "$rc" -eq 2
 "$BONRUN" run --help | grep -q 'usage: bonrun run'
 "$BONRUN" --version | grep -q '^bonrun [0-9]'
+
+# problems from a JSON-lines file, with its own field names
+head -5 out/small/problems.jsonl | sed 's/"question"/"problem"/; s/"answer"/"solution"/' > probs.jsonl
+cat > fromfile.json <<'JSON'
+{"output": "out/fromfile", "seed": 3,
+ "dataset": {"source": "file", "path": "probs.jsonl", "id_key": "problem_id",
+             "question_key": "problem", "answer_key": "solution"},
+ "policy": {"samples": 4}, "proxies": [{"name": "careful"}, {"name": "noisy"}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 20}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q fromfile.json
+test "$(wc -l < out/fromfile/samples.jsonl)" -eq 20
+grep -q '"problem_id":"sim-000004"' out/fromfile/samples.jsonl
+test -s out/fromfile/analysis/curves.csv
+test ! -e out/fromfile/benchmarks/one_to_many/benchmark.csv
+# a line without the question field is named by file and line
+printf '{"problem_id":"a","problem":"x","solution":"1"}\n{"problem_id":"b","solution":"2"}\n' > bad.jsonl
+sed 's/probs.jsonl/bad.jsonl/; s#out/fromfile#out/bad#' fromfile.json > badfile.json
+if "$BONRUN" run badfile.json 2> badfile.err; then exit 1; fi
+grep -q 'bad.jsonl:2: missing string field "problem"' badfile.err
+test ! -e out/bad
