@@ -346,12 +346,16 @@ static void print_summary(const char *dir)
       const char *y = stats_csv_get(c, r, (size_t)yc);
       if(!strstr(x, ":accuracy") || !strstr(y, ":delta"))
         continue;
-      printf("%s accuracy vs BoN gain: Pearson r = %.2f [%.2f, %.2f], "
-             "Kendall tau = %.2f\n",
-             strstr(x, "one_to_many") ? "one-to-many" : "one-to-one ",
-             num(stats_csv_get(c, r, (size_t)pc)),
-             lo >= 0 ? num(stats_csv_get(c, r, (size_t)lo)) : NAN,
-             hi >= 0 ? num(stats_csv_get(c, r, (size_t)hi)) : NAN,
+      double l = lo >= 0 ? num(stats_csv_get(c, r, (size_t)lo)) : NAN;
+      double u = hi >= 0 ? num(stats_csv_get(c, r, (size_t)hi)) : NAN;
+      char ci[64];
+      if(isfinite(l) && isfinite(u))
+        snprintf(ci, sizeof(ci), "[%.2f, %.2f]", l, u);
+      else
+        snprintf(ci, sizeof(ci), "(no interval: too few RMs)");
+      printf("%s accuracy vs BoN gain: Pearson r = %.2f %s, Kendall tau = "
+             "%.2f\n", strstr(x, "one_to_many") ? "one-to-many" : "one-to-one ",
+             num(stats_csv_get(c, r, (size_t)pc)), ci,
              kc >= 0 ? num(stats_csv_get(c, r, (size_t)kc)) : NAN);
     }
     stats_csv_free(c);
