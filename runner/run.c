@@ -5,6 +5,7 @@
 #include "runner/judge.h"
 #include "runner/stages.h"
 #include "runner/store.h"
+#include "stats/csv.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/hash.h"
@@ -57,21 +58,6 @@ static uint64_t score_key(const struct proxy *p, const char *question,
   h = hash_str(h, proxy_cache_key(p));
   h = hash_str(h, question);
   return hash_str(h, response);
-}
-
-static void csv_field(struct buf *b, const char *s)
-{
-  if(!strpbrk(s, ",\"\n\r")) {
-    buf_puts(b, s);
-    return;
-  }
-  buf_putc(b, '"');
-  for(; *s; s++) {
-    if(*s == '"')
-      buf_putc(b, '"');
-    buf_putc(b, *s);
-  }
-  buf_putc(b, '"');
 }
 
 /* ---- sampling ---------------------------------------------------------- */
@@ -287,14 +273,14 @@ static int run_pool(struct runner *r, struct buf *csv)
         continue;
       for(size_t k = 0; k < r->nrms; k++) {
         double s = scores[k * cap + i];
-        csv_field(csv, pids[i]);
+        stats_csv_put(csv, pids[i]);
         buf_printf(csv, ",%zu,", sids[i]);
-        csv_field(csv, proxy_name(r->rms[k]));
+        stats_csv_put(csv, proxy_name(r->rms[k]));
         if(isfinite(s))
           buf_printf(csv, ",%.17g,%d,", s, correct[i]);
         else
           buf_printf(csv, ",,%d,", correct[i]);
-        csv_field(csv, answers[i]);
+        stats_csv_put(csv, answers[i]);
         buf_putc(csv, '\n');
       }
     }
@@ -417,9 +403,9 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
     for(size_t k = 0; k < r->nrms; k++)
       for(size_t i = 0; i < n; i++) {
         double s = scores[k * n + i];
-        csv_field(&csv, pids[i]);
+        stats_csv_put(&csv, pids[i]);
         buf_printf(&csv, ",%zu,", sids[i]);
-        csv_field(&csv, proxy_name(r->rms[k]));
+        stats_csv_put(&csv, proxy_name(r->rms[k]));
         if(isfinite(s))
           buf_printf(&csv, ",%.17g,%d\n", s, correct[i]);
         else
