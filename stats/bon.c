@@ -166,18 +166,19 @@ void stats_pool_free(struct stats_pool *p)
   free(p->q);
   free(p->tmp);
   free(p->tmpd);
+  free(p->lx);
   memset(p, 0, sizeof(*p));
 }
 
 /* F[b] = C(b, n) / C(N, n) for b = 0..N; returns the lowest b with
- * F[b] > 0 (below it F is 0 or negligible, < 1e-300). */
+ * F[b] > 0 (below it F is 0 or negligible, < 1e-20). */
 static int fill_F(double *F, int N, int n)
 {
   F[N] = 1;
   int b = N;
   while(b > 0) {
     double next = F[b] * (double)(b - n) / (double)b;
-    if(b - n <= 0 || next < 1e-300)
+    if(b - n <= 0 || next < 1e-20)
       break;
     F[b - 1] = next;
     b--;
@@ -238,15 +239,22 @@ void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
   double *q = p->q;
   for(int c = 0; c < p->ncls; c++)
     q[c] = 0;
+  if(!p->lx) {
+    p->lx = xmalloc((size_t)(N + 1) * sizeof(double));
+    for(int b = 1; b <= N; b++)
+      p->lx[b] = log((double)b / N);
+  }
   double Gb = 1;
   for(int k = p->nblk - 1; k >= 0; k--) {
     int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
-    double Ga = a0 ? exp((double)n * log((double)a0 / N)) : 0;
+    /* below G = e^-46 (1e-20) the remaining atoms carry nothing */
+    double e = a0 ? (double)n * p->lx[a0] : -INFINITY;
+    double Ga = e > -46 ? exp(e) : 0;
     double share = (Gb - Ga) / m;
     for(int i = a0; i < b0; i++)
       q[p->cls[i]] += share;
     Gb = Ga;
-    if(Ga < 1e-300)
+    if(Ga == 0)
       break;
   }
   double kl = 0;

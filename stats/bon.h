@@ -14,7 +14,8 @@
  * tied members that are in the subset").  tie_rate is the chance that the
  * subset's top score is shared by two or more of its members.
  *
- * Pure functions: no I/O.  Nothing here allocates except stats_pool_init.
+ * Weights below 1e-20 are dropped (their contribution is far below
+ * rounding of the result).  Pure functions: no I/O.
  */
 #ifndef BON_STATS_BON_H
 #define BON_STATS_BON_H
@@ -39,6 +40,7 @@ struct stats_pool {
   double *q;      /* [ncls] scratch */
   int *tmp;       /* [2 N + ncls] scratch for votes */
   double *tmpd;   /* [ncls] scratch */
+  double *lx;     /* [N + 1] log(b / N), filled on first use */
 };
 
 /* What the estimator gives at one n. */
