@@ -253,3 +253,38 @@ TEST(bench_multi_aggregate_equals_single)
   }
   CHECK(multi[2].dropped > 0);
 }
+
+TEST(bench_multi_aggregate_threads_and_general_path)
+{
+  /* big enough for the threaded path (np * nrm * B >= 4e6), and one RM
+   * whose metrics are not functions of a rank (forces the general path) */
+  size_t np = 2000, B = 1000;
+  struct stats_problem_metric *pm[2];
+  struct rng r;
+  rng_seed(&r, 22, 0, 0);
+  for(int k = 0; k < 2; k++) {
+    pm[k] = malloc(np * sizeof **pm);
+    for(size_t p = 0; p < np; p++) {
+      double inc[3] = {rng_unif(&r), rng_unif(&r), rng_unif(&r)};
+      stats_problem_scores(rng_unif(&r) + 0.2, inc, 3, STATS_MISSING_WORST,
+                           pm[k] + p);
+    }
+  }
+  struct stats_bench_metrics multi[2], one;
+  for(int pass = 0; pass < 2; pass++) {
+    if(pass == 1)
+      pm[1][7].mrr = 0.4; /* not 1/integer */
+    stats_bench_aggregate_multi(
+        (const struct stats_problem_metric *const *)pm, 2, np, B, 9, 0.95,
+        multi);
+    for(int k = 0; k < 2; k++) {
+      stats_bench_aggregate(pm[k], np, B, 9, 0.95, &one);
+      CHECK_NEAR(multi[k].accuracy_lo, one.accuracy_lo, 1e-12);
+      CHECK_NEAR(multi[k].accuracy_hi, one.accuracy_hi, 1e-12);
+      CHECK_NEAR(multi[k].mrr_lo, one.mrr_lo, 1e-12);
+      CHECK_NEAR(multi[k].mrr_hi, one.mrr_hi, 1e-12);
+    }
+  }
+  free(pm[0]);
+  free(pm[1]);
+}
