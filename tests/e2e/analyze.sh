@@ -1,0 +1,55 @@
+#!/bin/sh
+# analyze: a small scores table through `bonrun analyze`; checks the files,
+# their header columns, the row counts, usage errors and a bad input line.
+set -eu
+cd "$TMP"
+# 12 problems x 8 samples x 2 RMs, with ties and one missing score
+awk 'BEGIN {
+  print "problem_id,sample_id,rm,score,correct,answer"
+  srand(3)
+  for(p = 0; p < 12; p++)
+    for(s = 0; s < 8; s++) {
+      c = (rand() < 0.4) ? 1 : 0
+      a = c ? "42" : int(rand() * 3)
+      printf "q%d,%d,good,%.2f,%d,%s\n", p, s, c + rand() * 0.8, c, a
+      if(p == 3 && s == 2) printf "q%d,%d,\"weak, rm\",,%d,%s\n", p, s, c, a
+      else printf "q%d,%d,\"weak, rm\",%d,%d,%s\n", p, s, int(rand() * 3), c, a
+    }
+}' > scores.csv
+"$BONRUN" analyze --scores scores.csv --out out --bootstrap 50 --seed 7 \
+  --threads 2 > stdout.txt
+cat stdout.txt
+for f in curves.csv fits.csv gains.csv summary.json; do
+  [ -s "out/$f" ] || { echo "missing out/$f"; exit 1; }
+done
+head -1 out/curves.csv | grep -qx 'rm,n,kl,kl_plugin,d,gold,gold_lo,gold_hi,proxy,proxy_lo,proxy_hi,oracle,oracle_lo,oracle_hi,gold_pess,gold_opt,majority,weighted_vote,tie_rate'
+head -1 out/fits.csv | grep -qx 'rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,kl_star,n_star,r_star,gold0,points,extrap_kl,extrap_rmse'
+head -1 out/gains.csv | grep -qx 'rm,problems,samples,gold1,goldN,delta,delta_lo,delta_hi,peak_gold,peak_n,auc,norm_gain,proxy_gap,tie_rate'
+# grid 1 2 4 7 (one pool lost a score) for 2 RMs; 2 curves x 2 forms each
+[ "$(wc -l < out/curves.csv)" -eq 9 ]
+[ "$(wc -l < out/fits.csv)" -eq 9 ]
+[ "$(wc -l < out/gains.csv)" -eq 3 ]
+grep -q '^"weak, rm",7,' out/curves.csv
+grep -q '"missing_scores": 1' out/summary.json
+grep -q 'n > N/4' out/summary.json
+grep -q '^good ' stdout.txt
+# the same again with one thread: identical curves
+"$BONRUN" analyze --scores scores.csv --out out1 --bootstrap 50 --seed 7 \
+  --threads 1 -q
+cmp out/curves.csv out1/curves.csv
+# --rm filter and an explicit grid
+"$BONRUN" analyze --scores scores.csv --out out2 --rm good --n-grid 2,4 \
+  --bootstrap 0 -q
+[ "$(wc -l < out2/curves.csv)" -eq 4 ]
+# usage errors exit 2, bad input exits 1 and names the line
+set +e
+"$BONRUN" analyze --out x 2>err.txt; [ $? -eq 2 ] || exit 1
+"$BONRUN" analyze --scores scores.csv --out x --bootstrap -1 2>err.txt
+[ $? -eq 2 ] || exit 1
+printf 'problem_id,sample_id,rm,score,correct\np,1,a,0.5,1\np,2,a,oops,0\n' \
+  > bad.csv
+"$BONRUN" analyze --scores bad.csv --out x 2>err.txt; [ $? -eq 1 ] || exit 1
+set -e
+grep -q 'bad.csv:3:' err.txt
+"$BONRUN" analyze --help | grep -q 'usage: bonrun analyze'
+echo ok
