@@ -379,7 +379,7 @@ static size_t compact(double *v, size_t n)
 
 void stats_bench_aggregate_multi(const struct stats_problem_metric *const *pm,
                                  size_t nrm, size_t np, size_t B,
-                                 uint64_t seed, double level,
+                                 uint64_t seed, double level, int threads,
                                  struct stats_bench_metrics *out)
 {
   for(size_t r = 0; r < nrm; r++)
@@ -426,10 +426,10 @@ void stats_bench_aggregate_multi(const struct stats_problem_metric *const *pm,
   double *bm = xmalloc(nrm * B * sizeof *bm);
   /* Replicates are independent streams, so splitting them over threads
    * gives the same numbers as one thread. */
-  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  long ncpu = threads > 0 ? threads : sysconf(_SC_NPROCESSORS_ONLN);
   size_t nt = ncpu > 1 ? (size_t)ncpu : 1;
-  if(nt > 16)
-    nt = 16;
+  if(nt > 64)
+    nt = 64;
   if((double)np * (double)nrm * (double)B < 4e6)
     nt = 1;
   if(nt > B)
@@ -646,7 +646,8 @@ static int bench_impl(const struct stats_table *t,
   }
   struct stats_bench_metrics *m = xmalloc(nrm * sizeof *m);
   stats_bench_aggregate_multi((const struct stats_problem_metric *const *)pm,
-                              nrm, np, o->bootstrap, o->seed, o->level, m);
+                              nrm, np, o->bootstrap, o->seed, o->level,
+                              o->threads, m);
   for(size_t r = 0; r < nrm; r++) {
     rep->rms[r].m = m[r];
     if(m[r].missing)
@@ -843,6 +844,9 @@ int stats_bench_write(const struct stats_bench_report *rep, const char *dir,
                                              ? "drop"
                                              : "worst");
   cJSON_AddBoolToObject(op, "skip_bad", o->skip_bad);
+  if(o->table.n_rms)
+    cJSON_AddItemToObject(op, "rms", json_strs((char **)o->table.rms,
+                                               (size_t)o->table.n_rms));
   cJSON *cn = cJSON_AddObjectToObject(root, "counts");
   cJSON_AddNumberToObject(cn, "rows", (double)rep->rows_read);
   cJSON_AddNumberToObject(cn, "problems", (double)rep->problems_total);

@@ -40,7 +40,7 @@ static void bootstrap(void *v)
   struct mctx *c = v;
   stats_bench_aggregate_multi((const struct stats_problem_metric *const *)
                                   c->pm,
-                              NRM, NP, c->B, 1, 0.95, c->out);
+                              NRM, NP, c->B, 1, 0.95, 0, c->out);
 }
 
 BENCH(metrics_problems)

@@ -42,6 +42,15 @@ grep -q 'random baseline' out.txt
 $BONRUN bench --scores s.csv --out o2 --steps min --bootstrap 200 \
   --ensemble 'mean:rmA,rmB' >/dev/null 2>&1
 cmp o/benchmark.csv o2/benchmark.csv
+# ... whatever the thread count
+$BONRUN bench --scores s.csv --out o3 --steps min --bootstrap 200 \
+  --ensemble 'mean:rmA,rmB' --threads 3 -q >o3.txt 2>&1
+cmp o/benchmark.csv o3/benchmark.csv
+if grep -q 'accuracy' o3.txt; then exit 1; fi
+# --rm keeps one RM
+$BONRUN bench --scores s.csv --rm rmB --bootstrap 0 --out r >/dev/null 2>&1
+[ "$(wc -l <r/benchmark.csv)" -eq 2 ]
+grep -q '^rmB,' r/benchmark.csv
 
 # random baseline k = 9: every candidate tied -> 10% and H_10/10
 {
