@@ -109,6 +109,13 @@ if $BONRUN bench --scores s.csv --ensemble 'mean:rmA,rmZ' 2>e.txt; then
 grep -q "no RM 'rmZ'" e.txt
 if $BONRUN bench --scores s.csv --steps median 2>e.txt; then exit 1; fi
 grep -q "unknown step aggregation 'median'" e.txt
+sed 's/0.5;0.1/1.5;0.1/' s.csv > s2.csv
+if $BONRUN bench --scores s2.csv --steps prod 2>e.txt; then exit 1; fi
+grep -q 'RM rmA, problem p1, sample b: step 1 score 1.5 is outside \[0,1\]' e.txt
+$BONRUN bench --scores s2.csv --steps max -q --bootstrap 0 2>/dev/null
+if $BONRUN bench --scores bad.csv --skip-bad --steps max 2>e.txt; then
+  exit 1; fi
+grep -q 'no steps column' e.txt
 if $BONRUN bench --scores missing.csv 2>e.txt; then exit 1; fi
 grep -q 'missing.csv' e.txt
 set +e
