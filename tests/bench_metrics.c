@@ -119,6 +119,11 @@ BENCH(metrics_bench_table)
   double t = bench_time_median(3, whole, &c);
   bench_report("bench 10k problems x 10 x 20 RMs + 2 ens, B=1000",
                (double)np, t, "problems");
+  double a = bench_now();
+  if(stats_table_add_derived(&c.t, NULL, ens, 2, &err) < 0)
+    fprintf(stderr, "append: %s\n", err.msg);
+  bench_report("append 2 ensembles to the table (2.2M rows)",
+               (double)c.t->n_cands * c.t->n_rms, bench_now() - a, "rows");
   stats_table_free(c.t);
 }
 
