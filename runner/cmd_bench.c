@@ -42,9 +42,15 @@ static const char usage_text[] =
   "                     the problem for that RM; counted either way\n"
   "  --skip-bad         skip (and count) problems without exactly one\n"
   "                     correct candidate instead of failing\n"
+  "  --rm NAME          benchmark only this RM (repeatable)\n"
+  "  --threads T        bootstrap threads (default 0 = all cores; the\n"
+  "                     numbers do not depend on it)\n"
   "  --format csv|tsv|jsonl  input format (default: detect)\n"
-  "  --col-problem/--col-sample/--col-rm/--col-score/--col-correct/\n"
-  "  --col-steps NAME   column names of the input\n";
+  "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
+  "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
+  "  --col-steps NAME   column names of the input (defaults: problem_id,\n"
+  "                     sample_id, rm, score, correct, answer, steps)\n"
+  "  -q, --quiet        no table on stdout\n";
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -63,7 +69,7 @@ int cmd_bench(int argc, char **argv)
 {
   enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_LEVEL, O_STEPS, O_ENS,
          O_PAIR, O_MISSING, O_SKIP, O_FORMAT, O_CPROB, O_CSAMP, O_CRM,
-         O_CSCORE, O_CCORR, O_CSTEPS, O_HELP };
+         O_CSCORE, O_CCORR, O_CSTEPS, O_CANS, O_RM, O_THREADS, O_HELP };
   static const struct option lo[] = {
     {"scores", required_argument, 0, O_SCORES},
     {"out", required_argument, 0, O_OUT},
@@ -82,6 +88,10 @@ int cmd_bench(int argc, char **argv)
     {"col-score", required_argument, 0, O_CSCORE},
     {"col-correct", required_argument, 0, O_CCORR},
     {"col-steps", required_argument, 0, O_CSTEPS},
+    {"col-answer", required_argument, 0, O_CANS},
+    {"rm", required_argument, 0, O_RM},
+    {"threads", required_argument, 0, O_THREADS},
+    {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0},
   };
@@ -90,11 +100,12 @@ int cmd_bench(int argc, char **argv)
   const char *scores = NULL, *out = NULL;
   const char **ens = xcalloc((size_t)argc + 1, sizeof *ens);
   const char **pw = xcalloc((size_t)argc + 1, sizeof *pw);
-  int rc = EXIT_USAGE;
+  const char **rms = xcalloc((size_t)argc + 1, sizeof *rms);
+  int rc = EXIT_USAGE, quiet = 0;
   int c;
   opterr = 0;
   optind = 1;
-  while((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+  while((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
     size_t sz;
     char *end;
     switch(c) {
@@ -158,6 +169,17 @@ int cmd_bench(int argc, char **argv)
     case O_CSCORE: o.table.col_score = optarg; break;
     case O_CCORR: o.table.col_correct = optarg; break;
     case O_CSTEPS: o.table.col_steps = optarg; break;
+    case O_CANS: o.table.col_answer = optarg; break;
+    case O_RM: rms[o.table.n_rms++] = optarg; break;
+    case 'q': quiet = 1; break;
+    case O_THREADS:
+      if(parse_size(optarg, &sz) < 0 || sz > 1024) {
+        cli_error("bench", "--threads '%s': expected a count (0 = all "
+                  "cores)", optarg);
+        goto done;
+      }
+      o.threads = (int)sz;
+      break;
     default:
       cli_error("bench", "unknown or incomplete option '%s' (see bonrun "
                 "bench --help)", argv[optind - 1]);
@@ -175,6 +197,7 @@ int cmd_bench(int argc, char **argv)
   }
   o.ensembles = ens;
   o.pairwise = pw;
+  o.table.rms = rms;
   struct stats_bench_report rep;
   struct bon_err err;
   rc = EXIT_FAIL;
@@ -184,10 +207,12 @@ int cmd_bench(int argc, char **argv)
   }
   for(size_t i = 0; i < rep.n_warnings; i++)
     fprintf(stderr, "bonrun bench: warning: %s\n", rep.warnings[i]);
-  struct buf b = BUF_INIT;
-  stats_bench_format(&rep, &b);
-  fputs(buf_str(&b), stdout);
-  buf_free(&b);
+  if(!quiet) {
+    struct buf b = BUF_INIT;
+    stats_bench_format(&rep, &b);
+    fputs(buf_str(&b), stdout);
+    buf_free(&b);
+  }
   if(out && stats_bench_write(&rep, out, &err) < 0)
     cli_error("bench", "%s", err.msg);
   else
@@ -196,5 +221,6 @@ int cmd_bench(int argc, char **argv)
 done:
   free(ens);
   free(pw);
+  free(rms);
   return rc;
 }

@@ -83,6 +83,7 @@ struct stats_bench_opts {
   size_t n_pairwise;
   enum stats_missing missing;    /* default STATS_MISSING_WORST */
   int skip_bad;                  /* skip (and count) malformed problems */
+  int threads;                   /* bootstrap threads; 0 = all cores */
 };
 /* Fill the defaults. */
 void stats_bench_opts_init(struct stats_bench_opts *o);
@@ -135,11 +136,12 @@ void stats_bench_format(const struct stats_bench_report *rep,
 void stats_bench_report_free(struct stats_bench_report *rep);
 
 /* The metrics of nrm RMs over the same np problems at once: identical to
- * stats_bench_aggregate on each pm[r], but each replicate's indices are
- * drawn once for all RMs. */
+ * stats_bench_aggregate on each pm[r] (to the last bit, whatever the
+ * thread count), but each replicate's indices are drawn once for all RMs
+ * and replicates are shared among `threads` threads (0 = all cores). */
 void stats_bench_aggregate_multi(const struct stats_problem_metric *const *pm,
                                  size_t nrm, size_t np, size_t B,
-                                 uint64_t seed, double level,
+                                 uint64_t seed, double level, int threads,
                                  struct stats_bench_metrics *out);
 
 /* ---- correlate ----------------------------------------------------- */

@@ -48,7 +48,8 @@ void stats_fisher_ci(double r, size_t n, double level, double *lo,
 
 struct stats_corr_opts {
   uint64_t seed;
-  size_t permutations; /* Monte Carlo orders when n > 8; 0 = no test */
+  size_t permutations; /* Monte Carlo orders when n > 8 (0: no test
+                        * then; n <= 8 is always tested exactly) */
   size_t bootstrap;    /* replicates; 0 = no bootstrap intervals */
   double level;        /* interval level, e.g. 0.95 */
 };
