@@ -295,11 +295,26 @@ struct sim_problem *sim_problems(uint64_t seed, uint64_t stream, size_t count)
   struct rng r;
   struct buf b = BUF_INIT;
   rng_seed(&r, seed, 0x70726f62ULL, stream);
+  /* distinct questions only: a set of their hashes */
+  size_t cap = 64;
+  while(cap < 2 * count + 2)
+    cap *= 2;
+  uint64_t *seen = xcalloc(cap, sizeof(uint64_t));
   for(size_t i = 0; i < count; i++) {
     struct prob p;
-    draw_problem(&r, &p);
-    buf_reset(&b);
-    write_question(&p, &b);
+    for(int tries = 0;; tries++) {
+      draw_problem(&r, &p);
+      buf_reset(&b);
+      write_question(&p, &b);
+      uint64_t h = hash_str(HASH_INIT, buf_str(&b)) | 1;
+      size_t k = (size_t)(h % cap);
+      while(seen[k] && seen[k] != h)
+        k = (k + 1) % cap;
+      if(!seen[k] || tries > 100) {
+        seen[k] = h;
+        break;
+      }
+    }
     snprintf(ps[i].id, sizeof(ps[i].id), "%s-%06zu",
              stream ? "bench" : "sim", i);
     ps[i].question = xstrdup(buf_str(&b));
@@ -307,6 +322,7 @@ struct sim_problem *sim_problems(uint64_t seed, uint64_t stream, size_t count)
     sim_reference(ps[i].question, &b);
     ps[i].answer = xstrdup(buf_str(&b));
   }
+  free(seen);
   buf_free(&b);
   return ps;
 }
@@ -384,7 +400,14 @@ struct writer {
 static void sentence_start(struct writer *w, const char *lead)
 {
   int lower = 0;
-  if(!w->st.human) {
+  if(w->st.human) {
+    /* a person writes the mathematics, not the narration */
+    size_t n = strlen(lead);
+    if(n && lead[n - 1] == '$')
+      buf_putc(w->b, '$');
+    return;
+  }
+  {
     if(w->st.fmt)
       buf_printf(w->b, "**Step %d:** ", ++w->st.step_no);
     if(w->st.conf > 0 && rng_unif(w->r) < 0.6) {
@@ -424,7 +447,8 @@ static void eq(struct writer *w, const char *lead, long a, const char *op,
                long b, long c, const char *tail)
 {
   sentence_start(w, lead);
-  buf_printf(w->b, "$%ld %s %ld = %ld$%s", a, op, b, c, tail);
+  buf_printf(w->b, "$%ld %s %ld = %ld$%s", a, op, b, c,
+             w->st.human ? "," : tail);
   sentence_end(w);
 }
 
@@ -594,7 +618,7 @@ int sim_solve(const struct sim_params *pp, const char *question,
     st.human = 1;
     break;
   case SIM_STYLE_PLAIN:
-    st.filler = poisson(&r, pp->verbosity);
+    st.filler = 1 + poisson(&r, pp->verbosity);
     break;
   case SIM_STYLE_LOUD:
     st.fmt = 1;

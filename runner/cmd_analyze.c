@@ -1,15 +1,280 @@
-/* cmd_analyze.c - `bonrun analyze`: placeholder until its issue lands. */
+/* cmd_analyze.c - `bonrun analyze`: BoN curves, KL, fits and gains from a
+ * long scores table.  The work is stats_analyze (stats/analyze.h). */
 #include "runner/commands.h"
 
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "stats/analyze.h"
+#include "stats/table.h"
+
+static void usage(FILE *f)
+{
+  fprintf(f,
+    "usage: bonrun analyze --scores FILE --out DIR [options]\n\n"
+    "Best-of-n curves (unbiased estimator, exact ties), KL, Gao et al.\n"
+    "fits and gains per RM, with paired bootstrap intervals over problems.\n"
+    "Writes curves.csv, fits.csv, gains.csv, summary.json in DIR\n"
+    "(stats/formats.md).\n\n"
+    "options:\n"
+    "  --scores FILE      long scores table (.csv, .tsv, .jsonl)\n"
+    "  --out DIR          output folder (created)\n"
+    "  --bootstrap B      bootstrap replicates (default 1000; 0 = none)\n"
+    "  --seed S           master seed (default 1)\n"
+    "  --threads T        worker threads (default 0 = all cores)\n"
+    "  --n-grid LIST      comma-separated n values (default 1,2,4,..,N)\n"
+    "  --level X          interval level (default 0.95)\n"
+    "  --extrap-kl K      fit on KL <= K for the extrapolation check\n"
+    "                     (default: the lower half of the grid)\n"
+    "  --rm NAME          analyse only this RM (repeatable)\n"
+    "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
+    "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
+    "  --col-steps NAME   column names of the table, when not the defaults\n"
+    "                     problem_id, sample_id, rm, score, correct,\n"
+    "                     answer, steps\n"
+    "  -q, --quiet        no table on stdout, no progress\n"
+    "  -h, --help         this help\n");
+}
+
+static void progress(void *ctx, const char *stage, double frac)
+{
+  (void)ctx;
+  fprintf(stderr, "\ranalyze: %-10s %3.0f%%", stage, 100 * frac);
+  if(frac >= 1)
+    fputc('\n', stderr);
+  fflush(stderr);
+}
+
+static int parse_grid(const char *s, int **out, int *n)
+{
+  int cap = 16, k = 0;
+  int *v = malloc((size_t)cap * sizeof(int));
+  if(!v)
+    return -1;
+  while(*s) {
+    char *end;
+    long x = strtol(s, &end, 10);
+    if(end == s || x < 1 || x > 1000000000 || (*end && *end != ',')) {
+      free(v);
+      return -1;
+    }
+    if(k == cap) {
+      cap *= 2;
+      int *w = realloc(v, (size_t)cap * sizeof(int));
+      if(!w) {
+        free(v);
+        return -1;
+      }
+      v = w;
+    }
+    v[k++] = (int)x;
+    s = *end ? end + 1 : end;
+  }
+  *out = v;
+  *n = k;
+  return k ? 0 : -1;
+}
+
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+  char *end;
+  long x = strtol(s, &end, 10);
+  if(end == s || *end || x < lo || x > hi)
+    return -1;
+  *out = x;
+  return 0;
+}
+
+static void print_num(double x, int w)
+{
+  if(isnan(x))
+    printf(" %*s", w, "nan");
+  else
+    printf(" %*.4g", w, x);
+}
 
 int cmd_analyze(int argc, char **argv)
 {
-  if(argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    printf("usage: bonrun analyze (not built yet)\n");
-    return EXIT_OK;
+  enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_THREADS, O_GRID, O_LEVEL,
+         O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST };
+  static const struct option lo[] = {
+    {"scores", required_argument, 0, O_SCORES},
+    {"out", required_argument, 0, O_OUT},
+    {"bootstrap", required_argument, 0, O_BOOT},
+    {"seed", required_argument, 0, O_SEED},
+    {"threads", required_argument, 0, O_THREADS},
+    {"n-grid", required_argument, 0, O_GRID},
+    {"level", required_argument, 0, O_LEVEL},
+    {"extrap-kl", required_argument, 0, O_EXTRAP},
+    {"rm", required_argument, 0, O_RM},
+    {"col-problem", required_argument, 0, O_CP},
+    {"col-sample", required_argument, 0, O_CS},
+    {"col-rm", required_argument, 0, O_CR},
+    {"col-score", required_argument, 0, O_CSC},
+    {"col-correct", required_argument, 0, O_CC},
+    {"col-answer", required_argument, 0, O_CA},
+    {"col-steps", required_argument, 0, O_CST},
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0}};
+  const char *scores = NULL;
+  struct stats_analyze_opts ao = {0};
+  struct stats_table_opts to = {0};
+  const char **rms = calloc((size_t)argc + 1, sizeof(char *));
+  int nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
+  long v;
+  char *endp;
+  ao.bootstrap = 1000;
+  ao.seed = 1;
+  ao.level = 0.95;
+  optind = 1;
+  opterr = 0;
+  int ch;
+  while((ch = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+    switch(ch) {
+    case O_SCORES: scores = optarg; break;
+    case O_OUT: ao.out_dir = optarg; break;
+    case O_BOOT:
+      if(parse_int(optarg, 0, 10000000, &v) < 0) {
+        cli_error("analyze", "--bootstrap: expected an integer >= 0, got "
+                  "'%s'", optarg);
+        goto out;
+      }
+      ao.bootstrap = (int)v;
+      break;
+    case O_SEED: {
+      unsigned long long s = strtoull(optarg, &endp, 10);
+      if(endp == optarg || *endp) {
+        cli_error("analyze", "--seed: expected an integer, got '%s'",
+                  optarg);
+        goto out;
+      }
+      ao.seed = s;
+      break;
+    }
+    case O_THREADS:
+      if(parse_int(optarg, 0, 1024, &v) < 0) {
+        cli_error("analyze", "--threads: expected 0..1024, got '%s'",
+                  optarg);
+        goto out;
+      }
+      ao.threads = (int)v;
+      break;
+    case O_GRID:
+      free(grid);
+      grid = NULL;
+      if(parse_grid(optarg, &grid, &ao.n_grid_len) < 0) {
+        cli_error("analyze", "--n-grid: expected positive integers "
+                  "separated by commas, got '%s'", optarg);
+        goto out;
+      }
+      ao.n_grid = grid;
+      break;
+    case O_LEVEL:
+      ao.level = strtod(optarg, &endp);
+      if(endp == optarg || *endp || !(ao.level > 0 && ao.level < 1)) {
+        cli_error("analyze", "--level: expected a number in (0, 1), got "
+                  "'%s'", optarg);
+        goto out;
+      }
+      break;
+    case O_EXTRAP:
+      ao.extrap_kl = strtod(optarg, &endp);
+      if(endp == optarg || *endp || !(ao.extrap_kl > 0)) {
+        cli_error("analyze", "--extrap-kl: expected a positive number, "
+                  "got '%s'", optarg);
+        goto out;
+      }
+      break;
+    case O_RM: rms[nrms++] = optarg; break;
+    case O_CP: to.col_problem = optarg; break;
+    case O_CS: to.col_sample = optarg; break;
+    case O_CR: to.col_rm = optarg; break;
+    case O_CSC: to.col_score = optarg; break;
+    case O_CC: to.col_correct = optarg; break;
+    case O_CA: to.col_answer = optarg; break;
+    case O_CST: to.col_steps = optarg; break;
+    case 'q': quiet = 1; break;
+    case 'h':
+      usage(stdout);
+      rc = EXIT_OK;
+      goto out;
+    default:
+      cli_error("analyze", "unknown or incomplete option '%s' (see "
+                "--help)", argv[optind - 1]);
+      goto out;
+    }
   }
-  cli_error("analyze", "not built yet");
-  return EXIT_FAIL;
+  if(optind < argc) {
+    cli_error("analyze", "unexpected argument '%s' (see --help)",
+              argv[optind]);
+    goto out;
+  }
+  if(!scores || !ao.out_dir) {
+    cli_error("analyze", "--scores FILE and --out DIR are required (see "
+              "--help)");
+    goto out;
+  }
+  to.rms = rms;
+  to.n_rms = nrms;
+  if(!quiet && isatty(2)) {
+    ao.progress = progress;
+  }
+  rc = EXIT_FAIL;
+  struct bon_err err = {{0}};
+  struct stats_table *t = stats_table_read(scores, &to, &err);
+  if(!t) {
+    cli_error("analyze", "%s", err.msg);
+    goto out;
+  }
+  if(nrms)
+    for(int i = 0; i < nrms; i++)
+      if(stats_table_rm_index(t, rms[i]) < 0)
+        fprintf(stderr, "bonrun analyze: warning: --rm %s: no such RM in "
+                "%s\n", rms[i], scores);
+  ao.input_name = scores;
+  struct stats_analysis res;
+  if(stats_analyze(&ao, t, &res, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_table_free(t);
+    goto out;
+  }
+  for(int i = 0; i < res.n_warnings; i++)
+    fprintf(stderr, "bonrun analyze: warning: %s\n", res.warnings[i]);
+  if(!quiet) {
+    int lvl = (int)lround(100 * ao.level);
+    printf("%d problems, pool N = %d, %d RMs, B = %d; wrote %s/\n",
+           res.problems, res.pool, res.n_rms, ao.bootstrap, ao.out_dir);
+    printf("%-20s %9s %9s %21s %7s %9s %9s\n", "rm", "gold(1)", "gold(N)",
+           "", "peak n", "d*", "R2");
+    char iv[32];
+    snprintf(iv, sizeof(iv), "%d%% interval", lvl);
+    printf("%-20s %9s %9s %21s %7s %9s %9s\n", "", "", "", iv, "", "", "");
+    for(int r = 0; r < res.n_rms; r++) {
+      struct stats_rm_result *x = &res.rm[r];
+      printf("%-20.20s", x->rm);
+      print_num(x->gold1, 9);
+      print_num(x->goldN, 9);
+      printf("  [");
+      print_num(x->goldN_lo, 8);
+      printf(",");
+      print_num(x->goldN_hi, 8);
+      printf("]");
+      printf(" %7d", x->peak_n);
+      print_num(x->d_star, 9);
+      print_num(x->r2, 9);
+      printf("\n");
+    }
+  }
+  stats_analysis_free(&res);
+  stats_table_free(t);
+  rc = EXIT_OK;
+out:
+  free(rms);
+  free(grid);
+  return rc;
 }

@@ -1,15 +1,84 @@
-/* cmd_run.c - `bonrun run`: placeholder until its issue lands. */
+/* cmd_run.c - `bonrun run CONFIG`: the whole experiment. */
 #include "runner/commands.h"
+#include "runner/config.h"
+#include "runner/run.h"
 
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static void usage(FILE *f)
+{
+  fprintf(f,
+    "usage: bonrun run [options] CONFIG\n"
+    "\n"
+    "Run the experiment that CONFIG (a JSON file, see configs/README.md)\n"
+    "describes: sample, score, judge, analyse, plot.  Everything goes under\n"
+    "the config's output folder; what is already there is reused.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR   write here instead of the config's \"output\"\n"
+    "      --shard K/N    run only the K-th of N slices of the problems\n"
+    "                     (1 <= K <= N); join them with `bonrun merge`\n"
+    "  -q, --quiet        no progress on stderr\n"
+    "  -h, --help         this help\n");
+}
 
 int cmd_run(int argc, char **argv)
 {
-  if(argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    printf("usage: bonrun run (not built yet)\n");
-    return EXIT_OK;
+  static const struct option opts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"shard", required_argument, NULL, 's'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  struct run_options o = {0, 0, 0};
+  const char *output = NULL;
+  int c;
+  optind = 1;
+  while((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
+    switch(c) {
+    case 'o': output = optarg; break;
+    case 'q': o.quiet = 1; break;
+    case 's': {
+      int k, n;
+      char tail;
+      if(sscanf(optarg, "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 ||
+         k > n) {
+        cli_error("run", "--shard: expected K/N with 1 <= K <= N, got "
+                         "\"%s\"", optarg);
+        return EXIT_USAGE;
+      }
+      o.shard_k = k - 1;
+      o.shard_n = n;
+      break;
+    }
+    case 'h': usage(stdout); return EXIT_OK;
+    default: usage(stderr); return EXIT_USAGE;
+    }
   }
-  cli_error("run", "not built yet");
-  return EXIT_FAIL;
+  if(optind != argc - 1) {
+    cli_error("run", "expected one CONFIG file (try configs/demo.json)");
+    usage(stderr);
+    return EXIT_USAGE;
+  }
+  struct run_config cfg;
+  struct bon_err err = {""};
+  if(run_config_load(argv[optind], &cfg, &err) != 0) {
+    cli_error("run", "%s", err.msg);
+    run_config_free(&cfg);
+    return EXIT_FAIL;
+  }
+  if(output) {
+    cJSON_ReplaceItemInObject(cfg.root, "output",
+                              cJSON_CreateString(output));
+    cfg.out = cJSON_GetStringValue(cJSON_GetObjectItem(cfg.root, "output"));
+  }
+  int rc = run_experiment(&cfg, &o, &err);
+  if(rc)
+    cli_error("run", "%s", err.msg);
+  run_config_free(&cfg);
+  return rc ? EXIT_FAIL : EXIT_OK;
 }

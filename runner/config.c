@@ -1,0 +1,385 @@
+#include "runner/config.h"
+#include "policy/sim.h"
+#include "util/cfg.h"
+#include "util/fsutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const dataset_sources[] = {"sim", "file", NULL};
+static const char *const bench_sources[] = {"sim", "file", "none", NULL};
+static const char *const judges[] = {"verifier", NULL};
+static const char *const formats[] = {"png", "svg", "pdf", NULL};
+
+static const struct cfg_field top_fields[] = {
+  {"name", CFG_STRING, 0, NULL, 0, 0, NULL, "a short name for the run"},
+  {"seed", CFG_INT, 0, "1", 0, 9007199254740991.0, NULL,
+   "master seed of every random stream"},
+  {"output", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "output folder (default runs/<name>)"},
+  {"dataset", CFG_OBJECT, 0, "{}", 0, 0, NULL, "where the problems come from"},
+  {"policy", CFG_OBJECT, 0, "{}", 0, 0, NULL, "the policy that samples"},
+  {"proxies", CFG_ARRAY, 1, NULL, 0, 0, NULL,
+   "a list of proxy reward models, each {\"name\": ..., \"backend\": ...}"},
+  {"gold", CFG_OBJECT, 0, "{}", 0, 0, NULL, "the gold judge"},
+  {"benchmarks", CFG_OBJECT, 0, "{}", 0, 0, NULL,
+   "the one-to-many and one-to-one benchmarks"},
+  {"analysis", CFG_OBJECT, 0, "{}", 0, 0, NULL, "statistics options"},
+  {"plots", CFG_OBJECT, 0, "{}", 0, 0, NULL, "figure options"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field dataset_fields[] = {
+  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, dataset_sources,
+   "sim (generated problems) or file (JSON lines)"},
+  {"problems", CFG_INT, 0, "100", 0, 1e8, NULL,
+   "number of problems (sim), or the first so many of the file (0 = all)"},
+  {"path", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "JSON-lines file of problems, for source \"file\""},
+  {"id_key", CFG_STRING, 0, "\"id\"", 0, 0, NULL,
+   "field holding a problem's id (absent: its line number)"},
+  {"question_key", CFG_STRING, 0, "\"question\"", 0, 0, NULL,
+   "field holding the problem text"},
+  {"answer_key", CFG_STRING, 0, "\"answer\"", 0, 0, NULL,
+   "field holding the reference answer or solution"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field gold_fields[] = {
+  {"judge", CFG_STRING, 0, "\"verifier\"", 0, 0, judges,
+   "how completions are judged: the answer verifier"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field otm_fields[] = {
+  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
+   "sim, file (a long table of candidate scores) or none"},
+  {"problems", CFG_INT, 0, "200", 1, 1e7, NULL, "benchmark problems (sim)"},
+  {"incorrect", CFG_INT, 0, "9", 1, 1000, NULL,
+   "incorrect candidates per problem (sim)"},
+  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field oto_fields[] = {
+  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
+   "sim, file (a long table of candidate scores) or none"},
+  {"pairs", CFG_INT, 0, "200", 1, 1e7, NULL,
+   "chosen/rejected pairs (sim)"},
+  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field bench_fields[] = {
+  {"one_to_many", CFG_OBJECT, 0, "{}", 0, 0, NULL,
+   "one correct against k incorrect solutions, one style (RewardMATH)"},
+  {"one_to_one", CFG_OBJECT, 0, "{}", 0, 0, NULL,
+   "chosen against rejected, styles differ (RewardBench math)"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field analysis_fields[] = {
+  {"n_grid", CFG_ANY, 0, "\"auto\"", 0, 0, NULL,
+   "\"auto\" (powers of two up to N, plus N) or a list of n"},
+  {"bootstrap", CFG_INT, 0, "1000", 0, 1e6, NULL,
+   "bootstrap replicates over problems (0 = no intervals)"},
+  {"level", CFG_NUMBER, 0, "0.95", 0.5, 0.999, NULL,
+   "confidence level of every interval"},
+  {"threads", CFG_INT, 0, "0", 0, 1024, NULL, "threads (0 = all cores)"},
+  {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
+   "ensembles of proxies, e.g. \"mean:careful,lenient\""},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static const struct cfg_field plot_fields[] = {
+  {"enabled", CFG_BOOL, 0, "true", 0, 0, NULL, "draw the figures"},
+  {"format", CFG_STRING, 0, "\"png\"", 0, 0, formats, "png, svg or pdf"},
+  {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+static cJSON *section(cJSON *root, const char *key)
+{
+  return cJSON_GetObjectItemCaseSensitive(root, key);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int load_problems_file(struct run_config *c, const char *path,
+                              const char *idk, const char *qk,
+                              const char *ak, size_t limit,
+                              struct bon_err *err)
+{
+  char *text = fs_read_file(path, NULL, err);
+  if(!text)
+    return bon_err_prefix(err, "%s: dataset.path", c->file);
+  size_t cap = 64, n = 0, lineno = 0;
+  struct run_problem *ps = xcalloc(cap, sizeof(*ps));
+  int rc = 0;
+  char *save = NULL;
+  for(char *line = strtok_r(text, "\n", &save); line;
+      line = strtok_r(NULL, "\n", &save)) {
+    lineno++;
+    char *s = line;
+    while(*s == ' ' || *s == '\t' || *s == '\r')
+      s++;
+    if(!*s)
+      continue;
+    if(limit && n >= limit)
+      break;
+    cJSON *j = cJSON_Parse(s);
+    if(!cJSON_IsObject(j)) {
+      rc = bon_errf(err, "%s:%zu: not a JSON object (each line of the "
+                         "dataset is one problem)", path, lineno);
+      cJSON_Delete(j);
+      break;
+    }
+    const char *q = cfg_str(j, qk), *a = NULL;
+    cJSON *av = cJSON_GetObjectItemCaseSensitive(j, ak);
+    char numbuf[64];
+    if(cJSON_IsString(av))
+      a = av->valuestring;
+    else if(cJSON_IsNumber(av)) {
+      snprintf(numbuf, sizeof(numbuf), "%.17g", av->valuedouble);
+      a = numbuf;
+    }
+    if(!q || !a) {
+      rc = bon_errf(err, "%s:%zu: missing string field \"%s\" (set "
+                         "dataset.%s in %s to the field's name)", path,
+                    lineno, q ? ak : qk, q ? "answer_key" : "question_key",
+                    c->file);
+      cJSON_Delete(j);
+      break;
+    }
+    char idbuf[64];
+    const char *id = NULL;
+    cJSON *iv = cJSON_GetObjectItemCaseSensitive(j, idk);
+    if(cJSON_IsString(iv))
+      id = iv->valuestring;
+    else if(cJSON_IsNumber(iv)) {
+      snprintf(idbuf, sizeof(idbuf), "%.17g", iv->valuedouble);
+      id = idbuf;
+    }
+    else {
+      snprintf(idbuf, sizeof(idbuf), "line-%zu", lineno);
+      id = idbuf;
+    }
+    if(strpbrk(id, ",\"\n\r")) {
+      rc = bon_errf(err, "%s:%zu: problem id \"%s\" may not contain commas "
+                         "or quotes", path, lineno, id);
+      cJSON_Delete(j);
+      break;
+    }
+    if(n == cap) {
+      cap *= 2;
+      ps = xrealloc(ps, cap * sizeof(*ps));
+    }
+    ps[n].id = xstrdup(id);
+    ps[n].question = xstrdup(q);
+    ps[n].answer = xstrdup(a);
+    n++;
+    cJSON_Delete(j);
+  }
+  free(text);
+  if(!rc && n == 0)
+    rc = bon_errf(err, "%s: no problems in the file", path);
+  if(!rc && n > 1) {
+    const char **ids = xcalloc(n, sizeof(char *));
+    for(size_t i = 0; i < n; i++)
+      ids[i] = ps[i].id;
+    qsort(ids, n, sizeof(char *), cmp_str);
+    for(size_t i = 1; i < n && !rc; i++)
+      if(!strcmp(ids[i - 1], ids[i]))
+        rc = bon_errf(err, "%s: problem id \"%s\" appears twice (ids must "
+                           "be unique)", path, ids[i]);
+    free(ids);
+  }
+  c->problems = ps;
+  c->nproblems = n;
+  return rc;
+}
+
+static int load_problems(struct run_config *c, cJSON *ds,
+                         struct bon_err *err)
+{
+  const char *src = cfg_str(ds, "source");
+  size_t count = (size_t)cfg_int(ds, "problems", 100);
+  if(!strcmp(src, "sim")) {
+    if(count == 0)
+      return bon_errf(err, "%s: dataset.problems: must be at least 1 for "
+                           "source \"sim\"", c->file);
+    struct sim_problem *sp = sim_problems(c->seed, 0, count);
+    c->problems = xcalloc(count, sizeof(*c->problems));
+    for(size_t i = 0; i < count; i++) {
+      c->problems[i].id = xstrdup(sp[i].id);
+      c->problems[i].question = xstrdup(sp[i].question);
+      c->problems[i].answer = xstrdup(sp[i].answer);
+    }
+    c->nproblems = count;
+    sim_problems_free(sp, count);
+    return 0;
+  }
+  const char *path = cfg_str(ds, "path");
+  if(!path)
+    return bon_errf(err, "%s: dataset.path: missing (source \"file\" needs "
+                         "a JSON-lines file of problems)", c->file);
+  return load_problems_file(c, path, cfg_str(ds, "id_key"),
+                            cfg_str(ds, "question_key"),
+                            cfg_str(ds, "answer_key"), count, err);
+}
+
+static int load_bench(struct run_config *c, cJSON *sec, const char *path,
+                      const struct cfg_field *fields, struct bench_config *b,
+                      struct bon_err *err)
+{
+  if(cfg_check(sec, fields, c->file, path, err))
+    return -1;
+  b->source = cfg_str(sec, "source");
+  b->count = (size_t)cfg_int(sec, fields == otm_fields ? "problems" : "pairs",
+                             200);
+  b->incorrect = fields == otm_fields ? (int)cfg_int(sec, "incorrect", 9) : 1;
+  b->path = cfg_str(sec, "path");
+  if(!strcmp(b->source, "file")) {
+    if(!b->path)
+      return bon_errf(err, "%s: %s.path: missing (source \"file\" needs a "
+                           "table of candidate scores)", c->file, path);
+    if(!fs_exists(b->path))
+      return bon_errf(err, "%s: %s.path: %s: no such file", c->file, path,
+                      b->path);
+  }
+  return 0;
+}
+
+static int parse_grid(struct run_config *c, cJSON *an, struct bon_err *err)
+{
+  cJSON *g = cJSON_GetObjectItemCaseSensitive(an, "n_grid");
+  if(cJSON_IsString(g) && !strcmp(g->valuestring, "auto"))
+    return 0;
+  if(!cJSON_IsArray(g) || cJSON_GetArraySize(g) == 0)
+    return bon_errf(err, "%s: analysis.n_grid: expected \"auto\" or a "
+                         "non-empty list of integers, got %s", c->file,
+                    cfg_type_name(g));
+  size_t n = (size_t)cJSON_GetArraySize(g), i = 0;
+  c->n_grid = xcalloc(n, sizeof(int));
+  cJSON *it;
+  cJSON_ArrayForEach(it, g) {
+    if(!cJSON_IsNumber(it) || it->valuedouble < 1 ||
+       it->valuedouble != (double)(int)it->valuedouble ||
+       it->valuedouble > (double)c->samples)
+      return bon_errf(err, "%s: analysis.n_grid[%zu]: expected an integer "
+                           "from 1 to policy.samples (%zu)", c->file, i,
+                      c->samples);
+    if(i && it->valuedouble <= c->n_grid[i - 1])
+      return bon_errf(err, "%s: analysis.n_grid[%zu]: the list must be "
+                           "strictly increasing", c->file, i);
+    c->n_grid[i++] = (int)it->valuedouble;
+  }
+  c->n_grid_len = n;
+  return 0;
+}
+
+int run_config_load(const char *path, struct run_config *c,
+                    struct bon_err *err)
+{
+  memset(c, 0, sizeof(*c));
+  c->file = xstrdup(path);
+  char *text = fs_read_file(path, NULL, err);
+  if(!text)
+    return -1;
+  c->root = cfg_parse(text, path, err);
+  free(text);
+  if(!c->root)
+    return -1;
+  cJSON *r = c->root;
+  if(cfg_check(r, top_fields, path, "", err))
+    return -1;
+  if(!cfg_str(r, "name")) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char nm[256];
+    snprintf(nm, sizeof(nm), "%s", base);
+    char *dot = strrchr(nm, '.');
+    if(dot && dot != nm)
+      *dot = '\0';
+    cJSON_AddStringToObject(r, "name", nm);
+  }
+  c->name = cfg_str(r, "name");
+  if(!*c->name || strpbrk(c->name, "/\\"))
+    return bon_errf(err, "%s: name: \"%s\" must be non-empty with no "
+                         "slashes (it names the output folder)", path,
+                    c->name);
+  if(!cfg_str(r, "output")) {
+    char out[512];
+    snprintf(out, sizeof(out), "runs/%s", c->name);
+    cJSON_AddStringToObject(r, "output", out);
+  }
+  c->out = cfg_str(r, "output");
+  c->seed = (uint64_t)cfg_int(r, "seed", 1);
+
+  cJSON *ds = section(r, "dataset");
+  if(cfg_check(ds, dataset_fields, path, "dataset", err))
+    return -1;
+  c->policy = section(r, "policy");
+  cJSON *samples = cJSON_GetObjectItemCaseSensitive(c->policy, "samples");
+  if(samples && (!cJSON_IsNumber(samples) || samples->valuedouble < 1 ||
+                 samples->valuedouble > 1e6 ||
+                 samples->valuedouble != (double)(long)samples->valuedouble))
+    return bon_errf(err, "%s: policy.samples: expected an integer from 1 to "
+                         "1000000 (completions per problem, N), got %s",
+                    path, cfg_type_name(samples));
+  if(!samples)
+    cJSON_AddNumberToObject(c->policy, "samples", 16);
+  c->samples = (size_t)cfg_int(c->policy, "samples", 16);
+  c->proxies = section(r, "proxies");
+  if(cJSON_GetArraySize(c->proxies) == 0)
+    return bon_errf(err, "%s: proxies: the list is empty: name at least one "
+                         "reward model", path);
+  if(cfg_check(section(r, "gold"), gold_fields, path, "gold", err))
+    return -1;
+  cJSON *bs = section(r, "benchmarks");
+  if(cfg_check(bs, bench_fields, path, "benchmarks", err) ||
+     load_bench(c, section(bs, "one_to_many"), "benchmarks.one_to_many",
+                otm_fields, &c->one_to_many, err) ||
+     load_bench(c, section(bs, "one_to_one"), "benchmarks.one_to_one",
+                oto_fields, &c->one_to_one, err))
+    return -1;
+  cJSON *an = section(r, "analysis");
+  if(cfg_check(an, analysis_fields, path, "analysis", err) ||
+     parse_grid(c, an, err))
+    return -1;
+  c->bootstrap = (int)cfg_int(an, "bootstrap", 1000);
+  c->level = cfg_num(an, "level", 0.95);
+  c->threads = (int)cfg_int(an, "threads", 0);
+  c->ensembles = section(an, "ensembles");
+  cJSON *e;
+  size_t ei = 0;
+  cJSON_ArrayForEach(e, c->ensembles) {
+    if(!cJSON_IsString(e))
+      return bon_errf(err, "%s: analysis.ensembles[%zu]: expected a string "
+                           "such as \"mean:rmA,rmB\"", path, ei);
+    ei++;
+  }
+  cJSON *pl = section(r, "plots");
+  if(cfg_check(pl, plot_fields, path, "plots", err))
+    return -1;
+  c->plots = cfg_bool(pl, "enabled", 1);
+  c->plot_format = cfg_str(pl, "format");
+  return load_problems(c, ds, err);
+}
+
+void run_config_free(struct run_config *c)
+{
+  for(size_t i = 0; i < c->nproblems; i++) {
+    free(c->problems[i].id);
+    free(c->problems[i].question);
+    free(c->problems[i].answer);
+  }
+  free(c->problems);
+  free(c->n_grid);
+  cJSON_Delete(c->root);
+  free(c->file);
+  memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,592 @@
+#include "runner/run.h"
+#include "policy/policy.h"
+#include "policy/sim.h"
+#include "proxy/proxy.h"
+#include "runner/judge.h"
+#include "runner/stages.h"
+#include "runner/store.h"
+#include "stats/csv.h"
+#include "util/buf.h"
+#include "util/fsutil.h"
+#include "util/hash.h"
+#include "util/progress.h"
+#include "util/rng.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct runner {
+  struct run_config *c;
+  const struct run_options *o;
+  struct policy *policy;
+  struct proxy **rms;
+  size_t nrms;
+  char *dir;
+  struct store *samples, *scores;
+  struct progress prog;
+  size_t new_samples, new_scores, failed_samples, failed_scores;
+  /* the chunk being sampled */
+  size_t p0, np;               /* first problem, problems in the chunk */
+  char **texts;                /* [np * N] completion or NULL */
+  struct bon_err *err;
+  int failed;
+};
+
+/* Per-sample seed: consecutive within a problem (so a server's `n` with
+ * seed + i semantics reproduces them), 31-bit for every server's sake. */
+static uint64_t sample_seed(uint64_t master, const char *question, size_t j)
+{
+  uint64_t base = mix64(master ^ hash_str(HASH_INIT, question)) & 0x3fffffff;
+  return (base + j) & 0x7fffffff;
+}
+
+static uint64_t sample_key(const struct policy *p, const char *question,
+                           uint64_t seed)
+{
+  uint64_t h = hash_str(HASH_INIT, "sample");
+  h = hash_str(h, policy_cache_key(p));
+  h = hash_str(h, question);
+  return hash_u64(h, seed);
+}
+
+static uint64_t score_key(const struct proxy *p, const char *question,
+                          const char *response)
+{
+  uint64_t h = hash_str(HASH_INIT, "score");
+  h = hash_str(h, proxy_cache_key(p));
+  h = hash_str(h, question);
+  return hash_str(h, response);
+}
+
+/* ---- sampling ---------------------------------------------------------- */
+
+static int on_sample(void *ctx, const struct policy_job *job,
+                     const char *text, const char *error, int permanent)
+{
+  struct runner *r = ctx;
+  size_t i = job->tag, N = r->c->samples;
+  const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
+  struct buf b = BUF_INIT;
+  buf_puts(&b, ",\"problem_id\":");
+  buf_json_str(&b, pr->id);
+  buf_printf(&b, ",\"sample\":%zu,\"seed\":%llu", i % N,
+             (unsigned long long)job->seed);
+  if(text) {
+    char ans[256];
+    const char *reason;
+    int ok = judge(pr->answer, text, ans, sizeof(ans), &reason);
+    buf_puts(&b, ",\"text\":");
+    buf_json_str(&b, text);
+    buf_puts(&b, ",\"answer\":");
+    buf_json_str(&b, ans);
+    buf_printf(&b, ",\"correct\":%s,\"reason\":", ok ? "true" : "false");
+    buf_json_str(&b, reason);
+    r->texts[i] = xstrdup(text);
+    r->new_samples++;
+  }
+  else {
+    buf_puts(&b, ",\"error\":");
+    buf_json_str(&b, error);
+    buf_printf(&b, ",\"permanent\":%s", permanent ? "true" : "false");
+    r->failed_samples++;
+  }
+  buf_putc(&b, '}');
+  int rc = store_put(r->samples, sample_key(r->policy, pr->question,
+                                            job->seed), buf_str(&b), r->err);
+  buf_free(&b);
+  progress_add(&r->prog, 1, 0);
+  if(rc)
+    r->failed = 1;
+  return rc;
+}
+
+static int sample_chunk(struct runner *r)
+{
+  size_t N = r->c->samples, n = r->np * N, njobs = 0;
+  struct policy_job *jobs = xcalloc(n, sizeof(*jobs));
+  for(size_t i = 0; i < n; i++) {
+    const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
+    uint64_t seed = sample_seed(r->c->seed, pr->question, i % N);
+    cJSON *rec = store_get(r->samples,
+                           sample_key(r->policy, pr->question, seed));
+    const char *text = rec ? cJSON_GetStringValue(
+                               cJSON_GetObjectItem(rec, "text")) : NULL;
+    int permanent = rec && cJSON_IsTrue(cJSON_GetObjectItem(rec,
+                                                            "permanent"));
+    if(text || permanent) {
+      if(text)
+        r->texts[i] = xstrdup(text);
+      else
+        r->failed_samples++;
+      progress_add(&r->prog, 1, 1);
+    }
+    else
+      jobs[njobs++] = (struct policy_job){pr->question, seed, i};
+    cJSON_Delete(rec);
+  }
+  int rc = 0;
+  if(njobs)
+    rc = policy_generate(r->policy, jobs, njobs, on_sample, r, r->err);
+  free(jobs);
+  return rc || r->failed ? -1 : 0;
+}
+
+/* ---- scoring ----------------------------------------------------------- */
+
+/* One RM scoring a list of items against a store.  Item tags index the
+ * per-item arrays: problem id, sample id, and the score written out. */
+struct scoring {
+  struct store *store;
+  struct proxy *rm;
+  struct bon_err *err;
+  struct progress *prog;
+  const char *const *pids;
+  const size_t *sids;
+  double *out;
+  size_t news, fails;
+  int failed;
+};
+
+static int on_score(void *ctx, const struct proxy_item *item, double score,
+                    const double *steps, size_t nsteps, const char *error,
+                    int permanent)
+{
+  struct scoring *sc = ctx;
+  size_t i = item->tag;
+  struct buf b = BUF_INIT;
+  buf_puts(&b, ",\"rm\":");
+  buf_json_str(&b, proxy_name(sc->rm));
+  buf_puts(&b, ",\"problem_id\":");
+  buf_json_str(&b, sc->pids[i]);
+  buf_printf(&b, ",\"sample\":%zu", sc->sids[i]);
+  if(!error && isfinite(score)) {
+    buf_printf(&b, ",\"score\":%.17g", score);
+    if(steps && nsteps) {
+      buf_puts(&b, ",\"steps\":[");
+      for(size_t k = 0; k < nsteps; k++)
+        buf_printf(&b, "%s%.17g", k ? "," : "", steps[k]);
+      buf_putc(&b, ']');
+    }
+    sc->out[i] = score;
+    sc->news++;
+  }
+  else {
+    buf_puts(&b, ",\"error\":");
+    buf_json_str(&b, error ? error : "score is not a finite number");
+    buf_printf(&b, ",\"permanent\":%s", permanent ? "true" : "false");
+    sc->fails++;
+  }
+  buf_putc(&b, '}');
+  int rc = store_put(sc->store, score_key(sc->rm, item->question,
+                                          item->response), buf_str(&b),
+                     sc->err);
+  buf_free(&b);
+  progress_add(sc->prog, 1, 0);
+  if(rc)
+    sc->failed = 1;
+  return rc;
+}
+
+/* Score items[0..n) (reusing the store), writing sc->out[tag]; a missing
+ * score stays NAN. */
+static int score_all(struct scoring *sc, const struct proxy_item *items,
+                     size_t n)
+{
+  struct proxy_item *todo = xcalloc(n ? n : 1, sizeof(*todo));
+  size_t ntodo = 0;
+  for(size_t i = 0; i < n; i++) {
+    size_t t = items[i].tag;
+    sc->out[t] = NAN;
+    cJSON *rec = store_get(sc->store, score_key(sc->rm, items[i].question,
+                                                items[i].response));
+    cJSON *s = rec ? cJSON_GetObjectItem(rec, "score") : NULL;
+    if(cJSON_IsNumber(s)) {
+      sc->out[t] = s->valuedouble;
+      progress_add(sc->prog, 1, 1);
+    }
+    else if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent"))) {
+      sc->fails++;
+      progress_add(sc->prog, 1, 1);
+    }
+    else
+      todo[ntodo++] = items[i];
+    cJSON_Delete(rec);
+  }
+  int rc = 0;
+  if(ntodo)
+    rc = proxy_score(sc->rm, todo, ntodo, on_score, sc, sc->err);
+  free(todo);
+  return rc || sc->failed ? -1 : 0;
+}
+
+/* ---- the pool ---------------------------------------------------------- */
+
+static int run_pool(struct runner *r, struct buf *csv)
+{
+  struct run_config *c = r->c;
+  size_t N = c->samples, chunk = 16384 / N;
+  if(chunk < 1)
+    chunk = 1;
+  progress_start(&r->prog, "sample+score", c->nproblems * N * (1 + r->nrms),
+                 r->o->quiet);
+  size_t cap = chunk * N;
+  r->texts = xcalloc(cap, sizeof(char *));
+  char **answers = xcalloc(cap, sizeof(char *));
+  int *correct = xcalloc(cap, sizeof(int));
+  double *scores = xcalloc(cap * r->nrms, sizeof(double));
+  const char **pids = xcalloc(cap, sizeof(char *));
+  size_t *sids = xcalloc(cap, sizeof(size_t));
+  struct proxy_item *items = xcalloc(cap, sizeof(*items));
+  int rc = 0;
+  buf_puts(csv, "problem_id,sample_id,rm,score,correct,answer\n");
+  for(size_t p0 = 0; p0 < c->nproblems && !rc; p0 += chunk) {
+    size_t np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
+    r->p0 = p0;
+    r->np = np;
+    rc = sample_chunk(r);
+    if(rc)
+      break;
+    size_t nitems = 0;
+    for(size_t i = 0; i < np * N; i++) {
+      if(!r->texts[i])
+        continue;
+      const struct run_problem *pr = &c->problems[p0 + i / N];
+      char ans[256];
+      const char *reason;
+      correct[i] = judge(pr->answer, r->texts[i], ans, sizeof(ans), &reason);
+      answers[i] = xstrdup(ans);
+      pids[i] = pr->id;
+      sids[i] = i % N;
+      items[nitems++] = (struct proxy_item){pr->question, r->texts[i], i};
+    }
+    for(size_t k = 0; k < r->nrms && !rc; k++) {
+      struct scoring sc = {r->scores, r->rms[k], r->err, &r->prog, pids,
+                           sids, scores + k * cap, 0, 0, 0};
+      rc = score_all(&sc, items, nitems);
+      r->new_scores += sc.news;
+      r->failed_scores += sc.fails;
+    }
+    for(size_t i = 0; i < np * N && !rc; i++) {
+      if(!r->texts[i])
+        continue;
+      for(size_t k = 0; k < r->nrms; k++) {
+        double s = scores[k * cap + i];
+        stats_csv_put(csv, pids[i]);
+        buf_printf(csv, ",%zu,", sids[i]);
+        stats_csv_put(csv, proxy_name(r->rms[k]));
+        if(isfinite(s))
+          buf_printf(csv, ",%.17g,%d,", s, correct[i]);
+        else
+          buf_printf(csv, ",,%d,", correct[i]);
+        stats_csv_put(csv, answers[i]);
+        buf_putc(csv, '\n');
+      }
+    }
+    for(size_t i = 0; i < np * N; i++) {
+      free(r->texts[i]);
+      free(answers[i]);
+      r->texts[i] = answers[i] = NULL;
+    }
+  }
+  char note[160];
+  snprintf(note, sizeof(note), "%zu new samples, %zu new scores, %zu failed "
+                               "samples, %zu failed scores", r->new_samples,
+           r->new_scores, r->failed_samples, r->failed_scores);
+  progress_end(&r->prog, note);
+  free(r->texts);
+  r->texts = NULL;
+  free(answers);
+  free(correct);
+  free(scores);
+  free(pids);
+  free(sids);
+  free(items);
+  return rc;
+}
+
+/* ---- benchmarks -------------------------------------------------------- */
+
+/* Candidates of a simulated benchmark: one-to-many puts one correct and k
+ * incorrect solutions, all in the policy's own style, against each other;
+ * one-to-one puts a terse human-style correct solution against a plain
+ * model-style one with an arithmetic slip (styles differ, as in
+ * RewardBench's math subset). */
+static char *bench_candidate(const struct bench_config *b, int one_to_one,
+                             const char *question, uint64_t seed, size_t j,
+                             int *correct)
+{
+  struct sim_params pp;
+  sim_params_default(&pp);
+  struct buf t = BUF_INIT;
+  uint64_t s = mix64(seed ^ hash_str(HASH_INIT, question)) + j;
+  (void)b;
+  if(one_to_one) {
+    if(j == 0)
+      sim_solve(&pp, question, s, SIM_CORRECT, SIM_STYLE_HUMAN, &t);
+    else
+      sim_solve(&pp, question, s, SIM_WRONG_SLIP, SIM_STYLE_PLAIN, &t);
+  }
+  else
+    sim_solve(&pp, question, s, j == 0 ? SIM_CORRECT : SIM_WRONG,
+              SIM_STYLE_MODEL, &t);
+  *correct = j == 0;
+  char *out = xstrdup(buf_str(&t));
+  buf_free(&t);
+  return out;
+}
+
+static int run_bench(struct runner *r, const char *name, int one_to_one,
+                     const struct bench_config *b, char **table)
+{
+  struct run_config *c = r->c;
+  *table = NULL;
+  if(!strcmp(b->source, "none"))
+    return 0;
+  if(!strcmp(b->source, "file")) {
+    *table = xstrdup(b->path);
+    return 0;
+  }
+  char sub[64];
+  snprintf(sub, sizeof(sub), "benchmarks/%s", name);
+  char *dir = fs_join(r->dir, sub);
+  int rc = fs_mkdirs(dir, r->err);
+  char *spath = fs_join(dir, "scores.jsonl");
+  struct store *st = rc ? NULL : store_open(spath, r->err);
+  free(spath);
+  if(!st) {
+    free(dir);
+    return -1;
+  }
+  size_t per = one_to_one ? 2 : (size_t)b->incorrect + 1;
+  size_t n = b->count * per;
+  struct sim_problem *ps = sim_problems(c->seed, one_to_one ? 2 : 1,
+                                        b->count);
+  char **texts = xcalloc(n, sizeof(char *));
+  int *correct = xcalloc(n, sizeof(int));
+  const char **pids = xcalloc(n, sizeof(char *));
+  size_t *sids = xcalloc(n, sizeof(size_t));
+  struct proxy_item *items = xcalloc(n, sizeof(*items));
+  double *scores = xcalloc(n * r->nrms, sizeof(double));
+  struct buf jl = BUF_INIT, csv = BUF_INIT;
+  for(size_t i = 0; i < n; i++) {
+    const struct sim_problem *p = &ps[i / per];
+    texts[i] = bench_candidate(b, one_to_one, p->question, c->seed, i % per,
+                               &correct[i]);
+    pids[i] = p->id;
+    sids[i] = i % per;
+    items[i] = (struct proxy_item){p->question, texts[i], i};
+    buf_puts(&jl, "{\"problem_id\":");
+    buf_json_str(&jl, p->id);
+    buf_printf(&jl, ",\"sample_id\":%zu,\"correct\":%d,\"question\":",
+               i % per, correct[i]);
+    buf_json_str(&jl, p->question);
+    buf_puts(&jl, ",\"text\":");
+    buf_json_str(&jl, texts[i]);
+    buf_puts(&jl, "}\n");
+  }
+  struct progress prog;
+  progress_start(&prog, name, n * r->nrms, r->o->quiet);
+  size_t news = 0;
+  for(size_t k = 0; k < r->nrms && !rc; k++) {
+    struct scoring sc = {st, r->rms[k], r->err, &prog, pids, sids,
+                         scores + k * n, 0, 0, 0};
+    rc = score_all(&sc, items, n);
+    news += sc.news;
+  }
+  char note[64];
+  snprintf(note, sizeof(note), "%zu new scores", news);
+  progress_end(&prog, note);
+  if(!rc) {
+    buf_puts(&csv, "problem_id,sample_id,rm,score,correct\n");
+    for(size_t k = 0; k < r->nrms; k++)
+      for(size_t i = 0; i < n; i++) {
+        double s = scores[k * n + i];
+        stats_csv_put(&csv, pids[i]);
+        buf_printf(&csv, ",%zu,", sids[i]);
+        stats_csv_put(&csv, proxy_name(r->rms[k]));
+        if(isfinite(s))
+          buf_printf(&csv, ",%.17g,%d\n", s, correct[i]);
+        else
+          buf_printf(&csv, ",,%d\n", correct[i]);
+      }
+    char *jp = fs_join(dir, "candidates.jsonl");
+    char *cp = fs_join(dir, "candidates.csv");
+    rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
+    if(!rc)
+      rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
+    if(!rc)
+      *table = cp;
+    else
+      free(cp);
+    free(jp);
+  }
+  for(size_t i = 0; i < n; i++)
+    free(texts[i]);
+  free(texts);
+  free(correct);
+  free(pids);
+  free(sids);
+  free(items);
+  free(scores);
+  buf_free(&jl);
+  buf_free(&csv);
+  sim_problems_free(ps, b->count);
+  store_close(st);
+  free(dir);
+  return rc;
+}
+
+/* ---- the experiment ---------------------------------------------------- */
+
+static void keep_shard(struct run_config *c, int k, int n)
+{
+  size_t m = 0;
+  for(size_t p = 0; p < c->nproblems; p++) {
+    if((int)(p % (size_t)n) == k)
+      c->problems[m++] = c->problems[p];
+    else {
+      free(c->problems[p].id);
+      free(c->problems[p].question);
+      free(c->problems[p].answer);
+    }
+  }
+  c->nproblems = m;
+}
+
+static int write_problems(struct runner *r)
+{
+  struct buf b = BUF_INIT;
+  for(size_t i = 0; i < r->c->nproblems; i++) {
+    const struct run_problem *p = &r->c->problems[i];
+    buf_puts(&b, "{\"problem_id\":");
+    buf_json_str(&b, p->id);
+    buf_puts(&b, ",\"question\":");
+    buf_json_str(&b, p->question);
+    buf_puts(&b, ",\"answer\":");
+    buf_json_str(&b, p->answer);
+    buf_puts(&b, "}\n");
+  }
+  char *path = fs_join(r->dir, "problems.jsonl");
+  int rc = fs_write_atomic(path, buf_str(&b), b.len, r->err);
+  free(path);
+  buf_free(&b);
+  return rc;
+}
+
+static int open_models(struct runner *r)
+{
+  struct run_config *c = r->c;
+  r->policy = policy_open(c->policy, c->file, r->err);
+  if(!r->policy)
+    return -1;
+  size_t n = (size_t)cJSON_GetArraySize(c->proxies);
+  r->rms = xcalloc(n, sizeof(*r->rms));
+  cJSON *sec;
+  cJSON_ArrayForEach(sec, c->proxies) {
+    char path[32];
+    snprintf(path, sizeof(path), "proxies[%zu]", r->nrms);
+    struct proxy *p = proxy_open(sec, c->file, path, r->err);
+    if(!p)
+      return -1;
+    r->rms[r->nrms++] = p;
+    for(size_t k = 0; k + 1 < r->nrms; k++)
+      if(!strcmp(proxy_name(r->rms[k]), proxy_name(p)))
+        return bon_errf(r->err, "%s: %s.name: \"%s\" is already the name of "
+                                "proxies[%zu]: names must be unique",
+                        c->file, path, proxy_name(p), k);
+  }
+  return 0;
+}
+
+static void close_models(struct runner *r)
+{
+  policy_close(r->policy);
+  for(size_t k = 0; k < r->nrms; k++)
+    proxy_close(r->rms[k]);
+  free(r->rms);
+}
+
+int run_experiment(struct run_config *c, const struct run_options *o,
+                   struct bon_err *err)
+{
+  struct runner r;
+  memset(&r, 0, sizeof(r));
+  r.c = c;
+  r.o = o;
+  r.err = err;
+  struct buf csv = BUF_INIT;
+  char *otm = NULL, *oto = NULL;
+  int rc = open_models(&r);
+  if(rc)
+    goto out;
+  if(o->shard_n > 1) {
+    keep_shard(c, o->shard_k, o->shard_n);
+    if(!c->nproblems) {
+      rc = bon_errf(err, "shard %d/%d holds no problems", o->shard_k + 1,
+                    o->shard_n);
+      goto out;
+    }
+  }
+  /* Everything is checked: from here on we write. */
+  r.dir = xstrdup(c->out);
+  rc = fs_mkdirs(r.dir, err);
+  if(rc)
+    goto out;
+  char *k = cJSON_Print(c->root);
+  char *path = fs_join(r.dir, "config.json");
+  struct buf cfgtext = BUF_INIT;
+  buf_puts(&cfgtext, k);
+  buf_putc(&cfgtext, '\n');
+  rc = fs_write_atomic(path, cfgtext.data, cfgtext.len, err);
+  buf_free(&cfgtext);
+  cJSON_free(k);
+  free(path);
+  if(rc || (rc = write_problems(&r)))
+    goto out;
+  path = fs_join(r.dir, "samples.jsonl");
+  r.samples = store_open(path, err);
+  free(path);
+  path = fs_join(r.dir, "scores.jsonl");
+  r.scores = r.samples ? store_open(path, err) : NULL;
+  free(path);
+  if(!r.samples || !r.scores) {
+    rc = -1;
+    goto out;
+  }
+  if(!o->quiet)
+    fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
+                    "%zu reward models -> %s\n", c->name, c->nproblems,
+            c->samples, policy_describe(r.policy), r.nrms, r.dir);
+  rc = run_pool(&r, &csv);
+  if(rc)
+    goto out;
+  path = fs_join(r.dir, "scores.csv");
+  rc = fs_write_atomic(path, csv.data, csv.len, err);
+  free(path);
+  if(rc)
+    goto out;
+  if(o->shard_n > 1) {
+    if(!o->quiet)
+      fprintf(stderr, "bonrun: shard %d/%d done; join shards with `bonrun "
+                      "merge` and run the config on the merged folder to "
+                      "analyse\n", o->shard_k + 1, o->shard_n);
+    goto out;
+  }
+  rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
+  if(!rc)
+    rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
+  if(rc)
+    goto out;
+  rc = run_stages(r.dir, c, otm, oto, o->quiet, err);
+out:
+  buf_free(&csv);
+  free(otm);
+  free(oto);
+  store_close(r.samples);
+  store_close(r.scores);
+  close_models(&r);
+  free(r.dir);
+  return rc;
+}

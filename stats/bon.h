@@ -1,0 +1,91 @@
+/* bon.h - the unbiased best-of-n estimator on one pool (methods.md).
+ *
+ * A pool is the N scored candidates of one (RM, problem).  Sorted ascending
+ * by proxy score, the chance that the proxy-argmax of a uniformly random
+ * n-subset is rank i (1-based) is w_i = C(i-1, n-1) / C(N, n).  We never
+ * form binomials: with F_b = C(b, n) / C(N, n) (the chance that all n lie
+ * in the lowest b ranks), F_N = 1 and F_(b-1) = F_b (b - n) / b, so every
+ * weight is a difference of F and w_i = F_i - F_(i-1).
+ *
+ * Ties: a tie block occupying ranks a..b shares F_b - F_(a-1) evenly
+ * (uniformly random tie-breaking).  The pessimistic / optimistic variants
+ * break ties adversarially / favourably: within the block the worst / best
+ * gold takes the top rank (this is exactly "the worst / best gold among the
+ * tied members that are in the subset").  tie_rate is the chance that the
+ * subset's top score is shared by two or more of its members.
+ *
+ * Pure functions: no I/O.  Nothing here allocates except stats_pool_init.
+ */
+#ifndef BON_STATS_BON_H
+#define BON_STATS_BON_H
+
+#include <stdint.h>
+
+/* One pool, sorted once and then evaluated at any n. */
+struct stats_pool {
+  int N;
+  double *s;      /* [N] scores, ascending (ties ordered by gold asc) */
+  double *g;      /* [N] gold in the same order */
+  int *perm;      /* [N] original index of each sorted position */
+  int nblk;
+  int *bstart;    /* [nblk + 1] tie-block boundaries in sorted positions */
+  double *gsort;  /* [N] gold ascending (for the oracle) */
+  int ncls;       /* answer classes (distinct answers; a candidate with no
+                     answer is a class of its own) */
+  int *cls;       /* [N] class of each sorted position */
+  int *cls_cnt;   /* [ncls] members */
+  double *cls_val; /* [ncls] mean gold of the members */
+  double *F;      /* [N + 1] scratch */
+  double *q;      /* [ncls] scratch */
+  int *tmp;       /* [2 N + ncls] scratch for votes */
+  double *tmpd;   /* [ncls] scratch */
+};
+
+/* What the estimator gives at one n. */
+struct stats_bon_point {
+  double gold;      /* E[gold of BoN_n], random tie-breaking */
+  double proxy;     /* E[proxy score of BoN_n] */
+  double gold_pess; /* worst gold among the tied at the top */
+  double gold_opt;  /* best gold among the tied at the top */
+  double tie_rate;  /* P(top score of the subset is shared) */
+  double oracle;    /* E[max gold over the subset] (= pass@n, binary gold) */
+  double kl_plugin; /* plug-in KL(BoN_n || pool) on atoms (answer classes) */
+};
+
+/* Build a pool from N scores and golds (original order).  answer: class
+ * labels per candidate (any non-negative ints; -1 = no answer, a class of
+ * its own), or NULL (every candidate its own atom).  NaN scores must have
+ * been removed by the caller.  Returns 0, or -1 when N < 1. */
+int stats_pool_init(struct stats_pool *p, int N, const double *score,
+                    const double *gold, const int32_t *answer);
+void stats_pool_free(struct stats_pool *p);
+
+/* The BoN estimate at n (1 <= n <= N; other n give NaN everywhere). */
+void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *out);
+
+/* E[f(BoN_n)] for any per-candidate statistic f (original order), with
+ * random tie-breaking. */
+double stats_bon_stat(struct stats_pool *p, int n, const double *f);
+
+/* Majority vote (weighted = 0) or score-weighted vote (weighted = 1) over
+ * answer classes, expected over uniformly random n-subsets.  The chosen
+ * class counts its mean gold; ties between classes are averaged (uniform
+ * tie-breaking).  Weighted vote sums the scores of each class's members
+ * (shifted by the pool minimum when any score is negative, so weights are
+ * >= 0).  Exact by enumeration when C(N, n) <= STATS_VOTE_EXACT, exact in
+ * closed form for n = 1 and n = N, otherwise a Monte Carlo estimate over
+ * stats_vote_draws(n) subsets drawn from the stream (seed, a, b). */
+#define STATS_VOTE_EXACT 4096
+int stats_vote_draws(int n);
+double stats_vote(struct stats_pool *p, int n, int weighted, uint64_t seed,
+                  uint64_t a, uint64_t b);
+
+/* Binary-gold oracle in closed form: pass@n = 1 - C(N-c, n) / C(N, n). */
+double stats_pass_at(int N, int c, int n);
+
+/* Analytic KL of best-of-n: log n - (n - 1) / n (n may be real >= 1). */
+double stats_kl_bon(double n);
+/* Its inverse: the n >= 1 with stats_kl_bon(n) = kl (NaN for kl < 0). */
+double stats_kl_bon_inverse(double kl);
+
+#endif

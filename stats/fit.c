@@ -1,0 +1,138 @@
+/* fit.c - Gao et al. overoptimization fits (see fit.h). */
+#include "stats/fit.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit.h>
+#include <math.h>
+
+#include "stats/bon.h"
+
+double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
+                      double d)
+{
+  if(d <= 0)
+    return 0;
+  return form == STATS_FIT_BON ? d * (alpha - beta * d)
+                               : d * (alpha - beta * log(d));
+}
+
+static void set_nan(struct stats_fit *o)
+{
+  o->alpha = o->alpha_se = o->beta = o->beta_se = o->r2 = NAN;
+  o->d_star = o->kl_star = o->n_star = o->r_star = NAN;
+}
+
+void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
+                     const double *y, const double *var,
+                     struct stats_fit *o)
+{
+  int k = 0, unit = var == NULL;
+  set_nan(o);
+  o->extrap_kl = o->extrap_rmse = NAN;
+  for(int i = 0; i < m; i++)
+    if(d[i] > 0 && isfinite(d[i]) && isfinite(y[i])) {
+      k++;
+      if(var && !(var[i] > 0 && isfinite(var[i])))
+        unit = 1;
+    }
+  o->points = k;
+  if(k < 2)
+    return;
+  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  gsl_matrix *X = gsl_matrix_alloc((size_t)k, 2);
+  gsl_vector *w = gsl_vector_alloc((size_t)k);
+  gsl_vector *yv = gsl_vector_alloc((size_t)k);
+  gsl_vector *c = gsl_vector_alloc(2);
+  gsl_matrix *cov = gsl_matrix_alloc(2, 2);
+  gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc((size_t)k, 2);
+  int j = 0;
+  for(int i = 0; i < m; i++) {
+    if(!(d[i] > 0 && isfinite(d[i]) && isfinite(y[i])))
+      continue;
+    gsl_matrix_set(X, (size_t)j, 0, d[i]);
+    gsl_matrix_set(X, (size_t)j, 1, form == STATS_FIT_BON ? -d[i] * d[i]
+                                                          : -d[i] * log(d[i]));
+    gsl_vector_set(w, (size_t)j, unit ? 1.0 : 1.0 / var[i]);
+    gsl_vector_set(yv, (size_t)j, y[i]);
+    j++;
+  }
+  double chisq = NAN;
+  int rc = gsl_multifit_wlinear(X, w, yv, c, cov, &chisq, ws);
+  if(rc == GSL_SUCCESS) {
+    double a = gsl_vector_get(c, 0), b = gsl_vector_get(c, 1);
+    double scale = 1;
+    if(unit)
+      scale = k > 2 ? chisq / (k - 2) : NAN;
+    o->alpha = a;
+    o->beta = b;
+    o->alpha_se = sqrt(gsl_matrix_get(cov, 0, 0) * scale);
+    o->beta_se = sqrt(gsl_matrix_get(cov, 1, 1) * scale);
+    double sw = 0, swy = 0, tss = 0;
+    for(int i = 0; i < k; i++) {
+      sw += gsl_vector_get(w, (size_t)i);
+      swy += gsl_vector_get(w, (size_t)i) * gsl_vector_get(yv, (size_t)i);
+    }
+    double ybar = swy / sw;
+    for(int i = 0; i < k; i++) {
+      double e = gsl_vector_get(yv, (size_t)i) - ybar;
+      tss += gsl_vector_get(w, (size_t)i) * e * e;
+    }
+    o->r2 = tss > 0 ? 1 - chisq / tss : NAN;
+    if(!(b > 0)) {
+      o->d_star = o->kl_star = o->n_star = o->r_star = INFINITY;
+    }
+    else if(form == STATS_FIT_BON) {
+      if(a <= 0) {
+        o->d_star = o->kl_star = o->r_star = 0;
+        o->n_star = 1;
+      }
+      else {
+        o->d_star = a / (2 * b);
+        o->r_star = a * a / (4 * b);
+      }
+    }
+    else {
+      o->d_star = exp(a / b - 1);
+      o->r_star = b * o->d_star;
+    }
+    if(isfinite(o->d_star) && o->d_star > 0) {
+      o->kl_star = o->d_star * o->d_star;
+      o->n_star = stats_kl_bon_inverse(o->kl_star);
+    }
+  }
+  gsl_multifit_linear_free(ws);
+  gsl_matrix_free(cov);
+  gsl_vector_free(c);
+  gsl_vector_free(yv);
+  gsl_vector_free(w);
+  gsl_matrix_free(X);
+  gsl_set_error_handler(old);
+}
+
+double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
+                        const double *y, const double *var, double kl_max)
+{
+  double din[256], yin[256], vin[256];
+  int k = 0, out = 0;
+  if(m > 256)
+    return NAN;
+  for(int i = 0; i < m; i++)
+    if(d[i] * d[i] <= kl_max) {
+      din[k] = d[i];
+      yin[k] = y[i];
+      vin[k] = var ? var[i] : 0;
+      k++;
+    }
+  struct stats_fit f;
+  stats_fit_curve(form, k, din, yin, var ? vin : NULL, &f);
+  if(f.points < 2 || !isfinite(f.alpha))
+    return NAN;
+  double ss = 0;
+  for(int i = 0; i < m; i++)
+    if(d[i] * d[i] > kl_max && isfinite(y[i])) {
+      double e = y[i] - stats_fit_eval(form, f.alpha, f.beta, d[i]);
+      ss += e * e;
+      out++;
+    }
+  return out ? sqrt(ss / out) : NAN;
+}

@@ -1,0 +1,48 @@
+/* fit.h - overoptimization fits of Gao, Schulman and Hilton (2022).
+ *
+ * The curve is recentred so that its n = 1 value is 0: R(d) = f(d) - f(0),
+ * with d = sqrt(KL).  Two forms, both linear in (alpha, beta):
+ *   bon:  R(d) = d (alpha - beta d)       peak d* = alpha / (2 beta),
+ *                                          R* = alpha^2 / (4 beta)
+ *   rl:   R(d) = d (alpha - beta log d)   peak d* = exp(alpha / beta - 1),
+ *                                          R* = beta d*
+ * fitted by weighted linear least squares without an intercept
+ * (gsl_multifit_wlinear).  KL* = d*^2 and n* inverts KL_bon(n) = KL*.
+ * With beta <= 0 the fitted curve never turns down: d*, KL*, n*, R* are
+ * inf.  With alpha <= 0 < beta the peak is at the start: d* = 0, n* = 1.
+ * Pure: no I/O. */
+#ifndef BON_STATS_FIT_H
+#define BON_STATS_FIT_H
+
+enum stats_fit_form { STATS_FIT_BON = 0, STATS_FIT_RL = 1 };
+
+struct stats_fit {
+  double alpha, alpha_se, beta, beta_se;
+  double r2;      /* weighted, about the weighted mean of the points */
+  double d_star, kl_star, n_star, r_star;
+  int points;     /* points used (those with d > 0) */
+  double extrap_kl, extrap_rmse; /* see stats_fit_extrap */
+};
+
+/* Fit m points (d[i], y[i]) (y recentred); points with d <= 0 or a
+ * non-finite value are skipped.  var: per-point variances (bootstrap) used
+ * as weights 1/var, or NULL (or any var <= 0) for unit weights.  Standard
+ * errors: from the covariance with the given variances; with unit weights
+ * scaled by the residual variance chi2 / (points - 2).  Fewer than 2
+ * usable points give NaN everywhere (points says how many).  Fills every
+ * field except extrap_*.  Never fails. */
+void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
+                     const double *y, const double *var,
+                     struct stats_fit *out);
+
+/* Extrapolation check: fit on the points with d^2 <= kl_max and return
+ * the root mean squared error of the prediction on the others (NaN when
+ * fewer than 2 points are in or none is out). */
+double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
+                        const double *y, const double *var, double kl_max);
+
+/* The fitted R(d). */
+double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
+                      double d);
+
+#endif

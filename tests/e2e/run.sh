@@ -1,0 +1,102 @@
+# bonrun run: a small offline experiment end to end, the rerun reuses
+# everything, and bad configs fail with one line and write nothing.
+set -eu
+cd "$TMP"
+cat > small.json <<'JSON'
+{
+  "name": "small",
+  "seed": 7,
+  "output": "out/small",
+  "dataset": {"source": "sim", "problems": 24},
+  "policy": {"backend": "sim", "samples": 8},
+  "proxies": [{"name": "careful"}, {"name": "confident"}, {"name": "coarse"}],
+  "benchmarks": {"one_to_many": {"problems": 20}, "one_to_one": {"pairs": 20}},
+  "analysis": {"bootstrap": 50}
+}
+JSON
+"$BONRUN" run small.json 2> run1.err
+test -s out/small/config.json
+test "$(wc -l < out/small/problems.jsonl)" -eq 24
+test "$(wc -l < out/small/samples.jsonl)" -eq $((24 * 8))
+test "$(wc -l < out/small/scores.jsonl)" -eq $((24 * 8 * 3))
+test "$(wc -l < out/small/scores.csv)" -eq $((24 * 8 * 3 + 1))
+head -1 out/small/scores.csv | grep -q '^problem_id,sample_id,rm,score,correct,answer$'
+test "$(wc -l < out/small/benchmarks/one_to_many/candidates.csv)" -eq $((20 * 10 * 3 + 1))
+test "$(wc -l < out/small/benchmarks/one_to_one/candidates.csv)" -eq $((20 * 2 * 3 + 1))
+grep -q '"proxies"' out/small/config.json
+# every default is resolved into the written config
+grep -Eq '"bootstrap":[[:space:]]*50' out/small/config.json
+grep -Eq '"level":[[:space:]]*0.95' out/small/config.json
+# the rerun computes nothing and rewrites identical records
+cp out/small/samples.jsonl s1; cp out/small/scores.jsonl c1
+"$BONRUN" run small.json 2> run2.err
+grep -q '0 new samples, 0 new scores' run2.err
+cmp s1 out/small/samples.jsonl
+cmp c1 out/small/scores.jsonl
+# growing N keeps the first samples and draws only the new ones
+sed 's/"samples": 8/"samples": 10/' small.json > bigger.json
+"$BONRUN" run bigger.json 2> run3.err
+grep -q "$((24 * 2)) new samples" run3.err
+# a torn last record (kill -9 mid-write) is cut off and redone
+head -c -20 out/small/samples.jsonl > torn && cp torn out/small/samples.jsonl
+"$BONRUN" run bigger.json 2> run4.err
+grep -q '1 new samples' run4.err
+
+# bad configs: exit 1, one line naming file and key, nothing written
+fail() { # NAME JSON EXPECTED
+  printf '%s\n' "$2" > "$1.json"
+  if "$BONRUN" run "$1.json" > "$1.out" 2> "$1.err"; then
+    echo "$1: should have failed"; exit 1
+  fi
+  rc=0; "$BONRUN" run "$1.json" 2>/dev/null || rc=$?
+  test "$rc" -eq 1
+  test "$(wc -l < "$1.err")" -eq 1 || { cat "$1.err"; exit 1; }
+  grep -qF "$3" "$1.err" || { echo "$1: want '$3' in:"; cat "$1.err"; exit 1; }
+  grep -qF "$1.json" "$1.err"
+  test ! -e "out/$1"
+}
+fail typo '{"output":"out/typo","proxies":[{"name":"a"}],"polcy":{}}' \
+  'polcy: unknown key (did you mean "policy"?)'
+fail wrongtype '{"output":"out/wrongtype","proxies":[{"name":"a"}],"policy":{"samples":"many"}}' \
+  'policy.samples: expected an integer'
+fail missingfile '{"output":"out/missingfile","proxies":[{"name":"a"}],"dataset":{"source":"file","path":"nope.jsonl"}}' \
+  'nope.jsonl'
+fail badbackend '{"output":"out/badbackend","proxies":[{"name":"a","backend":"gpt5"}]}' \
+  'proxies[0].backend: unknown backend "gpt5"'
+fail badpolicy '{"output":"out/badpolicy","proxies":[{"name":"a"}],"policy":{"backend":"magic"}}' \
+  'policy.backend: unknown backend "magic"'
+fail simkey '{"output":"out/simkey","proxies":[{"name":"a","chek":0.5}]}' \
+  'proxies[0].chek: unknown key (did you mean "check"?)'
+fail dupname '{"output":"out/dupname","proxies":[{"name":"a"},{"name":"a"}]}' \
+  'names must be unique'
+fail badjson '{"output":"out/badjson", "proxies": [}' 'badjson.json:1:'
+if "$BONRUN" run does-not-exist.json 2> nofile.err; then exit 1; fi
+grep -q 'does-not-exist.json: cannot open' nofile.err
+# usage errors exit 2
+rc=0; "$BONRUN" run 2>/dev/null || rc=$?; test "$rc" -eq 2
+rc=0; "$BONRUN" run --shard 3/2 small.json 2>/dev/null || rc=$?; test "$rc" -eq 2
+rc=0; "$BONRUN" frobnicate 2>/dev/null || rc=$?; test "$rc" -eq 2
+"$BONRUN" run --help | grep -q 'usage: bonrun run'
+"$BONRUN" --version | grep -q '^bonrun [0-9]'
+
+# problems from a JSON-lines file, with its own field names
+head -5 out/small/problems.jsonl | sed 's/"question"/"problem"/; s/"answer"/"solution"/' > probs.jsonl
+cat > fromfile.json <<'JSON'
+{"output": "out/fromfile", "seed": 3,
+ "dataset": {"source": "file", "path": "probs.jsonl", "id_key": "problem_id",
+             "question_key": "problem", "answer_key": "solution"},
+ "policy": {"samples": 4}, "proxies": [{"name": "careful"}, {"name": "noisy"}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 20}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q fromfile.json
+test "$(wc -l < out/fromfile/samples.jsonl)" -eq 20
+grep -q '"problem_id":"sim-000004"' out/fromfile/samples.jsonl
+test -s out/fromfile/analysis/curves.csv
+test ! -e out/fromfile/benchmarks/one_to_many/benchmark.csv
+# a line without the question field is named by file and line
+printf '{"problem_id":"a","problem":"x","solution":"1"}\n{"problem_id":"b","solution":"2"}\n' > bad.jsonl
+sed 's/probs.jsonl/bad.jsonl/; s#out/fromfile#out/bad#' fromfile.json > badfile.json
+if "$BONRUN" run badfile.json 2> badfile.err; then exit 1; fi
+grep -q 'bad.jsonl:2: missing string field "problem"' badfile.err
+test ! -e out/bad
