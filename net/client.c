@@ -698,11 +698,14 @@ int net_run(struct net_client *c, net_feed feed, net_done done, void *ctx,
     }
     if(r.stop)
       break;
-    /* something freed: loop at once to refill */
-    int any_free = 0;
-    for(size_t i = 0; i < c->nslots && !any_free; i++)
-      any_free = c->slots[i].state == SLOT_FREE && !fed_all;
-    if(any_free)
+    /* something freed (and more to feed) or nothing left in flight:
+     * loop at once to refill or to finish */
+    int any_free = 0, any_active = 0;
+    for(size_t i = 0; i < c->nslots; i++) {
+      any_free |= c->slots[i].state == SLOT_FREE && !fed_all;
+      any_active |= c->slots[i].state == SLOT_ACTIVE;
+    }
+    if(any_free || (!any_active && next_due < 0))
       continue;
     int wait_ms = 1000;
     if(next_due >= 0) {
