@@ -78,3 +78,33 @@ pids=""
 grep -q 'stopped on signal' p2.log
 grep -Eq '[1-9][0-9]* 429, [1-9][0-9]* 503' p2.log
 grep -Eq '[1-9][0-9]* dropped, [1-9][0-9]* malformed' p2.log
+
+# --config: the server takes the sim policy and the sim proxies (with their
+# own parameters) of a config, and a run through it equals that config
+cat > custom.json <<'JSON'
+{"name": "custom", "seed": 6, "output": "out/custom",
+ "dataset": {"source": "sim", "problems": 6},
+ "policy": {"backend": "sim", "samples": 4, "skill": -0.5, "verbosity": 3},
+ "proxies": [{"name": "mine", "preset": "careful", "noise": 0.4,
+              "w_length": 0.2}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 20}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q custom.json
+start_server p3 --config custom.json
+cat > customhttp.json <<JSON
+{"name": "customhttp", "seed": 6, "output": "out/customhttp",
+ "dataset": {"source": "sim", "problems": 6},
+ "policy": {"backend": "openai", "samples": 4, "model": "sim",
+            "url": "http://127.0.0.1:$port", "endpoint": "chat",
+            "n_per_request": 4, "dialect": "bonrun"},
+ "proxies": [{"name": "mine", "backend": "vllm-classify", "model": "mine",
+              "url": "http://127.0.0.1:$port", "input": "messages"}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 20}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q customhttp.json
+for f in samples.jsonl scores.jsonl; do
+  norm out/custom/$f > a; norm out/customhttp/$f > b
+  cmp a b || { echo "$f differs with --config"; diff a b | head; exit 1; }
+done
