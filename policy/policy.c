@@ -1,4 +1,5 @@
 #include "policy/policy.h"
+#include "policy/http.h"
 #include "policy/sim.h"
 #include "util/cfg.h"
 
@@ -6,7 +7,7 @@
 #include <string.h>
 
 static const struct policy_backend *const backends[] = {
-  &policy_sim_backend,
+  &policy_sim_backend, &policy_openai_backend, &policy_ollama_backend,
 };
 
 struct policy *policy_open(cJSON *section, const char *file,

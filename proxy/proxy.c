@@ -1,4 +1,5 @@
 #include "proxy/proxy.h"
+#include "proxy/http_rm.h"
 #include "proxy/sim_rm.h"
 #include "util/cfg.h"
 
@@ -6,7 +7,9 @@
 #include <string.h>
 
 static const struct proxy_backend *const backends[] = {
-  &proxy_sim_backend,
+  &proxy_sim_backend, &proxy_vllm_classify_backend,
+  &proxy_vllm_pooling_backend, &proxy_sglang_backend, &proxy_tei_backend,
+  &proxy_judge_backend,
 };
 
 struct proxy *proxy_open(cJSON *section, const char *file, const char *path,

@@ -1,15 +1,383 @@
-/* cmd_merge.c - `bonrun merge`: placeholder until its issue lands. */
+/* cmd_merge.c - `bonrun merge OUT RUN_DIR...`: join the run directories of
+ * shards (`bonrun run --shard K/N`) into one.
+ *
+ * The configs must agree on everything but "output".  samples.jsonl and
+ * scores.jsonl are joined by record key: within one file a later record
+ * replaces an earlier one (as the store reads it); across folders a record
+ * with a result beats one with an error, else the first folder wins.  A
+ * torn last line (a shard killed mid-write) is left out.  Memory holds one
+ * small index entry per key, not the records.  OUT gets the joined files,
+ * problems.jsonl and config.json with "output" set to OUT, so `bonrun run
+ * OUT/config.json` then finds every record and runs the analysis. */
 #include "runner/commands.h"
 
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "util/buf.h"
+#include "util/cfg.h"
+#include "util/err.h"
+#include "util/fsutil.h"
+
+struct slot {
+  uint64_t key;
+  uint64_t off;     /* offset of the winning line in its file */
+  uint32_t file;    /* index of the folder, +1 (0 = empty slot) */
+  uint8_t error;    /* the winner is an error record */
+};
+
+struct index {
+  struct slot *t;
+  size_t cap, n;
+};
+
+static struct slot *find(struct index *ix, uint64_t key)
+{
+  if((ix->n + 1) * 2 > ix->cap) {
+    size_t nc = ix->cap ? ix->cap * 2 : 4096;
+    struct slot *t = xcalloc(nc, sizeof(*t));
+    for(size_t i = 0; i < ix->cap; i++)
+      if(ix->t[i].file) {
+        size_t j = ix->t[i].key & (nc - 1);
+        while(t[j].file)
+          j = (j + 1) & (nc - 1);
+        t[j] = ix->t[i];
+      }
+    free(ix->t);
+    ix->t = t;
+    ix->cap = nc;
+  }
+  size_t j = key & (ix->cap - 1);
+  while(ix->t[j].file && ix->t[j].key != key)
+    j = (j + 1) & (ix->cap - 1);
+  return &ix->t[j];
+}
+
+/* The key of a record line, or -1 if the line is not a whole record. */
+static int line_key(const char *line, uint64_t *key, int *is_error)
+{
+  if(strncmp(line, "{\"key\":\"", 8))
+    return -1;
+  char hex[17];
+  memcpy(hex, line + 8, 16);
+  hex[16] = '\0';
+  char *end;
+  *key = strtoull(hex, &end, 16);
+  if(end != hex + 16 || line[24] != '"')
+    return -1;
+  cJSON *j = cJSON_Parse(line);
+  if(!cJSON_IsObject(j)) {
+    cJSON_Delete(j);
+    return -1;
+  }
+  *is_error = cJSON_GetObjectItemCaseSensitive(j, "error") != NULL;
+  cJSON_Delete(j);
+  return 0;
+}
+
+struct stats {
+  size_t lines, torn, repeated;
+};
+
+/* Pass 1: index one folder's file. */
+static int index_file(struct index *ix, const char *path, uint32_t file,
+                      struct stats *st, struct bon_err *err)
+{
+  FILE *f = fopen(path, "r");
+  if(!f)
+    return bon_errf(err, "%s: cannot open (is it a run folder?)", path);
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  uint64_t off = 0;
+  while((n = getline(&line, &cap, f)) > 0) {
+    uint64_t key;
+    int e;
+    int whole = line[n - 1] == '\n';
+    if(whole)
+      line[n - 1] = '\0';
+    if(!whole || line_key(line, &key, &e)) {
+      st->torn++;
+      off += (uint64_t)n;
+      continue;
+    }
+    st->lines++;
+    struct slot *s = find(ix, key);
+    if(!s->file) {
+      *s = (struct slot){key, off, file, (uint8_t)e};
+      ix->n++;
+    }
+    else {
+      /* a later line of the same file replaces (as the store reads it); a
+       * result beats an error from another folder; else the first stays */
+      if(s->file == file || (s->error && !e))
+        *s = (struct slot){key, off, file, (uint8_t)e};
+      st->repeated++;
+    }
+    off += (uint64_t)n;
+  }
+  free(line);
+  fclose(f);
+  return 0;
+}
+
+/* Pass 2: copy the winners, folder by folder, in file order. */
+static int write_merged(struct index *ix, char **dirs, size_t ndirs,
+                        const char *name, const char *out,
+                        struct bon_err *err)
+{
+  char *dst = fs_join(out, name);
+  struct buf tmp = BUF_INIT;
+  buf_printf(&tmp, "%s.tmp", dst);
+  FILE *o = fopen(buf_str(&tmp), "w");
+  if(!o) {
+    bon_errf(err, "%s: cannot write", buf_str(&tmp));
+    free(dst);
+    buf_free(&tmp);
+    return -1;
+  }
+  int rc = 0;
+  for(size_t d = 0; d < ndirs && !rc; d++) {
+    char *src = fs_join(dirs[d], name);
+    FILE *f = fopen(src, "r");
+    if(!f)
+      rc = bon_errf(err, "%s: cannot open", src);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    uint64_t off = 0;
+    while(f && (n = getline(&line, &cap, f)) > 0) {
+      if(n >= 25 && line[n - 1] == '\n' &&
+         !strncmp(line, "{\"key\":\"", 8)) {
+        char hex[17];
+        memcpy(hex, line + 8, 16);
+        hex[16] = '\0';
+        struct slot *s = find(ix, strtoull(hex, NULL, 16));
+        if(s->file == d + 1 && s->off == off)
+          fwrite(line, 1, (size_t)n, o);
+      }
+      off += (uint64_t)n;
+    }
+    free(line);
+    if(f)
+      fclose(f);
+    free(src);
+  }
+  if(fflush(o) || ferror(o))
+    rc = rc ? rc : bon_errf(err, "%s: write failed", buf_str(&tmp));
+  fclose(o);
+  if(!rc && rename(buf_str(&tmp), dst))
+    rc = bon_errf(err, "%s: cannot rename into place", dst);
+  free(dst);
+  buf_free(&tmp);
+  return rc;
+}
+
+static cJSON *read_config(const char *dir, struct bon_err *err)
+{
+  char *path = fs_join(dir, "config.json");
+  char *text = fs_read_file(path, NULL, err);
+  cJSON *j = text ? cfg_parse(text, path, err) : NULL;
+  free(text);
+  free(path);
+  return j;
+}
+
+/* The first top-level key on which a and b differ (output ignored). */
+static const char *config_diff(const cJSON *a, const cJSON *b)
+{
+  const cJSON *it;
+  cJSON_ArrayForEach(it, a) {
+    if(!strcmp(it->string, "output"))
+      continue;
+    const cJSON *o = cJSON_GetObjectItemCaseSensitive(b, it->string);
+    if(!o || !cJSON_Compare(it, o, 1))
+      return it->string;
+  }
+  cJSON_ArrayForEach(it, b)
+    if(strcmp(it->string, "output") &&
+       !cJSON_GetObjectItemCaseSensitive(a, it->string))
+      return it->string;
+  return NULL;
+}
+
+/* problems.jsonl: the union by problem_id, in folder order. */
+static int merge_problems(char **dirs, size_t ndirs, const char *out,
+                          size_t *count, struct bon_err *err)
+{
+  struct buf all = BUF_INIT;
+  struct index ids = {NULL, 0, 0};
+  int rc = 0;
+  *count = 0;
+  for(size_t d = 0; d < ndirs && !rc; d++) {
+    char *path = fs_join(dirs[d], "problems.jsonl");
+    char *text = fs_read_file(path, NULL, err);
+    if(!text)
+      rc = -1;
+    for(char *p = text, *nl; p && *p && !rc; p = nl + 1) {
+      nl = strchr(p, '\n');
+      if(!nl)
+        break;
+      *nl = '\0';
+      cJSON *j = cJSON_Parse(p);
+      const char *id = cJSON_GetStringValue(
+          cJSON_GetObjectItemCaseSensitive(j, "problem_id"));
+      if(!id)
+        rc = bon_errf(err, "%s: a line without problem_id", path);
+      else {
+        uint64_t h = 0xcbf29ce484222325ULL;
+        for(const char *c = id; *c; c++)
+          h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+        struct slot *s = find(&ids, h | 1);
+        if(!s->file) {
+          *s = (struct slot){h | 1, 0, 1, 0};
+          ids.n++;
+          buf_puts(&all, p);
+          buf_putc(&all, '\n');
+          (*count)++;
+        }
+      }
+      cJSON_Delete(j);
+    }
+    free(text);
+    free(path);
+  }
+  if(!rc) {
+    char *path = fs_join(out, "problems.jsonl");
+    rc = fs_write_atomic(path, buf_str(&all), all.len, err);
+    free(path);
+  }
+  free(ids.t);
+  buf_free(&all);
+  return rc;
+}
+
+static int merge_runs(const char *out, char **dirs, size_t ndirs,
+                      int quiet, struct bon_err *err)
+{
+  cJSON *first = read_config(dirs[0], err);
+  if(!first)
+    return -1;
+  int rc = 0;
+  for(size_t d = 1; d < ndirs && !rc; d++) {
+    cJSON *c = read_config(dirs[d], err);
+    if(!c)
+      rc = -1;
+    else {
+      const char *k = config_diff(first, c);
+      if(k)
+        rc = bon_errf(err, "%s/config.json and %s/config.json differ in "
+                           "\"%s\": only shards of one config can be "
+                           "merged", dirs[0], dirs[d], k);
+      cJSON_Delete(c);
+    }
+  }
+  if(!rc)
+    rc = fs_mkdirs(out, err);
+  size_t nprob = 0;
+  if(!rc)
+    rc = merge_problems(dirs, ndirs, out, &nprob, err);
+  static const char *const files[] = {"samples.jsonl", "scores.jsonl"};
+  struct stats st[2];
+  memset(st, 0, sizeof(st));
+  size_t kept[2] = {0, 0};
+  for(int f = 0; f < 2 && !rc; f++) {
+    struct index ix = {NULL, 0, 0};
+    for(size_t d = 0; d < ndirs && !rc; d++) {
+      char *path = fs_join(dirs[d], files[f]);
+      rc = index_file(&ix, path, (uint32_t)(d + 1), &st[f], err);
+      free(path);
+    }
+    if(!rc)
+      rc = write_merged(&ix, dirs, ndirs, files[f], out, err);
+    kept[f] = ix.n;
+    free(ix.t);
+  }
+  if(!rc) {
+    cJSON_ReplaceItemInObject(first, "output", cJSON_CreateString(out));
+    if(!cJSON_GetObjectItemCaseSensitive(first, "output"))
+      cJSON_AddStringToObject(first, "output", out);
+    char *text = cJSON_Print(first);
+    struct buf b = BUF_INIT;
+    buf_puts(&b, text);
+    buf_putc(&b, '\n');
+    cJSON_free(text);
+    char *path = fs_join(out, "config.json");
+    rc = fs_write_atomic(path, b.data, b.len, err);
+    free(path);
+    buf_free(&b);
+  }
+  if(!rc && !quiet) {
+    for(int f = 0; f < 2; f++)
+      fprintf(stderr, "bonrun merge: %s: %zu records from %zu lines "
+                      "(%zu repeated keys, %zu torn lines left out)\n",
+              files[f], kept[f], st[f].lines, st[f].repeated, st[f].torn);
+    fprintf(stderr, "bonrun merge: %zu problems -> %s; now run `bonrun run "
+                    "%s/config.json` to build scores.csv and the analysis "
+                    "(nothing is recomputed)\n", nprob, out, out);
+  }
+  cJSON_Delete(first);
+  return rc;
+}
 
 int cmd_merge(int argc, char **argv)
 {
-  if(argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    printf("usage: bonrun merge (not built yet)\n");
-    return EXIT_OK;
+  static const struct option opts[] = {
+    {"quiet", no_argument, 0, 'q'},
+    {"help", no_argument, 0, 'h'},
+    {0, 0, 0, 0},
+  };
+  int quiet = 0, c;
+  optind = 1;
+  opterr = 0;
+  while((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+    if(c == 'h') {
+      printf("usage: bonrun merge [-q] OUT RUN_DIR...\n"
+             "\n"
+             "Join the run folders of shards (`bonrun run --shard K/N`) into "
+             "OUT.\n"
+             "Their config.json must agree on every key but \"output\". "
+             "samples.jsonl and\n"
+             "scores.jsonl are joined by record key (duplicates kept once, "
+             "a result over\n"
+             "an error, torn last lines left out); OUT gets config.json "
+             "with output = OUT.\n"
+             "Then `bonrun run OUT/config.json` builds scores.csv and the "
+             "analysis\n"
+             "without recomputing any sample or score.\n"
+             "\n"
+             "  -q, --quiet   no summary on stderr\n");
+      return EXIT_OK;
+    }
+    if(c == 'q')
+      quiet = 1;
+    else {
+      cli_error("merge", "unknown option %s (see bonrun merge --help)",
+                argv[optind - 1]);
+      return EXIT_USAGE;
+    }
   }
-  cli_error("merge", "not built yet");
-  return EXIT_FAIL;
+  if(argc - optind < 2) {
+    cli_error("merge", "expected OUT and at least one RUN_DIR (see bonrun "
+                       "merge --help)");
+    return EXIT_USAGE;
+  }
+  const char *out = argv[optind];
+  for(int i = optind + 1; i < argc; i++)
+    if(!strcmp(argv[i], out)) {
+      cli_error("merge", "OUT (%s) may not be one of the run folders", out);
+      return EXIT_USAGE;
+    }
+  struct bon_err err;
+  if(merge_runs(out, argv + optind + 1, (size_t)(argc - optind - 1), quiet,
+                &err)) {
+    cli_error("merge", "%s", err.msg);
+    return EXIT_FAIL;
+  }
+  return EXIT_OK;
 }

@@ -1,0 +1,58 @@
+/* http.h - policy backends that draw completions from a served model.
+ *
+ *   "openai"  any OpenAI-compatible server (vLLM, SGLang, llama.cpp,
+ *             bonrun serve, OpenAI): endpoint "completions" posts a prompt
+ *             built from `template` to /v1/completions; "chat" posts
+ *             messages (optional system prompt) to /v1/chat/completions.
+ *   "ollama"  Ollama's native /api/generate (raw prompt, stream off).
+ *
+ * Each job's seed is sent as the request seed (reduced to seed_bits bits,
+ * 31 by default: exact on every server).  With n_per_request > 1 and a
+ * dialect whose child i uses seed + i (vLLM, llama.cpp, bonrun serve),
+ * consecutive jobs of one question with consecutive seeds share one
+ * request with `n`; otherwise every job is its own request, so a sample
+ * never depends on how the jobs were grouped.
+ *
+ * Config keys (policy section; see net/README.md): backend, samples, url,
+ * model, endpoint, template, system, temperature, top_p, top_k, min_p,
+ * max_tokens, stop, logprobs, seed_mode, seed_bits, n_per_request,
+ * dialect, extra, and the shared keys of net/netcfg.h (in_flight,
+ * timeout_s, connect_timeout_s, retries, backoff_s, backoff_max_s,
+ * retry_after_max_s, abort_after, api_key_env).  The cache key holds every
+ * key that can change a completion and none of the others. */
+#ifndef BON_POLICY_HTTP_H
+#define BON_POLICY_HTTP_H
+
+#include <stddef.h>
+
+#include "policy/policy.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+extern const struct policy_backend policy_openai_backend;
+extern const struct policy_backend policy_ollama_backend;
+
+enum policy_http_kind {
+  POLICY_HTTP_COMPLETIONS,  /* choices[i].text, by choices[i].index */
+  POLICY_HTTP_CHAT,         /* choices[i].message.content */
+  POLICY_HTTP_OLLAMA        /* response */
+};
+
+/* Parse a 2xx generation body holding n completions.  On success texts[i]
+ * (caller frees each) is the completion of index i and *ntrunc counts
+ * those that stopped at max_tokens.  -1 and err when the body is not what
+ * the endpoint returns (texts then untouched). */
+int policy_http_parse(enum policy_http_kind kind, const char *body,
+                      size_t len, size_t n, char **texts, size_t *ntrunc,
+                      struct bon_err *err);
+
+/* Apply a template: each "{question}" becomes question, each "{system}"
+ * becomes system (or ""). */
+void policy_http_fill(const char *tmpl, const char *question,
+                      const char *system, struct buf *out);
+
+/* Append the client's statistics ("1200 requests, ...; 12 truncated") if p
+ * is an HTTP policy; returns 0, or -1 (nothing appended) for others. */
+int policy_http_stats(const struct policy *p, struct buf *out);
+
+#endif

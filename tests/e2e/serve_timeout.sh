@@ -1,0 +1,38 @@
+# A server that accepts and never answers gives a clear error after the
+# configured timeout, not a hang; so does a port where nothing listens.
+set -eu
+cd "$TMP"
+pids=""
+trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done' EXIT
+rm -f pf
+"$BONRUN" serve --port-file pf --delay-ms 100000 > serve.log 2>&1 &
+pids="$!"
+i=0
+while [ ! -s pf ]; do
+  i=$((i + 1)); [ $i -lt 200 ] || { cat serve.log; exit 1; }
+  sleep 0.05
+done
+port=$(cat pf)
+cat > silent.json <<JSON
+{"name": "silent", "output": "out/silent",
+ "dataset": {"source": "sim", "problems": 4},
+ "policy": {"backend": "openai", "samples": 4, "model": "sim",
+            "url": "http://127.0.0.1:$port", "timeout_s": 1, "retries": 1,
+            "backoff_s": 0.05, "abort_after": 4},
+ "proxies": [{"name": "careful"}],
+ "benchmarks": {"one_to_many": {"source": "none"},
+                "one_to_one": {"source": "none"}}}
+JSON
+start=$(date +%s)
+rc=0; timeout 60 "$BONRUN" run -q silent.json 2> silent.err || rc=$?
+end=$(date +%s)
+test "$rc" -eq 1 || { echo "exit $rc"; cat silent.err; exit 1; }
+test $((end - start)) -lt 20
+grep -q 'no complete answer within 1 s (timeout_s)' silent.err
+grep -q 'Is the server up' silent.err
+# nothing listens on the port any more: refused, retried, then a clear error
+kill -TERM $pids; wait $pids || true; pids=""
+rc=0; timeout 60 "$BONRUN" run -q silent.json 2> refused.err || rc=$?
+test "$rc" -eq 1
+grep -q "127.0.0.1:$port" refused.err
+grep -q 'Is the server up' refused.err
