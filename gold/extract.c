@@ -3,7 +3,8 @@
  * Order (answers.md "Extraction"): the last \boxed{...} / \fbox{...} /
  * \boxed 5 (a later unterminated box means no answer); else the last of
  * "final answer is", "answer is", "answer:", "####", <answer>...</answer>;
- * else the text itself when it is short and not prose; else no answer.
+ * else the text itself when it is not prose (at most PROSE_WORDS words of
+ * three letters or more, LaTeX commands aside); else no answer.
  * Every scan is linear in the text (boxes are searched from the end). */
 #include "gold/gint.h"
 #include "gold/gold.h"
@@ -11,8 +12,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#define SHORT_TEXT 300 /* bytes: longer texts need a box or a phrase */
-#define PROSE_WORDS 5  /* more words of >= 3 letters: prose, no answer */
+#define PROSE_WORDS 5 /* more words of >= 3 letters: prose, no answer */
 
 /* Length of "\boxed" / "\fbox" at s+i (not followed by a letter), or 0. */
 static size_t box_cmd(const char *s, size_t n, size_t i)
@@ -304,7 +304,7 @@ int gold_extract_ex(const char *text, char *out, size_t outlen, int *why)
   a = 0;
   b = n;
   trim(text, &a, &b);
-  if(b - a <= SHORT_TEXT && prose_words(text + a, b - a) <= PROSE_WORDS) {
+  if(prose_words(text + a, b - a) <= PROSE_WORDS) {
     *why = 0;
     return put(text, a, b, out, outlen);
   }

@@ -15,7 +15,7 @@
 #define GOLD_MAX_ANSWER 1024 /* bytes of one extracted answer */
 #define GOLD_MAX_TOK 512
 #define GOLD_MAX_NODE 768
-#define GOLD_MAX_LIT 160
+#define GOLD_MAX_LIT 256
 #define GOLD_MAX_ITEM 160
 #define GOLD_MAX_KIDS 320
 #define GOLD_MAX_DEPTH 64

@@ -625,7 +625,7 @@ static const char *status_reason(int st)
   switch(st) {
   case GS_DEEP: return "too deep";
   case GS_LONG: return "too long";
-  case GS_COMPLEX: return "too large";
+  case GS_COMPLEX: return "too complex";
   default: return "parse error";
   }
 }

@@ -106,6 +106,12 @@ static const char *const units2[] = {
   "mi", "am", "pm", "in", "sq", "mL", "dm", "ms", "kW", "Hz",
 };
 
+/* two-letter words that are text, not a product of two variables */
+static const char *const words2[] = {
+  "no", "No", "NO", "is", "of", "to", "at", "on", "by", "an", "as", "be",
+  "if", "it", "up", "so", "we",
+};
+
 static const struct cmdent *find_cmd(const char *s, int len)
 {
   for(size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
@@ -389,6 +395,9 @@ static int lex_letters(struct lx *L)
     for(size_t k = 0; k < sizeof(units2) / sizeof(units2[0]); k++)
       if(!memcmp(units2[k], s + start, 2))
         return emit(L, T_UNIT, 0, start, len);
+    for(size_t k = 0; k < sizeof(words2) / sizeof(words2[0]); k++)
+      if(!memcmp(words2[k], s + start, 2))
+        return emit(L, T_WORD, 0, start, len);
     if(!in_text(L)) {
       if(emit(L, T_VAR, 0, start, 1) < 0)
         return -1;
@@ -1278,15 +1287,11 @@ static int text_item(struct side *sd, int lo, int hi)
   if(it < 0)
     return -1;
   sd->it[it].text = (int16_t)sd->ntext;
-  int first = 1;
   for(int i = lo; i < hi; i++) {
     const struct tok *t = &sd->tok[i];
     if(t->k != T_NUM && t->k != T_VAR && t->k != T_WORD && t->k != T_UNIT &&
        t->k != T_SEP)
       continue;
-    if(!first)
-      add_text(sd, " ", 1, 0);
-    first = 0;
     for(int k = 0; k < t->len; k++) {
       char ch = sd->s[t->pos + k];
       if(isalnum((unsigned char)ch) || ch == '.' || ch == '\\')
