@@ -16,14 +16,15 @@
 #include <string.h>
 
 enum {
-  R_EQ, R_EQ_ROUND, R_NUM, R_EXPR, R_TYPE, R_TEXT, R_CHOICE, R_LEN,
+  R_EQ, R_EQ_ROUND, R_NUM, R_EXPR, R_TYPE, R_REL, R_TEXT, R_CHOICE, R_LEN,
   R_BRACKET, R_ELEM, R_BIG, R_COMPLEX
 };
 
 static const char *const reason_str[] = {
   [R_EQ] = "equal", [R_EQ_ROUND] = "equal (rounded)",
   [R_NUM] = "numeric mismatch", [R_EXPR] = "expression mismatch",
-  [R_TYPE] = "type mismatch", [R_TEXT] = "text mismatch",
+  [R_TYPE] = "type mismatch", [R_REL] = "relation mismatch",
+  [R_TEXT] = "text mismatch",
   [R_CHOICE] = "choice mismatch", [R_LEN] = "length mismatch",
   [R_BRACKET] = "bracket mismatch", [R_ELEM] = "element mismatch",
   [R_BIG] = "too large", [R_COMPLEX] = "too complex",
@@ -312,10 +313,10 @@ static int cmp_rel(struct gctx *c, struct side *A, const struct item *ia,
   norm_rel(ia, &ra);
   norm_rel(ib, &rb);
   if(ra.n != rb.n)
-    return R_TYPE;
+    return R_REL;
   for(int k = 0; k < ra.n; k++)
     if(ra.ops[k] != rb.ops[k])
-      return R_TYPE;
+      return R_REL;
   if(ra.n == 1)
     return cmp_prop(c, A, ra.e[0], ra.e[1], B, rb.e[0], rb.e[1],
                     ra.ops[0] != '=' && ra.ops[0] != 'n');
@@ -341,6 +342,67 @@ static int assigned_value(const struct side *s, const struct item *it)
   if(l->kind == N_VAR && r->kind != N_VAR)
     return it->e[1];
   return -1;
+}
+
+/* A one-variable inequality or chain as an interval: its ends (-1 for an
+ * infinite end) and brackets.  Returns 0 when it is not one. */
+static int rel_interval(const struct side *s, const struct item *it,
+                        int *lo, int *hi, char *lb, char *rb)
+{
+  struct rel r;
+  norm_rel(it, &r);
+  for(int k = 0; k < r.n; k++)
+    if(r.ops[k] != '<' && r.ops[k] != 'l')
+      return 0;
+  const struct node *nd = s->nd;
+  if(r.n == 1 && nd[r.e[0]].kind == N_VAR && !gold_has_var(s, r.e[1])) {
+    *lo = -1;
+    *hi = r.e[1];
+    *lb = '(';
+    *rb = r.ops[0] == '<' ? ')' : ']';
+    return 1;
+  }
+  if(r.n == 1 && nd[r.e[1]].kind == N_VAR && !gold_has_var(s, r.e[0])) {
+    *lo = r.e[0];
+    *hi = -1;
+    *lb = r.ops[0] == '<' ? '(' : '[';
+    *rb = ')';
+    return 1;
+  }
+  if(r.n == 2 && nd[r.e[1]].kind == N_VAR && !gold_has_var(s, r.e[0]) &&
+     !gold_has_var(s, r.e[2])) {
+    *lo = r.e[0];
+    *hi = r.e[2];
+    *lb = r.ops[0] == '<' ? '(' : '[';
+    *rb = r.ops[1] == '<' ? ')' : ']';
+    return 1;
+  }
+  return 0;
+}
+
+static int cmp_rel_interval(struct gctx *c, struct side *R,
+                            const struct item *rel, struct side *T,
+                            const struct item *tup)
+{
+  int lo, hi;
+  char lb, rb;
+  if(!rel_interval(R, rel, &lo, &hi, &lb, &rb) || tup->n != 2)
+    return R_TYPE;
+  if(lb != tup->lb || rb != tup->rb)
+    return R_BRACKET;
+  const struct item *a = &T->it[T->kids[tup->kid0]];
+  const struct item *b = &T->it[T->kids[tup->kid0 + 1]];
+  if(a->kind != I_EXPR || b->kind != I_EXPR)
+    return R_TYPE;
+  int r1 = lo < 0 ? (gold_inf_sign(T, a->e[0]) == -1 ? R_EQ : R_ELEM)
+                  : cmp_expr(c, R, lo, 0, T, a->e[0], 0);
+  if(!IS_EQ(r1))
+    return r1 == R_NUM ? R_ELEM : r1;
+  int r2 = hi < 0 ? (gold_inf_sign(T, b->e[0]) == 1 ? R_EQ : R_ELEM)
+                  : cmp_expr(c, R, hi, 0, T, b->e[0], 0);
+  if(!IS_EQ(r2))
+    return r2 == R_NUM ? R_ELEM : r2;
+  return r1 == R_EQ_ROUND ? r1 : r2;
 }
 
 /* -------------------------------------------------------------- items */
@@ -375,13 +437,15 @@ static int add_expanded(const struct side *s, int it, struct ent *e, int *n)
 
 /* The elements of a collection: a list or set gives its children (each
  * expanded over its \pm signs), an unexpanded \pm item its 2^k values,
+ * a union its parts when union_ok (against a list: "x < -1 or x > 1"),
  * anything else itself. */
 static int gather(const struct side *s, int it, uint32_t mask, int expanded,
-                  struct ent *e, int *n)
+                  int union_ok, struct ent *e, int *n)
 {
   const struct item *x = &s->it[it];
   *n = 0;
-  if(x->kind == I_LIST || x->kind == I_SET) {
+  if(x->kind == I_LIST || x->kind == I_SET ||
+     (x->kind == I_UNION && union_ok)) {
     for(int k = 0; k < x->n; k++)
       if(add_expanded(s, s->kids[x->kid0 + k], e, n) < 0)
         return -1;
@@ -480,8 +544,8 @@ static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
   if(is_coll(A, ia, xa) || is_coll(B, ib, xb)) {
     struct ent ea[GOLD_MAX_ELEMS], eb[GOLD_MAX_ELEMS];
     int na, nb;
-    if(gather(A, ia, ma, xa, ea, &na) < 0 ||
-       gather(B, ib, mb, xb, eb, &nb) < 0)
+    if(gather(A, ia, ma, xa, b->kind == I_LIST, ea, &na) < 0 ||
+       gather(B, ib, mb, xb, a->kind == I_LIST, eb, &nb) < 0)
       return R_COMPLEX;
     return cmp_multiset(c, A, ea, na, B, eb, nb);
   }
@@ -519,6 +583,10 @@ static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
   }
   if(a->kind == I_REL && b->kind == I_REL)
     return cmp_rel(c, A, a, B, b);
+  if(a->kind == I_REL && b->kind == I_TUPLE)
+    return cmp_rel_interval(c, A, a, B, b);
+  if(a->kind == I_TUPLE && b->kind == I_REL)
+    return cmp_rel_interval(c, B, b, A, a);
   if(a->kind == I_REL && b->kind == I_EXPR) {
     int v = assigned_value(A, a);
     return v < 0 ? R_TYPE : cmp_expr(c, A, v, ma, B, b->e[0], mb);

@@ -266,12 +266,54 @@ static int thousands_sep(struct lx *L, int i)
   return 0;
 }
 
+/* Emit the exact value of a repeating decimal: digits dig (frac of them
+ * after the point) then the repeated block rep (r digits). */
+static int lex_repeat(struct lx *L, int start, char *dig, int nd, int frac,
+                      const char *rep, int r, int end)
+{
+  struct side *sd = L->sd;
+  struct gnum_pool *p = &sd->ctx->pool;
+  struct gnum a, b, num, den, t, q;
+  memcpy(dig + nd, rep, (size_t)r);
+  int st = gnum_from_dec(p, dig, nd + r, 0, 0, &a);
+  if(!st)
+    st = gnum_from_dec(p, dig, nd, 0, 0, &b);
+  if(!st)
+    st = gnum_sub(p, a, b, &num);
+  if(!st)
+    st = gnum_pow(p, gnum_int(10), r, &t);
+  if(!st)
+    st = gnum_sub(p, t, gnum_int(1), &t);
+  if(!st)
+    st = gnum_pow(p, gnum_int(10), frac, &den);
+  if(!st)
+    st = gnum_mul(p, den, t, &den);
+  if(!st)
+    st = gnum_div(p, num, den, &q);
+  int li = st ? -1 : new_lit(sd);
+  if(li < 0) {
+    sd->status = GS_COMPLEX;
+    return -1;
+  }
+  struct lit *lt = &sd->lit[li];
+  lt->q = q;
+  lt->f = gnum_to_double(q);
+  lt->places = 0;
+  lt->sig = 0;
+  lt->is_dec = 0;
+  if(emit(L, T_NUM, 0, start, end - start) < 0)
+    return -1;
+  sd->tok[sd->ntok - 1].lit = (int16_t)li;
+  L->i = end;
+  return 0;
+}
+
 static int lex_num(struct lx *L)
 {
   struct side *sd = L->sd;
   const char *s = L->s;
   int n = L->n, i = L->i, start = i;
-  char dig[GOLD_MAX_ANSWER + 1];
+  char dig[GOLD_MAX_ANSWER + 40];
   int nd = 0, frac = 0, dec = 0, exp10 = 0;
   if(L->single[i]) {
     dig[nd++] = s[i++];
@@ -298,6 +340,15 @@ static int lex_num(struct lx *L)
         dig[nd++] = s[i++];
         frac++;
       }
+    }
+    /* repeating decimal 0.1\overline{6} */
+    int j = i + (i < n && s[i] == '.' && !dec);
+    if(j + 10 <= n && !memcmp(s + j, "\\overline{", 10)) {
+      int k = j + 10, r = 0;
+      while(k < n && isdigit((unsigned char)s[k]) && r < 30)
+        k++, r++;
+      if(r > 0 && k < n && s[k] == '}')
+        return lex_repeat(L, start, dig, nd, frac, s + j + 10, r, k + 1);
     }
     if(nd == 0)
       dig[nd++] = '0';
@@ -629,6 +680,10 @@ static int lex(struct side *sd, const char *s, int n)
       }
       L.i++;
       r = emit(&L, T_CHAR, '^', i, 1);
+    }
+    else if(ch == '*' && i + 1 < n && s[i + 1] == '*') {
+      L.i += 2;
+      r = emit(&L, T_CHAR, '^', i, 2);
     }
     else if(ch == '<' || ch == '>' || ch == '=' ||
             (ch == '!' && i + 1 < n && s[i + 1] == '=')) {
