@@ -77,7 +77,7 @@ struct node {
   uint8_t kind, fn; /* fn: F_* for N_FUNC; 1 for \mp in N_PM */
   int16_t a, b;     /* children (-1: none) */
   int16_t pm;       /* N_PM: its sign bit */
-  int16_t lit;      /* N_NUM */
+  int16_t lit;      /* N_NUM: literal; N_VAR: token of its name */
   uint64_t var;     /* N_VAR: hash of the name */
 };
 
@@ -100,6 +100,7 @@ struct item {
   int16_t pm_lo, pm_n; /* \pm bits used by this item */
   int16_t text, tlen; /* I_TEXT: normalised text in side.text */
   char letter;        /* I_CHOICE */
+  uint8_t fhead;      /* I_REL: "f(x) = ...", the left side is a name */
 };
 
 /* parse status of a side */

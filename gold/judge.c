@@ -334,6 +334,8 @@ static int assigned_value(const struct side *s, const struct item *it)
 {
   if(it->kind != I_REL || it->nops != 1 || it->ops[0] != '=')
     return -1;
+  if(it->fhead)
+    return it->e[1];
   const struct node *l = &s->nd[it->e[0]], *r = &s->nd[it->e[1]];
   if(l->kind == N_VAR && !gold_has_var(s, it->e[1]))
     return it->e[1];
@@ -535,12 +537,78 @@ static int cmp_seq(struct gctx *c, struct side *A, const struct item *a,
   return worst;
 }
 
+/* Name of the variable an assignment sets (its first letter token). */
+static int assign_name(const struct side *s, const struct item *e,
+                       const char **name)
+{
+  const struct node *l = &s->nd[e->e[0]], *r = &s->nd[e->e[1]];
+  const struct node *v = l->kind == N_VAR ? l : r->kind == N_VAR ? r : NULL;
+  if(!v || v->lit < 0) {
+    *name = "";
+    return 0;
+  }
+  const struct tok *t = &s->tok[v->lit];
+  *name = s->s + t->pos;
+  return t->len;
+}
+
+/* "x = 2, y = 3" against the point (2, 3): the assignments, sorted by
+ * variable name (stable: x_1 before x_2 as written), against the elements
+ * of a parenthesised tuple.  Anything else: a list is not a tuple. */
+static int cmp_assign_tuple(struct gctx *c, struct side *L,
+                            const struct item *list, struct side *T,
+                            const struct item *tup)
+{
+  if(tup->lb != '(' || tup->rb != ')')
+    return R_TYPE;
+  for(int k = 0; k < list->n; k++) {
+    const struct item *e = &L->it[L->kids[list->kid0 + k]];
+    if(e->kind != I_REL || e->pm_n || assigned_value(L, e) < 0)
+      return R_TYPE;
+  }
+  if(list->n != tup->n)
+    return R_LEN;
+  int ord[GOLD_MAX_ELEMS];
+  for(int k = 0; k < list->n; k++) {
+    const char *nk;
+    int lk = assign_name(L, &L->it[L->kids[list->kid0 + k]], &nk);
+    int j = k;
+    while(j > 0) {
+      const char *nj;
+      int lj = assign_name(L, &L->it[L->kids[list->kid0 + ord[j - 1]]], &nj);
+      int m = lj < lk ? lj : lk, c2 = memcmp(nj, nk, (size_t)m);
+      if(c2 < 0 || (c2 == 0 && lj <= lk))
+        break;
+      ord[j] = ord[j - 1];
+      j--;
+    }
+    ord[j] = k;
+  }
+  int worst = R_EQ;
+  for(int k = 0; k < list->n; k++) {
+    const struct item *e = &L->it[L->kids[list->kid0 + ord[k]]];
+    const struct item *t = &T->it[T->kids[tup->kid0 + k]];
+    if(t->kind != I_EXPR)
+      return R_TYPE;
+    int r = cmp_expr(c, L, assigned_value(L, e), 0, T, t->e[0], 0);
+    if(!IS_EQ(r))
+      return r == R_NUM || r == R_EXPR ? R_ELEM : r;
+    if(r == R_EQ_ROUND)
+      worst = r;
+  }
+  return worst;
+}
+
 static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
                     int xa, struct side *B, int ib, uint32_t mb, int xb)
 {
   const struct item *a = &A->it[ia], *b = &B->it[ib];
   if(c->over)
     return R_COMPLEX;
+  if(a->kind == I_LIST && b->kind == I_TUPLE)
+    return cmp_assign_tuple(c, A, a, B, b);
+  if(a->kind == I_TUPLE && b->kind == I_LIST)
+    return cmp_assign_tuple(c, B, b, A, a);
   if(is_coll(A, ia, xa) || is_coll(B, ib, xb)) {
     struct ent ea[GOLD_MAX_ELEMS], eb[GOLD_MAX_ELEMS];
     int na, nb;

@@ -1139,8 +1139,10 @@ static int p_primary(struct ps *p, int nomixed)
       r = mk(p, N_I, -1, -1);
     else {
       r = mk(p, N_VAR, -1, -1);
-      if(r >= 0)
+      if(r >= 0) {
         sd->nd[r].var = h;
+        sd->nd[r].lit = (int16_t)(t - sd->tok); /* its name token */
+      }
     }
     break;
   }
@@ -1434,6 +1436,12 @@ static int rel_item(struct side *sd, int lo, int hi, int d, int depth)
   int it = new_item(sd, I_REL);
   if(it < 0)
     return -1;
+  /* f(x) = ..., g(x, y) = ...: a function's name on the left */
+  if(nc == 1 && sd->tok[cut[0]].c == '=' && cut[0] - lo >= 4 &&
+     sd->tok[lo].k == T_VAR && is_ch(&sd->tok[lo + 1], '(') &&
+     sd->tok[lo + 1].match == cut[0] - 1 &&
+     var_side(sd, lo + 1, cut[0]))
+    sd->it[it].fhead = 1;
   int pm0 = sd->npm, start = lo;
   for(int k = 0; k <= nc; k++) {
     int end = k < nc ? cut[k] : hi;
