@@ -62,6 +62,8 @@ static int box_arg(const char *s, size_t n, size_t j, size_t *a, size_t *b)
   return 1;
 }
 
+static void trim(const char *s, size_t *a, size_t *b);
+
 /* The last box starting before `limit`: 1 complete ([a,b), start), 0 none,
  * -1 unterminated. */
 static int last_box(const char *s, size_t limit, size_t n, size_t *a,
@@ -84,8 +86,8 @@ static int last_box(const char *s, size_t limit, size_t n, size_t *a,
 
 int gold_count_boxes(const char *text, int cap)
 {
-  size_t n = strlen(text), i = 0;
-  int c = 0;
+  size_t n = strlen(text), i = 0, fa = 0, fb = 0;
+  int c = 0, same = 1;
   while(i < n && c < cap) {
     const char *p = memchr(text + i, '\\', n - i);
     if(!p)
@@ -93,13 +95,20 @@ int gold_count_boxes(const char *text, int cap)
     i = (size_t)(p - text);
     size_t l = box_cmd(text, n, i), a, b;
     if(l && box_arg(text, n, i + l, &a, &b)) {
+      trim(text, &a, &b);
+      if(c == 0) {
+        fa = a;
+        fb = b;
+      }
+      else if(b - a != fb - fa || memcmp(text + a, text + fa, b - a))
+        same = 0;
       c++;
       i = b;
     }
     else
       i++;
   }
-  return c;
+  return c > 1 && same ? 1 : c;
 }
 
 static int isblank_c(char c)

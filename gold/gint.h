@@ -158,6 +158,7 @@ int gold_has_var(const struct side *s, int n);
 int gold_inf_sign(const struct side *s, int n);
 
 /* extraction helpers (extract.c) */
+/* Complete boxes in text (at most cap); 1 when all have the same text. */
 int gold_count_boxes(const char *text, int cap);
 /* The last k boxed answers of text joined by ", " (oldest first), into
  * out; returns length, -1 no answer, -2 unterminated last box. */
