@@ -1,0 +1,168 @@
+/* gint.h - internals of the gold verifier shared by lex/parse/eval/judge.
+ *
+ * One judgement works in one struct gctx (a single allocation): two sides
+ * (gold, pred), each with fixed-size arrays of tokens, expression nodes,
+ * literals and structure items, plus the pool of big rationals.  Nothing
+ * here allocates per token; every array has a hard cap and overflowing one
+ * is an error with a reason, never a crash. */
+#ifndef BON_GOLD_GINT_H
+#define BON_GOLD_GINT_H
+
+#include "gold/gnum.h"
+
+#include <stdint.h>
+
+#define GOLD_MAX_ANSWER 1024 /* bytes of one extracted answer */
+#define GOLD_MAX_TOK 512
+#define GOLD_MAX_NODE 768
+#define GOLD_MAX_LIT 256
+#define GOLD_MAX_ITEM 160
+#define GOLD_MAX_KIDS 320
+#define GOLD_MAX_DEPTH 64
+#define GOLD_MAX_PM 6    /* \pm signs in one side */
+#define GOLD_MAX_ELEMS 64 /* elements of one flattened collection */
+#define GOLD_MAX_WORK 400000 /* node evaluations per judgement */
+#define GOLD_TEXT_BUF 2048
+
+/* token kinds */
+enum {
+  T_END,
+  T_NUM,   /* lit = literal index */
+  T_VAR,   /* a letter or a Greek command; text span is its name */
+  T_WORD,  /* a word of text (>= 3 letters, or >= 2 inside \text) */
+  T_UNIT,  /* a short unit word (cm, kg, ...) */
+  T_SEP,   /* "or", "and": list separator */
+  T_CHAR,  /* c: one of + - * / ^ _ ( ) [ ] { } , ; | ! & ' and others */
+  T_REL,   /* c: '=', '<', '>', 'l' (<=), 'g' (>=), 'n' (!=) */
+  T_CMD,   /* c: C_* below */
+  T_FUNC,  /* c: F_* below */
+  T_BEGIN, /* \begin{pmatrix} and friends */
+  T_ENDENV
+};
+
+enum {
+  C_FRAC = 1, C_SQRT, C_BINOM, C_PI, C_INF, C_TIMES, C_DIV, C_PM, C_MP,
+  C_IN, C_CUP, C_CAP, C_SETMINUS, C_LSET, C_RSET, C_LANGLE, C_RANGLE,
+  C_LFLOOR, C_RFLOOR, C_LCEIL, C_RCEIL, C_ROW, C_EMPTY, C_REALS, C_UNKNOWN
+};
+
+enum {
+  F_SIN = 1, F_COS, F_TAN, F_SEC, F_CSC, F_COT, F_ASIN, F_ACOS, F_ATAN,
+  F_SINH, F_COSH, F_TANH, F_LOG, F_LN, F_EXP
+};
+
+struct tok {
+  uint8_t k, c;
+  uint16_t pos, len;
+  int16_t lit;
+  int16_t match; /* for brackets: index of the partner token, else -1 */
+  int8_t depth;  /* bracket depth before this token */
+};
+
+struct lit {
+  struct gnum q;
+  double f;
+  int16_t places; /* digits after the decimal point */
+  int16_t sig;    /* significant digits */
+  uint8_t is_dec; /* written with a decimal point */
+};
+
+/* expression node kinds */
+enum {
+  N_NUM, N_VAR, N_PI, N_E, N_I, N_INF, N_ADD, N_SUB, N_MUL, N_DIV, N_NEG,
+  N_POW, N_ROOT, N_FUNC, N_FACT, N_ABS, N_FLOOR, N_CEIL, N_PM, N_BINOM
+};
+
+struct node {
+  uint8_t kind, fn; /* fn: F_* for N_FUNC; 1 for \mp in N_PM */
+  int16_t a, b;     /* children (-1: none) */
+  int16_t pm;       /* N_PM: its sign bit */
+  int16_t lit;      /* N_NUM: literal; N_VAR: token of its name */
+  uint64_t var;     /* N_VAR: hash of the name */
+};
+
+/* structure item kinds */
+enum {
+  I_EXPR, I_REL, I_LIST, I_SET, I_TUPLE, I_UNION, I_MATRIX, I_TEXT,
+  I_CHOICE
+};
+
+#define GOLD_MAX_REL 4
+
+struct item {
+  uint8_t kind;
+  char lb, rb;       /* I_TUPLE brackets: '(' '[' ')' ']' */
+  uint8_t nops;      /* I_REL: number of relation operators */
+  char ops[GOLD_MAX_REL];
+  int16_t e[GOLD_MAX_REL + 1]; /* I_EXPR: e[0]; I_REL: the operands */
+  int16_t n, kid0;   /* children in side.kids[kid0 .. kid0+n) */
+  int16_t rows, cols; /* I_MATRIX */
+  int16_t pm_lo, pm_n; /* \pm bits used by this item */
+  int16_t text, tlen; /* I_TEXT: normalised text in side.text */
+  char letter;        /* I_CHOICE */
+  uint8_t fhead;      /* I_REL: "f(x) = ...", the left side is a name */
+};
+
+/* parse status of a side */
+enum { GS_OK = 0, GS_PARSE, GS_DEEP, GS_LONG, GS_COMPLEX };
+
+struct gctx;
+
+struct side {
+  struct gctx *ctx;
+  const char *s;
+  int len;
+  struct tok tok[GOLD_MAX_TOK];
+  int ntok;
+  struct node nd[GOLD_MAX_NODE];
+  int nnode;
+  struct lit lit[GOLD_MAX_LIT];
+  int nlit;
+  struct item it[GOLD_MAX_ITEM];
+  int nitem;
+  int16_t kids[GOLD_MAX_KIDS];
+  int nkids;
+  char text[GOLD_TEXT_BUF];
+  int ntext;
+  int npm;
+  int root;   /* item index, -1 on failure */
+  int status; /* GS_* */
+  int lexed;  /* the whole answer was tokenised */
+};
+
+struct gctx {
+  struct gnum_pool pool;
+  long work;
+  int over; /* work bound hit */
+  struct side sd[2];
+};
+
+/* lex + parse one answer (s, len <= GOLD_MAX_ANSWER) into sd; sets
+ * sd->root and sd->status.  Returns 0 or -1. */
+int gold_parse(struct gctx *c, struct side *sd, const char *s, int len);
+/* 1 when the two token streams are the same (same normalised text). */
+int gold_same_tokens(const struct side *a, const struct side *b);
+/* Type name of the root item of a parsed side. */
+const char *gold_type_name(struct gctx *c, struct side *sd);
+
+/* evaluation (eval.c) at point j (0..GOLD_POINTS-1; variables get values
+ * derived from their name and j), with the \pm signs in mask. */
+#define GOLD_POINTS 5
+int gold_ev_exact(struct gctx *c, struct side *s, int n, int j,
+                  uint32_t mask, struct gnum *out);
+int gold_ev_float(struct gctx *c, struct side *s, int n, int j,
+                  uint32_t mask, double *re, double *im);
+int gold_has_var(const struct side *s, int n);
+/* +1 / -1 for +-infinity, 0 for no infinity, 2 for infinity inside a
+ * bigger expression. */
+int gold_inf_sign(const struct side *s, int n);
+
+/* extraction helpers (extract.c) */
+/* Complete boxes in text (at most cap); 1 when all have the same text. */
+int gold_count_boxes(const char *text, int cap);
+/* The last k boxed answers of text joined by ", " (oldest first), into
+ * out; returns length, -1 no answer, -2 unterminated last box. */
+int gold_extract_boxes(const char *text, int k, char *out, size_t outlen);
+int gold_extract_ex(const char *text, char *out, size_t outlen, int *why);
+
+#endif

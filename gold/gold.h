@@ -1,0 +1,57 @@
+/* gold.h - the gold verifier: is a completion's final answer the same as
+ * the reference answer?  (spec: shared/reference/answers.md, policies:
+ * gold/README.md)
+ *
+ * The core is pure: no I/O, no global mutable state, thread-safe.  Every
+ * call is bounded in time and memory whatever the input (inputs are capped
+ * in length, nesting depth, exponent size and work); past a bound the
+ * verdict says so in its reason ("too long", "too large", "too complex"). */
+#ifndef BON_GOLD_H
+#define BON_GOLD_H
+
+#include <stddef.h>
+
+struct buf;
+
+#define GOLD_ANSWER_DISPLAY 256
+
+struct gold_verdict {
+  int correct;                            /* 1 equal, 0 not */
+  char gold_answer[GOLD_ANSWER_DISPLAY];  /* extracted (truncated) */
+  char pred_answer[GOLD_ANSWER_DISPLAY];
+  /* Static strings: "integer", "rational", "decimal", "real", "complex",
+   * "expr", "equation", "inequality", "interval", "tuple", "set", "list",
+   * "union", "matrix", "text", "choice", "none" (no answer), "error". */
+  const char *gold_type;
+  const char *pred_type;
+  /* Static string: "equal", "equal (same text)", "equal (rounded)",
+   * "no answer", "no gold answer", "unterminated box", "parse error",
+   * "numeric mismatch", "expression mismatch", "type mismatch",
+   * "text mismatch", "choice mismatch", "length mismatch",
+   * "bracket mismatch", "element mismatch", "too long", "too large",
+   * "too deep", "too complex". */
+  const char *reason;
+};
+
+/* Judge pred (a completion or a bare answer) against gold (a reference
+ * answer or a whole reference solution).  Fills *v completely and returns
+ * v->correct (1 or 0).  NULL strings count as empty (no answer). */
+int gold_judge(const char *gold, const char *pred, struct gold_verdict *v);
+
+/* Extract the final answer of a text (answers.md "Extraction") into out,
+ * NUL-terminated and truncated to outlen - 1 bytes.  Returns the length of
+ * the whole answer (which may exceed outlen - 1) or -1 for no answer
+ * (out is then ""). */
+int gold_extract(const char *text, char *out, size_t outlen);
+
+/* One line of `bonrun verify`: parse a JSON object with string fields
+ * "gold" and "pred", judge it, and append one JSON object line (without
+ * the newline) to out: every input field passed through, then "correct",
+ * "gold_answer", "pred_answer", "gold_type", "pred_type", "reason".
+ * Returns 0, or -1 for a malformed line, in which case the appended object
+ * carries "correct": false, "error": <message naming line lineno> and
+ * "reason": "malformed input".  Thread-safe. */
+int gold_verify_line(const char *line, size_t len, long lineno,
+                     struct buf *out);
+
+#endif
