@@ -235,7 +235,7 @@ struct span {
   int accuracy; /* every gold value in [0, 1] */
 };
 
-static struct span curve_span(const struct plot_curves *c)
+static struct span curve_span(const struct plot_curves *c, int with_oracle)
 {
   struct span s = {0, 1, INFINITY, -INFINITY, 1};
   for(size_t i = 0; i < c->nrms; i++)
@@ -248,7 +248,7 @@ static struct span curve_span(const struct plot_curves *c)
       if(p->n > s.maxn)
         s.maxn = p->n;
       double v[4] = {p->gold, p->gold_lo, p->gold_hi, p->oracle};
-      for(int k = 0; k < 4; k++) {
+      for(int k = 0; k < (with_oracle ? 4 : 3); k++) {
         if(!isfinite(v[k]))
           continue;
         if(v[k] < 0 || v[k] > 1)
@@ -374,7 +374,7 @@ static int fig_gold_vs_d(struct ctx *cx, const struct plot_curves *c,
                          struct bon_err *err)
 {
   const char *name = "gold_vs_d";
-  struct span s = curve_span(c);
+  struct span s = curve_span(c, 0);
   int multi = c->nrms > MAX_OVERLAY;
   struct buf dat = BUF_INIT, gp = BUF_INIT;
   char sources[512];
@@ -487,7 +487,7 @@ static int fig_proxy_vs_d(struct ctx *cx, const struct plot_curves *c,
                           struct bon_err *err)
 {
   const char *name = "proxy_vs_d";
-  struct span s = curve_span(c);
+  struct span s = curve_span(c, 0);
   int any_proxy = 0, y2 = !s.accuracy;
   for(size_t i = 0; i < c->nrms; i++) {
     const struct plot_rm *rm = &c->rms[i];
@@ -614,7 +614,7 @@ static int fig_gold_vs_n(struct ctx *cx, const struct plot_curves *c,
                          struct bon_err *err)
 {
   const char *name = "gold_vs_n";
-  struct span s = curve_span(c);
+  struct span s = curve_span(c, 1);
   int multi = c->nrms > MAX_OVERLAY;
   long orc = -1, maj = -1;
   for(size_t i = 0; i < c->nrms; i++) {

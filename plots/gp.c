@@ -74,7 +74,8 @@ void plot_gp_preamble(struct buf *b, enum plot_fmt f, int w, int h,
     break;
   case PLOT_PDF:
     buf_printf(b, "set terminal pdfcairo size %.4fin,%.4fin noenhanced "
-               "font 'DejaVu Sans,11' linewidth 1.2\n", w / 72.0, h / 72.0);
+               "font 'DejaVu Sans,11' fontscale 0.72 linewidth 1.0 pointscale 0.7\n",
+               w / 100.0, h / 100.0);
     break;
   default:
     buf_printf(b, "set terminal pngcairo size %d,%d noenhanced "

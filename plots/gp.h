@@ -23,7 +23,7 @@ const char *plot_fmt_ext(enum plot_fmt f);
 void plot_gp_str(struct buf *b, const char *s);
 
 /* Append the fixed preamble of every script: encoding, a terminal of w x h
- * pixels (pngcairo, svg, or pdfcairo at 72 px per inch) with a fixed font,
+ * pixels (pngcairo, svg, or pdfcairo at 100 px per inch) with a fixed font,
  * `noenhanced`, the output file name, and the colour-blind-safe line types
  * 1..8 (Okabe-Ito colours, each with its own dash and point type). */
 void plot_gp_preamble(struct buf *b, enum plot_fmt f, int w, int h,

@@ -204,9 +204,11 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
   size_t cap = 0;
   for(size_t r = 0; r < t.nrows; r++) {
     struct plot_point p;
-    double *v = &p.n;
+    double *v[11] = {&p.n, &p.kl, &p.d, &p.gold, &p.gold_lo, &p.gold_hi,
+                     &p.proxy, &p.proxy_lo, &p.proxy_hi, &p.oracle,
+                     &p.majority};
     for(int i = 0; i < 11; i++)
-      v[i] = plot_table_num(&t, r, col[i]);
+      *v[i] = plot_table_num(&t, r, col[i]);
     if(!(p.n >= 1) || isinf(p.n)) {
       bon_errf(err, "%s: line %zu: n = '%s' is not a number >= 1",
                curves_path, r + 2, plot_table_str(&t, r, col[0]));
@@ -319,9 +321,10 @@ void plot_corr_find(const struct plot_table *t, int which, const char *xcol,
     "pearson", "pearson_lo", "pearson_hi", "spearman", "spearman_lo",
     "spearman_hi", "kendall", "kendall_lo", "kendall_hi",
   };
-  double *v = &out->r;
+  double *v[9] = {&out->r, &out->r_lo, &out->r_hi, &out->rho, &out->rho_lo,
+                  &out->rho_hi, &out->tau, &out->tau_lo, &out->tau_hi};
   for(int i = 0; i < 9; i++)
-    v[i] = plot_table_num(t, r, plot_table_col(t, cols[i]));
+    *v[i] = plot_table_num(t, r, plot_table_col(t, cols[i]));
   double n = plot_table_num(t, r, plot_table_col(t, "n"));
   out->n = n >= 0 && n < 1e9 ? (int)n : 0;
   out->ok = 1;
