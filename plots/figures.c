@@ -41,8 +41,10 @@ static void num(struct buf *b, double v)
 static void comment(struct buf *b, const char *prefix, const char *s)
 {
   buf_puts(b, prefix);
+  /* No control bytes (a newline would end the comment) and no backquote
+   * (gnuplot's command substitution), whatever the reader. */
   for(; *s; s++)
-    buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s);
+    buf_putc(b, (unsigned char)*s < 0x20 ? ' ' : *s == '`' ? '\'' : *s);
   buf_putc(b, '\n');
 }
 
