@@ -234,14 +234,33 @@ static void peak_text(char *out, size_t len, const struct plot_rm *rm,
 
 struct span {
   double dmax, maxn, ymin, ymax;
+  size_t maxpts; /* the most points of one RM */
   int accuracy; /* every gold value in [0, 1] */
 };
 
+/* Fix the y range when the values do not vary, which gnuplot would
+ * otherwise widen with a warning. */
+static void flat_yrange(struct buf *gp, const struct span *s)
+{
+  if(isfinite(s->ymin) && s->ymax - s->ymin < 1e-9)
+    buf_printf(gp, "set yrange [%.6g:%.6g]\n", s->ymin - 0.05,
+               s->ymax + 0.05);
+}
+
+/* Room above and below the data in a panel. */
+static double ypad(const struct span *s)
+{
+  double span = s->ymax - s->ymin;
+  return span > 1e-9 ? 0.04 * span : 0.05;
+}
+
 static struct span curve_span(const struct plot_curves *c, int with_oracle)
 {
-  struct span s = {0, 1, INFINITY, -INFINITY, 1};
+  struct span s = {0, 1, INFINITY, -INFINITY, 0, 1};
   for(size_t i = 0; i < c->nrms; i++)
     for(size_t j = 0; j < c->rms[i].npts; j++) {
+      if(c->rms[i].npts > s.maxpts)
+        s.maxpts = c->rms[i].npts;
       const struct plot_point *p = &c->rms[i].pts[j];
       if(!isfinite(p->gold))
         continue;
@@ -266,10 +285,18 @@ static struct span curve_span(const struct plot_curves *c, int with_oracle)
   return s;
 }
 
+/* PI: draw a marker every PI points, so long curves stay readable. */
+static void point_interval(struct buf *gp, const struct span *s)
+{
+  buf_printf(gp, "PI = %zu  # a point marker every PI data points\n",
+             s->maxpts > 24 ? (s->maxpts + 15) / 16 : (size_t)1);
+}
+
 /* The d axis: range, labels, and n on the upper axis. */
 static void d_axes(struct buf *gp, const struct span *s, int y2, int grid)
 {
   buf_printf(gp, "set xrange [0:%.6g]\nset link x2\n", s->dmax * 1.03);
+  point_interval(gp, s);
   buf_puts(gp, "set xlabel 'd = \xe2\x88\x9a" "KL_bon  (\xe2\x88\x9anats)'\n");
   /* Small panels drop the upper axis label: the first tic says "n = 1". */
   if(!grid)
@@ -401,8 +428,9 @@ static int fig_gold_vs_d(struct ctx *cx, const struct plot_curves *c,
   fit_functions(&gp, c);
   char pk[96];
   if(!multi) {
-    buf_puts(&gp, "set key outside below center horizontal Left reverse maxcols 2 height 1 "
-                  "samplen 4 spacing 1.2 width 2\n");
+    flat_yrange(&gp, &s);
+    buf_puts(&gp, "set key outside below center horizontal Left reverse "
+                  "maxcols 2 height 1 samplen 4 spacing 1.2 width 2\n");
     for(size_t i = 0; i < c->nrms; i++)
       peak_label(&gp, &c->rms[i], i, (int)(i % 8) + 1, s.dmax, NULL);
     buf_puts(&gp, "plot \\\n");
@@ -420,7 +448,7 @@ static int fig_gold_vs_d(struct ctx *cx, const struct plot_curves *c,
       struct buf t = BUF_INIT;
       buf_puts(&t, rm->name);
       buf_puts(&t, pk);
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
                  "lt %zu dt 1 lw 1.2 title ", name, i, C_D, C_GOLD,
                  i % 8 + 1);
       plot_gp_str(&gp, buf_str(&t));
@@ -447,8 +475,7 @@ static int fig_gold_vs_d(struct ctx *cx, const struct plot_curves *c,
       plot_gp_str(&gp, buf_str(&t));
       buf_free(&t);
       buf_printf(&gp, "\nset yrange [%.6g:%.6g]\nunset label\n",
-                 s.ymin - 0.03 * (s.ymax - s.ymin + 1e-9),
-                 s.ymax + 0.03 * (s.ymax - s.ymin + 1e-9));
+                 s.ymin - ypad(&s), s.ymax + ypad(&s));
       peak_label(&gp, rm, i, 1, s.dmax, plot_gp_color(1));
       grid_panel(&gp, &g, i);
       buf_puts(&gp, "plot \\\n");
@@ -464,7 +491,7 @@ static int fig_gold_vs_d(struct ctx *cx, const struct plot_curves *c,
       if(fit_usable(rm))
         buf_printf(&gp, "  f%zu(x) with lines lc 2 dt (12,5) lw 2 notitle, "
                    "\\\n", i);
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
                  "lt 1 dt 1 lw 1.2 notitle\n", name, i, C_D, C_GOLD);
     }
     grid_key_begin(&gp, &g);
@@ -543,8 +570,9 @@ static int fig_proxy_vs_d(struct ctx *cx, const struct plot_curves *c,
     plot_gp_str(&gp, buf_str(&t));
     buf_free(&t);
     buf_puts(&gp, "\nunset label\n");
-    if(!y2)
-      buf_puts(&gp, "set yrange [*:*]\n");
+    if(y2)
+      buf_printf(&gp, "set yrange [%.6g:%.6g]\n", s.ymin - ypad(&s),
+                 s.ymax + ypad(&s));
     peak_label(&gp, rm, i, 1, s.dmax, plot_gp_color(0));
     grid_panel(&gp, &g, i);
     buf_puts(&gp, "plot \\\n");
@@ -559,10 +587,10 @@ static int fig_proxy_vs_d(struct ctx *cx, const struct plot_curves *c,
       buf_printf(&gp, "  f%zu(x) with lines lc 1 dt (12,5) lw 2 notitle, "
                  "\\\n", i);
     if(HAS(rm, proxy))
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d %swith linespoints "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d %swith linespoints pi PI "
                  "lt 2 dt (3,3) lw 1.5 notitle, \\\n", name, i, C_D,
                  C_PROXY, pax);
-    buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints "
+    buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
                "lt 1 dt 1 lw 1.5 notitle\n", name, i, C_D, C_GOLD);
   }
   grid_key_begin(&gp, &g);
@@ -591,6 +619,7 @@ static void n_axes(struct buf *gp, const struct span *s, int grid)
   if(top <= 0)
     top = 1;
   buf_printf(gp, "set xrange [-0.1:%.6g]\nset link x2\n", top + 0.1);
+  point_interval(gp, s);
   buf_puts(gp, "set xlabel 'n  (best of n samples, log2 scale)'\n");
   if(!grid)
     buf_puts(gp, "set x2label 'KL_bon = log n - (n-1)/n  (nats)'\n");
@@ -649,12 +678,14 @@ static int fig_gold_vs_n(struct ctx *cx, const struct plot_curves *c,
              "(pass@n)', \\\n", name, orc, C_LOG2N, C_ORACLE);
   if(maj >= 0)
     snprintf(base + strlen(base), sizeof(base) - strlen(base),
-             "  '%s.dat' index %ld using %d:%d with linespoints lc rgb "
+             "  '%s.dat' index %ld using %d:%d with linespoints pi PI lc rgb "
              "'#777777' dt (2,3) lw 2 pt 1 ps 1.2 title 'majority vote', "
              "\\\n", name, maj, C_LOG2N, C_MAJ);
   if(!multi) {
-    buf_puts(&gp, "set key outside below center horizontal Left reverse maxcols 2 height 1 "
-                  "samplen 4 spacing 1.2 width 2\nplot \\\n");
+    flat_yrange(&gp, &s);
+    buf_puts(&gp, "set key outside below center horizontal Left reverse "
+                  "maxcols 2 height 1 samplen 4 spacing 1.2 width 2\n"
+                  "plot \\\n");
     buf_puts(&gp, base);
     for(size_t i = 0; i < c->nrms; i++)
       if(HAS2(&c->rms[i], gold_lo, gold_hi))
@@ -662,7 +693,7 @@ static int fig_gold_vs_n(struct ctx *cx, const struct plot_curves *c,
                    "filledcurves lc %zu notitle, \\\n", name, i, C_LOG2N,
                    C_GLO, C_GHI, i % 8 + 1);
     for(size_t i = 0; i < c->nrms; i++) {
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
                  "lt %zu lw 2 title ", name, i, C_LOG2N, C_GOLD, i % 8 + 1);
       plot_gp_str(&gp, c->rms[i].name);
       buf_puts(&gp, i + 1 < c->nrms ? ", \\\n" : "");
@@ -678,8 +709,7 @@ static int fig_gold_vs_n(struct ctx *cx, const struct plot_curves *c,
       buf_puts(&gp, "set title ");
       plot_gp_str(&gp, rm->name);
       buf_printf(&gp, "\nset yrange [%.6g:%.6g]\n",
-                 s.ymin - 0.03 * (s.ymax - s.ymin + 1e-9),
-                 s.ymax + 0.03 * (s.ymax - s.ymin + 1e-9));
+                 s.ymin - ypad(&s), s.ymax + ypad(&s));
       grid_panel(&gp, &g, i);
       buf_puts(&gp, "plot \\\n");
       for(size_t j = 0; j < c->nrms; j++)
@@ -692,7 +722,7 @@ static int fig_gold_vs_n(struct ctx *cx, const struct plot_curves *c,
         buf_printf(&gp, "  '%s.dat' index %zu using %d:%d:%d with "
                    "filledcurves lc 1 notitle, \\\n", name, i, C_LOG2N,
                    C_GLO, C_GHI);
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
                  "lt 1 lw 2 notitle\n", name, i, C_LOG2N, C_GOLD);
     }
     grid_key_begin(&gp, &g);
@@ -1315,8 +1345,8 @@ int plot_figures(const char *run_dir, const char *format,
     else if(res->skipped == before)                                       \
       res->written++;                                                     \
   } while(0)
+  struct plot_curves c = {NULL, 0};
   if(paths.curves) {
-    struct plot_curves c;
     struct bon_err e;
     if(plot_curves_load(&c, paths.curves, paths.fits, &e)) {
       static const char *const figs[3] = {"gold_vs_d", "proxy_vs_d",
@@ -1329,6 +1359,27 @@ int plot_figures(const char *run_dir, const char *format,
         first = e;
     }
     else {
+      /* An RM without any gold value has no curve to draw. */
+      size_t k = 0;
+      for(size_t i = 0; i < c.nrms; i++) {
+        if(HAS(&c.rms[i], gold)) {
+          c.rms[k++] = c.rms[i];
+          continue;
+        }
+        note(res, "RM '%s' has no gold values: left out of the curve "
+             "figures", c.rms[i].name);
+        free(c.rms[i].name);
+        free(c.rms[i].pts);
+      }
+      c.nrms = k;
+    }
+    if(paths.curves && !failed && !c.nrms) {
+      note(res, "skipped gold_vs_d, proxy_vs_d, gold_vs_n: no RM has gold "
+           "values in %s", paths.curves);
+      res->skipped += 3;
+      plot_curves_free(&c);
+    }
+    else if(paths.curves && !failed) {
       TRY(fig_gold_vs_d(&cx, &c, &e), "gold_vs_d");
       TRY(fig_proxy_vs_d(&cx, &c, &e), "proxy_vs_d");
       TRY(fig_gold_vs_n(&cx, &c, &e), "gold_vs_n");

@@ -155,10 +155,13 @@ int plot_gp_run(const char *dir, const char *script, struct buf *warn,
                   "(apt-get install gnuplot-nox) or $BONRUN_GNUPLOT set?",
                   prog, script, dir);
   else if(WEXITSTATUS(status) != 0) {
-    const char *s = buf_str(&out);
-    while(*s == '\n' || *s == ' ')
-      s++;
-    size_t l = strcspn(s, "\n");
+    /* gnuplot ends with the message that matters ("file" line N: ...). */
+    const char *all = buf_str(&out), *s = all, *e = all + strlen(all);
+    while(e > all && (e[-1] == '\n' || e[-1] == ' ' || e[-1] == '\r'))
+      e--;
+    for(s = e; s > all && s[-1] != '\n'; s--)
+      ;
+    size_t l = (size_t)(e - s);
     rc = bon_errf(err, "%s %s (in %s) failed (exit %d): %.*s", prog, script,
                   dir, WEXITSTATUS(status), (int)(l > 300 ? 300 : l), s);
   }

@@ -437,7 +437,8 @@ static void figures_section(struct buf *b, const char *plots_dir,
                figs[i].name);
   }
   if(!any)
-    buf_puts(b, "No figures yet: run `bonrun plot RUN_DIR`.\n\n");
+    buf_puts(b, "No figures: their inputs are absent (`bonrun plot` "
+                "names what each one needs).\n\n");
 }
 
 static int load_opt(struct plot_table *t, const char *path, int *have,
