@@ -395,7 +395,8 @@ static void grid_key_begin(struct buf *gp, const struct grid *g)
              "unset x2label; unset y2label; unset title; unset grid\n"
              "unset label; unset arrow\n"
              "set xrange [0:1]; set yrange [0:1]\n"
-             "set key center center horizontal Left reverse maxrows 2 samplen 3 "
+             "set key center center horizontal Left reverse maxrows 2 "
+             "samplen 3 "
              "spacing 1.3 width 2\nplot -1 notitle", (double)g->keypx / g->h);
 }
 
@@ -587,7 +588,8 @@ static int fig_proxy_vs_d(struct ctx *cx, const struct plot_curves *c,
       buf_printf(&gp, "  f%zu(x) with lines lc 1 dt (12,5) lw 2 notitle, "
                  "\\\n", i);
     if(HAS(rm, proxy))
-      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d %swith linespoints pi PI "
+      buf_printf(&gp, "  '%s.dat' index %zu using %d:%d %swith linespoints "
+                 "pi PI "
                  "lt 2 dt (3,3) lw 1.5 notitle, \\\n", name, i, C_D,
                  C_PROXY, pax);
     buf_printf(&gp, "  '%s.dat' index %zu using %d:%d with linespoints pi PI "
@@ -753,7 +755,8 @@ struct bpoint {
 
 /* Join benchmark.csv (accuracy) and gains.csv (delta) on rm, in the order
  * of gains.csv.  Returns the number of points with finite x and y. */
-static size_t join_bench(const struct plot_table *b, const struct plot_table *gn,
+static size_t join_bench(const struct plot_table *b,
+                         const struct plot_table *gn,
                          struct bpoint *out, double *k)
 {
   int brm = plot_table_col(b, "rm"), ba = plot_table_col(b, "accuracy");
@@ -1110,7 +1113,8 @@ static int fig_bench_vs_gain(struct ctx *cx, struct bon_err *err)
     struct box area = {l * W, r * W, bot * H, top * H};
     place_labels(&gp, pt, n, x0, x1, y0, y1, area, W, H);
     buf_printf(&gp, "set key at screen %.4f, %.4f left top vertical "
-               "Left reverse samplen 2.5 spacing 1.25 box lc rgb '#bbbbbb' width 1\n",
+               "Left reverse samplen 2.5 spacing 1.25 box lc rgb '#bbbbbb' "
+               "width 1\n",
                l, bot - 85.0 / H);
     struct plot_corr pc = {0};
     if(have_corr)
@@ -1210,6 +1214,15 @@ static int fig_corr_heatmap(struct ctx *cx, struct bon_err *err)
   for(size_t r = 0; r < t.nrows; r++) {
     intern(&xs, &nx, plot_table_str(&t, r, cxs));
     intern(&ys, &ny, plot_table_str(&t, r, cys));
+  }
+  if(nx * ny > 400) {
+    note(cx->res, "skipped %s: %zu x %zu metrics are too many for a "
+         "heatmap (at most 400 cells)", name, nx, ny);
+    cx->res->skipped++;
+    free(xs);
+    free(ys);
+    plot_table_free(&t);
+    return 0;
   }
   /* cell values: r, lo, hi; NAN where absent */
   double *cell = xmalloc(nx * ny * 3 * sizeof(double));

@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/fsutil.h"
@@ -74,7 +76,8 @@ void plot_gp_preamble(struct buf *b, enum plot_fmt f, int w, int h,
     break;
   case PLOT_PDF:
     buf_printf(b, "set terminal pdfcairo size %.4fin,%.4fin noenhanced "
-               "font 'DejaVu Sans,11' fontscale 0.72 linewidth 1.0 pointscale 0.7\n",
+               "font 'DejaVu Sans,11' fontscale 0.72 linewidth 1.0 "
+               "pointscale 0.7\n",
                w / 100.0, h / 100.0);
     break;
   default:
@@ -91,7 +94,8 @@ void plot_gp_preamble(struct buf *b, enum plot_fmt f, int w, int h,
     buf_printf(b, "set linetype %d lc rgb '%s' lw 2 dt %s pt %d ps 1.2\n",
                i + 1, colors[i], dashes[i], points[i]);
   buf_puts(b, "set linetype cycle 8\n"
-              "set clip two\nset border lw 1\nset grid lc rgb '#d9d9d9' lw 1 dt 1\n"
+              "set clip two\nset border lw 1\n"
+              "set grid lc rgb '#d9d9d9' lw 1 dt 1\n"
               "set tics out nomirror\n");
 }
 
@@ -133,7 +137,23 @@ int plot_gp_run(const char *dir, const char *script, struct buf *warn,
   close(fds[1]);
   struct buf out = BUF_INIT;
   char chunk[4096];
+  /* Read its stderr until it closes; a gnuplot that runs past the limit is
+   * killed (a figure takes well under a second). */
+  time_t deadline = time(NULL) + PLOT_GP_TIMEOUT_S;
+  int timed_out = 0;
   for(;;) {
+    struct pollfd pfd = {fds[0], POLLIN, 0};
+    int pr = poll(&pfd, 1, 1000);
+    if(pr < 0 && errno == EINTR)
+      continue;
+    if(pr == 0) {
+      if(time(NULL) > deadline) {
+        kill(pid, SIGKILL);
+        timed_out = 1;
+        break;
+      }
+      continue;
+    }
     ssize_t n = read(fds[0], chunk, sizeof(chunk));
     if(n < 0 && errno == EINTR)
       continue;
@@ -147,7 +167,10 @@ int plot_gp_run(const char *dir, const char *script, struct buf *warn,
     ;
   buf_puts(warn, buf_str(&out));
   int rc = 0;
-  if(WIFSIGNALED(status))
+  if(timed_out)
+    rc = bon_errf(err, "%s %s (in %s): no answer after %d s; killed", prog,
+                  script, dir, PLOT_GP_TIMEOUT_S);
+  else if(WIFSIGNALED(status))
     rc = bon_errf(err, "%s %s (in %s): killed by signal %d", prog, script,
                   dir, WTERMSIG(status));
   else if(WEXITSTATUS(status) == 127 || WEXITSTATUS(status) == 126)

@@ -32,12 +32,18 @@ void plot_gp_preamble(struct buf *b, enum plot_fmt f, int w, int h,
 /* The colour of line type i (0-based, cycles through 8) as "#rrggbb". */
 const char *plot_gp_color(int i);
 
+/* The longest one gnuplot run may take, in seconds. */
+#ifndef PLOT_GP_TIMEOUT_S
+#define PLOT_GP_TIMEOUT_S 120
+#endif
+
 /* Run `gnuplot SCRIPT` with DIR as its working directory, stdin from
  * /dev/null, and TZ=UTC, LC_ALL=C.  Whatever gnuplot writes on stderr (its
  * warnings) is appended to `warn`.  The gnuplot program is $BONRUN_GNUPLOT
  * when set, else `gnuplot` on the PATH.  Returns 0 when gnuplot exited 0;
- * -1 and err (with the first stderr line) when it could not be started,
- * was killed, or failed. */
+ * -1 and err (with gnuplot's last stderr line) when it could not be
+ * started, was killed, ran past PLOT_GP_TIMEOUT_S (then it is killed), or
+ * failed. */
 int plot_gp_run(const char *dir, const char *script, struct buf *warn,
                 struct bon_err *err);
 

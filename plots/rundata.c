@@ -231,7 +231,10 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
       memset(rm, 0, sizeof(*rm));
       rm->name = xstrdup(name);
     }
-    rm->pts = xrealloc(rm->pts, (rm->npts + 1) * sizeof(*rm->pts));
+    if(rm->npts == rm->cap) {
+      rm->cap = rm->cap ? rm->cap * 2 : 16;
+      rm->pts = xrealloc(rm->pts, rm->cap * sizeof(*rm->pts));
+    }
     rm->pts[rm->npts++] = p;
   }
   plot_table_free(&t);

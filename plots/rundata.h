@@ -47,7 +47,7 @@ struct plot_fit {
 struct plot_rm {
   char *name;
   struct plot_point *pts; /* n ascending */
-  size_t npts;
+  size_t npts, cap;
   struct plot_fit fit;
 };
 
