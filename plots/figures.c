@@ -20,6 +20,7 @@
 #include "util/fsutil.h"
 
 #define MAX_OVERLAY 6 /* more RMs than this: small multiples */
+#define MAX_PANELS 64 /* more RMs than this: no curve figures */
 
 struct ctx {
   const struct plot_paths *paths;
@@ -965,6 +966,13 @@ static int fig_bench_vs_gain(struct ctx *cx, struct bon_err *err)
   memset(bt, 0, sizeof(bt));
   if(plot_table_read(&gn, pp->gains, err))
     return -1;
+  if(gn.nrows > PLOT_MAX_RMS) {
+    note(cx->res, "skipped %s: %zu RMs in gains.csv are too many (at most "
+         "%d)", name, gn.nrows, PLOT_MAX_RMS);
+    cx->res->skipped++;
+    plot_table_free(&gn);
+    return 0;
+  }
   if(pp->corr) {
     if(plot_table_read(&corr, pp->corr, err))
       goto out_gains;
@@ -980,7 +988,12 @@ static int fig_bench_vs_gain(struct ctx *cx, struct bon_err *err)
     if(plot_table_read(&bt[nb], pp->bench[b], err))
       goto out;
     pts[nb] = xcalloc(gn.nrows + 1, sizeof(struct bpoint));
-    np[nb] = join_bench(&bt[nb], &gn, pts[nb], &kk[nb]);
+    if(bt[nb].nrows <= PLOT_MAX_RMS)
+      np[nb] = join_bench(&bt[nb], &gn, pts[nb], &kk[nb]);
+    else
+      note(cx->res, "%s: %zu RMs in %s are too many (at most %d): panel "
+           "left out", name, bt[nb].nrows, rel(cx, pp->bench[b]),
+           PLOT_MAX_RMS);
     which[nb] = b;
     nb++;
   }
@@ -1211,7 +1224,7 @@ static int fig_corr_heatmap(struct ctx *cx, struct bon_err *err)
   }
   const char **xs = NULL, **ys = NULL;
   size_t nx = 0, ny = 0;
-  for(size_t r = 0; r < t.nrows; r++) {
+  for(size_t r = 0; r < t.nrows && nx <= 400 && ny <= 400; r++) {
     intern(&xs, &nx, plot_table_str(&t, r, cxs));
     intern(&ys, &ny, plot_table_str(&t, r, cys));
   }
@@ -1386,7 +1399,14 @@ int plot_figures(const char *run_dir, const char *format,
       }
       c.nrms = k;
     }
-    if(paths.curves && !failed && !c.nrms) {
+    if(paths.curves && !failed && c.nrms > MAX_PANELS) {
+      note(res, "skipped gold_vs_d, proxy_vs_d, gold_vs_n: %zu RMs are "
+           "too many for one figure (at most %d); plot a subset", c.nrms,
+           MAX_PANELS);
+      res->skipped += 3;
+      plot_curves_free(&c);
+    }
+    else if(paths.curves && !failed && !c.nrms) {
       note(res, "skipped gold_vs_d, proxy_vs_d, gold_vs_n: no RM has gold "
            "values in %s", paths.curves);
       res->skipped += 3;

@@ -441,14 +441,22 @@ static void figures_section(struct buf *b, const char *plots_dir,
                 "names what each one needs).\n\n");
 }
 
+/* Read an optional per-RM table (one row per RM, so PLOT_MAX_RMS rows at
+ * most), or any table when maxrows is 0. */
 static int load_opt(struct plot_table *t, const char *path, int *have,
-                    struct bon_err *err)
+                    size_t maxrows, struct bon_err *err)
 {
   *have = 0;
   if(!path)
     return 0;
   if(plot_table_read(t, path, err))
     return -1;
+  if(maxrows && t->nrows > maxrows) {
+    bon_errf(err, "%s: %zu rows, but at most %zu RMs are supported", path,
+             t->nrows, maxrows);
+    plot_table_free(t);
+    return -1;
+  }
   *have = 1;
   return 0;
 }
@@ -464,10 +472,10 @@ int plot_report(const char *run_dir, const char *format, struct bon_err *err)
   struct plot_table gains, bt[2], corr;
   int hg = 0, hb[2] = {0, 0}, hc = 0, hcur = 0, rc = -1;
   struct plot_curves cur;
-  if(load_opt(&gains, pp.gains, &hg, err) ||
-     load_opt(&bt[0], pp.bench[0], &hb[0], err) ||
-     load_opt(&bt[1], pp.bench[1], &hb[1], err) ||
-     load_opt(&corr, pp.corr, &hc, err))
+  if(load_opt(&gains, pp.gains, &hg, PLOT_MAX_RMS, err) ||
+     load_opt(&bt[0], pp.bench[0], &hb[0], PLOT_MAX_RMS, err) ||
+     load_opt(&bt[1], pp.bench[1], &hb[1], PLOT_MAX_RMS, err) ||
+     load_opt(&corr, pp.corr, &hc, 0, err))
     goto out;
   if(pp.curves) {
     if(plot_curves_load(&cur, pp.curves, pp.fits, err))

@@ -202,6 +202,7 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
     return -1;
   }
   size_t cap = 0;
+  struct plot_rm *last = NULL;
   for(size_t r = 0; r < t.nrows; r++) {
     struct plot_point p;
     double *v[11] = {&p.n, &p.kl, &p.d, &p.gold, &p.gold_lo, &p.gold_hi,
@@ -221,7 +222,16 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
     if(isnan(p.d))
       p.d = sqrt(p.kl);
     const char *name = plot_table_str(&t, r, crm);
-    struct plot_rm *rm = find_rm(c, name);
+    /* Rows usually come grouped by RM: try the last one first. */
+    struct plot_rm *rm = last && !strcmp(last->name, name) ? last
+                                                           : find_rm(c, name);
+    if(!rm && c->nrms == PLOT_MAX_RMS) {
+      bon_errf(err, "%s: more than %d RMs; split the table", curves_path,
+               PLOT_MAX_RMS);
+      plot_table_free(&t);
+      plot_curves_free(c);
+      return -1;
+    }
     if(!rm) {
       if(c->nrms == cap) {
         cap = cap ? cap * 2 : 8;
@@ -236,6 +246,7 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
       rm->pts = xrealloc(rm->pts, rm->cap * sizeof(*rm->pts));
     }
     rm->pts[rm->npts++] = p;
+    last = rm;
   }
   plot_table_free(&t);
   for(size_t i = 0; i < c->nrms; i++)

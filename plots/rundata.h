@@ -57,9 +57,13 @@ struct plot_curves {
   size_t nrms;
 };
 
+/* The most RMs one curves.csv may hold. */
+#define PLOT_MAX_RMS 1000
+
 /* Load curves.csv and, when fits_path is non-NULL, the gold BoN fits.
  * -1 and err (naming file and column) when a required column (rm, n, gold,
- * and d or kl) is missing, a row has no valid n, or the file is empty. */
+ * and d or kl) is missing, a row has no valid n, the file is empty, or it
+ * holds more than PLOT_MAX_RMS RMs. */
 int plot_curves_load(struct plot_curves *c, const char *curves_path,
                      const char *fits_path, struct bon_err *err);
 void plot_curves_free(struct plot_curves *c);
