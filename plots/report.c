@@ -441,6 +441,13 @@ static void figures_section(struct buf *b, const char *plots_dir,
                 "names what each one needs).\n\n");
 }
 
+static void problem(struct buf *b, const struct bon_err *e)
+{
+  buf_puts(b, "- ");
+  plot_md_cell(b, e->msg);
+  buf_putc(b, '\n');
+}
+
 /* Read an optional per-RM table (one row per RM, so PLOT_MAX_RMS rows at
  * most), or any table when maxrows is 0. */
 static int load_opt(struct plot_table *t, const char *path, int *have,
@@ -472,15 +479,22 @@ int plot_report(const char *run_dir, const char *format, struct bon_err *err)
   struct plot_table gains, bt[2], corr;
   int hg = 0, hb[2] = {0, 0}, hc = 0, hcur = 0, rc = -1;
   struct plot_curves cur;
-  if(load_opt(&gains, pp.gains, &hg, PLOT_MAX_RMS, err) ||
-     load_opt(&bt[0], pp.bench[0], &hb[0], PLOT_MAX_RMS, err) ||
-     load_opt(&bt[1], pp.bench[1], &hb[1], PLOT_MAX_RMS, err) ||
-     load_opt(&corr, pp.corr, &hc, 0, err))
-    goto out;
+  /* An input that cannot be read is reported in report.md, not fatal:
+   * the report still says what the other files hold. */
+  struct buf probs = BUF_INIT;
+  struct bon_err e;
+  if(load_opt(&gains, pp.gains, &hg, PLOT_MAX_RMS, &e))
+    problem(&probs, &e);
+  for(int i = 0; i < 2; i++)
+    if(load_opt(&bt[i], pp.bench[i], &hb[i], PLOT_MAX_RMS, &e))
+      problem(&probs, &e);
+  if(load_opt(&corr, pp.corr, &hc, 0, &e))
+    problem(&probs, &e);
   if(pp.curves) {
-    if(plot_curves_load(&cur, pp.curves, pp.fits, err))
-      goto out;
-    hcur = 1;
+    if(plot_curves_load(&cur, pp.curves, pp.fits, &e))
+      problem(&probs, &e);
+    else
+      hcur = 1;
   }
   struct buf b = BUF_INIT;
   buf_puts(&b, "# bonrun report\n\n"
@@ -503,11 +517,17 @@ int plot_report(const char *run_dir, const char *format, struct bon_err *err)
   table_section(&b, hcur ? &cur : NULL, hg ? &gains : NULL, bench,
                 hcur ? plot_curves_max_n(&cur) : NAN);
   figures_section(&b, pp.plots_dir, plot_fmt_ext(fmt));
+  if(probs.len) {
+    buf_puts(&b, "## Problems\n\nThese inputs could not be read; the "
+                 "sections above leave them out.\n\n");
+    buf_puts(&b, buf_str(&probs));
+    buf_putc(&b, '\n');
+  }
+  buf_free(&probs);
   char *path = fs_join(run_dir, "report.md");
   rc = fs_write_atomic(path, buf_str(&b), b.len, err);
   free(path);
   buf_free(&b);
-out:
   if(hcur)
     plot_curves_free(&cur);
   if(hg)

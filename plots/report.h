@@ -14,9 +14,10 @@
 /* Write run_dir/report.md from the files present (any may be absent: its
  * section then says so).  format ("png", "svg", "pdf"; NULL = png) picks
  * the image links (plots/NAME.FORMAT, only for images that exist).  The
- * text is deterministic (no dates).  0, or -1 and err when run_dir is not a
- * folder, an input exists but cannot be parsed, or report.md cannot be
- * written. */
+ * text is deterministic (no dates).  An input that exists but cannot be
+ * parsed is named in a "Problems" section and left out.  0, or -1 and err
+ * when run_dir is not a folder (or holds no input at all) or report.md
+ * cannot be written. */
 int plot_report(const char *run_dir, const char *format, struct bon_err *err);
 
 /* Append a number with `digits` decimals, "n/a" when not finite. */
