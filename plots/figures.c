@@ -1360,13 +1360,13 @@ int plot_figures(const char *run_dir, const char *format,
   first.msg[0] = '\0';
 #define TRY(call, fig)                                                    \
   do {                                                                    \
-    struct bon_err e;                                                     \
+    struct bon_err fe; /* the figure's error, named in `call` */          \
     int before = res->skipped;                                            \
     if((call) != 0) {                                                     \
       res->failed++;                                                      \
-      note(res, "failed %s: %s", fig, e.msg);                             \
+      note(res, "failed %s: %s", fig, fe.msg);                            \
       if(!failed++)                                                       \
-        first = e;                                                        \
+        first = fe;                                                       \
     }                                                                     \
     else if(res->skipped == before)                                       \
       res->written++;                                                     \
@@ -1413,9 +1413,9 @@ int plot_figures(const char *run_dir, const char *format,
       plot_curves_free(&c);
     }
     else if(paths.curves && !failed) {
-      TRY(fig_gold_vs_d(&cx, &c, &e), "gold_vs_d");
-      TRY(fig_proxy_vs_d(&cx, &c, &e), "proxy_vs_d");
-      TRY(fig_gold_vs_n(&cx, &c, &e), "gold_vs_n");
+      TRY(fig_gold_vs_d(&cx, &c, &fe), "gold_vs_d");
+      TRY(fig_proxy_vs_d(&cx, &c, &fe), "proxy_vs_d");
+      TRY(fig_gold_vs_n(&cx, &c, &fe), "gold_vs_n");
       plot_curves_free(&c);
     }
   }
@@ -1424,8 +1424,8 @@ int plot_figures(const char *run_dir, const char *format,
          "analysis/curves.csv");
     res->skipped += 3;
   }
-  TRY(fig_bench_vs_gain(&cx, &e), "bench_vs_gain");
-  TRY(fig_corr_heatmap(&cx, &e), "corr_heatmap");
+  TRY(fig_bench_vs_gain(&cx, &fe), "bench_vs_gain");
+  TRY(fig_corr_heatmap(&cx, &fe), "corr_heatmap");
 #undef TRY
   plot_paths_free(&paths);
   if(failed) {
