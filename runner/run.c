@@ -1,6 +1,8 @@
 #include "runner/run.h"
+#include "policy/http.h"
 #include "policy/policy.h"
 #include "policy/sim.h"
+#include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/judge.h"
 #include "runner/stages.h"
@@ -500,6 +502,20 @@ static int open_models(struct runner *r)
   return 0;
 }
 
+/* The HTTP backends' error summary (status counts, retries, timeouts). */
+static void print_http_stats(struct runner *r)
+{
+  struct buf b = BUF_INIT;
+  if(policy_http_stats(r->policy, &b) == 0)
+    fprintf(stderr, "policy       %s\n", buf_str(&b));
+  for(size_t k = 0; k < r->nrms; k++) {
+    buf_reset(&b);
+    if(proxy_http_stats(r->rms[k], &b) == 0)
+      fprintf(stderr, "rm %-9s %s\n", proxy_name(r->rms[k]), buf_str(&b));
+  }
+  buf_free(&b);
+}
+
 static void close_models(struct runner *r)
 {
   policy_close(r->policy);
@@ -560,6 +576,8 @@ int run_experiment(struct run_config *c, const struct run_options *o,
                     "%zu reward models -> %s\n", c->name, c->nproblems,
             c->samples, policy_describe(r.policy), r.nrms, r.dir);
   rc = run_pool(&r, &csv);
+  if(!o->quiet)
+    print_http_stats(&r);
   if(rc)
     goto out;
   path = fs_join(r.dir, "scores.csv");

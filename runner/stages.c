@@ -4,6 +4,8 @@
  * a hash of what it read (file contents and options); when the hash has not
  * changed and its outputs exist, the stage is skipped. */
 #include "runner/stages.h"
+#include "plots/plot.h"
+#include "plots/report.h"
 #include "stats/analyze.h"
 #include "stats/benchmark.h"
 #include "stats/csv.h"
@@ -277,12 +279,50 @@ done:
   return rc;
 }
 
-/* Figures and report.md: plots/ lands in its own issue. */
+/* Figures and report.md, from the tables just written. */
 static int stage_plot(const char *dir, const struct run_config *c, int quiet,
                       struct bon_err *err)
 {
-  (void)dir; (void)c; (void)quiet; (void)err;
-  return 0;
+  char *out = fs_join(dir, "plots");
+  static const char *const inputs[] = {
+    "config.json", "analysis/curves.csv", "analysis/fits.csv",
+    "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
+    "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
+    "correlation/correlation.json", NULL};
+  uint64_t h = hash_str(HASH_INIT, "plot");
+  h = hash_str(h, c->plot_format);
+  for(const char *const *in = inputs; *in; in++) {
+    char *p = fs_join(dir, *in);
+    h = hash_file(h, p);
+    free(p);
+  }
+  static const char *const outputs[] = {"../report.md", NULL};
+  int rc = 0;
+  if(stage_fresh(out, h, outputs)) {
+    if(!quiet)
+      fprintf(stderr, "%-12s up to date\n", "plot");
+    free(out);
+    return 0;
+  }
+  struct plot_result res = PLOT_RESULT_INIT;
+  rc = plot_figures(dir, c->plot_format, &res, err);
+  if(!quiet) {
+    if(res.warnings.len)
+      fprintf(stderr, "%s", buf_str(&res.warnings));
+    fprintf(stderr, "%-12s %d figures written, %d skipped, %d failed\n",
+            "plot", res.written, res.skipped, res.failed);
+  }
+  plot_result_free(&res);
+  if(!rc)
+    rc = plot_report(dir, c->plot_format, err);
+  if(!rc)
+    rc = fs_mkdirs(out, err);
+  if(!rc)
+    rc = stage_done(out, h, err);
+  if(!rc && !quiet)
+    fprintf(stderr, "%-12s %s/report.md\n", "report", dir);
+  free(out);
+  return rc;
 }
 
 /* ---- the closing summary ------------------------------------------------ */

@@ -100,3 +100,15 @@ sed 's/probs.jsonl/bad.jsonl/; s#out/fromfile#out/bad#' fromfile.json > badfile.
 if "$BONRUN" run badfile.json 2> badfile.err; then exit 1; fi
 grep -q 'bad.jsonl:2: missing string field "problem"' badfile.err
 test ! -e out/bad
+
+# the full run writes figures and a report; `bonrun plot` alone redraws
+# them byte for byte
+test -s out/small/report.md
+grep -q 'Verdict' out/small/report.md
+for f in gold_vs_d gold_vs_n proxy_vs_d bench_vs_gain corr_heatmap; do
+  test -s "out/small/plots/$f.png"
+  test -s "out/small/plots/$f.gp"
+done
+md5sum out/small/plots/*.png out/small/report.md > sums
+"$BONRUN" plot out/small > /dev/null 2>&1
+md5sum -c --quiet sums
