@@ -52,19 +52,6 @@ static const char usage_text[] =
   "                     sample_id, rm, score, correct, answer, steps)\n"
   "  -q, --quiet        no table on stdout\n";
 
-static int parse_size(const char *s, size_t *out)
-{
-  char *end;
-  errno = 0;
-  if(!*s || *s == '-')
-    return -1;
-  unsigned long long v = strtoull(s, &end, 10);
-  if(*end || errno)
-    return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 int cmd_bench(int argc, char **argv)
 {
   enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_LEVEL, O_STEPS, O_ENS,
@@ -117,13 +104,13 @@ int cmd_bench(int argc, char **argv)
     case O_SCORES: scores = optarg; break;
     case O_OUT: out = optarg; break;
     case O_BOOT:
-      if(parse_size(optarg, &o.bootstrap) < 0) {
+      if(cli_parse_size(optarg, &o.bootstrap) < 0) {
         cli_error("bench", "--bootstrap '%s': expected a count", optarg);
         goto done;
       }
       break;
     case O_SEED:
-      if(parse_size(optarg, &sz) < 0) {
+      if(cli_parse_size(optarg, &sz) < 0) {
         cli_error("bench", "--seed '%s': expected an integer", optarg);
         goto done;
       }
@@ -173,7 +160,7 @@ int cmd_bench(int argc, char **argv)
     case O_RM: rms[o.table.n_rms++] = optarg; break;
     case 'q': quiet = 1; break;
     case O_THREADS:
-      if(parse_size(optarg, &sz) < 0 || sz > 1024) {
+      if(cli_parse_size(optarg, &sz) < 0 || sz > 1024) {
         cli_error("bench", "--threads '%s': expected a count (0 = all "
                   "cores)", optarg);
         goto done;

@@ -32,19 +32,6 @@ static const char usage_text[] =
   "  --bootstrap B       replicates over RMs (default 1000; 0 = none)\n"
   "  --level L           interval level (default 0.95)\n";
 
-static int parse_size(const char *s, size_t *out)
-{
-  char *end;
-  errno = 0;
-  if(!*s || *s == '-')
-    return -1;
-  unsigned long long v = strtoull(s, &end, 10);
-  if(*end || errno)
-    return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 int cmd_correlate(int argc, char **argv)
 {
   enum { O_X = 256, O_Y, O_OUT, O_SEED, O_PERM, O_BOOT, O_LEVEL, O_HELP };
@@ -79,21 +66,21 @@ int cmd_correlate(int argc, char **argv)
     case O_Y: ys[ny++] = optarg; break;
     case O_OUT: out = optarg; break;
     case O_SEED:
-      if(parse_size(optarg, &sz) < 0) {
+      if(cli_parse_size(optarg, &sz) < 0) {
         cli_error("correlate", "--seed '%s': expected an integer", optarg);
         goto done;
       }
       o.seed = sz;
       break;
     case O_PERM:
-      if(parse_size(optarg, &o.permutations) < 0) {
+      if(cli_parse_size(optarg, &o.permutations) < 0) {
         cli_error("correlate", "--permutations '%s': expected a count",
                   optarg);
         goto done;
       }
       break;
     case O_BOOT:
-      if(parse_size(optarg, &o.bootstrap) < 0) {
+      if(cli_parse_size(optarg, &o.bootstrap) < 0) {
         cli_error("correlate", "--bootstrap '%s': expected a count",
                   optarg);
         goto done;

@@ -6,6 +6,8 @@
 #ifndef BON_COMMANDS_H
 #define BON_COMMANDS_H
 
+#include <stddef.h>
+
 #define BONRUN_VERSION "0.1.0"
 
 /* exit codes */
@@ -25,5 +27,8 @@ int cmd_plot(int argc, char **argv);      /* runner/cmd_plot.c */
 /* Print "bonrun CMD: message" on stderr (printf-style). */
 void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Parse a non-negative decimal integer (all of s).  0, or -1. */
+int cli_parse_size(const char *s, size_t *out);
 
 #endif
