@@ -637,8 +637,7 @@ struct net_server *net_server_start(const struct net_server_opts *o,
       }
       s->rms = xrealloc(s->rms, (s->nrms + 1) * sizeof(*s->rms));
       s->rms[s->nrms].name = xstrdup(proxy_name(p));
-      /* the sim backend keeps its struct sim_rm_params as its state */
-      s->rms[s->nrms].p = *(const struct sim_rm_params *)p->state;
+      sim_rm_params(p, &s->rms[s->nrms].p); /* backend "sim": checked */
       s->nrms++;
       proxy_close(p);
     }

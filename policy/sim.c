@@ -758,6 +758,14 @@ static void sim_close(struct policy *p)
   free(p->state);
 }
 
+int sim_policy_params(const struct policy *p, struct sim_params *out)
+{
+  if(p->backend != &policy_sim_backend)
+    return -1;
+  *out = *(const struct sim_params *)p->state;
+  return 0;
+}
+
 const struct policy_backend policy_sim_backend = {
   "sim", sim_open, sim_generate, sim_close,
 };

@@ -71,6 +71,10 @@ int sim_solve(const struct sim_params *pp, const char *question,
  * LaTeX).  -1 if the question is not one of its own. */
 int sim_reference(const char *question, struct buf *out);
 
+/* The parameters of an open policy whose backend is "sim" into *out.
+ * -1 (out untouched) for any other backend. */
+int sim_policy_params(const struct policy *p, struct sim_params *out);
+
 /* The "sim" backend of policy.h. */
 extern const struct policy_backend policy_sim_backend;
 

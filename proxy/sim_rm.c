@@ -268,6 +268,14 @@ static void sim_close(struct proxy *p)
   free(p->state);
 }
 
+int sim_rm_params(const struct proxy *p, struct sim_rm_params *out)
+{
+  if(p->backend != &proxy_sim_backend)
+    return -1;
+  *out = *(const struct sim_rm_params *)p->state;
+  return 0;
+}
+
 const struct proxy_backend proxy_sim_backend = {
   "sim", sim_open, sim_score, sim_close,
 };

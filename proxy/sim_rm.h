@@ -38,6 +38,10 @@ const char *sim_rm_preset_names(void);
 double sim_rm_score(const struct sim_rm_params *rp, const char *question,
                     const char *response);
 
+/* The parameters of an open RM whose backend is "sim" into *out.  -1 (out
+ * untouched) for any other backend. */
+int sim_rm_params(const struct proxy *p, struct sim_rm_params *out);
+
 /* The "sim" backend of proxy.h. */
 extern const struct proxy_backend proxy_sim_backend;
 

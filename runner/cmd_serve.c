@@ -186,8 +186,7 @@ int cmd_serve(int argc, char **argv)
         cJSON_Delete(cfg);
         return EXIT_FAIL;
       }
-      /* the sim backend keeps its struct sim_params as its state */
-      o.policy = *(const struct sim_params *)p->state;
+      sim_policy_params(p, &o.policy); /* backend "sim": checked */
       policy_close(p);
     }
     else if(pol) {
