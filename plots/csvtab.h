@@ -12,18 +12,21 @@
 
 #include "util/err.h"
 
+struct stats_csv;
+
+/* A CSV table read by stats/csv.h (RFC 4180, every row as wide as the
+ * header), with the cell accessors the figures use. */
 struct plot_table {
   char *path;     /* the file it came from (for messages) */
   size_t ncols;
-  char **cols;    /* header names */
   size_t nrows;
-  char ***cells;  /* cells[row][col]; a short row is padded with "" */
+  struct stats_csv *csv;
 };
 
 /* Parse CSV text (NUL-terminated; `name` labels messages).  Fills t (which
  * the caller later frees with plot_table_free) and returns 0; on a
- * malformed file (no header, unterminated quote, a row with more fields
- * than the header, a NUL byte) returns -1 with err naming the line, and
+ * malformed file (no header, unterminated quote, a row whose width is not
+ * the header's, a NUL byte) returns -1 with err naming the line, and
  * leaves t empty. */
 int plot_table_parse(struct plot_table *t, const char *text, size_t len,
                      const char *name, struct bon_err *err);
