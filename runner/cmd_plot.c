@@ -1,6 +1,7 @@
 /* cmd_plot.c - `bonrun plot RUN_DIR`: regenerate the figures and report.md
  * of a run directory from its CSV files (plots/plot.h, plots/report.h). */
 #include "runner/commands.h"
+#include "util/fsutil.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -96,6 +97,8 @@ int cmd_plot(int argc, char **argv)
   }
   int written = res.written;
   plot_result_free(&res);
+  if(rc && !fs_exists(dir))
+    return status; /* nothing to report on: said above */
   if(report) {
     if(plot_report(dir, format, &err)) {
       cli_error("plot", "%s", err.msg);
