@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "stats/analyze.h"
+#include "stats/benchmark.h"
 #include "stats/table.h"
 
 static void usage(FILE *f)
@@ -31,6 +32,13 @@ static void usage(FILE *f)
     "  --extrap-kl K      fit on KL <= K for the extrapolation check\n"
     "                     (default: the lower half of the grid)\n"
     "  --rm NAME          analyse only this RM (repeatable)\n"
+    "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
+    "                     named rm/AGG: min max prod mean gmean last\n"
+    "                     mean_logit mean_odds\n"
+    "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
+    "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
+    "                     standardised per RM; repeatable.  Aggregations\n"
+    "                     and ensembles are analysed like any other RM\n"
     "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
     "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
     "  --col-steps NAME   column names of the table, when not the defaults\n"
@@ -100,7 +108,8 @@ static void print_num(double x, int w)
 int cmd_analyze(int argc, char **argv)
 {
   enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_THREADS, O_GRID, O_LEVEL,
-         O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST };
+         O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST,
+         O_STEPS, O_ENS };
   static const struct option lo[] = {
     {"scores", required_argument, 0, O_SCORES},
     {"out", required_argument, 0, O_OUT},
@@ -111,6 +120,8 @@ int cmd_analyze(int argc, char **argv)
     {"level", required_argument, 0, O_LEVEL},
     {"extrap-kl", required_argument, 0, O_EXTRAP},
     {"rm", required_argument, 0, O_RM},
+    {"steps", required_argument, 0, O_STEPS},
+    {"ensemble", required_argument, 0, O_ENS},
     {"col-problem", required_argument, 0, O_CP},
     {"col-sample", required_argument, 0, O_CS},
     {"col-rm", required_argument, 0, O_CR},
@@ -124,8 +135,10 @@ int cmd_analyze(int argc, char **argv)
   const char *scores = NULL;
   struct stats_analyze_opts ao = {0};
   struct stats_table_opts to = {0};
-  const char **rms = calloc((size_t)argc + 1, sizeof(char *));
-  int nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
+  const char **rms = xcalloc((size_t)argc + 1, sizeof(char *));
+  const char **ens = xcalloc((size_t)argc + 1, sizeof(char *));
+  const char *steps = NULL;
+  int nens = 0, nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
   long v;
   char *endp;
   ao.bootstrap = 1000;
@@ -191,6 +204,8 @@ int cmd_analyze(int argc, char **argv)
       }
       break;
     case O_RM: rms[nrms++] = optarg; break;
+    case O_STEPS: steps = optarg; break;
+    case O_ENS: ens[nens++] = optarg; break;
     case O_CP: to.col_problem = optarg; break;
     case O_CS: to.col_sample = optarg; break;
     case O_CR: to.col_rm = optarg; break;
@@ -236,6 +251,17 @@ int cmd_analyze(int argc, char **argv)
       if(stats_table_rm_index(t, rms[i]) < 0)
         fprintf(stderr, "bonrun analyze: warning: --rm %s: no such RM in "
                 "%s\n", rms[i], scores);
+  if((steps && *steps) || nens) {
+    if(stats_table_add_derived(&t, steps, ens, (size_t)nens, &err) < 0) {
+      cli_error("analyze", "%s", err.msg);
+      stats_table_free(t);
+      goto out;
+    }
+    if(nens)
+      fprintf(stderr, "bonrun analyze: note: ensemble members are "
+              "standardised per RM over the whole table before they are "
+              "combined\n");
+  }
   ao.input_name = scores;
   struct stats_analysis res;
   if(stats_analyze(&ao, t, &res, &err) < 0) {
@@ -275,6 +301,7 @@ int cmd_analyze(int argc, char **argv)
   rc = EXIT_OK;
 out:
   free(rms);
+  free(ens);
   free(grid);
   return rc;
 }

@@ -605,6 +605,35 @@ int stats_table_rm_index(const struct stats_table *t, const char *name)
   return -1;
 }
 
+int stats_table_add_rm(struct stats_table *t, const char *name,
+                       const double *scores, struct bon_err *err)
+{
+  const char *src = t->source ? t->source : "<memory>";
+  if(!name || !*name)
+    return bon_errf(err, "%s: cannot add an RM without a name", src);
+  if(stats_table_rm_index(t, name) >= 0)
+    return bon_errf(err, "%s: cannot add rm '%s': the table already has "
+                    "an RM of that name", src, name);
+  size_t nc = t->n_cands, nr = (size_t)t->n_rms;
+  size_t cells = (nr + 1) * nc;
+  t->score = xrealloc(t->score, (cells > 0 ? cells : 1) * sizeof(double));
+  if(nc)
+    memcpy(t->score + nr * nc, scores, nc * sizeof(double));
+  t->rms = xrealloc(t->rms, (nr + 1) * sizeof(char *));
+  if(!t->priv_)
+    t->priv_ = xcalloc(1, sizeof(struct arena));
+  t->rms[nr] = arena_dup(t->priv_, name, strlen(name));
+  if(t->steps_off) {
+    size_t end = t->steps_off[nr * nc];
+    t->steps_off = xrealloc(t->steps_off, ((nr + 1) * nc + 1) *
+                                            sizeof(size_t));
+    for(size_t i = nr * nc + 1; i <= (nr + 1) * nc; i++)
+      t->steps_off[i] = end;
+  }
+  t->n_rms++;
+  return 0;
+}
+
 /* ---- numbers ---- */
 
 static const double pow10_tab[23] = {

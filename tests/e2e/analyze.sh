@@ -52,4 +52,55 @@ printf 'problem_id,sample_id,rm,score,correct\np,1,a,0.5,1\np,2,a,oops,0\n' \
 set -e
 grep -q 'bad.csv:3:' err.txt
 "$BONRUN" analyze --help | grep -q 'usage: bonrun analyze'
+
+# ensembles and step aggregations are analysed as RMs: a table with a PRM
+# (steps) and "good2", a copy of "good" under another name
+awk 'BEGIN {
+  print "problem_id,sample_id,rm,score,correct,steps"
+  srand(5)
+  for(p = 0; p < 10; p++)
+    for(s = 0; s < 8; s++) {
+      c = (rand() < 0.5) ? 1 : 0
+      g = c + int(rand() * 4) / 2
+      printf "q%d,%d,good,%.2f,%d,\n", p, s, g, c
+      printf "q%d,%d,good2,%.2f,%d,\n", p, s, g, c
+      printf "q%d,%d,prm,%.2f,%d,%.2f;%.2f\n", p, s, rand(), c,
+        0.3 + 0.5 * c * rand(), rand()
+    }
+}' > prm.csv
+"$BONRUN" analyze --scores prm.csv --out ens --bootstrap 40 --seed 3 \
+  --steps min,last --ensemble 'self=mean:good,good2' \
+  --ensemble 'mean:good,prm/min' -q 2>err.txt
+grep -q standardised err.txt
+# 3 table RMs + 2 aggregations + 2 ensembles, grid 1 2 4 8
+[ "$(wc -l < ens/gains.csv)" -eq 8 ]
+[ "$(wc -l < ens/curves.csv)" -eq 29 ]
+[ "$(wc -l < ens/fits.csv)" -eq 29 ]
+for rm in 'prm/min' 'prm/last' 'self' '"ens-mean(good,prm/min)"'; do
+  grep -q "^$rm,10," ens/gains.csv || { echo "no gains row $rm"; exit 1; }
+  grep -q "^$rm,gold,bon," ens/fits.csv || { echo "no fit row $rm"; exit 1; }
+done
+# the ensemble of good with (a copy of) itself has good's gold curve and
+# intervals (columns 5-8: d, gold, gold_lo, gold_hi; 12-16: oracle .. opt)
+grep '^good,' ens/curves.csv | cut -d, -f2,5-8,12-16 > a.txt
+grep '^self,' ens/curves.csv | cut -d, -f2,5-8,12-16 > b.txt
+[ -s a.txt ] && cmp a.txt b.txt
+# the same with one thread
+"$BONRUN" analyze --scores prm.csv --out ens1 --bootstrap 40 --seed 3 \
+  --steps min,last --ensemble 'self=mean:good,good2' \
+  --ensemble 'mean:good,prm/min' -q --threads 1 2>/dev/null
+cmp ens/curves.csv ens1/curves.csv
+cmp ens/fits.csv ens1/fits.csv
+# errors: unknown member, unknown aggregation, steps without a steps column
+set +e
+"$BONRUN" analyze --scores prm.csv --out x --ensemble 'mean:good,nope' \
+  2>err.txt; [ $? -eq 1 ] || exit 1
+grep -q "no RM 'nope'" err.txt || exit 1
+"$BONRUN" analyze --scores prm.csv --out x --steps bogus 2>err.txt
+[ $? -eq 1 ] || exit 1
+grep -q "bogus" err.txt || exit 1
+"$BONRUN" analyze --scores scores.csv --out x --steps min 2>err.txt
+[ $? -eq 1 ] || exit 1
+grep -q "no steps column" err.txt || exit 1
+set -e
 echo ok
