@@ -11,18 +11,27 @@
 
 #include "stats/analyze.h"
 #include "stats/benchmark.h"
+#include "stats/curves.h"
 #include "stats/table.h"
 
 static void usage(FILE *f)
 {
   fprintf(f,
-    "usage: bonrun analyze --scores FILE --out DIR [options]\n\n"
+    "usage: bonrun analyze --scores FILE --out DIR [options]\n"
+    "       bonrun analyze --curves FILE --out DIR [--extrap-kl K] [--rm NAME]\n"
+    "\n"
     "Best-of-n curves (unbiased estimator, exact ties), KL, Gao et al.\n"
     "fits and gains per RM, with paired bootstrap intervals over problems.\n"
     "Writes curves.csv, fits.csv, gains.csv, summary.json in DIR\n"
     "(stats/formats.md).\n\n"
+    "With --curves, fits both Gao et al. forms, BoN d(alpha - beta d) and\n"
+    "RL d(alpha - beta log d), to curves that come with their own KL (e.g.\n"
+    "an RL run): a CSV with columns rm, kl (nats), gold and optional\n"
+    "proxy, one row per point; per RM the point at the smallest kl (kl = 0)\n"
+    "is the reference.  Writes fits.csv and summary.json in DIR.\n\n"
     "options:\n"
     "  --scores FILE      long scores table (.csv, .tsv, .jsonl)\n"
+    "  --curves FILE      curves with their own KL instead (see above)\n"
     "  --out DIR          output folder (created)\n"
     "  --bootstrap B      bootstrap replicates (default 1000; 0 = none)\n"
     "  --seed S           master seed (default 1)\n"
@@ -105,13 +114,60 @@ static void print_num(double x, int w)
     printf(" %*.4g", w, x);
 }
 
+static int analyze_curves(const char *path,
+                          const struct stats_analyze_opts *ao,
+                          const char **rms, int nrms, int quiet)
+{
+  struct stats_curves_opts co = {0};
+  co.out_dir = ao->out_dir;
+  co.extrap_kl = ao->extrap_kl;
+  co.input_name = path;
+  co.rms = rms;
+  co.n_rms = nrms;
+  struct stats_curves_result res;
+  struct bon_err err = {{0}};
+  if(stats_curves_file(path, &co, &res, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    return EXIT_FAIL;
+  }
+  for(int i = 0; i < res.n_warnings; i++)
+    fprintf(stderr, "bonrun analyze: warning: %s\n", res.warnings[i]);
+  for(int i = 0; i < nrms; i++) {
+    int found = 0;
+    for(int r = 0; r < res.n_rms; r++)
+      found |= !strcmp(res.rm[r].rm, rms[i]);
+    if(!found)
+      fprintf(stderr, "bonrun analyze: warning: --rm %s: no such RM in "
+              "%s\n", rms[i], path);
+  }
+  if(!quiet) {
+    printf("%d RMs, %zu points; wrote %s/\n", res.n_rms, res.rows,
+           ao->out_dir);
+    printf("%-20s %6s %9s %9s %9s %9s %9s %9s\n", "rm", "points",
+           "bon a", "bon b", "bon d*", "rl a", "rl b", "rl d*");
+    for(int r = 0; r < res.n_rms; r++) {
+      const struct stats_curves_rm *m = &res.rm[r];
+      printf("%-20.20s %6d", m->rm, m->points);
+      for(int f = 0; f < 2; f++) {
+        print_num(m->fit[0][f].alpha, 9);
+        print_num(m->fit[0][f].beta, 9);
+        print_num(m->fit[0][f].d_star, 9);
+      }
+      printf("\n");
+    }
+  }
+  stats_curves_free(&res);
+  return EXIT_OK;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
   enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_THREADS, O_GRID, O_LEVEL,
          O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST,
-         O_STEPS, O_ENS };
+         O_STEPS, O_ENS, O_CURVES };
   static const struct option lo[] = {
     {"scores", required_argument, 0, O_SCORES},
+    {"curves", required_argument, 0, O_CURVES},
     {"out", required_argument, 0, O_OUT},
     {"bootstrap", required_argument, 0, O_BOOT},
     {"seed", required_argument, 0, O_SEED},
@@ -132,7 +188,7 @@ int cmd_analyze(int argc, char **argv)
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
-  const char *scores = NULL;
+  const char *scores = NULL, *curves = NULL, *table_only = NULL;
   struct stats_analyze_opts ao = {0};
   struct stats_table_opts to = {0};
   const char **rms = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -147,9 +203,14 @@ int cmd_analyze(int argc, char **argv)
   optind = 1;
   opterr = 0;
   int ch;
-  while((ch = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+  int li = -1;
+  while((ch = getopt_long(argc, argv, "qh", lo, &li)) != -1) {
+    if(ch != O_SCORES && ch != O_CURVES && ch != O_OUT && ch != O_EXTRAP &&
+       ch != O_RM && ch >= 256 && li >= 0 && !table_only)
+      table_only = lo[li].name;
     switch(ch) {
     case O_SCORES: scores = optarg; break;
+    case O_CURVES: curves = optarg; break;
     case O_OUT: ao.out_dir = optarg; break;
     case O_BOOT:
       if(parse_int(optarg, 0, 10000000, &v) < 0) {
@@ -229,9 +290,22 @@ int cmd_analyze(int argc, char **argv)
               argv[optind]);
     goto out;
   }
-  if(!scores || !ao.out_dir) {
-    cli_error("analyze", "--scores FILE and --out DIR are required (see "
-              "--help)");
+  if(scores && curves) {
+    cli_error("analyze", "give either --scores or --curves, not both");
+    goto out;
+  }
+  if(curves && table_only) {
+    cli_error("analyze", "option '--%s' does not apply to --curves (only "
+              "--out, --extrap-kl, --rm and -q do)", table_only);
+    goto out;
+  }
+  if((!scores && !curves) || !ao.out_dir) {
+    cli_error("analyze", "--scores FILE (or --curves FILE) and --out DIR "
+              "are required (see --help)");
+    goto out;
+  }
+  if(curves) {
+    rc = analyze_curves(curves, &ao, rms, nrms, quiet);
     goto out;
   }
   to.rms = rms;

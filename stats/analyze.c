@@ -448,8 +448,7 @@ int stats_analyze(const struct stats_analyze_opts *o,
                                   : stats_kl_bon(grid[(G - 1) / 2]);
   A.rm = xcalloc((size_t)R, sizeof(*A.rm));
   A.n_rms = R;
-  buf_puts(&b, "rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,"
-           "kl_star,n_star,r_star,gold0,points,extrap_kl,extrap_rmse\n");
+  buf_puts(&b, stats_fits_header);
   for(int r = 0; r < R; r++)
     for(int cv = 0; cv < 2; cv++) {
       int s = cv ? S_PROXY : S_GOLD;
@@ -475,18 +474,8 @@ int stats_analyze(const struct stats_analyze_opts *o,
         stats_fit_curve(form, G, d, y, vv, &f);
         f.extrap_kl = kl_ex;
         f.extrap_rmse = stats_fit_extrap(form, G, d, y, vv, kl_ex);
-        csv_str(&b, t->rms[r]);
-        buf_printf(&b, ",%s,%s", cv ? "proxy" : "gold",
-                   form == STATS_FIT_BON ? "bon" : "rl");
-        double row[] = {f.alpha, f.alpha_se, f.beta, f.beta_se, f.r2,
-                        f.d_star, f.kl_star, f.n_star, f.r_star,
-                        CV(s, r, 0)};
-        for(size_t i = 0; i < sizeof(row) / sizeof(row[0]); i++)
-          csv_num(&b, row[i]);
-        buf_printf(&b, ",%d", f.points);
-        csv_num(&b, f.extrap_kl);
-        csv_num(&b, f.extrap_rmse);
-        buf_putc(&b, '\n');
+        stats_fit_csv_row(&b, t->rms[r], cv ? "proxy" : "gold", form, &f,
+                          CV(s, r, 0));
         if(!cv && form == STATS_FIT_BON) {
           A.rm[r].d_star = f.d_star;
           A.rm[r].kl_star = f.kl_star;

@@ -6,6 +6,8 @@
 #include <math.h>
 
 #include "stats/bon.h"
+#include "stats/csv.h"
+#include "util/buf.h"
 
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d)
@@ -135,4 +137,32 @@ double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
       out++;
     }
   return out ? sqrt(ss / out) : NAN;
+}
+
+const char stats_fits_header[] =
+  "rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,kl_star,n_star,"
+  "r_star,gold0,points,extrap_kl,extrap_rmse\n";
+
+static void num(struct buf *b, double x)
+{
+  if(isnan(x))
+    buf_puts(b, ",nan");
+  else
+    buf_printf(b, ",%.10g", x);
+}
+
+void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,
+                       enum stats_fit_form form, const struct stats_fit *f,
+                       double f0)
+{
+  stats_csv_put(b, rm);
+  buf_printf(b, ",%s,%s", curve, form == STATS_FIT_BON ? "bon" : "rl");
+  double row[] = {f->alpha, f->alpha_se, f->beta, f->beta_se, f->r2,
+                  f->d_star, f->kl_star, f->n_star, f->r_star, f0};
+  for(size_t i = 0; i < sizeof(row) / sizeof(row[0]); i++)
+    num(b, row[i]);
+  buf_printf(b, ",%d", f->points);
+  num(b, f->extrap_kl);
+  num(b, f->extrap_rmse);
+  buf_putc(b, '\n');
 }

@@ -45,4 +45,16 @@ double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d);
 
+/* ---- fits.csv rows (stats/formats.md), shared by analyze and
+ * analyze --curves so the two files keep one layout. */
+struct buf;
+/* The header line of fits.csv, '\n' included. */
+extern const char stats_fits_header[];
+/* Append one row: rm (quoted when needed), curve ("gold"/"proxy"), the
+ * form, f's fields and f0 (the curve at n = 1 / kl = 0), numbers as
+ * %.10g, "nan" for NaN. */
+void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,
+                       enum stats_fit_form form, const struct stats_fit *f,
+                       double f0);
+
 #endif

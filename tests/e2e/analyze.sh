@@ -103,4 +103,43 @@ grep -q "bogus" err.txt || exit 1
 [ $? -eq 1 ] || exit 1
 grep -q "no steps column" err.txt || exit 1
 set -e
+
+# --curves: curves with their own KL (an RL run), both forms fitted
+awk 'BEGIN {
+  print "rm,kl,gold,proxy"
+  for(i = 0; i < 9; i++) {
+    kl = i * i / 4; d = sqrt(kl)
+    printf "rl-a,%.12g,%.12g,%.12g\n", kl, 0.25 + d * (0.6 - 0.2 * d), 2 * d
+    l = d > 0 ? log(d) : 0
+    printf "rl-b,%.12g,%.12g,\n", kl, 0.1 + d * (0.3 - 0.25 * l)
+  }
+}' > curves.csv
+"$BONRUN" analyze --curves curves.csv --out cv > cv.txt
+grep -q '^rl-a ' cv.txt
+head -1 cv/fits.csv | grep -q '^rm,curve,form,alpha,alpha_se,beta,beta_se,'
+[ "$(wc -l < cv/fits.csv)" -eq 9 ]
+# alpha and beta recovered (to 6 digits) by the matching form
+awk -F, '$1 == "rl-a" && $2 == "gold" && $3 == "bon" {
+  exit !($4 > 0.599999 && $4 < 0.600001 && $6 > 0.199999 && $6 < 0.200001) }' \
+  cv/fits.csv
+awk -F, '$1 == "rl-b" && $2 == "gold" && $3 == "rl" {
+  exit !($4 > 0.299999 && $4 < 0.300001 && $6 > 0.249999 && $6 < 0.250001) }' \
+  cv/fits.csv
+grep -q '"curves": "curves.csv"' cv/summary.json
+set +e
+"$BONRUN" analyze --curves curves.csv --scores scores.csv --out x 2>err.txt
+[ $? -eq 2 ] || exit 1
+"$BONRUN" analyze --curves curves.csv --bootstrap 5 --out x 2>err.txt
+[ $? -eq 2 ] || exit 1
+grep -q -- '--bootstrap' err.txt || exit 1
+printf 'rm,gold\na,1\n' > nokl.csv
+"$BONRUN" analyze --curves nokl.csv --out x 2>err.txt; [ $? -eq 1 ] || exit 1
+grep -q "nokl.csv:1: no column 'kl'" err.txt || exit 1
+printf 'rm,kl,gold\na,0,1\na,1,2\na,-1,3\n' > neg.csv
+"$BONRUN" analyze --curves neg.csv --out x 2>err.txt; [ $? -eq 1 ] || exit 1
+grep -q "neg.csv:4: kl -1 is negative" err.txt || exit 1
+printf 'rm,kl,gold\na,0,1\na,1,2\n' > few.csv
+"$BONRUN" analyze --curves few.csv --out x 2>err.txt; [ $? -eq 1 ] || exit 1
+grep -q "few.csv:2: rm 'a' has 2 points" err.txt || exit 1
+set -e
 echo ok
