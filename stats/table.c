@@ -426,6 +426,13 @@ int stats_builder_add(struct stats_builder *b, const struct stats_row *row,
     return where_err(b, line, err, "problem, sample and rm are required");
   if(isnan(row->correct))
     return where_err(b, line, err, "correct (gold) is missing");
+  if(isinf(row->correct) || isinf(row->score))
+    return where_err(b, line, err, "an infinite score or gold: every "
+                     "number must be finite");
+  for(int i = 0; row->steps && i < row->n_steps; i++)
+    if(isinf(row->steps[i]))
+      return where_err(b, line, err, "an infinite step score: every "
+                       "number must be finite");
   b->rows_added++;
   struct fld pr = {row->problem, strlen(row->problem)};
   struct fld sa = {row->sample, strlen(row->sample)};
@@ -727,6 +734,8 @@ static int parse_num(const char *s, size_t n, double *out)
     return -1;
   if(isnan(v))
     return 1;
+  if(isinf(v)) /* "inf", or an overflow such as 1e999 */
+    return -1;
   *out = v;
   return 0;
 }
@@ -826,7 +835,8 @@ static int emit_row(struct reader *rd, size_t line, struct bon_err *err)
   double score = NAN, gold;
   int rc = parse_num(rd->f[R_SCORE].p, rd->f[R_SCORE].n, &score);
   if(rc < 0) {
-    snprintf(msg, sizeof(msg), "bad number '%.*s' in column '%s'",
+    snprintf(msg, sizeof(msg), "bad number '%.*s' in column '%s' (a "
+             "finite real, or empty / nan when missing)",
              (int)(rd->f[R_SCORE].n > 64 ? 64 : rd->f[R_SCORE].n),
              rd->f[R_SCORE].p, rd->names[R_SCORE]);
     return where_err(b, line, err, msg);

@@ -23,7 +23,8 @@
  * Rules (each violation is an error naming the file and line):
  *   - a required column is missing from the header (or, in JSON lines, a
  *     row lacks a key);
- *   - a number does not parse (score, correct, a step);
+ *   - a number does not parse or is infinite ("inf", "1e999") (score,
+ *     correct, a step);
  *   - a (problem, sample, rm) triple appears twice;
  *   - the gold (`correct`) or the answer of one (problem, sample) differs
  *     between RMs;
