@@ -284,7 +284,8 @@ int stats_curves_write(const struct stats_curves_result *res,
     for(int cv = 0; cv < 1 + res->has_proxy; cv++)
       for(int form = 0; form < 2; form++)
         stats_fit_csv_row(&b, m->rm, cv ? "proxy" : "gold", form,
-                          &m->fit[cv][form], cv ? m->proxy0 : m->gold0);
+                          &m->fit[cv][form], cv ? m->proxy0 : m->gold0,
+                          NULL);
   }
   int rc = write_out(o->out_dir, "fits.csv", &b, err);
   buf_reset(&b);

@@ -23,7 +23,7 @@ for f in curves.csv fits.csv gains.csv summary.json; do
   [ -s "out/$f" ] || { echo "missing out/$f"; exit 1; }
 done
 head -1 out/curves.csv | grep -qx 'rm,n,kl,kl_plugin,d,gold,gold_lo,gold_hi,proxy,proxy_lo,proxy_hi,oracle,oracle_lo,oracle_hi,gold_pess,gold_opt,majority,weighted_vote,tie_rate'
-head -1 out/fits.csv | grep -qx 'rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,kl_star,n_star,r_star,gold0,points,extrap_kl,extrap_rmse'
+head -1 out/fits.csv | grep -qx 'rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,kl_star,n_star,r_star,gold0,points,extrap_kl,extrap_rmse,alpha_lo,alpha_hi,beta_lo,beta_hi,d_star_lo,d_star_hi,n_star_lo,n_star_hi'
 head -1 out/gains.csv | grep -qx 'rm,problems,samples,gold1,goldN,delta,delta_lo,delta_hi,peak_gold,peak_n,auc,norm_gain,proxy_gap,tie_rate'
 # grid 1 2 4 7 (one pool lost a score) for 2 RMs; 2 curves x 2 forms each
 [ "$(wc -l < out/curves.csv)" -eq 9 ]
@@ -37,6 +37,7 @@ grep -q '^good ' stdout.txt
 "$BONRUN" analyze --scores scores.csv --out out1 --bootstrap 50 --seed 7 \
   --threads 1 -q
 cmp out/curves.csv out1/curves.csv
+cmp out/fits.csv out1/fits.csv
 # --rm filter and an explicit grid
 "$BONRUN" analyze --scores scores.csv --out out2 --rm good --n-grid 2,4 \
   --bootstrap 0 -q
