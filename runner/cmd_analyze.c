@@ -18,7 +18,8 @@ static void usage(FILE *f)
 {
   fprintf(f,
     "usage: bonrun analyze --scores FILE --out DIR [options]\n"
-    "       bonrun analyze --curves FILE --out DIR [--extrap-kl K] [--rm NAME]\n"
+    "       bonrun analyze --curves FILE --out DIR [--extrap-kl K]\n"
+    "                      [--rm NAME]\n"
     "\n"
     "Best-of-n curves (unbiased estimator, exact ties), KL, Gao et al.\n"
     "fits and gains per RM, with paired bootstrap intervals over problems.\n"
