@@ -10,18 +10,29 @@
 #include <unistd.h>
 
 #include "stats/analyze.h"
+#include "stats/benchmark.h"
+#include "stats/curves.h"
 #include "stats/table.h"
 
 static void usage(FILE *f)
 {
   fprintf(f,
-    "usage: bonrun analyze --scores FILE --out DIR [options]\n\n"
+    "usage: bonrun analyze --scores FILE --out DIR [options]\n"
+    "       bonrun analyze --curves FILE --out DIR [--extrap-kl K]\n"
+    "                      [--rm NAME]\n"
+    "\n"
     "Best-of-n curves (unbiased estimator, exact ties), KL, Gao et al.\n"
     "fits and gains per RM, with paired bootstrap intervals over problems.\n"
     "Writes curves.csv, fits.csv, gains.csv, summary.json in DIR\n"
     "(stats/formats.md).\n\n"
+    "With --curves, fits both Gao et al. forms, BoN d(alpha - beta d) and\n"
+    "RL d(alpha - beta log d), to curves that come with their own KL (e.g.\n"
+    "an RL run): a CSV with columns rm, kl (nats), gold and optional\n"
+    "proxy, one row per point; per RM the point at the smallest kl (kl = 0)\n"
+    "is the reference.  Writes fits.csv and summary.json in DIR.\n\n"
     "options:\n"
     "  --scores FILE      long scores table (.csv, .tsv, .jsonl)\n"
+    "  --curves FILE      curves with their own KL instead (see above)\n"
     "  --out DIR          output folder (created)\n"
     "  --bootstrap B      bootstrap replicates (default 1000; 0 = none)\n"
     "  --seed S           master seed (default 1)\n"
@@ -31,6 +42,13 @@ static void usage(FILE *f)
     "  --extrap-kl K      fit on KL <= K for the extrapolation check\n"
     "                     (default: the lower half of the grid)\n"
     "  --rm NAME          analyse only this RM (repeatable)\n"
+    "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
+    "                     named rm/AGG: min max prod mean gmean last\n"
+    "                     mean_logit mean_odds\n"
+    "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
+    "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
+    "                     standardised per RM; repeatable.  Aggregations\n"
+    "                     and ensembles are analysed like any other RM\n"
     "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
     "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
     "  --col-steps NAME   column names of the table, when not the defaults\n"
@@ -97,12 +115,60 @@ static void print_num(double x, int w)
     printf(" %*.4g", w, x);
 }
 
+static int analyze_curves(const char *path,
+                          const struct stats_analyze_opts *ao,
+                          const char **rms, int nrms, int quiet)
+{
+  struct stats_curves_opts co = {0};
+  co.out_dir = ao->out_dir;
+  co.extrap_kl = ao->extrap_kl;
+  co.input_name = path;
+  co.rms = rms;
+  co.n_rms = nrms;
+  struct stats_curves_result res;
+  struct bon_err err = {{0}};
+  if(stats_curves_file(path, &co, &res, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    return EXIT_FAIL;
+  }
+  for(int i = 0; i < res.n_warnings; i++)
+    fprintf(stderr, "bonrun analyze: warning: %s\n", res.warnings[i]);
+  for(int i = 0; i < nrms; i++) {
+    int found = 0;
+    for(int r = 0; r < res.n_rms; r++)
+      found |= !strcmp(res.rm[r].rm, rms[i]);
+    if(!found)
+      fprintf(stderr, "bonrun analyze: warning: --rm %s: no such RM in "
+              "%s\n", rms[i], path);
+  }
+  if(!quiet) {
+    printf("%d RMs, %zu points; wrote %s/\n", res.n_rms, res.rows,
+           ao->out_dir);
+    printf("%-20s %6s %9s %9s %9s %9s %9s %9s\n", "rm", "points",
+           "bon a", "bon b", "bon d*", "rl a", "rl b", "rl d*");
+    for(int r = 0; r < res.n_rms; r++) {
+      const struct stats_curves_rm *m = &res.rm[r];
+      printf("%-20.20s %6d", m->rm, m->points);
+      for(int f = 0; f < 2; f++) {
+        print_num(m->fit[0][f].alpha, 9);
+        print_num(m->fit[0][f].beta, 9);
+        print_num(m->fit[0][f].d_star, 9);
+      }
+      printf("\n");
+    }
+  }
+  stats_curves_free(&res);
+  return EXIT_OK;
+}
+
 int cmd_analyze(int argc, char **argv)
 {
   enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_THREADS, O_GRID, O_LEVEL,
-         O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST };
+         O_EXTRAP, O_RM, O_CP, O_CS, O_CR, O_CSC, O_CC, O_CA, O_CST,
+         O_STEPS, O_ENS, O_CURVES };
   static const struct option lo[] = {
     {"scores", required_argument, 0, O_SCORES},
+    {"curves", required_argument, 0, O_CURVES},
     {"out", required_argument, 0, O_OUT},
     {"bootstrap", required_argument, 0, O_BOOT},
     {"seed", required_argument, 0, O_SEED},
@@ -111,6 +177,8 @@ int cmd_analyze(int argc, char **argv)
     {"level", required_argument, 0, O_LEVEL},
     {"extrap-kl", required_argument, 0, O_EXTRAP},
     {"rm", required_argument, 0, O_RM},
+    {"steps", required_argument, 0, O_STEPS},
+    {"ensemble", required_argument, 0, O_ENS},
     {"col-problem", required_argument, 0, O_CP},
     {"col-sample", required_argument, 0, O_CS},
     {"col-rm", required_argument, 0, O_CR},
@@ -121,11 +189,13 @@ int cmd_analyze(int argc, char **argv)
     {"quiet", no_argument, 0, 'q'},
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
-  const char *scores = NULL;
+  const char *scores = NULL, *curves = NULL, *table_only = NULL;
   struct stats_analyze_opts ao = {0};
   struct stats_table_opts to = {0};
-  const char **rms = calloc((size_t)argc + 1, sizeof(char *));
-  int nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
+  const char **rms = xcalloc((size_t)argc + 1, sizeof(char *));
+  const char **ens = xcalloc((size_t)argc + 1, sizeof(char *));
+  const char *steps = NULL;
+  int nens = 0, nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
   long v;
   char *endp;
   ao.bootstrap = 1000;
@@ -134,9 +204,14 @@ int cmd_analyze(int argc, char **argv)
   optind = 1;
   opterr = 0;
   int ch;
-  while((ch = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+  int li = -1;
+  while((ch = getopt_long(argc, argv, "qh", lo, &li)) != -1) {
+    if(ch != O_SCORES && ch != O_CURVES && ch != O_OUT && ch != O_EXTRAP &&
+       ch != O_RM && ch >= 256 && li >= 0 && !table_only)
+      table_only = lo[li].name;
     switch(ch) {
     case O_SCORES: scores = optarg; break;
+    case O_CURVES: curves = optarg; break;
     case O_OUT: ao.out_dir = optarg; break;
     case O_BOOT:
       if(parse_int(optarg, 0, 10000000, &v) < 0) {
@@ -191,6 +266,8 @@ int cmd_analyze(int argc, char **argv)
       }
       break;
     case O_RM: rms[nrms++] = optarg; break;
+    case O_STEPS: steps = optarg; break;
+    case O_ENS: ens[nens++] = optarg; break;
     case O_CP: to.col_problem = optarg; break;
     case O_CS: to.col_sample = optarg; break;
     case O_CR: to.col_rm = optarg; break;
@@ -214,9 +291,22 @@ int cmd_analyze(int argc, char **argv)
               argv[optind]);
     goto out;
   }
-  if(!scores || !ao.out_dir) {
-    cli_error("analyze", "--scores FILE and --out DIR are required (see "
-              "--help)");
+  if(scores && curves) {
+    cli_error("analyze", "give either --scores or --curves, not both");
+    goto out;
+  }
+  if(curves && table_only) {
+    cli_error("analyze", "option '--%s' does not apply to --curves (only "
+              "--out, --extrap-kl, --rm and -q do)", table_only);
+    goto out;
+  }
+  if((!scores && !curves) || !ao.out_dir) {
+    cli_error("analyze", "--scores FILE (or --curves FILE) and --out DIR "
+              "are required (see --help)");
+    goto out;
+  }
+  if(curves) {
+    rc = analyze_curves(curves, &ao, rms, nrms, quiet);
     goto out;
   }
   to.rms = rms;
@@ -236,6 +326,17 @@ int cmd_analyze(int argc, char **argv)
       if(stats_table_rm_index(t, rms[i]) < 0)
         fprintf(stderr, "bonrun analyze: warning: --rm %s: no such RM in "
                 "%s\n", rms[i], scores);
+  if((steps && *steps) || nens) {
+    if(stats_table_add_derived(&t, steps, ens, (size_t)nens, &err) < 0) {
+      cli_error("analyze", "%s", err.msg);
+      stats_table_free(t);
+      goto out;
+    }
+    if(nens)
+      fprintf(stderr, "bonrun analyze: note: ensemble members are "
+              "standardised per RM over the whole table before they are "
+              "combined\n");
+  }
   ao.input_name = scores;
   struct stats_analysis res;
   if(stats_analyze(&ao, t, &res, &err) < 0) {
@@ -275,6 +376,7 @@ int cmd_analyze(int argc, char **argv)
   rc = EXIT_OK;
 out:
   free(rms);
+  free(ens);
   free(grid);
   return rc;
 }

@@ -232,6 +232,76 @@ static double mean_of(const double *x, int n)
   return s / n;
 }
 
+/* Quantile q of v[0..n) (sorted), each order statistic mapped to n* when
+ * nstar; linear interpolation as stats_quantile, an infinite neighbour
+ * wins.  Mapping only the two order statistics used gives the quantile of
+ * n* itself, since n* is non-decreasing in d*. */
+static double sorted_quantile(const double *v, int n, double q, int nstar)
+{
+  if(n < 1)
+    return NAN;
+  double h = q * (n - 1);
+  int i = (int)floor(h);
+  if(i < 0)
+    i = 0;
+  double a = nstar ? stats_fit_n_star(v[i]) : v[i];
+  if(i >= n - 1 || h == i)
+    return a;
+  double c = nstar ? stats_fit_n_star(v[i + 1]) : v[i + 1];
+  if(a == c || isinf(a))
+    return a;
+  if(isinf(c))
+    return c;
+  return a + (h - i) * (c - a);
+}
+
+static int dcmp(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Bootstrap percentile intervals of alpha, beta, d* and n*: refit every
+ * replicate curve Yb[b * G ..] (recentred) with the same points and
+ * weights as the estimate.  ci: alpha_lo, alpha_hi, beta_lo, beta_hi,
+ * d_star_lo, d_star_hi, n_star_lo, n_star_hi (NaN without B > 1).
+ * Replicates whose fit fails (fewer than 2 usable points) are left out.
+ * Scratch ra, rb, rd: B each.  Sequential, so thread-count free. */
+static void fit_intervals(int form, int G, int B, const double *d,
+                          const double *Yb, const double *var, double level,
+                          double *ra, double *rb, double *rd, double *ci)
+{
+  for(int i = 0; i < 8; i++)
+    ci[i] = NAN;
+  if(B < 2)
+    return;
+  int k = 0;
+  for(int bb = 0; bb < B; bb++) {
+    double a, be;
+    stats_fit_ab(form, G, d, Yb + (size_t)bb * G, var, &a, &be);
+    if(isnan(a) || isnan(be))
+      continue;
+    ra[k] = a;
+    rb[k] = be;
+    rd[k] = stats_fit_d_star(form, a, be);
+    k++;
+  }
+  if(!k)
+    return;
+  double ql = (1 - level) / 2, qh = (1 + level) / 2;
+  qsort(ra, (size_t)k, sizeof(double), dcmp);
+  qsort(rb, (size_t)k, sizeof(double), dcmp);
+  qsort(rd, (size_t)k, sizeof(double), dcmp);
+  ci[0] = sorted_quantile(ra, k, ql, 0);
+  ci[1] = sorted_quantile(ra, k, qh, 0);
+  ci[2] = sorted_quantile(rb, k, ql, 0);
+  ci[3] = sorted_quantile(rb, k, qh, 0);
+  ci[4] = sorted_quantile(rd, k, ql, 0);
+  ci[5] = sorted_quantile(rd, k, qh, 0);
+  ci[6] = sorted_quantile(rd, k, ql, 1);
+  ci[7] = sorted_quantile(rd, k, qh, 1);
+}
+
 int stats_analyze(const struct stats_analyze_opts *o,
                   const struct stats_table *t, struct stats_analysis *res,
                   struct bon_err *err)
@@ -444,12 +514,15 @@ int stats_analyze(const struct stats_analyze_opts *o,
   double *y = xmalloc((size_t)G * sizeof(double));
   double *var = xmalloc((size_t)G * sizeof(double));
   double *tmp = xmalloc((size_t)(B > 0 ? B : 1) * sizeof(double));
+  double *Yb = xmalloc((size_t)(B > 0 ? B : 1) * G * sizeof(double));
+  double *ra = xmalloc((size_t)(B > 0 ? B : 1) * sizeof(double));
+  double *rb = xmalloc((size_t)(B > 0 ? B : 1) * sizeof(double));
+  double *rd = xmalloc((size_t)(B > 0 ? B : 1) * sizeof(double));
   double kl_ex = o->extrap_kl > 0 ? o->extrap_kl
                                   : stats_kl_bon(grid[(G - 1) / 2]);
   A.rm = xcalloc((size_t)R, sizeof(*A.rm));
   A.n_rms = R;
-  buf_puts(&b, "rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,"
-           "kl_star,n_star,r_star,gold0,points,extrap_kl,extrap_rmse\n");
+  buf_puts(&b, stats_fits_header);
   for(int r = 0; r < R; r++)
     for(int cv = 0; cv < 2; cv++) {
       int s = cv ? S_PROXY : S_GOLD;
@@ -461,6 +534,7 @@ int stats_analyze(const struct stats_analyze_opts *o,
           double m = 0, v = 0;
           for(int bb = 0; bb < B; bb++) {
             tmp[bb] = REP(bb, s, r, g) - REP(bb, s, r, 0);
+            Yb[(size_t)bb * G + g] = tmp[bb];
             m += tmp[bb];
           }
           m /= B;
@@ -475,18 +549,10 @@ int stats_analyze(const struct stats_analyze_opts *o,
         stats_fit_curve(form, G, d, y, vv, &f);
         f.extrap_kl = kl_ex;
         f.extrap_rmse = stats_fit_extrap(form, G, d, y, vv, kl_ex);
-        csv_str(&b, t->rms[r]);
-        buf_printf(&b, ",%s,%s", cv ? "proxy" : "gold",
-                   form == STATS_FIT_BON ? "bon" : "rl");
-        double row[] = {f.alpha, f.alpha_se, f.beta, f.beta_se, f.r2,
-                        f.d_star, f.kl_star, f.n_star, f.r_star,
-                        CV(s, r, 0)};
-        for(size_t i = 0; i < sizeof(row) / sizeof(row[0]); i++)
-          csv_num(&b, row[i]);
-        buf_printf(&b, ",%d", f.points);
-        csv_num(&b, f.extrap_kl);
-        csv_num(&b, f.extrap_rmse);
-        buf_putc(&b, '\n');
+        double ci[8];
+        fit_intervals(form, G, B, d, Yb, vv, level, ra, rb, rd, ci);
+        stats_fit_csv_row(&b, t->rms[r], cv ? "proxy" : "gold", form, &f,
+                          CV(s, r, 0), ci);
         if(!cv && form == STATS_FIT_BON) {
           A.rm[r].d_star = f.d_star;
           A.rm[r].kl_star = f.kl_star;
@@ -498,6 +564,10 @@ int stats_analyze(const struct stats_analyze_opts *o,
   free(d);
   free(y);
   free(var);
+  free(Yb);
+  free(ra);
+  free(rb);
+  free(rd);
   if(write_out(o->out_dir, "fits.csv", &b, err) < 0) {
     free(tmp);
     goto out_lohi;

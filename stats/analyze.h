@@ -21,6 +21,10 @@
  *     f(n) - f(1) (unit weights without bootstrap); the extrapolation check
  *     fits on KL <= extrap_kl (default: the KL of the middle grid point,
  *     i.e. the lower half of the grid) and scores the rest;
+ *   - fit intervals (fits.csv alpha_lo .. n_star_hi): each bootstrap
+ *     replicate curve is recentred and refitted (stats_fit_ab, the same
+ *     points and weights); percentile intervals, failed fits left out;
+ *     computed after the bootstrap on one thread, so thread-count free;
  *   - majority / weighted vote: see stats_vote in bon.h (Monte Carlo
  *     estimates for large C(N, n), seeded from (seed, rm, problem, n)).
  */

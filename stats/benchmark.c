@@ -284,15 +284,16 @@ int stats_table_add_derived(struct stats_table **tp, const char *steps,
                             struct bon_err *err)
 {
   struct stats_derived d;
-  if(stats_derive_rms(*tp, steps, specs, n_specs, &d, err) < 0)
+  struct stats_table *t = *tp;
+  if(stats_derive_rms(t, steps, specs, n_specs, &d, err) < 0)
     return -1;
-  struct stats_table *n = stats_table_with_derived(*tp, &d, err);
+  int nr = t->n_rms, rc = 0;
+  for(size_t i = 0; i < d.n && !rc; i++)
+    rc = stats_table_add_rm(t, d.names[i], d.scores[i], err);
+  if(rc)
+    t->n_rms = nr; /* drop what was appended: t is as before */
   stats_derived_free(&d);
-  if(!n)
-    return -1;
-  stats_table_free(*tp);
-  *tp = n;
-  return 0;
+  return rc;
 }
 
 /* ---- bench --------------------------------------------------------- */

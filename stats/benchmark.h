@@ -62,9 +62,10 @@ struct stats_table *stats_table_with_derived(const struct stats_table *t,
                                              const struct stats_derived *d,
                                              struct bon_err *err);
 
-/* Convenience: derive (steps, specs) from *tp and replace *tp by the
- * extended table (the old one is freed).  0, or -1 with err and *tp
- * unchanged. */
+/* Convenience: derive (steps, specs) from *tp and append them to *tp in
+ * place with stats_table_add_rm (no rebuild: the cost is the derivation
+ * plus one copy of the score cube; *tp keeps its address).  0, or -1 with
+ * err and *tp unchanged. */
 int stats_table_add_derived(struct stats_table **tp, const char *steps,
                             const char *const *specs, size_t n_specs,
                             struct bon_err *err);

@@ -97,6 +97,11 @@ double stats_quantile(double *v, int n, double q)
     i = 0;
   if(i >= n - 1)
     return v[n - 1];
+  /* no 0 * inf or inf - inf: an infinite neighbour is the answer */
+  if(h == i || v[i] == v[i + 1] || isinf(v[i]))
+    return v[i];
+  if(isinf(v[i + 1]))
+    return v[i + 1];
   return v[i] + (h - i) * (v[i + 1] - v[i]);
 }
 

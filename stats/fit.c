@@ -6,6 +6,8 @@
 #include <math.h>
 
 #include "stats/bon.h"
+#include "stats/csv.h"
+#include "util/buf.h"
 
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d)
@@ -14,6 +16,60 @@ double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
     return 0;
   return form == STATS_FIT_BON ? d * (alpha - beta * d)
                                : d * (alpha - beta * log(d));
+}
+
+double stats_fit_d_star(enum stats_fit_form form, double alpha, double beta)
+{
+  if(isnan(alpha) || isnan(beta))
+    return NAN;
+  if(!(beta > 0))
+    return INFINITY;
+  if(form == STATS_FIT_BON)
+    return alpha <= 0 ? 0 : alpha / (2 * beta);
+  return exp(alpha / beta - 1);
+}
+
+double stats_fit_n_star(double d_star)
+{
+  if(isnan(d_star))
+    return NAN;
+  if(d_star <= 0)
+    return 1;
+  return stats_kl_bon_inverse(d_star * d_star);
+}
+
+void stats_fit_ab(enum stats_fit_form form, int m, const double *d,
+                  const double *y, const double *var, double *alpha,
+                  double *beta)
+{
+  int k = 0, unit = var == NULL;
+  for(int i = 0; i < m; i++)
+    if(d[i] > 0 && isfinite(d[i]) && isfinite(y[i])) {
+      k++;
+      if(var && !(var[i] > 0 && isfinite(var[i])))
+        unit = 1;
+    }
+  *alpha = *beta = NAN;
+  if(k < 2)
+    return;
+  double s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0;
+  for(int i = 0; i < m; i++) {
+    if(!(d[i] > 0 && isfinite(d[i]) && isfinite(y[i])))
+      continue;
+    double w = unit ? 1.0 : 1.0 / var[i];
+    double x1 = d[i];
+    double x2 = form == STATS_FIT_BON ? -d[i] * d[i] : -d[i] * log(d[i]);
+    s11 += w * x1 * x1;
+    s12 += w * x1 * x2;
+    s22 += w * x2 * x2;
+    s1y += w * x1 * y[i];
+    s2y += w * x2 * y[i];
+  }
+  double det = s11 * s22 - s12 * s12;
+  if(!(fabs(det) > 1e-12 * s11 * s22))
+    return;
+  *alpha = (s22 * s1y - s12 * s2y) / det;
+  *beta = (s11 * s2y - s12 * s1y) / det;
 }
 
 static void set_nan(struct stats_fit *o)
@@ -78,27 +134,15 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
       tss += gsl_vector_get(w, (size_t)i) * e * e;
     }
     o->r2 = tss > 0 ? 1 - chisq / tss : NAN;
-    if(!(b > 0)) {
-      o->d_star = o->kl_star = o->n_star = o->r_star = INFINITY;
-    }
-    else if(form == STATS_FIT_BON) {
-      if(a <= 0) {
-        o->d_star = o->kl_star = o->r_star = 0;
-        o->n_star = 1;
-      }
-      else {
-        o->d_star = a / (2 * b);
-        o->r_star = a * a / (4 * b);
-      }
-    }
-    else {
-      o->d_star = exp(a / b - 1);
+    o->d_star = stats_fit_d_star(form, a, b);
+    o->kl_star = o->d_star * o->d_star;
+    o->n_star = stats_fit_n_star(o->d_star);
+    if(!(b > 0))
+      o->r_star = INFINITY;
+    else if(form == STATS_FIT_BON)
+      o->r_star = a <= 0 ? 0 : a * a / (4 * b);
+    else
       o->r_star = b * o->d_star;
-    }
-    if(isfinite(o->d_star) && o->d_star > 0) {
-      o->kl_star = o->d_star * o->d_star;
-      o->n_star = stats_kl_bon_inverse(o->kl_star);
-    }
   }
   gsl_multifit_linear_free(ws);
   gsl_matrix_free(cov);
@@ -135,4 +179,35 @@ double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
       out++;
     }
   return out ? sqrt(ss / out) : NAN;
+}
+
+const char stats_fits_header[] =
+  "rm,curve,form,alpha,alpha_se,beta,beta_se,r2,d_star,kl_star,n_star,"
+  "r_star,gold0,points,extrap_kl,extrap_rmse,alpha_lo,alpha_hi,beta_lo,"
+  "beta_hi,d_star_lo,d_star_hi,n_star_lo,n_star_hi\n";
+
+static void num(struct buf *b, double x)
+{
+  if(isnan(x))
+    buf_puts(b, ",nan");
+  else
+    buf_printf(b, ",%.10g", x);
+}
+
+void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,
+                       enum stats_fit_form form, const struct stats_fit *f,
+                       double f0, const double *ci)
+{
+  stats_csv_put(b, rm);
+  buf_printf(b, ",%s,%s", curve, form == STATS_FIT_BON ? "bon" : "rl");
+  double row[] = {f->alpha, f->alpha_se, f->beta, f->beta_se, f->r2,
+                  f->d_star, f->kl_star, f->n_star, f->r_star, f0};
+  for(size_t i = 0; i < sizeof(row) / sizeof(row[0]); i++)
+    num(b, row[i]);
+  buf_printf(b, ",%d", f->points);
+  num(b, f->extrap_kl);
+  num(b, f->extrap_rmse);
+  for(int i = 0; i < 8; i++)
+    num(b, ci ? ci[i] : NAN);
+  buf_putc(b, '\n');
 }

@@ -41,8 +41,38 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
 double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
                         const double *y, const double *var, double kl_max);
 
+/* The same weighted least squares as stats_fit_curve (same points
+ * skipped, same weights) for alpha and beta only, by the 2x2 normal
+ * equations: no allocation, for refitting bootstrap replicates.  NaN when
+ * fewer than 2 points are usable or the system is singular. */
+void stats_fit_ab(enum stats_fit_form form, int m, const double *d,
+                  const double *y, const double *var, double *alpha,
+                  double *beta);
+
+/* The peak d* of a fitted curve, by the rules above: inf when beta <= 0,
+ * 0 for the bon form with alpha <= 0, NaN when alpha or beta is NaN. */
+double stats_fit_d_star(enum stats_fit_form form, double alpha, double beta);
+
+/* n* of a peak d*: the n with KL_bon(n) = d*^2 (1 at d* = 0, inf at inf,
+ * NaN for NaN).  Non-decreasing in d*. */
+double stats_fit_n_star(double d_star);
+
 /* The fitted R(d). */
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d);
+
+/* ---- fits.csv rows (stats/formats.md), shared by analyze and
+ * analyze --curves so the two files keep one layout. */
+struct buf;
+/* The header line of fits.csv, '\n' included. */
+extern const char stats_fits_header[];
+/* Append one row: rm (quoted when needed), curve ("gold"/"proxy"), the
+ * form, f's fields, f0 (the curve at n = 1 / kl = 0), then ci: the
+ * intervals alpha_lo, alpha_hi, beta_lo, beta_hi, d_star_lo, d_star_hi,
+ * n_star_lo, n_star_hi (NULL = all nan).  Numbers as %.10g, "nan" for
+ * NaN. */
+void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,
+                       enum stats_fit_form form, const struct stats_fit *f,
+                       double f0, const double *ci);
 
 #endif

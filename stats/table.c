@@ -426,6 +426,13 @@ int stats_builder_add(struct stats_builder *b, const struct stats_row *row,
     return where_err(b, line, err, "problem, sample and rm are required");
   if(isnan(row->correct))
     return where_err(b, line, err, "correct (gold) is missing");
+  if(isinf(row->correct) || isinf(row->score))
+    return where_err(b, line, err, "an infinite score or gold: every "
+                     "number must be finite");
+  for(int i = 0; row->steps && i < row->n_steps; i++)
+    if(isinf(row->steps[i]))
+      return where_err(b, line, err, "an infinite step score: every "
+                       "number must be finite");
   b->rows_added++;
   struct fld pr = {row->problem, strlen(row->problem)};
   struct fld sa = {row->sample, strlen(row->sample)};
@@ -605,6 +612,35 @@ int stats_table_rm_index(const struct stats_table *t, const char *name)
   return -1;
 }
 
+int stats_table_add_rm(struct stats_table *t, const char *name,
+                       const double *scores, struct bon_err *err)
+{
+  const char *src = t->source ? t->source : "<memory>";
+  if(!name || !*name)
+    return bon_errf(err, "%s: cannot add an RM without a name", src);
+  if(stats_table_rm_index(t, name) >= 0)
+    return bon_errf(err, "%s: cannot add rm '%s': the table already has "
+                    "an RM of that name", src, name);
+  size_t nc = t->n_cands, nr = (size_t)t->n_rms;
+  size_t cells = (nr + 1) * nc;
+  t->score = xrealloc(t->score, (cells > 0 ? cells : 1) * sizeof(double));
+  if(nc)
+    memcpy(t->score + nr * nc, scores, nc * sizeof(double));
+  t->rms = xrealloc(t->rms, (nr + 1) * sizeof(char *));
+  if(!t->priv_)
+    t->priv_ = xcalloc(1, sizeof(struct arena));
+  t->rms[nr] = arena_dup(t->priv_, name, strlen(name));
+  if(t->steps_off) {
+    size_t end = t->steps_off[nr * nc];
+    t->steps_off = xrealloc(t->steps_off, ((nr + 1) * nc + 1) *
+                                            sizeof(size_t));
+    for(size_t i = nr * nc + 1; i <= (nr + 1) * nc; i++)
+      t->steps_off[i] = end;
+  }
+  t->n_rms++;
+  return 0;
+}
+
 /* ---- numbers ---- */
 
 static const double pow10_tab[23] = {
@@ -698,6 +734,8 @@ static int parse_num(const char *s, size_t n, double *out)
     return -1;
   if(isnan(v))
     return 1;
+  if(isinf(v)) /* "inf", or an overflow such as 1e999 */
+    return -1;
   *out = v;
   return 0;
 }
@@ -797,7 +835,8 @@ static int emit_row(struct reader *rd, size_t line, struct bon_err *err)
   double score = NAN, gold;
   int rc = parse_num(rd->f[R_SCORE].p, rd->f[R_SCORE].n, &score);
   if(rc < 0) {
-    snprintf(msg, sizeof(msg), "bad number '%.*s' in column '%s'",
+    snprintf(msg, sizeof(msg), "bad number '%.*s' in column '%s' (a "
+             "finite real, or empty / nan when missing)",
              (int)(rd->f[R_SCORE].n > 64 ? 64 : rd->f[R_SCORE].n),
              rd->f[R_SCORE].p, rd->names[R_SCORE]);
     return where_err(b, line, err, msg);

@@ -23,7 +23,8 @@
  * Rules (each violation is an error naming the file and line):
  *   - a required column is missing from the header (or, in JSON lines, a
  *     row lacks a key);
- *   - a number does not parse (score, correct, a step);
+ *   - a number does not parse or is infinite ("inf", "1e999") (score,
+ *     correct, a step);
  *   - a (problem, sample, rm) triple appears twice;
  *   - the gold (`correct`) or the answer of one (problem, sample) differs
  *     between RMs;
@@ -132,6 +133,16 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
 int stats_table_rm_index(const struct stats_table *t, const char *name);
 
 void stats_table_free(struct stats_table *t);
+
+/* Append one RM to t in place: name (copied) and scores[0..n_cands), one
+ * score per candidate of t in candidate order (NaN = missing).  The new RM
+ * comes last (index n_rms - 1 afterwards) and has no steps (when t has a
+ * steps column its step lists are empty).  t's counts are not changed
+ * (they describe the input rows).  Costs one copy of the score cube at
+ * most (realloc), nothing per row.  0, or -1 with err (t unchanged) when
+ * name is empty or already an RM of t. */
+int stats_table_add_rm(struct stats_table *t, const char *name,
+                       const double *scores, struct bon_err *err);
 
 /* ---- Builder: fill a table in memory without a file. ----
  *

@@ -119,7 +119,17 @@ BENCH(metrics_bench_table)
   double t = bench_time_median(3, whole, &c);
   bench_report("bench 10k problems x 10 x 20 RMs + 2 ens, B=1000",
                (double)np, t, "problems");
+  struct stats_derived dv;
   double a = bench_now();
+  if(stats_derive_rms(c.t, NULL, ens, 2, &dv, &err) == 0) {
+    struct stats_table *rb = stats_table_with_derived(c.t, &dv, &err);
+    bench_report("the same by rebuilding (stats_table_with_derived)",
+                 (double)c.t->n_cands * (c.t->n_rms + 2), bench_now() - a,
+                 "rows");
+    stats_table_free(rb);
+    stats_derived_free(&dv);
+  }
+  a = bench_now();
   if(stats_table_add_derived(&c.t, NULL, ens, 2, &err) < 0)
     fprintf(stderr, "append: %s\n", err.msg);
   bench_report("append 2 ensembles to the table (2.2M rows)",
