@@ -40,6 +40,8 @@ DEPS_OK   := build/.deps-ok
 FUZZ_SECONDS ?= 60
 
 .PHONY: all demo test bench fuzz clean deps
+# keep object files that pattern chains would otherwise delete
+.SECONDARY:
 all: bonrun
 
 deps: $(DEPS_OK)

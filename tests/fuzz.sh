@@ -1,14 +1,24 @@
 #!/bin/sh
 # tests/fuzz.sh SECONDS BIN... - run each libFuzzer target for SECONDS with
 # its seed corpus tests/fuzz/<name>/ (copied, so the tree stays clean).
+# Fails on the first crash, leak or timeout, printing the fuzzer's report.
 set -u
 secs=$1; shift
+status=0
 for bin in "$@"; do
   name=$(basename "$bin")
   work=build/fuzz/corpus-$name
+  log=build/fuzz/$name.log
   mkdir -p "$work"
   [ -d "tests/fuzz/$name" ] && cp -r "tests/fuzz/$name/." "$work/"
   echo "fuzzing $name for ${secs}s"
-  "$bin" -max_total_time="$secs" -timeout=2 -rss_limit_mb=2048 \
-    -max_len=4096 "$work" 2>&1 | tail -5 || exit 1
+  if "$bin" -max_total_time="$secs" -timeout=2 -rss_limit_mb=2048 \
+      -max_len=4096 -artifact_prefix=build/fuzz/ "$work" > "$log" 2>&1; then
+    grep -E '^Done [0-9]+ runs' "$log"
+  else
+    echo "FAIL $name: see $log; the input that failed is in build/fuzz/"
+    grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -20
+    status=1
+  fi
 done
+exit $status
