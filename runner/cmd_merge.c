@@ -23,52 +23,18 @@
 #include "util/cfg.h"
 #include "util/err.h"
 #include "util/fsutil.h"
+#include "util/hash.h"
+#include "util/u64map.h"
+#include "runner/store.h"
 
-struct slot {
-  uint64_t key;
-  uint64_t off;     /* offset of the winning line in its file */
-  uint32_t file;    /* index of the folder, +1 (0 = empty slot) */
-  uint8_t error;    /* the winner is an error record */
-};
-
-struct index {
-  struct slot *t;
-  size_t cap, n;
-};
-
-static struct slot *find(struct index *ix, uint64_t key)
-{
-  if((ix->n + 1) * 2 > ix->cap) {
-    size_t nc = ix->cap ? ix->cap * 2 : 4096;
-    struct slot *t = xcalloc(nc, sizeof(*t));
-    for(size_t i = 0; i < ix->cap; i++)
-      if(ix->t[i].file) {
-        size_t j = ix->t[i].key & (nc - 1);
-        while(t[j].file)
-          j = (j + 1) & (nc - 1);
-        t[j] = ix->t[i];
-      }
-    free(ix->t);
-    ix->t = t;
-    ix->cap = nc;
-  }
-  size_t j = key & (ix->cap - 1);
-  while(ix->t[j].file && ix->t[j].key != key)
-    j = (j + 1) & (ix->cap - 1);
-  return &ix->t[j];
-}
+/* The index of one file kind: key -> a: offset of the winning line in
+ * its folder's file, b: folder index + 1, c: 1 if the winner is an error
+ * record. */
 
 /* The key of a record line, or -1 if the line is not a whole record. */
-static int line_key(const char *line, uint64_t *key, int *is_error)
+static int line_key(const char *line, size_t n, uint64_t *key, int *is_error)
 {
-  if(strncmp(line, "{\"key\":\"", 8))
-    return -1;
-  char hex[17];
-  memcpy(hex, line + 8, 16);
-  hex[16] = '\0';
-  char *end;
-  *key = strtoull(hex, &end, 16);
-  if(end != hex + 16 || line[24] != '"')
+  if(store_line_key(line, n, key))
     return -1;
   cJSON *j = cJSON_Parse(line);
   if(!cJSON_IsObject(j)) {
@@ -85,7 +51,7 @@ struct stats {
 };
 
 /* Pass 1: index one folder's file. */
-static int index_file(struct index *ix, const char *path, uint32_t file,
+static int index_file(struct u64map *ix, const char *path, uint32_t file,
                       struct stats *st, struct bon_err *err)
 {
   FILE *f = fopen(path, "r");
@@ -101,24 +67,23 @@ static int index_file(struct index *ix, const char *path, uint32_t file,
     int whole = line[n - 1] == '\n';
     if(whole)
       line[n - 1] = '\0';
-    if(!whole || line_key(line, &key, &e)) {
+    if(!whole || line_key(line, (size_t)n - 1, &key, &e)) {
       st->torn++;
       off += (uint64_t)n;
       continue;
     }
     st->lines++;
-    struct slot *s = find(ix, key);
-    if(!s->file) {
-      *s = (struct slot){key, off, file, (uint8_t)e};
-      ix->n++;
+    int fresh;
+    struct u64map_slot *s = u64map_put(ix, key, &fresh);
+    /* a later line of the same file replaces (as the store reads it); a
+     * result beats an error from another folder; else the first stays */
+    if(fresh || s->b == file || (s->c && !e)) {
+      s->a = off;
+      s->b = file;
+      s->c = (uint32_t)e;
     }
-    else {
-      /* a later line of the same file replaces (as the store reads it); a
-       * result beats an error from another folder; else the first stays */
-      if(s->file == file || (s->error && !e))
-        *s = (struct slot){key, off, file, (uint8_t)e};
+    if(!fresh)
       st->repeated++;
-    }
     off += (uint64_t)n;
   }
   free(line);
@@ -127,7 +92,7 @@ static int index_file(struct index *ix, const char *path, uint32_t file,
 }
 
 /* Pass 2: copy the winners, folder by folder, in file order. */
-static int write_merged(struct index *ix, char **dirs, size_t ndirs,
+static int write_merged(const struct u64map *ix, char **dirs, size_t ndirs,
                         const char *name, const char *out,
                         struct bon_err *err)
 {
@@ -152,15 +117,11 @@ static int write_merged(struct index *ix, char **dirs, size_t ndirs,
     ssize_t n;
     uint64_t off = 0;
     while(f && (n = getline(&line, &cap, f)) > 0) {
-      if(n >= 25 && line[n - 1] == '\n' &&
-         !strncmp(line, "{\"key\":\"", 8)) {
-        char hex[17];
-        memcpy(hex, line + 8, 16);
-        hex[16] = '\0';
-        struct slot *s = find(ix, strtoull(hex, NULL, 16));
-        if(s->file == d + 1 && s->off == off)
-          fwrite(line, 1, (size_t)n, o);
-      }
+      uint64_t key;
+      const struct u64map_slot *s;
+      if(line[n - 1] == '\n' && !store_line_key(line, (size_t)n, &key) &&
+         (s = u64map_get(ix, key)) && s->b == d + 1 && s->a == off)
+        fwrite(line, 1, (size_t)n, o);
       off += (uint64_t)n;
     }
     free(line);
@@ -211,7 +172,7 @@ static int merge_problems(char **dirs, size_t ndirs, const char *out,
                           size_t *count, struct bon_err *err)
 {
   struct buf all = BUF_INIT;
-  struct index ids = {NULL, 0, 0};
+  struct u64map ids = U64MAP_INIT;
   int rc = 0;
   *count = 0;
   for(size_t d = 0; d < ndirs && !rc; d++) {
@@ -230,13 +191,9 @@ static int merge_problems(char **dirs, size_t ndirs, const char *out,
       if(!id)
         rc = bon_errf(err, "%s: a line without problem_id", path);
       else {
-        uint64_t h = 0xcbf29ce484222325ULL;
-        for(const char *c = id; *c; c++)
-          h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-        struct slot *s = find(&ids, h | 1);
-        if(!s->file) {
-          *s = (struct slot){h | 1, 0, 1, 0};
-          ids.n++;
+        int fresh;
+        u64map_put(&ids, hash_str(HASH_INIT, id) | 1, &fresh);
+        if(fresh) {
           buf_puts(&all, p);
           buf_putc(&all, '\n');
           (*count)++;
@@ -252,7 +209,7 @@ static int merge_problems(char **dirs, size_t ndirs, const char *out,
     rc = fs_write_atomic(path, buf_str(&all), all.len, err);
     free(path);
   }
-  free(ids.t);
+  u64map_free(&ids);
   buf_free(&all);
   return rc;
 }
@@ -287,7 +244,7 @@ static int merge_runs(const char *out, char **dirs, size_t ndirs,
   memset(st, 0, sizeof(st));
   size_t kept[2] = {0, 0};
   for(int f = 0; f < 2 && !rc; f++) {
-    struct index ix = {NULL, 0, 0};
+    struct u64map ix = U64MAP_INIT;
     for(size_t d = 0; d < ndirs && !rc; d++) {
       char *path = fs_join(dirs[d], files[f]);
       rc = index_file(&ix, path, (uint32_t)(d + 1), &st[f], err);
@@ -296,7 +253,7 @@ static int merge_runs(const char *out, char **dirs, size_t ndirs,
     if(!rc)
       rc = write_merged(&ix, dirs, ndirs, files[f], out, err);
     kept[f] = ix.n;
-    free(ix.t);
+    u64map_free(&ix);
   }
   if(!rc) {
     cJSON_ReplaceItemInObject(first, "output", cJSON_CreateString(out));

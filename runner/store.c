@@ -1,5 +1,6 @@
 #include "runner/store.h"
 #include "util/buf.h"
+#include "util/u64map.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,18 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct slot {
-  uint64_t key;    /* 0 = empty (keys are never 0: see fix_key) */
-  uint64_t off;
-  uint32_t len;
-};
-
 struct store {
   int fd;
   char *path;
-  struct slot *slots;
-  size_t cap, count;
-  uint64_t size;       /* file size */
+  struct u64map index;   /* key -> a: offset, b: line length */
+  uint64_t size;         /* file size */
   size_t repaired;
 };
 
@@ -30,45 +24,11 @@ static uint64_t fix_key(uint64_t k)
 }
 
 static void index_put(struct store *s, uint64_t key, uint64_t off,
-                      uint32_t len);
-
-static void grow(struct store *s)
-{
-  struct slot *old = s->slots;
-  size_t oldcap = s->cap;
-  s->cap = oldcap ? oldcap * 2 : 1024;
-  s->slots = xcalloc(s->cap, sizeof(struct slot));
-  s->count = 0;
-  for(size_t i = 0; i < oldcap; i++)
-    if(old[i].key)
-      index_put(s, old[i].key, old[i].off, old[i].len);
-  free(old);
-}
-
-static void index_put(struct store *s, uint64_t key, uint64_t off,
                       uint32_t len)
 {
-  if((s->count + 1) * 10 > s->cap * 7)
-    grow(s);
-  size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
-  while(s->slots[i].key && s->slots[i].key != key)
-    i = (i + 1) & (s->cap - 1);
-  if(!s->slots[i].key)
-    s->count++;
-  s->slots[i] = (struct slot){key, off, len};
-}
-
-static const struct slot *index_get(const struct store *s, uint64_t key)
-{
-  if(!s->cap)
-    return NULL;
-  size_t i = (size_t)(key * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
-  while(s->slots[i].key) {
-    if(s->slots[i].key == key)
-      return &s->slots[i];
-    i = (i + 1) & (s->cap - 1);
-  }
-  return NULL;
+  struct u64map_slot *sl = u64map_put(&s->index, key, NULL);
+  sl->a = off;
+  sl->b = len;
 }
 
 static int hexval(char c)
@@ -80,8 +40,7 @@ static int hexval(char c)
   return -1;
 }
 
-/* Parse the key of a line that starts {"key":"<16 hex>". */
-static int line_key(const char *p, size_t n, uint64_t *key)
+int store_line_key(const char *p, size_t n, uint64_t *key)
 {
   static const char pre[] = "{\"key\":\"";
   if(n < sizeof(pre) - 1 + 17 || memcmp(p, pre, sizeof(pre) - 1))
@@ -126,7 +85,7 @@ struct store *store_open(const char *path, struct bon_err *err)
     if(line[n - 1] != '\n')
       break; /* torn last record */
     uint64_t key;
-    if(line_key(line, (size_t)n, &key) != 0) {
+    if(store_line_key(line, (size_t)n, &key) != 0) {
       bon_errf(err, "%s:%zu: not a bonrun record (a line must start with "
                     "{\"key\":\"<16 hex digits>\"); move the file away or "
                     "delete this line", path, lineno);
@@ -157,16 +116,16 @@ struct store *store_open(const char *path, struct bon_err *err)
 
 cJSON *store_get(struct store *s, uint64_t key)
 {
-  const struct slot *sl = index_get(s, fix_key(key));
+  const struct u64map_slot *sl = u64map_get(&s->index, fix_key(key));
   if(!sl)
     return NULL;
-  char *b = xmalloc((size_t)sl->len + 1);
-  ssize_t got = pread(s->fd, b, sl->len, (off_t)sl->off);
-  if(got != (ssize_t)sl->len) {
+  char *b = xmalloc((size_t)sl->b + 1);
+  ssize_t got = pread(s->fd, b, sl->b, (off_t)sl->a);
+  if(got != (ssize_t)sl->b) {
     free(b);
     return NULL;
   }
-  b[sl->len] = '\0';
+  b[sl->b] = '\0';
   cJSON *j = cJSON_Parse(b);
   free(b);
   return j;
@@ -174,7 +133,7 @@ cJSON *store_get(struct store *s, uint64_t key)
 
 int store_has(const struct store *s, uint64_t key)
 {
-  return index_get(s, fix_key(key)) != NULL;
+  return u64map_get(&s->index, fix_key(key)) != NULL;
 }
 
 int store_put(struct store *s, uint64_t key, const char *body,
@@ -210,7 +169,7 @@ int store_put(struct store *s, uint64_t key, const char *body,
 
 size_t store_count(const struct store *s)
 {
-  return s->count;
+  return s->index.n;
 }
 
 size_t store_repaired(const struct store *s)
@@ -224,7 +183,7 @@ void store_close(struct store *s)
     return;
   if(s->fd >= 0)
     close(s->fd);
-  free(s->slots);
+  u64map_free(&s->index);
   free(s->path);
   free(s);
 }

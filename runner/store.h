@@ -35,4 +35,8 @@ size_t store_count(const struct store *s);
 size_t store_repaired(const struct store *s);
 void store_close(struct store *s);
 
+/* The key of a record line (n bytes from p), which must start with
+ * {"key":"<16 hex digits>".  0 and *key set (0 is stored as 1), or -1. */
+int store_line_key(const char *p, size_t n, uint64_t *key);
+
 #endif

@@ -72,3 +72,36 @@ TEST(fs_write_atomic_roundtrip)
   free(f);
   free(dir);
 }
+
+#include "util/u64map.h"
+
+TEST(u64map_against_a_plain_array)
+{
+  struct u64map m = U64MAP_INIT;
+  enum { N = 20000 };
+  static uint64_t keys[N];
+  struct rng r;
+  rng_seed(&r, 5, 0, 0);
+  for(int i = 0; i < N; i++) {
+    keys[i] = rng_u64(&r) | 1;
+    int fresh;
+    struct u64map_slot *s = u64map_put(&m, keys[i], &fresh);
+    CHECK(fresh);
+    s->a = (uint64_t)i;
+  }
+  CHECK_INT(m.n, N);
+  int fresh = 1;
+  u64map_put(&m, keys[7], &fresh)->b = 99; /* present: not fresh */
+  CHECK(!fresh);
+  CHECK_INT(m.n, N);
+  int bad = 0;
+  for(int i = 0; i < N; i++) {
+    const struct u64map_slot *s = u64map_get(&m, keys[i]);
+    bad += !s || s->a != (uint64_t)i;
+  }
+  CHECK_INT(bad, 0);
+  CHECK_INT(u64map_get(&m, keys[7])->b, 99);
+  CHECK(u64map_get(&m, 2) == NULL); /* even keys were never added */
+  u64map_free(&m);
+  CHECK(u64map_get(&m, keys[0]) == NULL);
+}
