@@ -64,8 +64,12 @@ static void usage(FILE *f)
 "Stops cleanly on SIGINT or SIGTERM and prints request counts on stderr.\n");
 }
 
+static double lo_, hi_; /* the range of the last num(), for the message */
+
 static int num(const char *s, double lo, double hi, double *out)
 {
+  lo_ = lo;
+  hi_ = hi;
   char *end;
   double v = strtod(s, &end);
   if(end == s || *end || !(v >= lo && v <= hi))
@@ -119,9 +123,11 @@ int cmd_serve(int argc, char **argv)
   int c;
   optind = 1;
   opterr = 0;
-  while((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  int li = -1;
+  while((li = -1, c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
     const char *a = optarg;
     int bad = 0;
+    lo_ = hi_ = 0;
     switch(c) {
     case 'h':
     case O_HELP: usage(stdout); return EXIT_OK;
@@ -154,7 +160,8 @@ int cmd_serve(int argc, char **argv)
       return EXIT_USAGE;
     }
     if(bad) {
-      cli_error("serve", "bad value \"%s\" for %s", a, argv[optind - 1]);
+      cli_error("serve", "--%s: expected a number from %g to %g, got "
+                "\"%s\"", li >= 0 ? opts[li].name : "?", lo_, hi_, a);
       return EXIT_USAGE;
     }
   }

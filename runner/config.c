@@ -281,6 +281,35 @@ static int parse_grid(struct run_config *c, cJSON *an, struct bon_err *err)
   return 0;
 }
 
+/* A key given twice in one object: cJSON keeps the first silently, so
+   "seed": 1, ..., "seed": 2 would run with 1.  Reject it, naming both. */
+static int check_dup_keys(const cJSON *o, const char *file, char *at,
+                          size_t cap, struct bon_err *err)
+{
+  size_t len = strlen(at);
+  size_t i = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, o) {
+    if(cJSON_IsObject(o) && it->string)
+      for(const cJSON *p = o->child; p != it; p = p->next)
+        if(!strcmp(p->string, it->string))
+          return bon_errf(err, "%s: %s%s%s: key given twice in the same "
+                               "object: keep one", file, at, *at ? "." : "",
+                          it->string);
+    if(cJSON_IsObject(it) || cJSON_IsArray(it)) {
+      if(cJSON_IsObject(o))
+        snprintf(at + len, cap - len, "%s%s", len ? "." : "", it->string);
+      else
+        snprintf(at + len, cap - len, "[%zu]", i);
+      if(check_dup_keys(it, file, at, cap, err))
+        return -1;
+      at[len] = '\0';
+    }
+    i++;
+  }
+  return 0;
+}
+
 int run_config_load(const char *path, struct run_config *c,
                     struct bon_err *err)
 {
@@ -294,6 +323,9 @@ int run_config_load(const char *path, struct run_config *c,
   if(!c->root)
     return -1;
   cJSON *r = c->root;
+  char at[512] = "";
+  if(check_dup_keys(r, path, at, sizeof(at), err))
+    return -1;
   if(cfg_check(r, top_fields, path, "", err))
     return -1;
   if(!cfg_str(r, "name")) {
@@ -324,12 +356,16 @@ int run_config_load(const char *path, struct run_config *c,
     return -1;
   c->policy = section(r, "policy");
   cJSON *samples = cJSON_GetObjectItemCaseSensitive(c->policy, "samples");
+  char numstr[40];
+  snprintf(numstr, sizeof(numstr), "%.17g",
+           samples ? samples->valuedouble : 0.0);
   if(samples && (!cJSON_IsNumber(samples) || samples->valuedouble < 1 ||
                  samples->valuedouble > 1e6 ||
                  samples->valuedouble != (double)(long)samples->valuedouble))
     return bon_errf(err, "%s: policy.samples: expected an integer from 1 to "
                          "1000000 (completions per problem, N), got %s",
-                    path, cfg_type_name(samples));
+                    path, cJSON_IsNumber(samples) ? numstr
+                                                  : cfg_type_name(samples));
   if(!samples)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
   c->samples = (size_t)cfg_int(c->policy, "samples", 16);

@@ -191,6 +191,19 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
   return rc;
 }
 
+struct keyed {
+  uint64_t key;
+  size_t idx;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+  const struct keyed *x = a, *y = b;
+  if(x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 /* Score items[0..n) (reusing the store), writing sc->out[tag]; a missing
  * score stays NAN. */
 static int score_all(struct scoring *sc, const struct proxy_item *items,
@@ -216,9 +229,43 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
       todo[ntodo++] = items[i];
     cJSON_Delete(rec);
   }
+  /* The same response twice (same key): score it once, so the store never
+     holds two records of one key and an interrupted run, which reuses the
+     first on resume, ends with the same records as an uninterrupted one. */
+  struct keyed *ks = xcalloc(ntodo ? ntodo : 1, sizeof(*ks));
+  for(size_t i = 0; i < ntodo; i++)
+    ks[i] = (struct keyed){score_key(sc->rm, todo[i].question,
+                                     todo[i].response), i};
+  qsort(ks, ntodo, sizeof(*ks), cmp_keyed);
+  size_t *dup_of = xcalloc(ntodo ? ntodo : 1, sizeof(*dup_of));
+  char *dup = xcalloc(ntodo ? ntodo : 1, 1);
+  for(size_t i = 1, first = ntodo ? ks[0].idx : 0; i < ntodo; i++) {
+    if(ks[i].key != ks[i - 1].key) {
+      first = ks[i].idx;
+      continue;
+    }
+    dup[ks[i].idx] = 1;
+    dup_of[ks[i].idx] = todo[first].tag;
+  }
+  size_t nuniq = 0;
+  struct proxy_item *uniq = xcalloc(ntodo ? ntodo : 1, sizeof(*uniq));
+  for(size_t i = 0; i < ntodo; i++)
+    if(!dup[i])
+      uniq[nuniq++] = todo[i];
   int rc = 0;
-  if(ntodo)
-    rc = proxy_score(sc->rm, todo, ntodo, on_score, sc, sc->err);
+  if(nuniq)
+    rc = proxy_score(sc->rm, uniq, nuniq, on_score, sc, sc->err);
+  for(size_t i = 0; i < ntodo && !rc; i++)
+    if(dup[i]) {
+      sc->out[todo[i].tag] = sc->out[dup_of[i]];
+      if(!isfinite(sc->out[todo[i].tag]))
+        sc->fails++;
+      progress_add(sc->prog, 1, 1);
+    }
+  free(uniq);
+  free(dup);
+  free(dup_of);
+  free(ks);
   free(todo);
   return rc || sc->failed ? -1 : 0;
 }
@@ -524,6 +571,63 @@ static void close_models(struct runner *r)
   free(r->rms);
 }
 
+static int is_run_dir(const char *dir)
+{
+  char *a = fs_join(dir, "config.json"), *b = fs_join(dir, "samples.jsonl");
+  int yes = fs_exists(a) && fs_exists(b);
+  free(a);
+  free(b);
+  return yes;
+}
+
+/* Refuse to write a run inside another run's folder, or over a run of
+ * another experiment (another name): either would mix two experiments'
+ * files. */
+static int check_output(const struct run_config *c, struct bon_err *err)
+{
+  char *up = xstrdup(c->out);
+  size_t n = strlen(up);
+  while(n > 1 && up[n - 1] == '/')
+    up[--n] = '\0';
+  for(;;) {
+    char *slash = strrchr(up, '/');
+    if(slash == up)
+      break;
+    if(slash)
+      *slash = '\0';
+    else
+      strcpy(up, ".");
+    if(is_run_dir(up)) {
+      bon_errf(err, "%s: output \"%s\" is inside the run folder \"%s\" of "
+                    "another experiment: choose an output outside it",
+               c->file, c->out, up);
+      free(up);
+      return -1;
+    }
+    if(!slash)
+      break;
+  }
+  free(up);
+  char *path = fs_join(c->out, "config.json");
+  int rc = 0;
+  if(fs_exists(path)) {
+    struct bon_err e2;
+    char *text = fs_read_file(path, NULL, &e2);
+    cJSON *old = text ? cJSON_Parse(text) : NULL;
+    const char *name = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(old, "name"));
+    if(name && strcmp(name, c->name))
+      rc = bon_errf(err, "%s: output \"%s\" already holds the run \"%s\" "
+                         "(see %s): give this experiment (\"%s\") another "
+                         "output, or the name \"%s\" to continue that run",
+                    c->file, c->out, name, path, c->name, name);
+    cJSON_Delete(old);
+    free(text);
+  }
+  free(path);
+  return rc;
+}
+
 int run_experiment(struct run_config *c, const struct run_options *o,
                    struct bon_err *err)
 {
@@ -545,6 +649,8 @@ int run_experiment(struct run_config *c, const struct run_options *o,
       goto out;
     }
   }
+  if((rc = check_output(c, err)))
+    goto out;
   /* Everything is checked: from here on we write. */
   r.dir = xstrdup(c->out);
   rc = fs_mkdirs(r.dir, err);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Fold the contents of a file into h (a missing file folds its absence). */
 static uint64_t hash_file(uint64_t h, const char *path)
@@ -204,6 +205,8 @@ static int stage_bench(const char *dir, const struct run_config *c,
   return rc;
 }
 
+static struct stats_csv *read_opt(const char *dir, const char *rel);
+
 /* x: every benchmark metric; y: every gain; all pairs. */
 static int stage_correlate(const char *dir, const struct run_config *c,
                            int have_otm, int have_oto, int quiet,
@@ -222,6 +225,27 @@ static int stage_correlate(const char *dir, const struct run_config *c,
     return 0;
   char *out = fs_join(dir, "correlation");
   char *gains = fs_join(dir, "analysis/gains.csv");
+  /* fewer than 3 RMs: no correlation to compute; the rest of the run
+     (analysis, benchmarks, figures, report) is still worth having */
+  struct stats_csv *gt = read_opt(dir, "analysis/gains.csv");
+  size_t nrm = gt ? gt->nrows : 0;
+  stats_csv_free(gt);
+  if(nrm < 3) {
+    if(!quiet)
+      fprintf(stderr, "%-12s skipped: %zu RM%s (a correlation across RMs "
+              "needs at least 3 proxies)\n", "correlate", nrm,
+              nrm == 1 ? "" : "s");
+    static const char *const stale[] = {"correlation.json",
+                                        "correlations.csv", ".inputs", NULL};
+    for(const char *const *s = stale; *s; s++) {
+      char *p = fs_join(out, *s);
+      unlink(p);
+      free(p);
+    }
+    free(out);
+    free(gains);
+    return 0;
+  }
   const char *xs[4], *ys[4];
   char xbuf[4][512], ybuf[4][512];
   size_t nx = 0;

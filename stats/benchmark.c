@@ -105,13 +105,13 @@ static void list_rms(const struct stats_table *t,
     buf_printf(b, ", %s", d->names[i]);
 }
 
+/* hint: what to do about it, for the kind of name being added */
 static int name_taken(const struct stats_table *t,
                       const struct stats_derived *d, const char *name,
-                      struct bon_err *err)
+                      const char *hint, struct bon_err *err)
 {
   if(stats_table_rm_index(t, name) >= 0 || derived_find(d, name) >= 0)
-    return bon_errf(err, "RM name '%s' is already taken (give the "
-                    "ensemble another name with NAME=KIND:...)", name);
+    return bon_errf(err, "RM name '%s' is already taken (%s)", name, hint);
   return 0;
 }
 
@@ -160,7 +160,9 @@ static int derive_steps(const struct stats_table *t, const char *steps,
         continue;
       struct buf nb = BUF_INIT;
       buf_printf(&nb, "%s/%s", t->rms[r], stats_step_agg_name(agg));
-      if((rc = name_taken(t, d, buf_str(&nb), err)) < 0) {
+      if((rc = name_taken(t, d, buf_str(&nb), "list each step aggregation "
+                          "once, and rename any RM of the table with that "
+                          "name", err)) < 0) {
         buf_free(&nb);
         break;
       }
@@ -213,7 +215,8 @@ static int derive_ensemble(const struct stats_table *t, const char *spec,
     }
   }
   if(!rc)
-    rc = name_taken(t, d, s.name, err);
+    rc = name_taken(t, d, s.name, "give the ensemble another name with "
+                    "NAME=KIND:...", err);
   if(!rc) {
     double *out = xmalloc((t->n_cands ? t->n_cands : 1) * sizeof *out);
     stats_ens_combine(&s, m, s.nrms, t->n_cands, out);

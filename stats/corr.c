@@ -383,7 +383,17 @@ int stats_correlate(const double *x, const double *y, size_t n,
   if(opts->bootstrap)
     bootstrap(x, y, n, opts, out);
   leave_one_out(x, y, n, out);
-  if(n < STATS_CORR_FEW) {
+  int xconst = 1, yconst = 1;
+  for(size_t i = 1; i < n; i++) {
+    xconst &= x[i] == x[0];
+    yconst &= y[i] == y[0];
+  }
+  if(xconst || yconst)
+    snprintf(out->warning, sizeof out->warning,
+             "%s the same value for every RM: no correlation is defined "
+             "(nan)", xconst && yconst ? "x and y take" : xconst ? "x takes"
+                                                                : "y takes");
+  else if(n < STATS_CORR_FEW) {
     if(isnan(out->interval_width))
       snprintf(out->warning, sizeof out->warning,
                "intervals are wide with few RMs (n = %zu; no Fisher "

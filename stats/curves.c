@@ -208,6 +208,25 @@ int stats_curves_fit(const char *data, size_t len, const char *name,
       goto out;
     }
     start[g + 1] = start[g] + cnt[g];
+    /* two parameters need points at two kl values beyond the reference */
+    double k0 = INFINITY, k1 = INFINITY;
+    int beyond = 0;
+    for(size_t i = 0; i < np; i++)
+      if(grp[i] == g && pts[i].kl < k0)
+        k0 = pts[i].kl;
+    for(size_t i = 0; i < np; i++)
+      if(grp[i] == g && pts[i].kl > k0 && pts[i].kl < k1)
+        k1 = pts[i].kl;
+    for(size_t i = 0; i < np; i++)
+      beyond |= grp[i] == g && pts[i].kl > k1;
+    if(!beyond) {
+      bon_errf(err, "%s:%zu: rm '%s' has points at %s kl value%s; a fit "
+               "needs at least 3 distinct kl values (the reference at the "
+               "smallest and 2 more)", name, first[g], names[g],
+               isinf(k1) ? "one" : "only two", isinf(k1) ? "" : "s");
+      free(first);
+      goto out;
+    }
   }
   struct pt *sorted = xmalloc(np * sizeof(*sorted));
   memset(cnt, 0, (size_t)ng * sizeof(int));

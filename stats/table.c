@@ -457,7 +457,9 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
   char msg[768];
   if(!nc) {
     if(b->counts.rows_filtered)
-      where_err(b, 0, err, "no rows left after the RM filter; check --rm");
+      bon_errf(err, "%s: no rows left after the RM filter: no rm in the "
+                    "table matches --rm (check the spelling against the "
+                    "table's rm column)", b->name);
     else
       bon_errf(err, "%s: no data rows", b->name);
     goto fail;
