@@ -325,16 +325,42 @@ int cmd_merge(int argc, char **argv)
     return EXIT_USAGE;
   }
   const char *out = argv[optind];
-  for(int i = optind + 1; i < argc; i++)
-    if(!strcmp(argv[i], out)) {
+  /* compare folders by their real path: "a" and "./a/" are one folder;
+   * a folder named twice is merged once, with a warning */
+  char **dirs = xcalloc((size_t)argc, sizeof(char *));
+  size_t ndirs = 0;
+  int status = EXIT_OK;
+  for(int i = optind + 1; i < argc && status == EXIT_OK; i++) {
+    char *ri = realpath(argv[i], NULL);
+    char *ro = realpath(out, NULL);
+    int dup = 0;
+    if(ri && ro && !strcmp(ri, ro)) {
       cli_error("merge", "OUT (%s) may not be one of the run folders", out);
-      return EXIT_USAGE;
+      status = EXIT_USAGE;
     }
+    for(int k = optind + 1; ri && k < i && !dup; k++) {
+      char *rk = realpath(argv[k], NULL);
+      dup = rk && !strcmp(ri, rk);
+      if(dup && !quiet)
+        fprintf(stderr, "bonrun merge: warning: %s and %s are the same "
+                        "folder: merged once\n", argv[k], argv[i]);
+      free(rk);
+    }
+    if(!dup)
+      dirs[ndirs++] = argv[i];
+    free(ri);
+    free(ro);
+  }
+  if(status != EXIT_OK) {
+    free(dirs);
+    return status;
+  }
   struct bon_err err;
-  if(merge_runs(out, argv + optind + 1, (size_t)(argc - optind - 1), quiet,
-                &err)) {
+  if(merge_runs(out, dirs, ndirs, quiet, &err)) {
     cli_error("merge", "%s", err.msg);
+    free(dirs);
     return EXIT_FAIL;
   }
+  free(dirs);
   return EXIT_OK;
 }

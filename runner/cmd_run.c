@@ -4,6 +4,8 @@
 #include "runner/run.h"
 
 #include <getopt.h>
+#include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,17 @@ static void usage(FILE *f)
     "                     (1 <= K <= N); join them with `bonrun merge`\n"
     "  -q, --quiet        no progress on stderr\n"
     "  -h, --help         this help\n");
+}
+
+/* Ctrl-C: every record already written is complete (one write each), so
+ * there is nothing to flush; say how to go on and leave. */
+static void on_interrupt(int sig)
+{
+  static const char msg[] = "\nbonrun run: interrupted; what is done is "
+                            "saved: run the same command again to resume\n";
+  ssize_t w = write(2, msg, sizeof(msg) - 1);
+  (void)w;
+  _exit(128 + sig);
 }
 
 int cmd_run(int argc, char **argv)
@@ -76,6 +89,8 @@ int cmd_run(int argc, char **argv)
                               cJSON_CreateString(output));
     cfg.out = cJSON_GetStringValue(cJSON_GetObjectItem(cfg.root, "output"));
   }
+  signal(SIGINT, on_interrupt);
+  signal(SIGTERM, on_interrupt);
   int rc = run_experiment(&cfg, &o, &err);
   if(rc)
     cli_error("run", "%s", err.msg);

@@ -20,6 +20,7 @@ sed 's#out/full#out/s2#' full.json > s2.json
 test "$(wc -l < out/s1/samples.jsonl)" -lt 36
 "$BONRUN" merge out/merged out/s1 out/s2 out/s1 2> merge.err
 grep -q 'samples.jsonl: 36 records' merge.err
+grep -q 'out/s1 and out/s1 are the same folder: merged once' merge.err
 for f in samples.jsonl scores.jsonl; do
   sort out/full/$f > a; sort out/merged/$f > b
   cmp a b || { echo "$f differs"; diff a b | head; exit 1; }
