@@ -67,7 +67,7 @@ static double var_float(uint64_t h, int j)
  * side of their branch cut (sqrt(-1) = -i). */
 static double complex canon(double complex z)
 {
-  return cimag(z) == 0.0 ? CMPLX(creal(z), 0.0) : z;
+  return cimag(z) == 0.0 ? (double complex)creal(z) : z; /* +0i */
 }
 
 /* A negative real argument of a root, logarithm or fractional power that
