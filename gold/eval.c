@@ -3,9 +3,15 @@
  *
  * A variable's value at point j depends only on its name and j, so the two
  * sides of a comparison see the same values without sharing a table.
- * Exact points alternate in sign; floating points are positive (so that
- * square roots and logarithms of variables stay on their principal real
- * branch).  Every node visit counts against GOLD_MAX_WORK. */
+ * Signs (see gint.h): all positive, all negative, then from the name, so
+ * that |x| != x and |xy| != xy are seen.  The first GOLD_POS_POINTS float
+ * points are positive (square roots and logarithms of variables on their
+ * real branch; an expression such as sqrt(1 - x^2) past its domain is
+ * compared through its principal complex value, the same on both sides);
+ * at the signed ones, a root or logarithm of a negative variable
+ * expression marks the point as outside the real domain (c->dom), and the
+ * comparison skips it: functions are compared on their common real
+ * domain.  Every node visit counts against GOLD_MAX_WORK. */
 #include "gold/gint.h"
 
 #include <complex.h>
@@ -19,12 +25,23 @@ static uint64_t mix(uint64_t x)
   return x ^ (x >> 31);
 }
 
+/* Is the variable negative at signed point j (0, 1, 2, 3)? */
+static int var_neg(uint64_t h, int j)
+{
+  switch(j) {
+  case 0: return 0;
+  case 1: return 1;
+  case 2: return (int)(h & 1);
+  default: return (int)((h >> 1) & 1);
+  }
+}
+
 static struct gnum var_exact(uint64_t h, int j)
 {
   uint64_t u = mix(h ^ ((uint64_t)(j + 1) * 0x632be59bd9b4e019ULL));
   int64_t num = 2 + (int64_t)(u % 97);
   int64_t den = 1 + (int64_t)((u >> 20) % 11);
-  if(j & 1)
+  if(var_neg(h, j))
     num = -num;
   /* reduce */
   int64_t a = num < 0 ? -num : num, b = den;
@@ -40,7 +57,26 @@ static struct gnum var_exact(uint64_t h, int j)
 static double var_float(uint64_t h, int j)
 {
   uint64_t u = mix(h ^ ((uint64_t)(j + 7) * 0x9e3779b97f4a7c15ULL));
-  return 0.4 + (double)(u % 1000003) / 1000003.0 * 1.7;
+  double x = 0.4 + (double)(u % 1000003) / 1000003.0 * 1.7;
+  return j >= GOLD_POS_POINTS && var_neg(h, j - GOLD_POS_POINTS + 1) ? -x
+                                                                      : x;
+}
+
+/* A real value as a complex with +0 imaginary part: -x computed as
+ * -(x + 0i) carries -0i, which would put csqrt / clog / cpow on the other
+ * side of their branch cut (sqrt(-1) = -i). */
+static double complex canon(double complex z)
+{
+  return cimag(z) == 0.0 ? (double complex)creal(z) : z; /* +0i */
+}
+
+/* A negative real argument of a root, logarithm or fractional power that
+ * depends on a variable: the point is outside the real domain. */
+static void domain(struct gctx *c, const struct side *s, int n,
+                   double complex a)
+{
+  if(cimag(a) == 0.0 && creal(a) < 0 && s->nd[n].hv)
+    c->dom = 1;
 }
 
 static int work(struct gctx *c)
@@ -151,7 +187,8 @@ static int is_real(double complex z)
   return cimag(z) == 0.0;
 }
 
-static double complex cpow_real(double complex a, double complex b)
+static double complex cpow_real(struct gctx *c, const struct side *s,
+                                int n, double complex a, double complex b)
 {
   double br = creal(b);
   if(is_real(b) && br == floor(br) && fabs(br) <= 64) {
@@ -166,7 +203,8 @@ static double complex cpow_real(double complex a, double complex b)
   }
   if(is_real(a) && is_real(b) && creal(a) >= 0)
     return pow(creal(a), br);
-  return cpow(a, b);
+  domain(c, s, n, a);
+  return cpow(canon(a), b);
 }
 
 static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
@@ -218,14 +256,18 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
       if(fmod(k, 2.0) == 1.0)
         return -pow(-x, 1.0 / k);
     }
+    domain(c, s, nd->a, a);
+    a = canon(a);
     return k == 2 ? csqrt(a) : cpow(a, 1.0 / k);
   }
   case N_POW:
     a = ev_f(c, s, nd->a, j, mask);
     b = ev_f(c, s, nd->b, j, mask);
-    return cpow_real(a, b);
+    return cpow_real(c, s, nd->a, a, b);
   case N_FUNC: {
-    a = ev_f(c, s, nd->a, j, mask);
+    a = canon(ev_f(c, s, nd->a, j, mask));
+    if(nd->fn == F_LN || nd->fn == F_LOG)
+      domain(c, s, nd->a, a);
     switch(nd->fn) {
     case F_SIN: return csin(a);
     case F_COS: return ccos(a);
@@ -246,7 +288,8 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
                                                      : clog(a);
       if(nd->b < 0)
         return la / log(10.0);
-      b = ev_f(c, s, nd->b, j, mask);
+      b = canon(ev_f(c, s, nd->b, j, mask));
+      domain(c, s, nd->b, b);
       return la / (is_real(b) && creal(b) > 0 ? log(creal(b)) : clog(b));
     }
     }
@@ -289,11 +332,14 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
 int gold_ev_float(struct gctx *c, struct side *s, int n, int j,
                   uint32_t mask, double *re, double *im)
 {
+  c->dom = 0;
   double complex z = ev_f(c, s, n, j, mask);
   *re = creal(z);
   *im = cimag(z);
   if(c->over)
     return GN_BIG;
+  if(c->dom && j >= GOLD_POS_POINTS)
+    return GN_UNDEF;
   if(!isfinite(*re) || !isfinite(*im))
     return isnan(*re) || isnan(*im) ? GN_UNDEF : GN_BIG;
   return GN_OK;
@@ -301,12 +347,7 @@ int gold_ev_float(struct gctx *c, struct side *s, int n, int j,
 
 int gold_has_var(const struct side *s, int n)
 {
-  if(n < 0)
-    return 0;
-  const struct node *nd = &s->nd[n];
-  if(nd->kind == N_VAR)
-    return 1;
-  return gold_has_var(s, nd->a) || gold_has_var(s, nd->b);
+  return n >= 0 && s->nd[n].hv;
 }
 
 static int has_inf(const struct side *s, int n)

@@ -215,7 +215,8 @@ static const char *find_str(const char *s, size_t n, size_t from,
 {
   size_t m = strlen(pat);
   for(size_t i = from; i + m <= n; i++)
-    if(!memcmp(s + i, pat, m))
+    if(!memcmp(s + i, pat, m) &&
+       !(pat[0] == '$' && i > 0 && s[i - 1] == '\\')) /* not \$ */
       return s + i;
   return NULL;
 }

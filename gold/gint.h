@@ -75,6 +75,7 @@ enum {
 
 struct node {
   uint8_t kind, fn; /* fn: F_* for N_FUNC; 1 for \mp in N_PM */
+  uint8_t hv;       /* a variable occurs in this subtree */
   int16_t a, b;     /* children (-1: none) */
   int16_t pm;       /* N_PM: its sign bit */
   int16_t lit;      /* N_NUM: literal; N_VAR: token of its name */
@@ -134,6 +135,7 @@ struct gctx {
   struct gnum_pool pool;
   long work;
   int over; /* work bound hit */
+  int dom;  /* float evaluation left the reals on a variable's value */
   struct side sd[2];
 };
 
@@ -146,8 +148,15 @@ int gold_same_tokens(const struct side *a, const struct side *b);
 const char *gold_type_name(struct gctx *c, struct side *sd);
 
 /* evaluation (eval.c) at point j (0..GOLD_POINTS-1; variables get values
- * derived from their name and j), with the \pm signs in mask. */
-#define GOLD_POINTS 5
+ * derived from their name and j), with the \pm signs in mask.  Exact
+ * points: j = 0 all variables positive, j = 1 all negative, j = 2, 3 signs
+ * from the name (so that two variables also get opposite signs).  Float
+ * points: j < GOLD_POS_POINTS positive, then signed as the exact ones; a
+ * signed float point where a square root, even root, logarithm or
+ * fractional power of a variable's expression gets a negative real
+ * argument is outside the real domain and evaluates to GN_UNDEF. */
+#define GOLD_POINTS 8
+#define GOLD_POS_POINTS 5
 int gold_ev_exact(struct gctx *c, struct side *s, int n, int j,
                   uint32_t mask, struct gnum *out);
 int gold_ev_float(struct gctx *c, struct side *s, int n, int j,

@@ -559,7 +559,7 @@ static int cmp_assign_tuple(struct gctx *c, struct side *L,
                             const struct item *list, struct side *T,
                             const struct item *tup)
 {
-  if(tup->lb != '(' || tup->rb != ')')
+  if(tup->kind == I_TUPLE && (tup->lb != '(' || tup->rb != ')'))
     return R_TYPE;
   for(int k = 0; k < list->n; k++) {
     const struct item *e = &L->it[L->kids[list->kid0 + k]];
@@ -599,6 +599,40 @@ static int cmp_assign_tuple(struct gctx *c, struct side *L,
   return worst;
 }
 
+/* A list of >= 2 assignments to distinct variables ("a = 1, b = 2"). */
+static int distinct_assigns(const struct side *s, const struct item *list)
+{
+  if(list->n < 2)
+    return 0;
+  for(int k = 0; k < list->n; k++) {
+    const struct item *e = &s->it[s->kids[list->kid0 + k]];
+    const char *nk;
+    if(e->kind != I_REL || e->pm_n || assigned_value(s, e) < 0)
+      return 0;
+    int lk = assign_name(s, e, &nk);
+    if(lk == 0)
+      return 0;
+    for(int j = 0; j < k; j++) {
+      const char *nj;
+      int lj = assign_name(s, &s->it[s->kids[list->kid0 + j]], &nj);
+      if(lj == lk && !memcmp(nj, nk, (size_t)lk))
+        return 0;
+    }
+  }
+  return 1;
+}
+
+/* A list of plain values (no relation, no \pm). */
+static int plain_list(const struct side *s, const struct item *list)
+{
+  for(int k = 0; k < list->n; k++) {
+    const struct item *e = &s->it[s->kids[list->kid0 + k]];
+    if(e->kind != I_EXPR || e->pm_n)
+      return 0;
+  }
+  return 1;
+}
+
 static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
                     int xa, struct side *B, int ib, uint32_t mb, int xb)
 {
@@ -609,6 +643,14 @@ static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
     return cmp_assign_tuple(c, A, a, B, b);
   if(a->kind == I_TUPLE && b->kind == I_LIST)
     return cmp_assign_tuple(c, B, b, A, a);
+  /* "x = 1, y = 2" against "1, 2": by variable name, like a point, so
+   * that "2, 1" does not swap the values */
+  if(a->kind == I_LIST && b->kind == I_LIST) {
+    if(distinct_assigns(A, a) && plain_list(B, b))
+      return cmp_assign_tuple(c, A, a, B, b);
+    if(distinct_assigns(B, b) && plain_list(A, a))
+      return cmp_assign_tuple(c, B, b, A, a);
+  }
   if(is_coll(A, ia, xa) || is_coll(B, ib, xb)) {
     struct ent ea[GOLD_MAX_ELEMS], eb[GOLD_MAX_ELEMS];
     int na, nb;
@@ -816,6 +858,7 @@ int gold_judge(const char *gold, const char *pred, struct gold_verdict *v)
   gnum_pool_init(&c->pool);
   c->work = 0;
   c->over = 0;
+  c->dom = 0;
   struct side *G = &c->sd[0], *P = &c->sd[1];
   gold_parse(c, G, ga, gl);
   gold_parse(c, P, pa, pl);

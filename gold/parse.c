@@ -249,7 +249,7 @@ static int three_digits(const char *s, int n, int j)
 }
 
 /* Length of a thousands separator at i ("," at top level, "{,}", ",\!",
- * "\,") followed by exactly three digits, else 0. */
+ * "\,", "\ ", "\!") followed by exactly three digits, else 0. */
 static int thousands_sep(struct lx *L, int i)
 {
   const char *s = L->s;
@@ -258,7 +258,8 @@ static int thousands_sep(struct lx *L, int i)
     return 3;
   if(i + 3 <= n && !memcmp(s + i, ",\\!", 3) && three_digits(s, n, i + 3))
     return 3;
-  if(i + 2 <= n && (!memcmp(s + i, "\\,", 2) || !memcmp(s + i, "\\ ", 2)) &&
+  if(i + 2 <= n && (!memcmp(s + i, "\\,", 2) || !memcmp(s + i, "\\ ", 2) ||
+                    !memcmp(s + i, "\\!", 2)) &&
      three_digits(s, n, i + 2))
     return 2;
   if(i < n && s[i] == ',' && L->depth == 0 && three_digits(s, n, i + 1))
@@ -818,6 +819,7 @@ static int mk(struct ps *p, int kind, int a, int b)
   nd->pm = -1;
   nd->lit = -1;
   nd->var = 0;
+  nd->hv = (uint8_t)((a >= 0 && sd->nd[a].hv) || (b >= 0 && sd->nd[b].hv));
   return sd->nnode++;
 }
 
@@ -1141,6 +1143,7 @@ static int p_primary(struct ps *p, int nomixed)
       r = mk(p, N_VAR, -1, -1);
       if(r >= 0) {
         sd->nd[r].var = h;
+        sd->nd[r].hv = 1;
         sd->nd[r].lit = (int16_t)(t - sd->tok); /* its name token */
       }
     }

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #define CASES "tests/gold_cases.txt"
+#define CASES_AUDIT "tests/gold_cases_audit.txt"
 
 /* Replace every "<NL>" by a newline, in place. */
 static void unescape(char *s)
@@ -40,16 +41,18 @@ static char *trim(char *s)
   return s;
 }
 
-static FILE *open_cases(void)
+static FILE *open_cases(const char *name)
 {
-  FILE *f = fopen(CASES, "r");
+  FILE *f = fopen(name, "r");
   if(!f && getenv("ROOT")) {
     char p[1024];
-    snprintf(p, sizeof(p), "%s/%s", getenv("ROOT"), CASES);
+    snprintf(p, sizeof(p), "%s/%s", getenv("ROOT"), name);
     f = fopen(p, "r");
   }
   return f;
 }
+
+static const char *cur_file = CASES;
 
 static void check_one(int lineno, const char *op, const char *g,
                       const char *p, const char *reason, int want)
@@ -57,13 +60,13 @@ static void check_one(int lineno, const char *op, const char *g,
   struct gold_verdict v;
   int got = gold_judge(g, p, &v);
   if(got != want || v.correct != want)
-    test_fail(CASES, lineno, "%s expected %s: gold [%s] pred [%s] -> %s "
+    test_fail(cur_file, lineno, "%s expected %s: gold [%s] pred [%s] -> %s "
               "(%s; %s vs %s; extracted [%s] [%s])", op,
               want ? "equal" : "not equal", g, p, got ? "equal" : "not",
               v.reason, v.gold_type, v.pred_type, v.gold_answer,
               v.pred_answer);
   else if(reason && strcmp(reason, v.reason))
-    test_fail(CASES, lineno, "gold [%s] pred [%s]: reason \"%s\", expected "
+    test_fail(cur_file, lineno, "gold [%s] pred [%s]: reason \"%s\", expected "
               "\"%s\"", g, p, v.reason, reason);
 }
 
@@ -73,11 +76,11 @@ static void check_extract(int lineno, const char *text, const char *want)
   int n = gold_extract(text, out, sizeof(out));
   if(!want) {
     if(n != -1)
-      test_fail(CASES, lineno, "extract [%s]: expected no answer, got [%s]",
+      test_fail(cur_file, lineno, "extract [%s]: expected no answer, got [%s]",
                 text, out);
   }
   else if(n < 0 || strcmp(out, want) || (size_t)n != strlen(want))
-    test_fail(CASES, lineno, "extract [%s]: got [%s] (%d), expected [%s]",
+    test_fail(cur_file, lineno, "extract [%s]: got [%s] (%d), expected [%s]",
               text, n < 0 ? "(none)" : out, n, want);
 }
 
@@ -85,12 +88,13 @@ static void check_extract(int lineno, const char *text, const char *want)
  * [// COMMENT]. OP: == (equal both ways), != (different both ways),
  * => (equal, this direction), !> (different, this direction),
  * E (extraction of GOLD is PRED), E- (GOLD has no answer). */
-TEST(gold_case_table)
+static void run_table(const char *name, int min_cases)
 {
-  FILE *f = open_cases();
-  CHECK_MSG(f != NULL, "cannot open %s", CASES);
+  FILE *f = open_cases(name);
+  CHECK_MSG(f != NULL, "cannot open %s", name);
   if(!f)
     return;
+  cur_file = name;
   char line[8192];
   int lineno = 0, ncases = 0, nchecks = 0;
   while(fgets(line, sizeof(line), f)) {
@@ -106,7 +110,7 @@ TEST(gold_case_table)
     while(*sp && *sp != ' ')
       sp++;
     if(!*sp) {
-      test_fail(CASES, lineno, "malformed case line");
+      test_fail(cur_file, lineno, "malformed case line");
       continue;
     }
     *sp = '\0';
@@ -146,11 +150,23 @@ TEST(gold_case_table)
       nchecks++;
     }
     else
-      test_fail(CASES, lineno, "unknown op or missing |||: %s", op);
+      test_fail(cur_file, lineno, "unknown op or missing |||: %s", op);
   }
   fclose(f);
-  CHECK(ncases >= 300);
-  printf("gold_case_table: %d cases, %d checks\n", ncases, nchecks);
+  CHECK(ncases >= min_cases);
+  printf("%s: %d cases, %d checks\n", name, ncases, nchecks);
+}
+
+TEST(gold_case_table)
+{
+  run_table(CASES, 300);
+}
+
+/* The audit table: forms from MATH, GSM8K, AIME, OlympiadBench, Omni-MATH
+ * (same format). */
+TEST(gold_case_table_audit)
+{
+  run_table(CASES_AUDIT, 150);
 }
 
 /* -------------------------------------------------------- exact numbers */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerate the seed corpus of fuzz_gold from the case table: one file per
+# Regenerate the seed corpus of fuzz_gold from the case tables: one file per
 # case, "GOLD<0x1f>PRED" ("<NL>" turned into a newline).  Run from the
 # repository root: sh tests/fuzz/fuzz_gold/gen.sh
 set -eu
@@ -23,4 +23,4 @@ awk -v dir="$dir" '
     f = sprintf("%s/case_%04d", dir, ++k)
     printf "%s\037%s", g, p > f
     close(f)
-  }' tests/gold_cases.txt
+  }' tests/gold_cases.txt tests/gold_cases_audit.txt
