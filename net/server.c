@@ -28,6 +28,7 @@ void net_server_opts_default(struct net_server_opts *o)
   o->model = "sim";
   sim_params_default(&o->policy);
   o->rm_template = "{question}\n\n{response}";
+  o->step_tag = "<extra_0>";
   o->retry_after = 0;
 }
 
@@ -476,6 +477,17 @@ static enum MHD_Result classify(struct net_server *s,
       buf_printf(&b, "{\"index\":%zu,\"label\":\"LABEL_0\",\"probs\":"
                      "[%.17g],\"num_classes\":1}", i,
                  sim_rm_score(&rm->p, "", resp));
+    else if(s->o.step_tag && *s->o.step_tag &&
+            strstr(resp, s->o.step_tag)) {
+      /* a process RM: one [p_bad, p_good] per step tag */
+      double *pg;
+      size_t ns = sim_rm_step_scores(&rm->p, resp, s->o.step_tag, &pg);
+      buf_printf(&b, "{\"index\":%zu,\"object\":\"pooling\",\"data\":[", i);
+      for(size_t k = 0; k < ns; k++)
+        buf_printf(&b, "%s[%.17g,%.17g]", k ? "," : "", 1.0 - pg[k], pg[k]);
+      buf_puts(&b, "]}");
+      free(pg);
+    }
     else {
       /* one row per line: the score of the text up to that line's end */
       buf_printf(&b, "{\"index\":%zu,\"object\":\"pooling\",\"data\":[", i);

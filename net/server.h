@@ -12,7 +12,10 @@
  *                              and "\n[The End of Assistant's Answer]"
  *   POST /classify, /v1/classify  sim RM scores: data[i].probs[0]
  *   POST /pooling              data[i].data = one row [score] per line of
- *                              the response (score of the text so far)
+ *                              the response (score of the text so far);
+ *                              when the response holds `step_tag`, one row
+ *                              [p_bad, p_good] per tag from
+ *                              sim_rm_step_scores (a process RM)
  *   GET  /health, /v1/models
  * A sim RM is a config proxy of that name, else the preset of that name.
  * Text inputs are split with `rm_template` to recover the response (a sim
@@ -39,6 +42,7 @@ struct net_server_opts {
                                 NULL; borrowed for the server's life */
   const char *config_file;   /* for messages */
   const char *rm_template;   /* "{question}\n\n{response}" */
+  const char *step_tag;      /* "<extra_0>": PRM step token on /pooling */
   double fail_429, fail_503, fail_500, drop, malformed; /* probabilities */
   double retry_after;        /* seconds sent with 429/503 (< 0: none) */
   int delay_ms;              /* answer each request this much later */

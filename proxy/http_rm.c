@@ -1,5 +1,6 @@
 #include "proxy/http_rm.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -35,6 +36,12 @@ static const char *const aggs[] = {
   NULL,
 };
 static const char *const picks[] = {"last", "first", NULL};
+static const char *const splits[] = {"\n\n", "\n", NULL};
+
+const char proxy_prm_default_tag[] = "<extra_0>";
+const char proxy_prm_default_system[] =
+    "Please reason step by step, and put your final answer within "
+    "\\boxed{}.";
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -88,6 +95,14 @@ static const struct cfg_field pooling_fields[] = {
    "last: the last row is the score; steps: one row per step"},
   {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, aggs,
    "how step scores fold into one score"},
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
+   "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
+   "every line break"},
+  {"step_tag", CFG_STRING, 0, "\"<extra_0>\"", 0, 0, NULL,
+   "steps: the PRM's step token, put after every step"},
+  {"step_label", CFG_INT, 0, "1", -1, 1e6, NULL,
+   "steps: column of each step's output that is the step score (1 = "
+   "p_good of [p_bad, p_good]; -1 = the last)"},
   END,
 };
 
@@ -167,6 +182,83 @@ int proxy_http_aggregate(const char *how, const double *v, size_t n,
     return -1;
   *out = r;
   return 0;
+}
+
+static int blank(const char *s, size_t n)
+{
+  for(size_t i = 0; i < n; i++)
+    if(!isspace((unsigned char)s[i]))
+      return 0;
+  return 1;
+}
+
+/* Append [s, s+n) trimmed of whitespace and then the tag: 1, or 0 when
+ * nothing is left. */
+static size_t put_step(const char *s, size_t n, const char *tag,
+                       struct buf *out)
+{
+  while(n && isspace((unsigned char)*s)) {
+    s++;
+    n--;
+  }
+  while(n && isspace((unsigned char)s[n - 1]))
+    n--;
+  if(!n)
+    return 0;
+  if(out) {
+    buf_append(out, s, n);
+    buf_puts(out, tag);
+  }
+  return 1;
+}
+
+size_t proxy_http_join_steps(const char *response, const char *split,
+                             const char *tag, struct buf *out)
+{
+  int lines = !strcmp(split, "\n");
+  size_t count = 0;
+  const char *step = response;   /* start of the step being built */
+  const char *p = response;
+  for(;;) {
+    const char *nl = strchr(p, '\n');
+    const char *end = nl ? nl : p + strlen(p);
+    if(lines) {
+      count += put_step(p, (size_t)(end - p), tag, out);
+      step = nl ? nl + 1 : end;
+    }
+    else if(blank(p, (size_t)(end - p))) {
+      /* a blank line ends the step before it */
+      count += put_step(step, (size_t)(p - step), tag, out);
+      step = nl ? nl + 1 : end;
+    }
+    if(!nl)
+      break;
+    p = nl + 1;
+  }
+  count += put_step(step, strlen(step), tag, out);
+  return count;
+}
+
+int proxy_http_expect_steps(struct proxy_http_out *o, size_t want,
+                            const char *tag)
+{
+  if(want && (o->error || o->nsteps == want))
+    return 0;
+  char m[300];
+  if(!want)
+    snprintf(m, sizeof(m), "the response has no steps (nothing but "
+             "whitespace): a PRM cannot score it");
+  else
+    snprintf(m, sizeof(m), "the PRM returned %zu step outputs for %zu "
+             "steps sent: is step_tag \"%.40s\" the PRM's step token, and "
+             "is it absent from the template and question?", o->nsteps,
+             want, tag);
+  free(o->steps);
+  free(o->error);
+  o->steps = NULL;
+  o->nsteps = 0;
+  o->error = xstrdup(m);
+  return -1;
 }
 
 int proxy_http_rating(const char *text, const char *regex, int last,
@@ -274,6 +366,12 @@ static int parse_vllm(const cJSON *j, size_t n, int pooling, int label,
     out[i].nsteps = 0;
     out[i].error = NULL;
     int twod = cJSON_IsArray(a->child);
+    if(pooling && steps && !twod && a->child) {
+      set_err(&out[i], "the output is not one row per step (%d numbers "
+              "in a flat list): is the server's pooling STEP?",
+              cJSON_GetArraySize(a));
+      continue;
+    }
     if(!pooling || !twod) {
       const cJSON *v = pick(a, label);
       if(!cJSON_IsNumber(v))
@@ -284,7 +382,8 @@ static int parse_vllm(const cJSON *j, size_t n, int pooling, int label,
     }
     size_t rows = (size_t)cJSON_GetArraySize(a);
     if(!rows) {
-      set_err(&out[i], "empty output (%d rows)", 0);
+      set_err(&out[i], steps ? "no step outputs (%d rows)"
+                             : "empty output (%d rows)", 0);
       continue;
     }
     if(!steps) {
@@ -407,6 +506,8 @@ struct hr {
   int messages, pair;
   int label, steps;
   char *agg;
+  char *split, *tag;   /* pooling "steps" */
+  int step_label;
   int add_special, use_activation;
   size_t batch;
   /* judge */
@@ -469,6 +570,26 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   h->label = (int)cfg_int(sec, "label", 0);
   const char *pool = cfg_str(sec, "pooling");
   h->steps = pool && !strcmp(pool, "steps");
+  if(h->steps) {
+    const char *tag = cfg_str(sec, "step_tag");
+    if(!tag || !*tag || blank(tag, strlen(tag)))
+      return bon_errf(err, "%s: %s.step_tag: the step token may not be "
+                           "empty (Qwen2.5-Math-PRM: \"%s\")", file, path,
+                      proxy_prm_default_tag);
+    h->tag = xstrdup(tag);
+    h->split = xstrdup(cfg_str(sec, "step_split"));
+    h->step_label = (int)cfg_int(sec, "step_label", 1);
+    if(h->messages && !sys) {
+      cJSON_AddStringToObject(sec, "system", proxy_prm_default_system);
+      sys = cfg_str(sec, "system");
+      free(h->system);
+      h->system = xstrdup(sys);
+    }
+    if(h->system && !*h->system) {
+      free(h->system);
+      h->system = NULL;
+    }
+  }
   h->agg = xstrdup(cfg_str(sec, "aggregate") ? cfg_str(sec, "aggregate")
                                              : "min");
   h->add_special = cfg_bool(sec, "add_special_tokens", 0);
@@ -522,10 +643,19 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     "temperature", "max_tokens", "seed", "rating_regex", "rating_pick",
     "rating_min", "rating_max", "extra", NULL,
   };
+  /* only PRMs: the cache of an outcome RM stays valid */
+  static const char *const keyed_steps[] = {
+    "step_split", "step_tag", "step_label", NULL,
+  };
   for(int i = 0; keyed[i]; i++) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(sec, keyed[i]);
     if(v)
       cJSON_AddItemToObject(k, keyed[i], cJSON_Duplicate(v, 1));
+  }
+  for(int i = 0; h->steps && keyed_steps[i]; i++) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(sec, keyed_steps[i]);
+    if(v)
+      cJSON_AddItemToObject(k, keyed_steps[i], cJSON_Duplicate(v, 1));
   }
   p->cache_key = print_json(k);
   cJSON_Delete(k);
@@ -563,6 +693,8 @@ static void rm_close(struct proxy *p)
   free(h->tmpl);
   free(h->system);
   free(h->agg);
+  free(h->split);
+  free(h->tag);
   free(h->extra_json);
   free(h);
 }
@@ -573,9 +705,25 @@ struct sc {
   size_t n, next;
   proxy_sink sink;
   void *ctx;
-  struct buf tmp;
+  struct buf tmp, joined;
   int stopped;
 };
+
+/* The item as the RM sees it: a PRM gets its response cut into steps,
+ * each followed by the step tag (the buffer holds the text). */
+static const struct proxy_item *as_sent(const struct hr *h,
+                                        const struct proxy_item *it,
+                                        struct proxy_item *tmp,
+                                        struct buf *joined)
+{
+  if(!h->steps)
+    return it;
+  buf_reset(joined);
+  proxy_http_join_steps(it->response, h->split, h->tag, joined);
+  *tmp = *it;
+  tmp->response = buf_str(joined);
+  return tmp;
+}
 
 /* Fill {question} and {response} in the RM's template. */
 static void fill(const char *tmpl, const struct proxy_item *it,
@@ -647,14 +795,16 @@ static int feed(void *ctx, struct net_req *req)
     req->path = h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "/classify"
                                                     : "/pooling";
     if(h->messages) {
-      put_messages(b, h, it, &s->tmp, 0);
+      struct proxy_item one;
+      put_messages(b, h, as_sent(h, it, &one, &s->joined), &s->tmp, 0);
       buf_puts(b, ",\"add_generation_prompt\":false");
     }
     else {
       buf_puts(b, ",\"input\":[");
       for(size_t i = 0; i < k; i++) {
+        struct proxy_item one;
         buf_reset(&s->tmp);
-        fill(h->tmpl, &it[i], &s->tmp);
+        fill(h->tmpl, as_sent(h, &it[i], &one, &s->joined), &s->tmp);
         if(i)
           buf_putc(b, ',');
         buf_json_str(b, buf_str(&s->tmp));
@@ -738,7 +888,8 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   struct proxy_http_out stack[16];
   struct proxy_http_out *out = k <= 16 ? stack : xcalloc(k, sizeof(*out));
   struct bon_err e;
-  if(proxy_http_parse(h->kind, r->body, r->len, k, h->label, h->steps,
+  if(proxy_http_parse(h->kind, r->body, r->len, k,
+                      h->steps ? h->step_label : h->label, h->steps,
                       h->agg, h->rx, h->pick_last, out, &e)) {
     snprintf(r->why, sizeof(r->why), "%.200s", e.msg);
     if(out != stack)
@@ -746,6 +897,10 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
     return NET_RETRY;
   }
   for(size_t i = 0; i < k; i++) {
+    if(h->steps)
+      proxy_http_expect_steps(&out[i], proxy_http_join_steps(
+                                  it[i].response, h->split, h->tag, NULL),
+                              h->tag);
     if(h->kind == PROXY_HTTP_JUDGE && !out[i].error &&
        ((h->has_min && out[i].score < h->rmin) ||
         (h->has_max && out[i].score > h->rmax))) {
@@ -776,9 +931,10 @@ static int rm_score(struct proxy *p, const struct proxy_item *items,
                     size_t n, proxy_sink sink, void *ctx,
                     struct bon_err *err)
 {
-  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, 0};
+  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, BUF_INIT, 0};
   int rc = net_run(s.h->client, feed, done, &s, err);
   buf_free(&s.tmp);
+  buf_free(&s.joined);
   return rc;
 }
 

@@ -175,6 +175,71 @@ double sim_rm_score(const struct sim_rm_params *rp, const char *question,
   return score;
 }
 
+/* ---- a process RM: one probability per step ---------------------------- */
+
+/* p(good) of one step [s, s+n), trimmed. */
+static double step_good(const struct sim_rm_params *rp, const char *s,
+                        size_t n)
+{
+  while(n && isspace((unsigned char)*s)) {
+    s++;
+    n--;
+  }
+  while(n && isspace((unsigned char)s[n - 1]))
+    n--;
+  char *step = xstrndup(s, n);
+  struct rng r;
+  rng_seed(&r, rp->id, hash_str(HASH_INIT, step), 0x7374);
+  int flagged = 0;
+  const char *p = step;
+  for(;;) {
+    const char *a = strchr(p, '$');
+    if(!a)
+      break;
+    const char *b = strchr(a + 1, '$');
+    if(!b)
+      break;
+    int ok = check_segment(a + 1, b);
+    double u = rng_unif(&r);
+    if((ok == 0 && u < rp->check) || (ok == 1 && u < rp->false_alarm))
+      flagged = 1;
+    p = b + 1;
+  }
+  int loud = 0;
+  for(size_t i = 0; i < sizeof(loud_phrases) / sizeof(loud_phrases[0]); i++)
+    loud += count_sub(step, loud_phrases[i]);
+  int fmt = count_sub(step, "**") / 2 + count_sub(step, "###");
+  if(fmt > 4)
+    fmt = 4;
+  free(step);
+  double z = (flagged ? -rp->w_correct : rp->w_correct) +
+             rp->w_confident * loud + rp->w_format * fmt +
+             rp->noise * rng_normal(&r);
+  return 1.0 / (1.0 + exp(-z));
+}
+
+size_t sim_rm_step_scores(const struct sim_rm_params *rp, const char *text,
+                          const char *tag, double **p_good)
+{
+  size_t tl = strlen(tag), n = 0;
+  *p_good = NULL;
+  if(!tl)
+    return 0;
+  for(const char *p = text; (p = strstr(p, tag)); p += tl)
+    n++;
+  if(!n)
+    return 0;
+  double *out = xmalloc(n * sizeof(*out));
+  const char *p = text;
+  for(size_t k = 0; k < n; k++) {
+    const char *e = strstr(p, tag);
+    out[k] = step_good(rp, p, (size_t)(e - p));
+    p = e + tl;
+  }
+  *p_good = out;
+  return n;
+}
+
 /* ---- the proxy backend ------------------------------------------------- */
 
 static const struct cfg_field sim_rm_fields[] = {

@@ -38,6 +38,19 @@ const char *sim_rm_preset_names(void);
 double sim_rm_score(const struct sim_rm_params *rp, const char *question,
                     const char *response);
 
+/* The sim RM as a process RM.  `text` holds steps each followed by `tag`
+ * ("s1<extra_0>s2<extra_0>"; text after the last tag is no step).  Step k
+ * (trimmed) gets p(good) = sigmoid(z): z = +w_correct, or -w_correct when
+ * the RM flags an equation of that step (a false one with probability
+ * `check`, a true one with `false_alarm`), plus w_confident per confident
+ * phrase, w_format per markdown marker (at most 4) and noise * N(0,1).
+ * The draws come from (the RM's id, the step's text) alone, so a step
+ * scores the same wherever it stands; no length term, no quantum.  Returns
+ * the number of steps (tags) and sets *p_good to a fresh array of them
+ * (caller frees; NULL when 0).  Cannot fail. */
+size_t sim_rm_step_scores(const struct sim_rm_params *rp, const char *text,
+                          const char *tag, double **p_good);
+
 /* The parameters of an open RM whose backend is "sim" into *out.  -1 (out
  * untouched) for any other backend. */
 int sim_rm_params(const struct proxy *p, struct sim_rm_params *out);

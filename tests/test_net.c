@@ -7,8 +7,10 @@
 #include "net/server.h"
 #include "policy/http.h"
 #include "proxy/http_rm.h"
+#include "proxy/sim_rm.h"
 #include "util/fsutil.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -452,4 +454,242 @@ TEST(net_server_split_templates)
   /* text that does not match the template is taken whole */
   r = net_server_split("<u>{question}</u><a>{response}</a>", "plain", &n);
   CHECK(n == 5 && !strncmp(r, "plain", 5));
+}
+
+/* ---- process RMs: steps out, one score per step back ------------------ */
+
+/* Reference splitter: the response as lines; "\n" keeps every non-blank
+ * line, "\n\n" keeps maximal runs of non-blank lines; each trimmed. */
+static size_t ref_steps(const char *r, int lines, char out[][64])
+{
+  char ln[64][64];
+  size_t nl = 0;
+  const char *p = r;
+  for(;;) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    memcpy(ln[nl], p, n);
+    ln[nl++][n] = '\0';
+    if(!e)
+      break;
+    p = e + 1;
+  }
+  size_t ns = 0;
+  char cur[64] = "";
+  int open = 0;
+  for(size_t i = 0; i <= nl; i++) {
+    int blank_line = 1;
+    for(const char *c = i < nl ? ln[i] : ""; *c; c++)
+      if(!strchr(" \t\r\f\v", *c))
+        blank_line = 0;
+    if(i < nl && !blank_line) {
+      if(open && !lines)
+        strcat(cur, "\n");
+      else if(open) {
+        strcpy(out[ns++], cur);
+        cur[0] = '\0';
+      }
+      strcat(cur, ln[i]);
+      open = 1;
+      continue;
+    }
+    if(open)
+      strcpy(out[ns++], cur);
+    open = 0;
+    cur[0] = '\0';
+  }
+  /* trim */
+  for(size_t k = 0; k < ns; k++) {
+    char *s = out[k];
+    size_t a = 0, z = strlen(s);
+    while(a < z && strchr(" \t\r\f\v", s[a]))
+      a++;
+    while(z > a && strchr(" \t\r\f\v", s[z - 1]))
+      z--;
+    memmove(s, s + a, z - a);
+    s[z - a] = '\0';
+  }
+  return ns;
+}
+
+TEST(net_prm_join_steps)
+{
+  struct buf b = BUF_INIT;
+  CHECK_INT(proxy_http_join_steps("a = 1.\n\nb = 2.", "\n\n", "<t>", &b), 2);
+  CHECK_STR(buf_str(&b), "a = 1.<t>b = 2.<t>");
+  buf_reset(&b);
+  /* consecutive separators, whitespace-only lines, CRLF, edges */
+  CHECK_INT(proxy_http_join_steps("\n\n  one\ntwo  \n\n\n \t\n\r\nthree "
+                                  "\r\n\r\n", "\n\n", "|", &b), 2);
+  CHECK_STR(buf_str(&b), "one\ntwo|three|");
+  buf_reset(&b);
+  CHECK_INT(proxy_http_join_steps("one\ntwo\n\nthree", "\n", "|", &b), 3);
+  CHECK_STR(buf_str(&b), "one|two|three|");
+  buf_reset(&b);
+  CHECK_INT(proxy_http_join_steps("", "\n\n", "|", &b), 0);
+  CHECK_INT(proxy_http_join_steps(" \n\n\t\n", "\n\n", "|", &b), 0);
+  CHECK_INT(proxy_http_join_steps("\n\n\n", "\n", "|", &b), 0);
+  CHECK_STR(buf_str(&b), "");
+  /* the serving example's request: steps joined AND ended by <extra_0> */
+  const char *resp = "17*23 = 17*20 + 17*3.\n\n17*20 = 340 and 17*3 = 51."
+                     "\n\n340 + 51 = 391, so the answer is \\boxed{391}.";
+  CHECK_INT(proxy_http_join_steps(resp, "\n\n", proxy_prm_default_tag, &b),
+            3);
+  CHECK_STR(buf_str(&b),
+            "17*23 = 17*20 + 17*3.<extra_0>17*20 = 340 and 17*3 = 51."
+            "<extra_0>340 + 51 = 391, so the answer is \\boxed{391}."
+            "<extra_0>");
+  CHECK_STR(proxy_prm_default_system, "Please reason step by step, and put "
+            "your final answer within \\boxed{}.");
+  /* against the reference on random texts of a, space, \r, \n */
+  uint64_t x = 88172645463325252ull;
+  for(int t = 0; t < 3000; t++) {
+    char r[40];
+    size_t n = (size_t)(t % 39);
+    for(size_t i = 0; i < n; i++) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      r[i] = "ab \r\n\n"[x % 6];
+    }
+    r[n] = '\0';
+    for(int lines = 0; lines < 2; lines++) {
+      char want[64][64];
+      size_t nw = ref_steps(r, lines, want);
+      struct buf w = BUF_INIT;
+      for(size_t k = 0; k < nw; k++) {
+        buf_puts(&w, want[k]);
+        buf_puts(&w, "<x>");
+      }
+      buf_reset(&b);
+      const char *split = lines ? "\n" : "\n\n";
+      size_t got = proxy_http_join_steps(r, split, "<x>", &b);
+      CHECK_MSG(got == nw && !strcmp(buf_str(&b), buf_str(&w)),
+                "split %d of \"%s\": %zu \"%s\" vs %zu \"%s\"", lines, r,
+                got, buf_str(&b), nw, buf_str(&w));
+      CHECK_INT(proxy_http_join_steps(r, split, "<x>", NULL), nw);
+      buf_free(&w);
+    }
+  }
+  buf_free(&b);
+}
+
+TEST(net_prm_step_count_must_match)
+{
+  size_t len;
+  char *body = example("vllm_pooling_prm_qwen2.5-math-prm.response.json",
+                       &len);
+  if(!body)
+    return;
+  struct proxy_http_out out[1];
+  struct bon_err err;
+  /* 3 steps sent, 3 rows back: fine */
+  CHECK(proxy_http_parse(PROXY_HTTP_VLLM_POOLING, body, len, 1, 1, 1, "min",
+                         NULL, 1, out, &err) == 0);
+  CHECK(proxy_http_expect_steps(&out[0], 3, "<extra_0>") == 0);
+  CHECK(out[0].error == NULL && out[0].nsteps == 3);
+  CHECK_NEAR(out[0].score, 0.9689, 0);
+  proxy_http_out_free(out, 1);
+  /* 4 or 2 sent: a per-item error naming both counts, no steps */
+  for(size_t want = 2; want <= 4; want += 2) {
+    CHECK(proxy_http_parse(PROXY_HTTP_VLLM_POOLING, body, len, 1, 1, 1,
+                           "min", NULL, 1, out, &err) == 0);
+    CHECK(proxy_http_expect_steps(&out[0], want, "<extra_0>") < 0);
+    char m[64];
+    snprintf(m, sizeof(m), "3 step outputs for %zu steps", want);
+    CHECK_MSG(out[0].error && strstr(out[0].error, m) &&
+              strstr(out[0].error, "<extra_0>"), "%s", out[0].error);
+    CHECK(out[0].steps == NULL && out[0].nsteps == 0);
+    proxy_http_out_free(out, 1);
+  }
+  free(body);
+  /* a response with no steps is an error whatever came back */
+  const char *b = "{\"data\":[{\"index\":0,\"data\":[]}]}";
+  CHECK(proxy_http_parse(PROXY_HTTP_VLLM_POOLING, b, strlen(b), 1, 1, 1,
+                         "min", NULL, 1, out, &err) == 0);
+  CHECK(out[0].error != NULL);
+  CHECK(proxy_http_expect_steps(&out[0], 0, "<extra_0>") < 0);
+  CHECK(strstr(out[0].error, "no steps") != NULL);
+  proxy_http_out_free(out, 1);
+  /* a flat list is not one row per step */
+  b = "{\"data\":[{\"index\":0,\"data\":[0.1,0.9]}]}";
+  CHECK(proxy_http_parse(PROXY_HTTP_VLLM_POOLING, b, strlen(b), 1, 1, 1,
+                         "min", NULL, 1, out, &err) == 0);
+  CHECK_MSG(out[0].error && strstr(out[0].error, "row per step"), "%s",
+            out[0].error ? out[0].error : "(none)");
+  proxy_http_out_free(out, 1);
+  /* step_label picks the column: 0 = p_bad */
+  b = "{\"data\":[{\"index\":0,\"data\":[[0.25,0.75],[0.5,0.5]]}]}";
+  CHECK(proxy_http_parse(PROXY_HTTP_VLLM_POOLING, b, strlen(b), 1, 0, 1,
+                         "max", NULL, 1, out, &err) == 0);
+  CHECK(proxy_http_expect_steps(&out[0], 2, "<extra_0>") == 0);
+  CHECK_NEAR(out[0].score, 0.5, 0);
+  proxy_http_out_free(out, 1);
+}
+
+TEST(net_sim_rm_step_scores)
+{
+  /* a grader that always catches, never false-alarms, without noise */
+  struct sim_rm_params rp = {1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 7};
+  const double good = 1 / (1 + exp(-2.0)), bad = 1 / (1 + exp(2.0));
+  double *p;
+  size_t n = sim_rm_step_scores(
+      &rp, "We compute.<t> First $3 \\times 4 = 12$.<t>Then $12 + 5 = 18$."
+      "<t>So $\\sqrt{16} = 4$ and $2 - 1 = 1$.<t>trailing, no step", "<t>",
+      &p);
+  CHECK_INT(n, 4);
+  static const int flagged[4] = {0, 0, 1, 0};
+  for(size_t k = 0; k < n && k < 4; k++)
+    CHECK_MSG(fabs(p[k] - (flagged[k] ? bad : good)) < 1e-15,
+              "step %zu: %.17g", k, p[k]);
+  free(p);
+  CHECK_INT(sim_rm_step_scores(&rp, "no tag here", "<t>", &p), 0);
+  CHECK(p == NULL);
+  CHECK_INT(sim_rm_step_scores(&rp, "", "<t>", &p), 0);
+  /* empty steps exist when tags are adjacent (the client never sends them) */
+  CHECK_INT(sim_rm_step_scores(&rp, "<t><t>", "<t>", &p), 2);
+  free(p);
+  /* spurious features: a confident phrase adds w_confident to the logit */
+  rp.w_confident = 1.0;
+  n = sim_rm_step_scores(&rp, "Clearly $1 + 1 = 2$.<t>", "<t>", &p);
+  CHECK(n == 1 && fabs(p[0] - 1 / (1 + exp(-3.0))) < 1e-15);
+  free(p);
+  rp.w_confident = 0;
+  /* with noise and an imperfect grader: deterministic, position-free, and
+   * false steps score lower on average */
+  sim_rm_preset("careful", &rp);
+  rp.id = 99;
+  double sum[2] = {0, 0};
+  int cnt[2] = {0, 0};
+  struct buf b = BUF_INIT;
+  for(int a = 2; a < 60; a++) {
+    for(int wrong = 0; wrong < 2; wrong++) {
+      buf_reset(&b);
+      buf_printf(&b, "Intro.<t>We get $%d \\times 7 = %d$.<t>", a,
+                 7 * a + wrong);
+      double *q, *r;
+      CHECK_INT(sim_rm_step_scores(&rp, buf_str(&b), "<t>", &q), 2);
+      CHECK_INT(sim_rm_step_scores(&rp, buf_str(&b), "<t>", &r), 2);
+      CHECK(q[0] == r[0] && q[1] == r[1]);
+      CHECK(q[0] > 0 && q[0] < 1 && q[1] > 0 && q[1] < 1);
+      /* the same step alone (and untrimmed) scores the same */
+      const char *second = strstr(buf_str(&b), "<t>") + 3;
+      char *alone = xstrdup(second);
+      alone[strlen(alone) - 3] = '\0';
+      struct buf c = BUF_INIT;
+      buf_printf(&c, "  %s \n<t>", alone);
+      double *u;
+      CHECK_INT(sim_rm_step_scores(&rp, buf_str(&c), "<t>", &u), 1);
+      CHECK(u[0] == q[1]);
+      sum[wrong] += q[1];
+      cnt[wrong]++;
+      free(u);
+      free(alone);
+      buf_free(&c);
+      free(q);
+      free(r);
+    }
+  }
+  buf_free(&b);
+  CHECK_MSG(sum[1] / cnt[1] < 0.3 && sum[0] / cnt[0] > 0.7,
+            "mean p_good: false %.3f true %.3f", sum[1] / cnt[1],
+            sum[0] / cnt[0]);
 }

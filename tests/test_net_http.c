@@ -461,11 +461,6 @@ TEST(net_http_reward_models_equal_sim)
   rm_matches_sim("{\"name\":\"c\",\"backend\":\"vllm-pooling\",\"url\":"
                  "\"http://127.0.0.1:%d\",\"model\":\"confident\"}", port,
                  "confident", 0, 0);
-  /* per-line steps; "last" folds to the score of the whole response */
-  rm_matches_sim("{\"name\":\"c\",\"backend\":\"vllm-pooling\",\"url\":"
-                 "\"http://127.0.0.1:%d\",\"model\":\"lenient\",\"pooling\":"
-                 "\"steps\",\"aggregate\":\"last\",\"label\":0}", port,
-                 "lenient", 0, 2);
   rm_matches_sim("{\"name\":\"j\",\"backend\":\"judge\",\"url\":"
                  "\"http://127.0.0.1:%d\",\"model\":\"formatted\"}", port,
                  "formatted", 0, 0);
@@ -475,6 +470,192 @@ TEST(net_http_reward_models_equal_sim)
                  "\"rating_regex\":\"Score: ([0-9]+)\"}", port, "formatted",
                  NPROB * NSAMP, 0);
   net_server_stop(s);
+}
+
+/* ---- process RMs ------------------------------------------------------ */
+
+struct stepped {
+  double score[NPROB * NSAMP];
+  double *steps[NPROB * NSAMP];
+  size_t nsteps[NPROB * NSAMP];
+  char *error[NPROB * NSAMP];
+  int permanent[NPROB * NSAMP];
+  int calls;
+};
+
+static int on_steps(void *ctx, const struct proxy_item *it, double score,
+                    const double *steps, size_t nsteps, const char *error,
+                    int permanent)
+{
+  struct stepped *s = ctx;
+  s->calls++;
+  s->score[it->tag] = score;
+  s->nsteps[it->tag] = nsteps;
+  if(nsteps) {
+    s->steps[it->tag] = malloc(nsteps * sizeof(double));
+    memcpy(s->steps[it->tag], steps, nsteps * sizeof(double));
+  }
+  if(error)
+    s->error[it->tag] = strdup(error);
+  s->permanent[it->tag] = permanent;
+  return 0;
+}
+
+/* Score sim responses with the PRM section `cfg` (split `split`, tag
+ * `tag`, aggregation `agg`): each step's score must be p_good of
+ * sim_rm_step_scores on the steps as split here, the score their fold;
+ * or, when `bad_tag`, every item a permanent error about the count. */
+static void prm_matches_sim(const char *cfg, int port, const char *preset,
+                            const char *split, const char *tag,
+                            const char *agg, int bad_tag)
+{
+  struct bon_err err;
+  cJSON *sec = json(cfg, port);
+  struct proxy *p = proxy_open(sec, "t.json", "proxies[0]", &err);
+  CHECK_MSG(p != NULL, "%s", err.msg);
+  if(!p) {
+    cJSON_Delete(sec);
+    return;
+  }
+  struct policy_job jobs[NPROB * NSAMP];
+  struct sim_problem *pr = make_jobs(jobs);
+  struct sim_params pp;
+  sim_params_default(&pp);
+  struct proxy_item items[NPROB * NSAMP];
+  struct buf texts[NPROB * NSAMP];
+  for(int i = 0; i < NPROB * NSAMP; i++) {
+    texts[i] = (struct buf)BUF_INIT;
+    sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
+              SIM_STYLE_MODEL, &texts[i]);
+    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
+                                   (size_t)i};
+  }
+  struct stepped sc;
+  memset(&sc, 0, sizeof(sc));
+  CHECK(proxy_score(p, items, NPROB * NSAMP, on_steps, &sc, &err) == 0);
+  CHECK_INT(sc.calls, NPROB * NSAMP);
+  struct sim_rm_params rp;
+  sim_rm_preset(preset, &rp);
+  rp.id = hash_str(HASH_INIT, preset);
+  struct buf j = BUF_INIT;
+  for(int i = 0; i < NPROB * NSAMP; i++) {
+    buf_reset(&j);
+    size_t ns = proxy_http_join_steps(items[i].response, split,
+                                      "<extra_0>", &j);
+    CHECK(ns >= 3);
+    if(bad_tag) {
+      CHECK_MSG(sc.error[i] && sc.permanent[i] &&
+                strstr(sc.error[i], "step outputs for") &&
+                strstr(sc.error[i], tag), "item %d: %s", i,
+                sc.error[i] ? sc.error[i] : "no error");
+      CHECK(sc.score[i] != sc.score[i] && sc.nsteps[i] == 0);
+    }
+    else {
+      double *want;
+      CHECK_INT(sim_rm_step_scores(&rp, buf_str(&j), "<extra_0>", &want),
+                ns);
+      CHECK_MSG(!sc.error[i], "item %d: %s", i, sc.error[i]);
+      CHECK_INT(sc.nsteps[i], ns);
+      for(size_t k = 0; k < ns && k < sc.nsteps[i]; k++)
+        CHECK_MSG(sc.steps[i][k] == want[k], "item %d step %zu: %.17g vs "
+                  "%.17g", i, k, sc.steps[i][k], want[k]);
+      double fold;
+      CHECK(proxy_http_aggregate(agg, want, ns, &fold) == 0);
+      CHECK(sc.score[i] == fold);
+      free(want);
+    }
+    free(sc.steps[i]);
+    free(sc.error[i]);
+  }
+  buf_free(&j);
+  for(int i = 0; i < NPROB * NSAMP; i++)
+    buf_free(&texts[i]);
+  sim_problems_free(pr, NPROB);
+  proxy_close(p);
+  cJSON_Delete(sec);
+}
+
+TEST(net_http_prm_steps_through_pooling)
+{
+  struct net_server_opts o;
+  net_server_opts_default(&o);
+  struct net_server *s = serve(&o);
+  if(!s)
+    return;
+  int port = net_server_port(s);
+  /* text input, batched, default split "\n\n" and tag */
+  prm_matches_sim("{\"name\":\"p\",\"backend\":\"vllm-pooling\",\"url\":"
+                  "\"http://127.0.0.1:%d\",\"model\":\"lenient\","
+                  "\"pooling\":\"steps\",\"batch\":4}", port, "lenient",
+                  "\n\n", "<extra_0>", "min", 0);
+  /* the Qwen chat format, split at every line, folded by prod */
+  prm_matches_sim("{\"name\":\"p\",\"backend\":\"vllm-pooling\",\"url\":"
+                  "\"http://127.0.0.1:%d\",\"model\":\"careful\","
+                  "\"pooling\":\"steps\",\"input\":\"messages\","
+                  "\"step_split\":\"\\n\",\"aggregate\":\"prod\"}", port,
+                  "careful", "\n", "<extra_0>", "prod", 0);
+  /* a tag the PRM does not know: one row per line comes back, never the
+   * number of steps sent: a permanent error per item, no default */
+  prm_matches_sim("{\"name\":\"p\",\"backend\":\"vllm-pooling\",\"url\":"
+                  "\"http://127.0.0.1:%d\",\"model\":\"careful\","
+                  "\"pooling\":\"steps\",\"step_tag\":\"<step>\","
+                  "\"step_label\":-1}", port,
+                  "careful", "\n\n", "<step>", "min", 1);
+  net_server_stop(s);
+}
+
+TEST(net_http_prm_config)
+{
+  struct bon_err err;
+  static const char *const bad[] = {
+    "\"step_split\":\"\\t\"", "\"step_tag\":\"\"", "\"step_tag\":\" \"",
+    "\"step_label\":-2", "\"step_split\":2",
+  };
+  for(size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char t[512];
+    snprintf(t, sizeof(t), "{\"name\":\"p\",\"backend\":\"vllm-pooling\","
+             "\"url\":\"http://127.0.0.1:1\",\"model\":\"m\",\"pooling\":"
+             "\"steps\",%s}", bad[i]);
+    cJSON *j = cJSON_Parse(t);
+    struct proxy *p = proxy_open(j, "t.json", "proxies[0]", &err);
+    CHECK_MSG(p == NULL, "accepted %s", bad[i]);
+    if(p)
+      proxy_close(p);
+    else
+      CHECK_MSG(strstr(err.msg, "proxies[0].step_") != NULL, "%s", err.msg);
+    cJSON_Delete(j);
+  }
+  /* step keys are in a PRM's cache key (not in an outcome RM's); with
+   * messages the Qwen system prompt is the default */
+  const char *base = "{\"name\":\"p\",\"backend\":\"vllm-pooling\","
+                     "\"url\":\"http://127.0.0.1:1\",\"model\":\"m\"%s}";
+  static const char *const var[] = {
+    ",\"pooling\":\"steps\"", ",\"pooling\":\"steps\",\"step_split\":\"\\n\"",
+    ",\"pooling\":\"steps\",\"step_tag\":\"<s>\"",
+    ",\"pooling\":\"steps\",\"step_label\":0", "",
+    ",\"pooling\":\"steps\",\"input\":\"messages\"",
+  };
+  char *keys[6];
+  for(int i = 0; i < 6; i++) {
+    char t[512];
+    snprintf(t, sizeof(t), base, var[i]);
+    cJSON *j = cJSON_Parse(t);
+    struct proxy *p = proxy_open(j, "t.json", "proxies[0]", &err);
+    CHECK_MSG(p != NULL, "%s", err.msg);
+    keys[i] = strdup(p ? proxy_cache_key(p) : "");
+    if(p)
+      proxy_close(p);
+    cJSON_Delete(j);
+  }
+  for(int a = 0; a < 6; a++)
+    for(int b = a + 1; b < 6; b++)
+      CHECK_MSG(strcmp(keys[a], keys[b]), "%d and %d share %s", a, b,
+                keys[a]);
+  CHECK(strstr(keys[0], "\"step_tag\":\"<extra_0>\"") != NULL);
+  CHECK(strstr(keys[4], "step_") == NULL);
+  CHECK(strstr(keys[5], "Please reason step by step") != NULL);
+  for(int i = 0; i < 6; i++)
+    free(keys[i]);
 }
 
 TEST(net_http_spreads_over_endpoints_with_faults)
