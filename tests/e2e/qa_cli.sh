@@ -22,6 +22,14 @@ grep -q 'dupkey.json: seed: key given twice' dupkey.err
 printf '{"proxies": [{"name": "a", "check": 1, "check": 0}]}\n' > dupkey2.json
 if "$BONRUN" run dupkey2.json 2> dupkey2.err; then exit 1; fi
 grep -q 'proxies\[0\].check: key given twice' dupkey2.err
+# an empty (or blank) config is named as such, not as invalid JSON
+: > empty.json
+if "$BONRUN" run empty.json 2> empty.err; then exit 1; fi
+grep -q 'empty.json: empty file: expected a JSON object (see configs/README.md)' empty.err
+printf ' \n\n' > blank.json
+if "$BONRUN" run blank.json 2> blank.err; then exit 1; fi
+grep -q 'blank.json: empty file: expected a JSON object' blank.err
+! grep -q 'invalid JSON' blank.err
 # a bad N is shown as given
 printf '{"proxies": [{"name": "a"}], "policy": {"samples": -3}}\n' > neg.json
 if "$BONRUN" run neg.json 2> neg.err; then exit 1; fi
