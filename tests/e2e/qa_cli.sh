@@ -29,7 +29,7 @@ grep -q 'empty.json: empty file: expected a JSON object (see configs/README.md)'
 printf ' \n\n' > blank.json
 if "$BONRUN" run blank.json 2> blank.err; then exit 1; fi
 grep -q 'blank.json: empty file: expected a JSON object' blank.err
-! grep -q 'invalid JSON' blank.err
+if grep -q 'invalid JSON' blank.err; then exit 1; fi
 # a bad N is shown as given
 printf '{"proxies": [{"name": "a"}], "policy": {"samples": -3}}\n' > neg.json
 if "$BONRUN" run neg.json 2> neg.err; then exit 1; fi
@@ -58,8 +58,13 @@ grep -q "samekl.csv:2: rm 'z' has points at one kl value" sk.err
 # correlate: a constant metric is named as the reason for nan
 printf 'rm,acc\na,1\nb,1\nc,1\nd,1\n' > xc.csv
 printf 'rm,delta\na,0.1\nb,0.3\nc,0.2\nd,0.5\n' > y.csv
-"$BONRUN" correlate --x xc.csv:acc --y y.csv:delta > c.out 2> c.err
+"$BONRUN" correlate --x xc.csv:acc --y y.csv:delta --out cc > c.out \
+  2> c.err
 grep -q 'x takes the same value for every RM' c.err
+# ... the table on stdout says n/a (never "+nan"); the files keep nan
+grep -q 'pearson  r   = n/a  \[n/a, n/a\]' c.out
+if grep -v '^  note:' c.out | grep -qi 'nan'; then exit 1; fi
+grep -q ',nan,' cc/correlations.csv
 # analyze --rm with no match: no bogus line number
 if "$BONRUN" analyze -q --scores st.csv --out r --rm zz 2> r.err; then
   exit 1; fi
