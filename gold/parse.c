@@ -38,6 +38,7 @@ static const struct cmdent cmds[] = {
   {"frac", A_FRAC, C_FRAC}, {"dfrac", A_FRAC, C_FRAC},
   {"tfrac", A_FRAC, C_FRAC}, {"cfrac", A_FRAC, C_FRAC},
   {"sqrt", A_SQRT, C_SQRT}, {"binom", A_BINOM, C_BINOM},
+  {"choose", A_CMD, C_CHOOSE},
   {"dbinom", A_BINOM, C_BINOM}, {"tbinom", A_BINOM, C_BINOM},
   {"pi", A_CMD, C_PI}, {"infty", A_CMD, C_INF}, {"infin", A_CMD, C_INF},
   {"cdot", A_CMD, C_TIMES}, {"times", A_CMD, C_TIMES},
@@ -1019,14 +1020,25 @@ static int p_deg(struct ps *p, int x)
   return x;
 }
 
+/* Factorials after x: "!" is n!, two adjacent "!!" the double factorial
+ * n!! (fn = 2); "(n!)!" is written with brackets. */
+static int p_bang(struct ps *p, int x)
+{
+  while(x >= 0 && is_ch(peek(p), '!')) {
+    const struct tok *t = peek(p);
+    p->pos++;
+    int dbl = is_ch(peek(p), '!') && peek(p)->pos == t->pos + 1;
+    p->pos += dbl;
+    x = mk(p, N_FACT, x, -1);
+    if(x >= 0 && dbl)
+      p->sd->nd[x].fn = 2;
+  }
+  return x;
+}
+
 static int p_postfix(struct ps *p)
 {
-  int x = p_primary(p, 0);
-  while(x >= 0 && is_ch(peek(p), '!')) {
-    p->pos++;
-    x = mk(p, N_FACT, x, -1);
-  }
-  return p_deg(p, x);
+  return p_deg(p, p_bang(p, p_primary(p, 0)));
 }
 
 static int p_power(struct ps *p)
@@ -1045,11 +1057,7 @@ static int p_power(struct ps *p)
     else
       e = p_power(p);
     b = e < 0 ? -1 : mk(p, N_POW, b, e);
-    while(b >= 0 && is_ch(peek(p), '!')) {
-      p->pos++;
-      b = mk(p, N_FACT, b, -1);
-    }
-    b = p_deg(p, b);
+    b = p_deg(p, p_bang(p, b));
   }
   p->depth--;
   return b;
@@ -1080,10 +1088,21 @@ static int int_arg_len(const struct side *sd, int i, int hi)
   return 0;
 }
 
+/* e, or {e \choose k} as binomial(e, k) */
+static int p_choose(struct ps *p, int e)
+{
+  if(e >= 0 && is_cmd(peek(p), C_CHOOSE)) {
+    p->pos++;
+    int k = p_sum(p);
+    e = k < 0 ? -1 : mk(p, N_BINOM, e, k);
+  }
+  return e;
+}
+
 static int p_group(struct ps *p, int close)
 {
   p->pos++;
-  int e = p_sum(p);
+  int e = p_choose(p, p_sum(p));
   if(e < 0 || expect(p, close) < 0)
     return -1;
   return e;
@@ -1277,7 +1296,7 @@ static int p_primary(struct ps *p, int nomixed)
 static int parse_expr(struct side *sd, int lo, int hi)
 {
   struct ps p = {sd, lo, hi, 0, 0, 0};
-  int e = p_sum(&p);
+  int e = p_choose(&p, p_sum(&p));
   if(e < 0)
     return -1;
   if(p.pos != hi) {
