@@ -117,16 +117,18 @@ static int open_box(const char *s, size_t n)
   return open;
 }
 
-/* The last box of the whole text, as last_box, but -1 (unterminated) also
- * when an earlier box is never closed around it (\boxed{\boxed{5}).  The
- * forward check runs only when there is an earlier box. */
+/* The last box of the whole text s (s[n] == 0), as last_box, but -1
+ * (unterminated) also when an earlier box is never closed around it
+ * (\boxed{\boxed{5}).  The checks run only when "box" occurs before the
+ * last box (one SIMD strstr in the common case). */
 static int final_box(const char *s, size_t n, size_t *a, size_t *b,
                      size_t *start)
 {
   int r = last_box(s, n, n, a, b, start);
   size_t a2, b2, st2;
-  if(r > 0 && last_box(s, *start, n, &a2, &b2, &st2) != 0 &&
-     open_box(s, n))
+  const char *q = r > 0 ? strstr(s, "box") : NULL;
+  if(q && (size_t)(q - s) < *start &&
+     last_box(s, *start, n, &a2, &b2, &st2) != 0 && open_box(s, n))
     return -1;
   return r;
 }
