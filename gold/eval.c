@@ -118,7 +118,8 @@ int gold_ev_exact(struct gctx *c, struct side *s, int n, int j,
     case N_ABS: return gnum_abs(p, a, out);
     case N_FLOOR: return gnum_round(p, a, -1, out);
     case N_CEIL: return gnum_round(p, a, 1, out);
-    default: return gnum_fact(p, a, out);
+    default:
+      return nd->fn == 2 ? gnum_fact2(p, a, out) : gnum_fact(p, a, out);
     }
   case N_PM: {
     int neg = (mask >> nd->pm) & 1;
@@ -229,6 +230,14 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
     a = ev_f(c, s, nd->a, j, mask);
     if(!is_real(a) || creal(a) < 0 || creal(a) > 200)
       return NAN;
+    if(nd->fn == 2) { /* n!!: integers only */
+      double x = creal(a), f = 1;
+      if(x != floor(x))
+        return NAN;
+      for(; x > 1; x -= 2)
+        f *= x;
+      return f;
+    }
     return tgamma(creal(a) + 1);
   }
   case N_PM: {

@@ -84,6 +84,55 @@ static int last_box(const char *s, size_t limit, size_t n, size_t *a,
   return 0;
 }
 
+/* 1 when a box opened with '{' in s[0, n) is never closed (the same
+ * brace and escape rules as box_arg), in one forward pass. */
+static int open_box(const char *s, size_t n)
+{
+  long d = 0, m = 0; /* depth; depth outside the outermost open box */
+  int open = 0;
+  for(size_t i = 0; i < n; i++) {
+    if(s[i] == '\\') {
+      size_t l = box_cmd(s, n, i);
+      if(l) {
+        size_t j = i + l;
+        while(j < n && isspace((unsigned char)s[j]))
+          j++;
+        if(j < n && s[j] == '{') {
+          if(!open) {
+            open = 1;
+            m = d;
+          }
+          d++;
+          i = j;
+          continue;
+        }
+      }
+      i++;
+    }
+    else if(s[i] == '{')
+      d++;
+    else if(s[i] == '}' && --d <= m)
+      open = 0;
+  }
+  return open;
+}
+
+/* The last box of the whole text s (s[n] == 0), as last_box, but -1
+ * (unterminated) also when an earlier box is never closed around it
+ * (\boxed{\boxed{5}).  The checks run only when "box" occurs before the
+ * last box (one SIMD strstr in the common case). */
+static int final_box(const char *s, size_t n, size_t *a, size_t *b,
+                     size_t *start)
+{
+  int r = last_box(s, n, n, a, b, start);
+  size_t a2, b2, st2;
+  const char *q = r > 0 ? strstr(s, "box") : NULL;
+  if(q && (size_t)(q - s) < *start &&
+     last_box(s, *start, n, &a2, &b2, &st2) != 0 && open_box(s, n))
+    return -1;
+  return r;
+}
+
 int gold_count_boxes(const char *text, int cap)
 {
   size_t n = strlen(text), i = 0, fa = 0, fb = 0;
@@ -161,7 +210,8 @@ int gold_extract_boxes(const char *text, int k, char *out, size_t outlen)
     out[0] = '\0';
   while(got < k) {
     size_t a, b, st;
-    int r = last_box(text, limit, n, &a, &b, &st);
+    int r = got ? last_box(text, limit, n, &a, &b, &st)
+                : final_box(text, n, &a, &b, &st);
     if(r < 0 && got == 0)
       return -2;
     if(r <= 0)
@@ -280,7 +330,7 @@ int gold_extract_ex(const char *text, char *out, size_t outlen, int *why)
   if(!n)
     return -1;
   size_t a, b, st;
-  int r = last_box(text, n, n, &a, &b, &st);
+  int r = final_box(text, n, &a, &b, &st);
   if(r < 0) {
     *why = -2;
     return -1;

@@ -43,7 +43,9 @@ enum {
 enum {
   C_FRAC = 1, C_SQRT, C_BINOM, C_PI, C_INF, C_TIMES, C_DIV, C_PM, C_MP,
   C_IN, C_CUP, C_CAP, C_SETMINUS, C_LSET, C_RSET, C_LANGLE, C_RANGLE,
-  C_LFLOOR, C_RFLOOR, C_LCEIL, C_RCEIL, C_ROW, C_EMPTY, C_REALS, C_UNKNOWN
+  C_LFLOOR, C_RFLOOR, C_LCEIL, C_RCEIL, C_ROW, C_EMPTY, C_REALS, C_UNKNOWN,
+  C_DEG, /* a degree mark, only lexed once a trig function was seen */
+  C_CHOOSE /* {n \choose k} */
 };
 
 enum {

@@ -468,6 +468,32 @@ int gnum_fact(struct gnum_pool *p, struct gnum a, struct gnum *out)
   return finish(p, r, out);
 }
 
+int gnum_fact2(struct gnum_pool *p, struct gnum a, struct gnum *out)
+{
+  int64_t n;
+  if(!gnum_is_int(a))
+    return GN_INEXACT;
+  if(!gnum_get_i64(a, &n))
+    return GN_BIG;
+  if(n < 0)
+    return GN_UNDEF;
+  if(n <= 33) { /* 33!! < 2^63 */
+    int64_t f = 1;
+    for(int64_t i = n; i > 1; i -= 2)
+      f *= i;
+    *out = gnum_int(f);
+    return GN_OK;
+  }
+  if(n > 3000)
+    return GN_BIG;
+  mpq_ptr r = slot(p);
+  if(!r)
+    return GN_BIG;
+  mpz_2fac_ui(mpq_numref(r), (unsigned long)n);
+  mpz_set_ui(mpq_denref(r), 1);
+  return finish(p, r, out);
+}
+
 int gnum_binom(struct gnum_pool *p, struct gnum n, struct gnum k,
                struct gnum *out)
 {

@@ -74,6 +74,9 @@ int gnum_root(struct gnum_pool *p, struct gnum a, int64_t k, struct gnum *out);
 int gnum_round(struct gnum_pool *p, struct gnum a, int dir, struct gnum *out);
 /* n! for an integer n >= 0, binomial(n, k). */
 int gnum_fact(struct gnum_pool *p, struct gnum a, struct gnum *out);
+/* The double factorial n!! = n (n-2) (n-4) ... for an integer n >= 0
+ * (GN_BIG past n = 3000, as n!). */
+int gnum_fact2(struct gnum_pool *p, struct gnum a, struct gnum *out);
 int gnum_binom(struct gnum_pool *p, struct gnum n, struct gnum k,
                struct gnum *out);
 

@@ -20,6 +20,7 @@ struct lx {
   int depth;  /* ( [ \{ depth, for thousands separators */
   int tend[16]; /* closing-brace positions of transparent \text groups */
   int ntend;
+  int trig;   /* a trig function was lexed: degree marks become C_DEG */
   uint8_t single[GOLD_MAX_ANSWER + 8]; /* lex one digit only here */
 };
 
@@ -37,6 +38,7 @@ static const struct cmdent cmds[] = {
   {"frac", A_FRAC, C_FRAC}, {"dfrac", A_FRAC, C_FRAC},
   {"tfrac", A_FRAC, C_FRAC}, {"cfrac", A_FRAC, C_FRAC},
   {"sqrt", A_SQRT, C_SQRT}, {"binom", A_BINOM, C_BINOM},
+  {"choose", A_CMD, C_CHOOSE},
   {"dbinom", A_BINOM, C_BINOM}, {"tbinom", A_BINOM, C_BINOM},
   {"pi", A_CMD, C_PI}, {"infty", A_CMD, C_INF}, {"infin", A_CMD, C_INF},
   {"cdot", A_CMD, C_TIMES}, {"times", A_CMD, C_TIMES},
@@ -146,7 +148,16 @@ static int emit(struct lx *L, int k, int c, int pos, int len)
   t->lit = -1;
   t->match = -1;
   t->depth = 0;
+  if(k == T_FUNC && c <= F_COT)
+    L->trig = 1;
   return 0;
+}
+
+/* A degree mark at [pos, pos + len): dropped (30^\circ = 30), except once
+ * a trig function was seen, where the parser needs it (\sin 30^\circ). */
+static int deg_mark(struct lx *L, int pos, int len)
+{
+  return L->trig ? emit(L, T_CMD, C_DEG, pos, len) : 0;
 }
 
 static int value_end(const struct side *sd)
@@ -159,7 +170,7 @@ static int value_end(const struct side *sd)
   case T_CHAR: return t->c == ')' || t->c == ']' || t->c == '}' ||
                       t->c == '!';
   case T_CMD: return t->c == C_PI || t->c == C_RSET || t->c == C_INF ||
-                     t->c == C_RANGLE;
+                     t->c == C_RANGLE || t->c == C_DEG;
   default: return 0;
   }
 }
@@ -442,7 +453,7 @@ static int lex_letters(struct lx *L)
     return emit(L, T_CMD, C_INF, start, len);
   if(word_is(s + start, len, "degrees") || word_is(s + start, len, "degree")
      || word_is(s + start, len, "deg"))
-    return 0;
+    return deg_mark(L, start, len);
   if(len == 2) {
     for(size_t k = 0; k < sizeof(units2) / sizeof(units2[0]); k++)
       if(!memcmp(units2[k], s + start, 2))
@@ -519,7 +530,9 @@ static int lex_cmd(struct lx *L)
   if(!c)
     return emit(L, T_CMD, C_UNKNOWN, start, i - start);
   switch(c->act) {
-  case A_NOISE: case A_DEG: case A_FONT: return 0;
+  case A_NOISE: case A_FONT: return 0;
+  case A_DEG: /* \circ, \degree; \% is dropped */
+    return s[nb] == '%' ? 0 : deg_mark(L, start, i - start);
   case A_CMD:
     if(c->code == C_LSET)
       L->depth++;
@@ -616,6 +629,8 @@ static int lex_utf8(struct lx *L)
     int l = (int)strlen(map[k].seq);
     if(rem >= l && !memcmp(u, map[k].seq, (size_t)l)) {
       L->i += l;
+      if(!strcmp(map[k].seq, "\xc2\xb0")) /* the degree sign */
+        return deg_mark(L, start, l);
       if(!map[k].k)
         return 0;
       return emit(L, map[k].k, map[k].c, start, l);
@@ -638,6 +653,7 @@ static int lex(struct side *sd, const char *s, int n)
   L.i = 0;
   L.depth = 0;
   L.ntend = 0;
+  L.trig = 0;
   memset(L.single, 0, (size_t)n + 1);
   while(L.i < n) {
     if(sd->status)
@@ -677,6 +693,9 @@ static int lex(struct side *sd, const char *s, int n)
         if(brace && k < n && s[k] == '}')
           k++;
         L.i = k;
+        r = deg_mark(&L, i, k - i);
+        if(r < 0)
+          return -1;
         continue;
       }
       L.i++;
@@ -785,6 +804,7 @@ static int match_pass(struct side *sd)
 struct ps {
   struct side *sd;
   int pos, hi, depth, absd;
+  int trig; /* parsing a trig function's argument: degrees to radians */
 };
 
 static const struct tok end_tok = {T_END, 0, 0, 0, -1, -1, 0};
@@ -967,14 +987,58 @@ static int p_unary(struct ps *p)
   return r;
 }
 
-static int p_postfix(struct ps *p)
+/* x degrees in radians: x * pi / 180 */
+static int deg_to_rad(struct ps *p, int x)
 {
-  int x = p_primary(p, 0);
-  while(x >= 0 && is_ch(peek(p), '!')) {
+  struct side *sd = p->sd;
+  int pi = mk(p, N_PI, -1, -1);
+  int m = pi < 0 ? -1 : mk(p, N_MUL, x, pi);
+  int li = m < 0 ? -1 : new_lit(sd);
+  if(li < 0)
+    return -1;
+  struct lit *lt = &sd->lit[li];
+  lt->q = gnum_int(180);
+  lt->f = 180;
+  lt->places = 0;
+  lt->sig = 3;
+  lt->is_dec = 0;
+  int d = mk(p, N_NUM, -1, -1);
+  if(d < 0)
+    return -1;
+  sd->nd[d].lit = (int16_t)li;
+  return mk(p, N_DIV, m, d);
+}
+
+/* A degree mark after x: radians inside a trig argument, else dropped. */
+static int p_deg(struct ps *p, int x)
+{
+  while(x >= 0 && is_cmd(peek(p), C_DEG)) {
     p->pos++;
-    x = mk(p, N_FACT, x, -1);
+    if(p->trig)
+      x = deg_to_rad(p, x);
   }
   return x;
+}
+
+/* Factorials after x: "!" is n!, two adjacent "!!" the double factorial
+ * n!! (fn = 2); "(n!)!" is written with brackets. */
+static int p_bang(struct ps *p, int x)
+{
+  while(x >= 0 && is_ch(peek(p), '!')) {
+    const struct tok *t = peek(p);
+    p->pos++;
+    int dbl = is_ch(peek(p), '!') && peek(p)->pos == t->pos + 1;
+    p->pos += dbl;
+    x = mk(p, N_FACT, x, -1);
+    if(x >= 0 && dbl)
+      p->sd->nd[x].fn = 2;
+  }
+  return x;
+}
+
+static int p_postfix(struct ps *p)
+{
+  return p_deg(p, p_bang(p, p_primary(p, 0)));
 }
 
 static int p_power(struct ps *p)
@@ -993,10 +1057,7 @@ static int p_power(struct ps *p)
     else
       e = p_power(p);
     b = e < 0 ? -1 : mk(p, N_POW, b, e);
-    while(b >= 0 && is_ch(peek(p), '!')) {
-      p->pos++;
-      b = mk(p, N_FACT, b, -1);
-    }
+    b = p_deg(p, p_bang(p, b));
   }
   p->depth--;
   return b;
@@ -1027,10 +1088,21 @@ static int int_arg_len(const struct side *sd, int i, int hi)
   return 0;
 }
 
+/* e, or {e \choose k} as binomial(e, k) */
+static int p_choose(struct ps *p, int e)
+{
+  if(e >= 0 && is_cmd(peek(p), C_CHOOSE)) {
+    p->pos++;
+    int k = p_sum(p);
+    e = k < 0 ? -1 : mk(p, N_BINOM, e, k);
+  }
+  return e;
+}
+
 static int p_group(struct ps *p, int close)
 {
   p->pos++;
-  int e = p_sum(p);
+  int e = p_choose(p, p_sum(p));
   if(e < 0 || expect(p, close) < 0)
     return -1;
   return e;
@@ -1060,9 +1132,10 @@ static int p_func(struct ps *p, int fn)
     if(pw < 0)
       return -1;
   }
-  int arg;
+  int arg, trig = p->trig;
+  p->trig = fn <= F_COT;
   if(is_ch(peek(p), '('))
-    arg = p_primary(p, 1);
+    arg = p_deg(p, p_primary(p, 1)); /* \sin(30)^\circ */
   else {
     arg = p_power(p);
     while(arg >= 0) {
@@ -1073,6 +1146,7 @@ static int p_func(struct ps *p, int fn)
       arg = r < 0 ? -1 : mk(p, N_MUL, arg, r);
     }
   }
+  p->trig = trig;
   if(arg < 0)
     return -1;
   /* \sin^{-1} x is arcsin */
@@ -1221,8 +1295,8 @@ static int p_primary(struct ps *p, int nomixed)
 /* Parse tokens [lo, hi) as one whole expression; -1 if it fails. */
 static int parse_expr(struct side *sd, int lo, int hi)
 {
-  struct ps p = {sd, lo, hi, 0, 0};
-  int e = p_sum(&p);
+  struct ps p = {sd, lo, hi, 0, 0, 0};
+  int e = p_choose(&p, p_sum(&p));
   if(e < 0)
     return -1;
   if(p.pos != hi) {
@@ -1511,7 +1585,7 @@ static int matrix_item(struct side *sd, int lo, int hi, int depth)
 
 static int reals_item(struct side *sd)
 {
-  struct ps p = {sd, 0, 0, 0, 0};
+  struct ps p = {sd, 0, 0, 0, 0, 0};
   int inf1 = mk(&p, N_INF, -1, -1);
   int ninf = inf1 < 0 ? -1 : mk(&p, N_NEG, inf1, -1);
   int inf2 = mk(&p, N_INF, -1, -1);

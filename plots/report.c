@@ -510,7 +510,13 @@ int plot_report(const char *run_dir, const char *format, struct bon_err *err)
   }
   static const char *const names[2] = {"one-to-many accuracy",
                                        "one-to-one accuracy"};
-  plot_verdict(&b, c, names, 2);
+  size_t nrm = hg ? gains.nrows : hcur ? cur.nrms : 0;
+  if(!hc && nrm > 0 && nrm < 3)
+    buf_printf(&b, "No correlation between a benchmark and the BoN gain: "
+               "a correlation needs at least 3 RMs, and this run has "
+               "%zu.", nrm);
+  else
+    plot_verdict(&b, c, names, 2);
   buf_puts(&b, "\n\n");
   const struct plot_table *bench[2] = {hb[0] ? &bt[0] : NULL,
                                        hb[1] ? &bt[1] : NULL};

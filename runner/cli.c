@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,14 +17,24 @@ void cli_error(const char *cmd, const char *fmt, ...)
   fputc('\n', stderr);
 }
 
-int cli_parse_size(const char *s, size_t *out)
+int cli_parse_u64(const char *s, uint64_t *out)
 {
   char *end;
-  errno = 0;
-  if(!*s || *s == '-')
+  /* digits only: strtoull alone would take " 5", "+5" and wrap "-5" */
+  if(*s < '0' || *s > '9')
     return -1;
+  errno = 0;
   unsigned long long v = strtoull(s, &end, 10);
-  if(*end || errno)
+  if(*end || errno || v > UINT64_MAX)
+    return -1;
+  *out = (uint64_t)v;
+  return 0;
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+  uint64_t v;
+  if(cli_parse_u64(s, &v) < 0 || v > SIZE_MAX)
     return -1;
   *out = (size_t)v;
   return 0;

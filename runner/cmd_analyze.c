@@ -76,7 +76,7 @@ static int parse_grid(const char *s, int **out, int *n)
   while(*s) {
     char *end;
     long x = strtol(s, &end, 10);
-    if(end == s || x < 1 || x > 1000000000 || (*end && *end != ',')) {
+    if(end == s || *s < '0' || *s > '9' || x < 1 || x > 1000000000 || (*end && *end != ',')) {
       free(v);
       return -1;
     }
@@ -100,6 +100,8 @@ static int parse_grid(const char *s, int **out, int *n)
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
   char *end;
+  if((*s < '0' || *s > '9') && !(*s == '-' && lo < 0))
+    return -1; /* strtol would skip blanks and take a '+' */
   long x = strtol(s, &end, 10);
   if(end == s || *end || x < lo || x > hi)
     return -1;
@@ -221,16 +223,13 @@ int cmd_analyze(int argc, char **argv)
       }
       ao.bootstrap = (int)v;
       break;
-    case O_SEED: {
-      unsigned long long s = strtoull(optarg, &endp, 10);
-      if(endp == optarg || *endp) {
-        cli_error("analyze", "--seed: expected an integer, got '%s'",
-                  optarg);
+    case O_SEED:
+      if(cli_parse_u64(optarg, &ao.seed) < 0) {
+        cli_error("analyze", "--seed: expected a non-negative integer, "
+                  "got '%s'", optarg);
         goto out;
       }
-      ao.seed = s;
       break;
-    }
     case O_THREADS:
       if(parse_int(optarg, 0, 1024, &v) < 0) {
         cli_error("analyze", "--threads: expected 0..1024, got '%s'",
@@ -259,7 +258,8 @@ int cmd_analyze(int argc, char **argv)
       break;
     case O_EXTRAP:
       ao.extrap_kl = strtod(optarg, &endp);
-      if(endp == optarg || *endp || !(ao.extrap_kl > 0)) {
+      if(endp == optarg || *endp || !(ao.extrap_kl > 0) ||
+         !isfinite(ao.extrap_kl)) {
         cli_error("analyze", "--extrap-kl: expected a positive number, "
                   "got '%s'", optarg);
         goto out;

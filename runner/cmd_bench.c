@@ -111,7 +111,8 @@ int cmd_bench(int argc, char **argv)
       break;
     case O_SEED:
       if(cli_parse_size(optarg, &sz) < 0) {
-        cli_error("bench", "--seed '%s': expected an integer", optarg);
+        cli_error("bench", "--seed '%s': expected a non-negative integer",
+                  optarg);
         goto done;
       }
       o.seed = sz;

@@ -67,7 +67,8 @@ int cmd_correlate(int argc, char **argv)
     case O_OUT: out = optarg; break;
     case O_SEED:
       if(cli_parse_size(optarg, &sz) < 0) {
-        cli_error("correlate", "--seed '%s': expected an integer", optarg);
+        cli_error("correlate", "--seed '%s': expected a non-negative "
+                  "integer", optarg);
         goto done;
       }
       o.seed = sz;

@@ -10,6 +10,28 @@
 #include "plots/plot.h"
 #include "plots/report.h"
 
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+/* report.md notes a config.json that is not a JSON object inside itself;
+ * say it on stderr too, naming the file (the figures do not need it). */
+static void warn_bad_config(const char *dir)
+{
+  char *path = fs_join(dir, "config.json");
+  if(fs_exists(path)) {
+    struct bon_err e;
+    char *text = fs_read_file(path, NULL, &e);
+    cJSON *root = text ? cJSON_Parse(text) : NULL;
+    if(!cJSON_IsObject(root))
+      fprintf(stderr, "bonrun plot: warning: %s could not be parsed as a "
+              "JSON object; report.md leaves the run description out\n",
+              path);
+    cJSON_Delete(root);
+    free(text);
+  }
+  free(path);
+}
+
 static void usage(FILE *f)
 {
   fprintf(f,
@@ -104,6 +126,7 @@ int cmd_plot(int argc, char **argv)
       cli_error("plot", "%s", err.msg);
       return EXIT_FAIL;
     }
+    warn_bad_config(dir);
   }
   printf("%d figure%s in %s/plots%s\n", written, written == 1 ? "" : "s",
          dir, report ? "; report.md written" : "");

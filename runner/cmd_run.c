@@ -56,16 +56,23 @@ int cmd_run(int argc, char **argv)
     case 'o': output = optarg; break;
     case 'q': o.quiet = 1; break;
     case 's': {
-      int k, n;
-      char tail;
-      if(sscanf(optarg, "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 ||
-         k > n) {
+      size_t k = 0, n = 0;
+      char ks[32];
+      const char *sl = strchr(optarg, '/');
+      size_t kl = sl ? (size_t)(sl - optarg) : 0;
+      if(kl < sizeof(ks)) {
+        memcpy(ks, optarg, kl);
+        ks[kl] = 0;
+      }
+      if(!sl || kl >= sizeof(ks) || cli_parse_size(ks, &k) < 0 ||
+         cli_parse_size(sl + 1, &n) < 0 || n < 1 || k < 1 || k > n ||
+         n > 1000000000) {
         cli_error("run", "--shard: expected K/N with 1 <= K <= N, got "
                          "\"%s\"", optarg);
         return EXIT_USAGE;
       }
-      o.shard_k = k - 1;
-      o.shard_n = n;
+      o.shard_k = (int)k - 1;
+      o.shard_n = (int)n;
       break;
     }
     case 'h': usage(stdout); return EXIT_OK;

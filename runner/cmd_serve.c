@@ -79,6 +79,16 @@ static int num(const char *s, double lo, double hi, double *out)
   return 0;
 }
 
+/* num() for a count: digits only ("2.5", "1e3", " 8", "0x10" refused) */
+static int inum(const char *s, double lo, double hi, double *out)
+{
+  lo_ = lo;
+  hi_ = hi;
+  if(!*s || strspn(s, "0123456789") != strlen(s))
+    return -1;
+  return num(s, lo, hi, out);
+}
+
 int cmd_serve(int argc, char **argv)
 {
   enum {
@@ -132,7 +142,7 @@ int cmd_serve(int argc, char **argv)
     switch(c) {
     case 'h':
     case O_HELP: usage(stdout); return EXIT_OK;
-    case O_PORT: bad = num(a, 0, 65535, &v); o.port = (int)v; break;
+    case O_PORT: bad = inum(a, 0, 65535, &v); o.port = (int)v; break;
     case O_PORT_FILE: port_file = a; break;
     case O_CONFIG: config = a; break;
     case O_MODEL: o.model = a; break;
@@ -142,17 +152,23 @@ int cmd_serve(int argc, char **argv)
       has_over[c - O_SKILL] = 1;
       break;
     case O_RM_TEMPLATE: o.rm_template = a; break;
-    case O_THREADS: bad = num(a, 1, 256, &v); o.threads = (int)v; break;
+    case O_THREADS: bad = inum(a, 1, 256, &v); o.threads = (int)v; break;
     case O_F429: bad = num(a, 0, 1, &o.fail_429); break;
     case O_F503: bad = num(a, 0, 1, &o.fail_503); break;
     case O_F500: bad = num(a, 0, 1, &o.fail_500); break;
     case O_DROP: bad = num(a, 0, 1, &o.drop); break;
     case O_MALFORMED: bad = num(a, 0, 1, &o.malformed); break;
     case O_RETRY_AFTER: bad = num(a, -1, 86400, &o.retry_after); break;
-    case O_DELAY: bad = num(a, 0, 1e9, &v); o.delay_ms = (int)v; break;
-    case O_MAXP: bad = num(a, 0, 1e12, &v); o.max_prompt = (long)v; break;
-    case O_SEED: bad = num(a, 0, 1.8e19, &v); o.seed = (uint64_t)v; break;
-    case O_MAXREQ: bad = num(a, 0, 1e15, &v); o.max_requests = (long)v;
+    case O_DELAY: bad = inum(a, 0, 1e9, &v); o.delay_ms = (int)v; break;
+    case O_MAXP: bad = inum(a, 0, 1e12, &v); o.max_prompt = (long)v; break;
+    case O_SEED:
+      if(cli_parse_u64(a, &o.seed) < 0) {
+        cli_error("serve", "--seed: expected a non-negative integer, got "
+                  "\"%s\"", a);
+        return EXIT_USAGE;
+      }
+      break;
+    case O_MAXREQ: bad = inum(a, 0, 1e15, &v); o.max_requests = (long)v;
       break;
     case O_DURATION: bad = num(a, 0, 1e9, &duration); break;
     default:

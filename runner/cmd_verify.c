@@ -101,7 +101,7 @@ int cmd_verify(int argc, char **argv)
       char *end;
       errno = 0;
       jobs = strtol(optarg, &end, 10);
-      if(errno || *end || jobs < 0) {
+      if(*optarg < '0' || *optarg > '9' || errno || *end || jobs < 0) {
         cli_error("verify", "-j wants a number of threads >= 0, got '%s'",
                   optarg);
         return EXIT_USAGE;

@@ -7,6 +7,7 @@
 #define BON_COMMANDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define BONRUN_VERSION "0.1.0"
 
@@ -28,7 +29,9 @@ int cmd_plot(int argc, char **argv);      /* runner/cmd_plot.c */
 void cli_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Parse a non-negative decimal integer (all of s).  0, or -1. */
+/* Parse a non-negative decimal integer (all of s: digits only, no sign or
+ * blank, no overflow).  0, or -1 leaving *out untouched. */
 int cli_parse_size(const char *s, size_t *out);
+int cli_parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -318,6 +318,11 @@ int run_config_load(const char *path, struct run_config *c,
   char *text = fs_read_file(path, NULL, err);
   if(!text)
     return -1;
+  if(!text[strspn(text, " \t\r\n")]) {
+    free(text);
+    return bon_errf(err, "%s: empty file: expected a JSON object (see "
+                    "configs/README.md)", path);
+  }
   c->root = cfg_parse(text, path, err);
   free(text);
   if(!c->root)

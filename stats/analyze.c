@@ -414,6 +414,13 @@ int stats_analyze(const struct stats_analyze_opts *o,
     }
     buf_free(&w);
   }
+  if(o->bootstrap > 0 && P < STATS_MIN_BOOT_PROBLEMS) {
+    snprintf(msg, sizeof(msg), "only %d problem(s): the bootstrap "
+             "resamples problems, so with fewer than %d its intervals are "
+             "meaningless (zero width with one problem); use more problems",
+             P, STATS_MIN_BOOT_PROBLEMS);
+    add_warning(&A, msg);
+  }
   if(t->counts.missing_scores) {
     snprintf(msg, sizeof(msg), "%zu missing score(s) skipped",
              t->counts.missing_scores);

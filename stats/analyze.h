@@ -36,6 +36,10 @@
 #include "stats/table.h"
 #include "util/err.h"
 
+/* Below this many problems a bootstrap over problems is meaningless: the
+ * analysis adds a warning (summary.json "warnings") when B > 0. */
+#define STATS_MIN_BOOT_PROBLEMS 10
+
 struct stats_analyze_opts {
   const char *out_dir;    /* required */
   int bootstrap;          /* replicates B; 0 = no intervals (NaN) */

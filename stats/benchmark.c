@@ -1268,6 +1268,27 @@ int stats_corr_write(const struct stats_corr_report *rep, const char *dir,
   return rc;
 }
 
+/* a figure of the stdout table: "n/a" for NaN (the files keep "nan") */
+static void put_fig(struct buf *out, const char *fmt, double x)
+{
+  if(isnan(x))
+    buf_puts(out, "n/a");
+  else
+    buf_printf(out, fmt, x);
+}
+
+/* " = V  [LO, HI] " with figures as put_fig */
+static void put_interval(struct buf *out, double v, double lo, double hi)
+{
+  buf_puts(out, " = ");
+  put_fig(out, "%+.3f", v);
+  buf_puts(out, "  [");
+  put_fig(out, "%+.3f", lo);
+  buf_puts(out, ", ");
+  put_fig(out, "%+.3f", hi);
+  buf_puts(out, "] ");
+}
+
 void stats_corr_format(const struct stats_corr_report *rep,
                        struct buf *out)
 {
@@ -1276,16 +1297,25 @@ void stats_corr_format(const struct stats_corr_report *rep,
     const struct stats_corr *c = &p->c;
     int lv = (int)lround(rep->opts.level * 100);
     buf_printf(out, "%s vs %s (n = %zu RMs)\n", p->x, p->y, p->n);
-    buf_printf(out, "  pearson  r   = %+.3f  [%+.3f, %+.3f] Fisher %d%%, "
-               "p = %.3g (t), %.3g (perm), r2 = %.3f\n", c->pearson.value,
-               c->fisher_lo, c->fisher_hi, lv, c->pearson_p,
-               c->pearson.p_perm, c->r2);
-    buf_printf(out, "  spearman rho = %+.3f  [%+.3f, %+.3f] bootstrap, "
-               "p = %.3g (perm)\n", c->spearman.value, c->spearman.boot_lo,
-               c->spearman.boot_hi, c->spearman.p_perm);
-    buf_printf(out, "  kendall  tau = %+.3f  [%+.3f, %+.3f] bootstrap, "
-               "p = %.3g (perm)\n", c->kendall.value, c->kendall.boot_lo,
-               c->kendall.boot_hi, c->kendall.p_perm);
+    buf_puts(out, "  pearson  r  ");
+    put_interval(out, c->pearson.value, c->fisher_lo, c->fisher_hi);
+    buf_printf(out, "Fisher %d%%, p = ", lv);
+    put_fig(out, "%.3g", c->pearson_p);
+    buf_puts(out, " (t), ");
+    put_fig(out, "%.3g", c->pearson.p_perm);
+    buf_puts(out, " (perm), r2 = ");
+    put_fig(out, "%.3f", c->r2);
+    buf_puts(out, "\n  spearman rho");
+    put_interval(out, c->spearman.value, c->spearman.boot_lo,
+                 c->spearman.boot_hi);
+    buf_puts(out, "bootstrap, p = ");
+    put_fig(out, "%.3g", c->spearman.p_perm);
+    buf_puts(out, " (perm)\n  kendall  tau");
+    put_interval(out, c->kendall.value, c->kendall.boot_lo,
+                 c->kendall.boot_hi);
+    buf_puts(out, "bootstrap, p = ");
+    put_fig(out, "%.3g", c->kendall.p_perm);
+    buf_puts(out, " (perm)\n");
     double lo = INFINITY, hi = -INFINITY;
     size_t ilo = 0, ihi = 0;
     for(size_t k = 0; k < p->n && c->loo_r; k++) {

@@ -143,4 +143,11 @@ printf 'rm,kl,gold\na,0,1\na,1,2\n' > few.csv
 "$BONRUN" analyze --curves few.csv --out x 2>err.txt; [ $? -eq 1 ] || exit 1
 grep -q "few.csv:2: rm 'a' has 2 points" err.txt || exit 1
 set -e
+# one problem: the bootstrap over problems is meaningless; warned on stderr
+# and in summary.json (12 problems above: no such warning)
+if grep -q 'only .* problem(s)' out/summary.json; then exit 1; fi
+awk -F, 'NR == 1 || $1 == "q0"' scores.csv > one.csv
+"$BONRUN" analyze --scores one.csv --out one --bootstrap 20 -q 2>err.txt
+grep -q 'warning: only 1 problem(s): the bootstrap' err.txt
+grep -q '"only 1 problem(s): the bootstrap' one/summary.json
 echo ok

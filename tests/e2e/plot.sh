@@ -103,6 +103,17 @@ magic "$TMP/part/plots/gold_vs_d.png" png
 grep -q 'No correlation' "$TMP/part/report.md" || fail "report w/o corr"
 grep -q 'no config.json' "$TMP/part/report.md" || fail "report w/o config"
 
+# --- a broken config.json: noted in report.md and on stderr, still exit 0
+fresh badcfg
+printf '{"name": "x",' > "$TMP/badcfg/config.json"
+"$BONRUN" plot "$TMP/badcfg" >/dev/null 2>"$TMP/err" ||
+  { cat "$TMP/err"; fail "broken config.json is not fatal"; }
+grep -q "^bonrun plot: warning: $TMP/badcfg/config.json could not be parsed" \
+  "$TMP/err" || fail "no stderr warning for a broken config.json"
+grep -q 'config.json could not be parsed' "$TMP/badcfg/report.md" ||
+  fail "report.md lacks the config.json problem"
+magic "$TMP/badcfg/plots/gold_vs_d.png" png
+
 # --- a plain analyze folder (curves.csv directly inside)
 rm -rf "$TMP/plain" && cp -r "$ROOT/tests/data/plotrun/analysis" "$TMP/plain"
 "$BONRUN" plot --strict "$TMP/plain" >/dev/null 2>"$TMP/err" ||

@@ -15,6 +15,9 @@ grep -q 'correlate *skipped: 1 RM' one.err
 test -s out/one/report.md
 test -s out/one/analysis/gains.csv
 test ! -e out/one/correlation/correlations.csv
+grep -q 'a correlation needs at least 3 RMs, and this run has 1\.' \
+  out/one/report.md
+if grep -q 'run `bonrun correlate`' out/one/report.md; then exit 1; fi
 # a key given twice is an error, not a silent pick
 printf '{"proxies": [{"name": "a"}], "seed": 1, "seed": 2}\n' > dupkey.json
 if "$BONRUN" run dupkey.json 2> dupkey.err; then exit 1; fi
@@ -22,6 +25,14 @@ grep -q 'dupkey.json: seed: key given twice' dupkey.err
 printf '{"proxies": [{"name": "a", "check": 1, "check": 0}]}\n' > dupkey2.json
 if "$BONRUN" run dupkey2.json 2> dupkey2.err; then exit 1; fi
 grep -q 'proxies\[0\].check: key given twice' dupkey2.err
+# an empty (or blank) config is named as such, not as invalid JSON
+: > empty.json
+if "$BONRUN" run empty.json 2> empty.err; then exit 1; fi
+grep -q 'empty.json: empty file: expected a JSON object (see configs/README.md)' empty.err
+printf ' \n\n' > blank.json
+if "$BONRUN" run blank.json 2> blank.err; then exit 1; fi
+grep -q 'blank.json: empty file: expected a JSON object' blank.err
+if grep -q 'invalid JSON' blank.err; then exit 1; fi
 # a bad N is shown as given
 printf '{"proxies": [{"name": "a"}], "policy": {"samples": -3}}\n' > neg.json
 if "$BONRUN" run neg.json 2> neg.err; then exit 1; fi
@@ -50,8 +61,13 @@ grep -q "samekl.csv:2: rm 'z' has points at one kl value" sk.err
 # correlate: a constant metric is named as the reason for nan
 printf 'rm,acc\na,1\nb,1\nc,1\nd,1\n' > xc.csv
 printf 'rm,delta\na,0.1\nb,0.3\nc,0.2\nd,0.5\n' > y.csv
-"$BONRUN" correlate --x xc.csv:acc --y y.csv:delta > c.out 2> c.err
+"$BONRUN" correlate --x xc.csv:acc --y y.csv:delta --out cc > c.out \
+  2> c.err
 grep -q 'x takes the same value for every RM' c.err
+# ... the table on stdout says n/a (never "+nan"); the files keep nan
+grep -q 'pearson  r   = n/a  \[n/a, n/a\]' c.out
+if grep -v '^  note:' c.out | grep -qi 'nan'; then exit 1; fi
+grep -q ',nan,' cc/correlations.csv
 # analyze --rm with no match: no bogus line number
 if "$BONRUN" analyze -q --scores st.csv --out r --rm zz 2> r.err; then
   exit 1; fi
