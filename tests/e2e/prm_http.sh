@@ -34,7 +34,7 @@ cat > prm.json <<JSON
  "analysis": {"bootstrap": 20}, "plots": {"enabled": false}}
 JSON
 "$BONRUN" run -q prm.json
-! grep -q '"error"' out/scores.jsonl
+if grep -q '"error"' out/scores.jsonl; then echo 'error records found'; exit 1; fi
 # the resolved config names the defaults
 grep -q '"step_tag":[[:space:]]*"<extra_0>"' out/config.json
 grep -q 'Please reason step by step' out/config.json

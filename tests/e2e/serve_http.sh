@@ -70,7 +70,7 @@ for f in samples.jsonl scores.jsonl; do
   norm out/sim/$f > a; norm out/faulty/$f > b
   cmp a b || { echo "$f differs with faults"; diff a b | head; exit 1; }
 done
-! grep -q '"error"' out/faulty/samples.jsonl out/faulty/scores.jsonl
+if grep -q '"error"' out/faulty/samples.jsonl out/faulty/scores.jsonl; then echo 'error records found'; exit 1; fi
 # the server saw (and survived) the faults; it stops cleanly on SIGTERM
 for p in $pids; do kill -TERM "$p"; done
 for p in $pids; do wait "$p"; done

@@ -51,4 +51,4 @@ for f in samples.jsonl scores.jsonl; do
 done
 test "$(wc -l < out/killed/samples.jsonl)" -eq 240
 test "$(cut -c1-26 out/killed/samples.jsonl | sort -u | wc -l)" -eq 240
-! grep -q '"error"' out/killed/samples.jsonl
+if grep -q '"error"' out/killed/samples.jsonl; then echo 'error records found'; exit 1; fi
