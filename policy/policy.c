@@ -18,29 +18,12 @@ struct policy *policy_open(cJSON *section, const char *file,
              cfg_type_name(section));
     return NULL;
   }
-  const char *name = cfg_str(section, "backend");
-  if(!name) {
-    if(cJSON_GetObjectItemCaseSensitive(section, "backend")) {
-      bon_errf(err, "%s: policy.backend: expected a string", file);
-      return NULL;
-    }
-    name = "sim";
-    cJSON_AddStringToObject(section, "backend", name);
-  }
-  const struct policy_backend *b = NULL;
-  char list[256] = "";
-  for(size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
-    if(!strcmp(backends[i]->name, name))
-      b = backends[i];
-    if(list[0])
-      strcat(list, ", ");
-    strncat(list, backends[i]->name, sizeof(list) - strlen(list) - 3);
-  }
-  if(!b) {
-    bon_errf(err, "%s: policy.backend: unknown backend \"%s\": expected one "
-                  "of %s", file, name, list);
+  int i = cfg_backend(section, file, "policy",
+                      (const void *const *)backends,
+                      sizeof(backends) / sizeof(backends[0]), err);
+  if(i < 0)
     return NULL;
-  }
+  const struct policy_backend *b = backends[i];
   struct policy *p = xcalloc(1, sizeof(*p));
   p->backend = b;
   if(b->open(p, section, file, err) != 0) {
@@ -53,7 +36,7 @@ struct policy *policy_open(cJSON *section, const char *file,
     cJSON_free(k);
   }
   if(!p->describe)
-    p->describe = xstrdup(name);
+    p->describe = xstrdup(b->name);
   return p;
 }
 

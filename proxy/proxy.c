@@ -31,29 +31,11 @@ struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
                   "control characters", file, path, name);
     return NULL;
   }
-  const char *bname = cfg_str(section, "backend");
-  if(!bname) {
-    if(cJSON_GetObjectItemCaseSensitive(section, "backend")) {
-      bon_errf(err, "%s: %s.backend: expected a string", file, path);
-      return NULL;
-    }
-    bname = "sim";
-    cJSON_AddStringToObject(section, "backend", bname);
-  }
-  const struct proxy_backend *b = NULL;
-  char list[256] = "";
-  for(size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
-    if(!strcmp(backends[i]->name, bname))
-      b = backends[i];
-    if(list[0])
-      strcat(list, ", ");
-    strncat(list, backends[i]->name, sizeof(list) - strlen(list) - 3);
-  }
-  if(!b) {
-    bon_errf(err, "%s: %s.backend: unknown backend \"%s\": expected one of %s",
-             file, path, bname, list);
+  int i = cfg_backend(section, file, path, (const void *const *)backends,
+                      sizeof(backends) / sizeof(backends[0]), err);
+  if(i < 0)
     return NULL;
-  }
+  const struct proxy_backend *b = backends[i];
   struct proxy *p = xcalloc(1, sizeof(*p));
   p->backend = b;
   p->name = xstrdup(name);
@@ -67,7 +49,7 @@ struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
     cJSON_free(k);
   }
   if(!p->describe)
-    p->describe = xstrdup(bname);
+    p->describe = xstrdup(b->name);
   return p;
 }
 

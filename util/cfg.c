@@ -190,6 +190,30 @@ int cfg_bool(const cJSON *obj, const char *key, int def)
   return cJSON_IsBool(v) ? cJSON_IsTrue(v) : def;
 }
 
+int cfg_backend(cJSON *section, const char *file, const char *path,
+                const void *const *table, size_t n, struct bon_err *err)
+{
+  const char *name = cfg_str(section, "backend");
+  if(!name) {
+    if(cJSON_GetObjectItemCaseSensitive(section, "backend"))
+      return bon_errf(err, "%s: %s.backend: expected a string", file, path);
+    cJSON_AddStringToObject(section, "backend", "sim");
+    name = "sim";
+  }
+  char list[256] = "";
+  for(size_t i = 0; i < n; i++) {
+    /* a struct's address is the address of its first member, the name */
+    const char *bn = *(const char *const *)table[i];
+    if(!strcmp(bn, name))
+      return (int)i;
+    if(list[0])
+      strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+    strncat(list, bn, sizeof(list) - strlen(list) - 1);
+  }
+  return bon_errf(err, "%s: %s.backend: unknown backend \"%s\": expected "
+                       "one of %s", file, path, name, list);
+}
+
 cJSON *cfg_parse(const char *text, const char *file, struct bon_err *err)
 {
   const char *end = NULL;

@@ -48,6 +48,13 @@ int cfg_bool(const cJSON *obj, const char *key, int def);
  * line and column.  Caller deletes the result. */
 cJSON *cfg_parse(const char *text, const char *file, struct bon_err *err);
 
+/* Read the section's "backend" (absent: "sim", written back so the
+ * resolved config shows it) and find it in table: n pointers to backend
+ * structs whose first member is their `const char *name`.  Returns the
+ * index, or -1 with err naming file, path.backend and the allowed names. */
+int cfg_backend(cJSON *section, const char *file, const char *path,
+                const void *const *table, size_t n, struct bon_err *err);
+
 /* Name of a JSON value's type for messages ("a string", "a number"...). */
 const char *cfg_type_name(const cJSON *v);
 
