@@ -23,18 +23,27 @@ FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
               -fsanitize=fuzzer-no-link,address,undefined
 LIBS        = $(PKG_LIBS) -lm -pthread
 
+# Quiet by default: one short line per file; `make V=1` shows the commands.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
 SRC_DIRS   := util net runner policy proxy gold stats plots
 SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
 MAIN       := runner/main.c
 LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))
-TEST_SRCS  := tests/test_main.c $(wildcard tests/test_*.c)
-BENCH_SRCS := tests/bench_main.c $(filter-out tests/bench_main.c,$(wildcard tests/bench_*.c))
-FUZZ_SRCS  := $(wildcard tests/fuzz_*.c)
+TEST_SRCS  := $(wildcard tests/unit/*.c)
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+FUZZ_SRCS  := $(wildcard tests/fuzz/*.c)
 
 REL_LIB   := $(LIB_SRCS:%.c=build/rel/%.o)
 SAN_LIB   := $(LIB_SRCS:%.c=build/asan/%.o)
 FUZZ_LIB  := $(LIB_SRCS:%.c=build/fuzz/%.o)
-FUZZ_BINS := $(FUZZ_SRCS:tests/%.c=build/fuzz/%)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/fuzz_%)
 DEPS_OK   := build/.deps-ok
 
 FUZZ_SECONDS ?= 60
@@ -50,31 +59,39 @@ $(DEPS_OK): deps.sh
 	@mkdir -p build && touch $@
 
 bonrun: build/rel/runner/main.o $(REL_LIB)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/bonrun: build/asan/runner/main.o $(SAN_LIB)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/unit: $(TEST_SRCS:%.c=build/asan/%.o) $(SAN_LIB)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/rel/bench: $(BENCH_SRCS:%.c=build/rel/%.o) $(REL_LIB)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/rel/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(REL_CFLAGS) -MMD -MP -c $< -o $@
 
 build/asan/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$@)
+	$(Q)$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -MMD -MP -c $< -o $@
 
 build/fuzz/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CLANG,$@)
+	$(Q)$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
-build/fuzz/fuzz_%: build/fuzz/tests/fuzz_%.o $(FUZZ_LIB)
-	$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz/%.o $(FUZZ_LIB)
+	$(call say,LINK,$@)
+	$(Q)$(CLANG) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
 demo: bonrun
 	./bonrun run configs/demo.json
@@ -83,10 +100,10 @@ test: bonrun build/asan/bonrun build/asan/unit
 	@sh tests/run.sh
 
 bench: bonrun build/rel/bench
-	@sh tests/bench.sh
+	@sh tests/bench/run.sh
 
 fuzz: $(FUZZ_BINS)
-	@sh tests/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 clean:
 	rm -rf build bonrun

@@ -1,0 +1,170 @@
+/* Benchmark of the whole HTTP path: the openai policy backend (JSON
+ * building, curl multi, parsing, sink) against the in-process `bonrun
+ * serve` on 127.0.0.1 with no delay and 256 requests in flight, and the
+ * vllm-classify RM path.  Client and server share the machine, so the
+ * figure is a floor for the client alone.  Peak RSS is reported after a
+ * larger job count to show that memory does not grow with it
+ * (BONRUN_BENCH_NET_JOBS sets that count; default 100000). */
+#include "net/server.h"
+#include "policy/policy.h"
+#include "policy/sim.h"
+#include "proxy/proxy.h"
+#include "tests/bench/bench.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static long rss_kib(void)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long v = -1;
+  while(f && fgets(line, sizeof(line), f))
+    if(!strncmp(line, "VmRSS:", 6))
+      v = atol(line + 6);
+  if(f)
+    fclose(f);
+  return v;
+}
+
+struct count {
+  size_t ok, bad;
+  size_t bytes;
+};
+
+static int sink(void *ctx, const struct policy_job *job, const char *text,
+                const char *error, int permanent)
+{
+  (void)job;
+  (void)permanent;
+  struct count *c = ctx;
+  if(text) {
+    c->ok++;
+    c->bytes += strlen(text);
+  }
+  else {
+    c->bad++;
+    if(c->bad < 3)
+      fprintf(stderr, "bench_net: %s\n", error);
+  }
+  return 0;
+}
+
+static int rm_sink(void *ctx, const struct proxy_item *it, double score,
+                   const double *steps, size_t nsteps, const char *error,
+                   int permanent)
+{
+  (void)it;
+  (void)score;
+  (void)steps;
+  (void)nsteps;
+  (void)permanent;
+  struct count *c = ctx;
+  if(error)
+    c->bad++;
+  else
+    c->ok++;
+  return 0;
+}
+
+struct ctx {
+  struct policy *p;
+  struct policy_job *jobs;
+  size_t n;
+  struct count c;
+};
+
+static void run(void *v)
+{
+  struct ctx *x = v;
+  struct bon_err err;
+  memset(&x->c, 0, sizeof(x->c));
+  if(policy_generate(x->p, x->jobs, x->n, sink, &x->c, &err))
+    fprintf(stderr, "bench_net: %s\n", err.msg);
+}
+
+BENCH(http_completions)
+{
+  struct net_server_opts o;
+  net_server_opts_default(&o);
+  o.threads = 2;
+  struct bon_err err;
+  struct net_server *s = net_server_start(&o, &err);
+  if(!s) {
+    fprintf(stderr, "bench_net: %s\n", err.msg);
+    return;
+  }
+  char cfg[256];
+  snprintf(cfg, sizeof(cfg), "{\"backend\":\"openai\",\"url\":"
+           "\"http://127.0.0.1:%d\",\"model\":\"sim\",\"in_flight\":256}",
+           net_server_port(s));
+  cJSON *sec = cJSON_Parse(cfg);
+  struct policy *p = policy_open(sec, "bench", &err);
+  if(!p) {
+    fprintf(stderr, "bench_net: %s\n", err.msg);
+    cJSON_Delete(sec);
+    net_server_stop(s);
+    return;
+  }
+  struct sim_problem *pr = sim_problems(1, 0, 1000);
+  const char *env = getenv("BONRUN_BENCH_NET_JOBS");
+  size_t big = env ? (size_t)atol(env) : 100000;
+  size_t n = 20000;
+  if(big < n)
+    big = n;
+  struct policy_job *jobs = malloc(big * sizeof(*jobs));
+  for(size_t i = 0; i < big; i++)
+    jobs[i] = (struct policy_job){pr[i % 1000].question, i, i};
+  struct ctx x = {p, jobs, n, {0, 0, 0}};
+  run(&x);  /* warm up: connections open */
+  double t = bench_time_median(3, run, &x);
+  bench_report("completions over HTTP (256 in flight, full client path)",
+               (double)n, t, "completions");
+  long before = rss_kib();
+  x.n = big;
+  double t0 = bench_now();
+  run(&x);
+  double t1 = bench_now();
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  bench_report("completions over HTTP, one long run", (double)x.c.ok,
+               t1 - t0, "completions");
+  printf("  %zu completions (%zu failed): RSS %ld KiB before, %ld KiB "
+         "after (jobs array %zu KiB), peak %ld KiB\n", x.c.ok, x.c.bad,
+         before, rss_kib(), big * sizeof(*jobs) / 1024, ru.ru_maxrss);
+
+  /* the reward-model path: vllm-classify, batches of 16 */
+  snprintf(cfg, sizeof(cfg), "{\"name\":\"careful\",\"backend\":"
+           "\"vllm-classify\",\"url\":\"http://127.0.0.1:%d\",\"model\":"
+           "\"careful\",\"in_flight\":64,\"batch\":16}", net_server_port(s));
+  cJSON *rsec = cJSON_Parse(cfg);
+  struct proxy *rm = proxy_open(rsec, "bench", "proxies[0]", &err);
+  if(rm) {
+    size_t m = 20000;
+    struct proxy_item *items = malloc(m * sizeof(*items));
+    struct buf text = BUF_INIT;
+    struct sim_params pp;
+    sim_params_default(&pp);
+    sim_solve(&pp, pr[0].question, 1, SIM_NATURAL, SIM_STYLE_MODEL, &text);
+    for(size_t i = 0; i < m; i++)
+      items[i] = (struct proxy_item){pr[i % 1000].question, buf_str(&text),
+                                     i};
+    struct count c = {0, 0, 0};
+    t0 = bench_now();
+    proxy_score(rm, items, m, rm_sink, &c, &err);
+    t1 = bench_now();
+    bench_report("RM scores over HTTP (vllm-classify, batch 16)",
+                 (double)c.ok, t1 - t0, "scores");
+    buf_free(&text);
+    free(items);
+    proxy_close(rm);
+  }
+  cJSON_Delete(rsec);
+  free(jobs);
+  sim_problems_free(pr, 1000);
+  policy_close(p);
+  cJSON_Delete(sec);
+  net_server_stop(s);
+}

@@ -1,0 +1,59 @@
+/* tests/fuzz/table.c - libFuzzer target: the long scores table reader
+ * (stats_table_parse) on arbitrary bytes.  The first byte picks the format
+ * (low two bits: auto, CSV, TSV, JSON lines) and whether an RM filter is
+ * on (bit 2); the rest is the file.  A table that loads is then checked
+ * for its invariants and extended with a derived RM. */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "stats/benchmark.h"
+#include "stats/table.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  if(size < 1)
+    return 0;
+  static const enum stats_format fmt[4] = {STATS_FMT_AUTO, STATS_FMT_CSV,
+                                           STATS_FMT_TSV, STATS_FMT_JSONL};
+  static const char *const keep[] = {"a", "b"};
+  struct stats_table_opts o = {0};
+  o.format = fmt[data[0] & 3];
+  if(data[0] & 4) {
+    o.rms = keep;
+    o.n_rms = 2;
+  }
+  struct bon_err err;
+  struct stats_table *t =
+    stats_table_parse((const char *)data + 1, size - 1, "fuzz.csv", &o, &err);
+  if(!t)
+    return 0;
+  /* invariants the rest of stats/ relies on */
+  if(t->cand_off[0] != 0 || t->cand_off[t->n_problems] != t->n_cands)
+    abort();
+  for(int p = 0; p < t->n_problems; p++)
+    if(t->cand_off[p + 1] <= t->cand_off[p])
+      abort();
+  for(size_t c = 0; c < t->n_cands; c++)
+    if(t->answer[c] < -1 || t->answer[c] >= t->n_answers ||
+       !isfinite(t->gold[c]))
+      abort();
+  if(t->steps_off)
+    for(size_t i = 0; i < (size_t)t->n_rms * t->n_cands; i++)
+      if(t->steps_off[i + 1] < t->steps_off[i])
+        abort();
+  volatile double sink = 0;
+  for(size_t i = 0; i < (size_t)t->n_rms * t->n_cands; i++)
+    sink += t->score[i];
+  (void)sink;
+  const char *spec[] = {"fz=mean:a,b"};
+  int two = stats_table_rm_index(t, "a") >= 0 &&
+            stats_table_rm_index(t, "b") >= 0;
+  stats_table_add_derived(&t, t->has_steps ? "min,mean_logit" : NULL, spec,
+                          two ? 1 : 0, &err);
+  stats_table_free(t);
+  return 0;
+}
