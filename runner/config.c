@@ -1,4 +1,5 @@
 #include "runner/config.h"
+#include "runner/limits.h"
 #include "policy/sim.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
@@ -14,7 +15,7 @@ static const char *const formats[] = {"png", "svg", "pdf", NULL};
 
 static const struct cfg_field top_fields[] = {
   {"name", CFG_STRING, 0, NULL, 0, 0, NULL, "a short name for the run"},
-  {"seed", CFG_INT, 0, "1", 0, 9007199254740991.0, NULL,
+  {"seed", CFG_INT, 0, "1", 0, BON_JSON_INT_MAX, NULL,
    "master seed of every random stream"},
   {"output", CFG_STRING, 0, NULL, 0, 0, NULL,
    "output folder (default runs/<name>)"},
@@ -33,7 +34,7 @@ static const struct cfg_field top_fields[] = {
 static const struct cfg_field dataset_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, dataset_sources,
    "sim (generated problems) or file (JSON lines)"},
-  {"problems", CFG_INT, 0, "100", 0, 1e8, NULL,
+  {"problems", CFG_INT, 0, "100", 0, BON_PROBLEMS_MAX, NULL,
    "number of problems (sim), or the first so many of the file (0 = all)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL,
    "JSON-lines file of problems, for source \"file\""},
@@ -55,8 +56,9 @@ static const struct cfg_field gold_fields[] = {
 static const struct cfg_field otm_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"problems", CFG_INT, 0, "200", 1, 1e7, NULL, "benchmark problems (sim)"},
-  {"incorrect", CFG_INT, 0, "9", 1, 1000, NULL,
+  {"problems", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
+   "benchmark problems (sim)"},
+  {"incorrect", CFG_INT, 0, "9", 1, BON_BENCH_INCORRECT_MAX, NULL,
    "incorrect candidates per problem (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -65,7 +67,7 @@ static const struct cfg_field otm_fields[] = {
 static const struct cfg_field oto_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"pairs", CFG_INT, 0, "200", 1, 1e7, NULL,
+  {"pairs", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "chosen/rejected pairs (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -82,11 +84,12 @@ static const struct cfg_field bench_fields[] = {
 static const struct cfg_field analysis_fields[] = {
   {"n_grid", CFG_ANY, 0, "\"auto\"", 0, 0, NULL,
    "\"auto\" (powers of two up to N, plus N) or a list of n"},
-  {"bootstrap", CFG_INT, 0, "1000", 0, 1e6, NULL,
+  {"bootstrap", CFG_INT, 0, "1000", 0, BON_BOOTSTRAP_MAX, NULL,
    "bootstrap replicates over problems (0 = no intervals)"},
-  {"level", CFG_NUMBER, 0, "0.95", 0.5, 0.999, NULL,
+  {"level", CFG_NUMBER, 0, "0.95", BON_LEVEL_MIN, BON_LEVEL_MAX, NULL,
    "confidence level of every interval"},
-  {"threads", CFG_INT, 0, "0", 0, 1024, NULL, "threads (0 = all cores)"},
+  {"threads", CFG_INT, 0, "0", 0, BON_THREADS_MAX, NULL,
+   "threads (0 = all cores)"},
   {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
    "ensembles of proxies, e.g. \"mean:careful,lenient\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -365,12 +368,12 @@ int run_config_load(const char *path, struct run_config *c,
   snprintf(numstr, sizeof(numstr), "%.17g",
            samples ? samples->valuedouble : 0.0);
   if(samples && (!cJSON_IsNumber(samples) || samples->valuedouble < 1 ||
-                 samples->valuedouble > 1e6 ||
+                 samples->valuedouble > BON_SAMPLES_MAX ||
                  samples->valuedouble != (double)(long)samples->valuedouble))
     return bon_errf(err, "%s: policy.samples: expected an integer from 1 to "
-                         "1000000 (completions per problem, N), got %s",
-                    path, cJSON_IsNumber(samples) ? numstr
-                                                  : cfg_type_name(samples));
+                         "%d (completions per problem, N), got %s", path,
+                    BON_SAMPLES_MAX, cJSON_IsNumber(samples) ? numstr
+                                              : cfg_type_name(samples));
   if(!samples)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
   c->samples = (size_t)cfg_int(c->policy, "samples", 16);
