@@ -32,7 +32,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-SRC_DIRS   := util net runner policy proxy gold stats plots
+SRC_DIRS   := util gold stats sim net policy proxy plots runner
 SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
 MAIN       := runner/main.c
 LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))

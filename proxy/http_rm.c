@@ -11,22 +11,9 @@
 
 #include "net/client.h"
 #include "net/netcfg.h"
-#include "policy/http.h"
+#include "net/openai.h"
 #include "util/cfg.h"
 #include "util/hash.h"
-
-const char proxy_judge_default_system[] =
-    "Please act as an impartial judge and evaluate the correctness of the "
-    "response provided by an AI assistant to the math problem displayed "
-    "below. Check every step. Begin your evaluation with a short "
-    "explanation. After providing your explanation, rate the response on a "
-    "scale of 1 to 10 by strictly following this format: \"Rating: "
-    "[[5]]\".";
-const char proxy_judge_default_template[] =
-    "[Question]\n{question}\n\n[The Start of Assistant's Answer]\n"
-    "{response}\n[The End of Assistant's Answer]";
-const char proxy_judge_default_regex[] =
-    "\\[\\[(-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?)\\]\\]";
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
@@ -37,11 +24,6 @@ static const char *const aggs[] = {
 };
 static const char *const picks[] = {"last", "first", NULL};
 static const char *const splits[] = {"\n\n", "\n", NULL};
-
-const char proxy_prm_default_tag[] = "<extra_0>";
-const char proxy_prm_default_system[] =
-    "Please reason step by step, and put your final answer within "
-    "\\boxed{}.";
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -68,7 +50,7 @@ const char proxy_prm_default_system[] =
 #define END {NULL, 0, 0, NULL, 0, 0, NULL, NULL}
 
 static const struct cfg_field classify_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_vllm,
    "text: send the templated string; messages: send [system?, user, "
@@ -82,7 +64,7 @@ static const struct cfg_field classify_fields[] = {
 };
 
 static const struct cfg_field pooling_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("-1"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_vllm,
    "text or messages (see vllm-classify)"},
@@ -98,7 +80,7 @@ static const struct cfg_field pooling_fields[] = {
   {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
-  {"step_tag", CFG_STRING, 0, "\"<extra_0>\"", 0, 0, NULL,
+  {"step_tag", CFG_STRING, 0, "\"" NET_PRM_STEP_TAG "\"", 0, 0, NULL,
    "steps: the PRM's step token, put after every step"},
   {"step_label", CFG_INT, 0, "1", -1, 1e6, NULL,
    "steps: column of each step's output that is the step score (1 = "
@@ -107,13 +89,13 @@ static const struct cfg_field pooling_fields[] = {
 };
 
 static const struct cfg_field sglang_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   END,
 };
 
 static const struct cfg_field tei_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(0), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(0), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_tei,
    "text: the templated string; pair: [question, response]"},
@@ -428,13 +410,13 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
     size_t trunc;
     if(n != 1)
       return bon_errf(err, "a judge request holds one item");
-    if(policy_http_parse(POLICY_HTTP_CHAT, body, len, 1, &text, &trunc,
+    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &text, &trunc,
                          err))
       return -1;
     struct bon_err e;
     memset(&out[0], 0, sizeof(out[0]));
     if(proxy_http_rating(text, rating_regex ? rating_regex :
-                         proxy_judge_default_regex, rating_last,
+                         net_judge_regex, rating_last,
                          &out[0].score, &e))
       out[0].error = xstrdup(e.msg);
     free(text);
@@ -524,14 +506,6 @@ struct hr {
   uint64_t unparsable, item_errors;
 };
 
-static char *print_json(const cJSON *v)
-{
-  char *s = cJSON_PrintUnformatted(v);
-  char *r = xstrdup(s ? s : "null");
-  cJSON_free(s);
-  return r;
-}
-
 static int rm_open(struct proxy *p, cJSON *sec, const char *file,
                    const char *path, struct bon_err *err,
                    enum proxy_http_kind kind,
@@ -548,16 +522,16 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   const char *sys = cfg_str(sec, "system");
   if(kind == PROXY_HTTP_JUDGE) {
     if(!tmpl) {
-      cJSON_AddStringToObject(sec, "template", proxy_judge_default_template);
+      cJSON_AddStringToObject(sec, "template", net_judge_template);
       tmpl = cfg_str(sec, "template");
     }
     if(!sys) {
-      cJSON_AddStringToObject(sec, "system", proxy_judge_default_system);
+      cJSON_AddStringToObject(sec, "system", net_judge_system);
       sys = cfg_str(sec, "system");
     }
     if(!cfg_str(sec, "rating_regex"))
       cJSON_AddStringToObject(sec, "rating_regex",
-                              proxy_judge_default_regex);
+                              net_judge_regex);
   }
   h->tmpl = xstrdup(tmpl);
   h->system = sys ? xstrdup(sys) : NULL;
@@ -575,12 +549,12 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     if(!tag || !*tag || blank(tag, strlen(tag)))
       return bon_errf(err, "%s: %s.step_tag: the step token may not be "
                            "empty (Qwen2.5-Math-PRM: \"%s\")", file, path,
-                      proxy_prm_default_tag);
+                      net_prm_step_tag);
     h->tag = xstrdup(tag);
     h->split = xstrdup(cfg_str(sec, "step_split"));
     h->step_label = (int)cfg_int(sec, "step_label", 1);
     if(h->messages && !sys) {
-      cJSON_AddStringToObject(sec, "system", proxy_prm_default_system);
+      cJSON_AddStringToObject(sec, "system", net_prm_system);
       sys = cfg_str(sec, "system");
       free(h->system);
       h->system = xstrdup(sys);
@@ -622,7 +596,7 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   }
   const cJSON *extra = cJSON_GetObjectItemCaseSensitive(sec, "extra");
   if(extra && extra->child) {
-    char *s = print_json(extra);
+    char *s = net_json_print(extra);
     h->extra_json = xstrndup(s + 1, strlen(s) - 2);
     free(s);
   }
@@ -657,7 +631,7 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     if(v)
       cJSON_AddItemToObject(k, keyed_steps[i], cJSON_Duplicate(v, 1));
   }
-  p->cache_key = print_json(k);
+  p->cache_key = net_json_print(k);
   cJSON_Delete(k);
   struct buf d = BUF_INIT;
   buf_printf(&d, "%s %s (", cfg_str(sec, "backend"),
@@ -730,7 +704,7 @@ static void fill(const char *tmpl, const struct proxy_item *it,
                  struct buf *out)
 {
   struct buf q = BUF_INIT;
-  policy_http_fill(tmpl, it->question, NULL, &q);
+  net_openai_fill(tmpl, it->question, NULL, &q);
   /* {response} after {question}: the question cannot inject a marker */
   const char *p = buf_str(&q);
   for(;;) {
