@@ -694,3 +694,35 @@ TEST(net_sim_rm_step_scores)
             "mean p_good: false %.3f true %.3f", sum[1] / cnt[1],
             sum[0] / cnt[0]);
 }
+
+TEST(net_protocol_constants_agree)
+{
+  /* the JSON spelling used as a config default is the C constant */
+  cJSON *j = cJSON_Parse(NET_RM_TEMPLATE_JSON);
+  CHECK(cJSON_IsString(j));
+  if(cJSON_IsString(j))
+    CHECK_STR(j->valuestring, net_rm_template);
+  cJSON_Delete(j);
+  CHECK_STR(net_prm_step_tag, NET_PRM_STEP_TAG);
+  /* the sim server recovers a response from every default template */
+  struct buf b = BUF_INIT;
+  const char *tmpls[] = {net_rm_template, net_judge_template};
+  for(int i = 0; i < 2; i++) {
+    buf_reset(&b);
+    const char *t = tmpls[i];
+    const char *q = strstr(t, "{question}"), *r = strstr(t, "{response}");
+    CHECK(q && r && q < r);
+    if(!q || !r)
+      continue;
+    buf_append(&b, t, (size_t)(q - t));
+    buf_puts(&b, "What is 2+2?");
+    buf_append(&b, q + 10, (size_t)(r - q - 10));
+    buf_puts(&b, "It is 4.\n\nSo $\\boxed{4}$.");
+    buf_puts(&b, r + 10);
+    size_t n;
+    const char *got = sim_server_split(t, buf_str(&b), &n);
+    CHECK_INT(n, strlen("It is 4.\n\nSo $\\boxed{4}$."));
+    CHECK(!strncmp(got, "It is 4.", 8));
+  }
+  buf_free(&b);
+}
