@@ -1,6 +1,6 @@
 #include "runner/config.h"
 #include "runner/limits.h"
-#include "policy/sim.h"
+#include "sim/problems.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
 
