@@ -153,29 +153,19 @@ static void vsay(const char *cmd, const char *kind, const char *fmt,
   fputc('\n', stderr);
 }
 
-void cli_error(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsay(cmd, "", fmt, ap);
-  va_end(ap);
-}
-
-void cli_warn(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsay(cmd, "warning: ", fmt, ap);
-  va_end(ap);
-}
-
-void cli_note(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  vsay(cmd, "note: ", fmt, ap);
-  va_end(ap);
-}
+/* cli_error, cli_warn, cli_note: vsay with their kind */
+#define SAY(fn, kind)                                                   \
+  void fn(const char *cmd, const char *fmt, ...)                        \
+  {                                                                     \
+    va_list ap;                                                         \
+    va_start(ap, fmt);                                                  \
+    vsay(cmd, kind, fmt, ap);                                           \
+    va_end(ap);                                                         \
+  }
+SAY(cli_error, "")
+SAY(cli_warn, "warning: ")
+SAY(cli_note, "note: ")
+#undef SAY
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {

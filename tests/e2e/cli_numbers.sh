@@ -8,30 +8,28 @@
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMP"
+# run RC CMD OPT VALUE ARGS...: `bonrun CMD ARGS... OPT VALUE` exits RC
+run() {
+  want=$1 cmd=$2 opt=$3 val=$4; shift 4
+  set +e
+  "$BONRUN" "$cmd" "$@" "$opt" "$val" < /dev/null > out.txt 2> err.txt
+  rc=$?
+  set -e
+  [ "$rc" -eq "$want" ] ||
+    fail "$cmd $* $opt '$val' exited $rc, not $want: $(cat err.txt)"
+}
 # bad CMD OPT VALUE ARGS...: exit 2, one line "bonrun CMD: OPT: expected
 # ..., got 'VALUE' (see bonrun CMD --help)"
 bad() {
-  cmd=$1; opt=$2; val=$3; shift 3
-  set +e
-  "$BONRUN" "$cmd" "$@" "$opt" "$val" < /dev/null > out.txt 2> err.txt
-  rc=$?
-  set -e
-  [ "$rc" -eq 2 ] || fail "$cmd $* $opt '$val' exited $rc, not 2"
-  [ "$(wc -l < err.txt)" -eq 1 ] || fail "$cmd $opt '$val': $(cat err.txt)"
-  grep -qF -- "bonrun $cmd: $opt: expected " err.txt &&
-    grep -qF -- ", got '$val' (see bonrun $cmd --help)" err.txt ||
-    fail "$cmd $opt '$val': $(cat err.txt)"
+  run 2 "$@"
+  [ "$(wc -l < err.txt)" -eq 1 ] || fail "$1 $2 '$3': $(cat err.txt)"
+  grep -qF -- "bonrun $1: $2: expected " err.txt &&
+    grep -qF -- ", got '$3' (see bonrun $1 --help)" err.txt ||
+    fail "$1 $2 '$3': $(cat err.txt)"
 }
 # good CMD OPT VALUE ARGS...: the value passes the parser; the command then
 # fails on its missing input file (exit 1)
-good() {
-  cmd=$1; opt=$2; val=$3; shift 3
-  set +e
-  "$BONRUN" "$cmd" "$@" "$opt" "$val" < /dev/null > out.txt 2> err.txt
-  rc=$?
-  set -e
-  [ "$rc" -eq 1 ] || fail "$cmd $opt '$val' exited $rc, not 1: $(cat err.txt)"
-}
+good() { run 1 "$@"; }
 big=18446744073709551616   # 2^64
 # CMD OPTION KIND LO HI ARGS...   (KIND: int, u64, num, pos, list, pair)
 rows=$(cat <<'EOF'
