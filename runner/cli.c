@@ -254,11 +254,6 @@ int cli_param_error(const char *cmd, const char *opt, const char *arg,
   }
 }
 
-int cli_parse_u64(const char *s, uint64_t *out)
-{
-  return cli_u64(s, out) ? -1 : 0;
-}
-
 /* ---- option tables ---- */
 
 #define LONG_VAL 256 /* getopt value of opts[i] given by its long name */

@@ -206,8 +206,4 @@ void cli_warn(const char *cmd, const char *fmt, ...)
 void cli_note(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Kept for runner/cmd_serve.c until it uses an option table: cli_u64()
- * as 0 / -1.  Remove with its last caller. */
-int cli_parse_u64(const char *s, uint64_t *out);
-
 #endif

@@ -21,9 +21,7 @@ usage() {
   cmp -s want.txt err.txt ||
     fail "$cmd $*: got '$(cat err.txt)', want '$(cat want.txt)'"
 }
-# The commands whose command line goes through runner/cli.h (serve: not
-# yet; add it here when runner/cmd_serve.c has its option table).
-commands="run verify analyze bench correlate plot merge"
+commands="run verify analyze bench correlate plot merge serve"
 for c in $commands; do
   usage "$c" "unknown option '--bogus'" --bogus
   usage "$c" "unknown option '--bogus'" --bogus=1 x
@@ -35,7 +33,7 @@ for c in $commands; do
     [ ! -s err.txt ] || fail "$c $h: wrote on stderr"
   done
 done
-[ "$(echo "$commands" | wc -w)" -eq 7 ] || fail "a command went missing"
+[ "$(echo "$commands" | wc -w)" -eq 8 ] || fail "a command went missing"
 # an option at the end with no value
 usage run "option '--output' needs a value" x.json --output
 usage run "option '-o' needs a value" x.json -o
@@ -47,6 +45,7 @@ usage bench "option '--threads' needs a value" --scores s --threads
 usage correlate "option '--x' needs a value" --y a:b --x
 usage plot "option '-f' needs a value" dir -f
 usage plot "option '--format' needs a value" dir --format
+usage serve "option '--port' needs a value" --port
 # merge takes no option with a value: its operands are what can be missing
 usage merge "expected OUT and at least one RUN_DIR" out
 usage run "expected one CONFIG file (try configs/demo.json)"
@@ -76,6 +75,13 @@ usage correlate "--seed: expected an integer from 0 to \
 18446744073709551615, got '18446744073709551616'" --x a:b --y c:d \
   --seed 18446744073709551616
 usage plot "--format: expected png, svg or pdf, got 'gif'" dir --format gif
+usage serve "--fail-429: expected a probability from 0 to 1, got '2'" \
+  --fail-429 2
+usage serve "--port: expected an integer from 0 to 65535, got '65536'" \
+  --port 65536
+usage serve "unexpected argument 'x'" x
+usage serve "fault probabilities add up to more than 1" --drop 0.6 \
+  --malformed 0.6
 # an abbreviation is fine when it is unique, and named when it is not
 usage analyze "option '--col' is ambiguous: write more of its name" \
   --scores s --out o --col x
