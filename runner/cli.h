@@ -149,9 +149,9 @@ struct cli_opt {
 #define CLI_MAX_OPTS 64 /* options in one table (bits of cli_parsed.seen) */
 
 /* A command line: the command's name (for messages), its usage text (what
- * --help prints), its options (at most CLI_MAX_OPTS) and how many operands it takes
- * (max_args < 0: any number); missing_args is the message when there are
- * fewer than min_args. */
+ * --help prints), its options (at most CLI_MAX_OPTS) and how many operands
+ * it takes (max_args < 0: any number); missing_args is the message when
+ * there are fewer than min_args. */
 struct cli_cmd {
   const char *name;
   const char *usage;

@@ -45,8 +45,8 @@ static const char usage_text[] =
   "                     correct candidate instead of failing\n"
   "  --rm NAME          benchmark only this RM (repeatable)\n"
   "  --threads T        bootstrap threads (default 0 = all cores, at most\n"
-  "                     " CLI_Q(BON_THREADS_MAX) "; the numbers do not depend on "
-  "it)\n"
+  "                     " CLI_Q(BON_THREADS_MAX)
+  "; the numbers do not depend on it)\n"
   "  --format csv|tsv|jsonl  input format (default: detect)\n"
   "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
   "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"

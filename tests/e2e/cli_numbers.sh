@@ -71,19 +71,20 @@ serve --drop num 0 1 --config none.json
 serve --malformed num 0 1 --config none.json
 EOF
 )
+# Each typed parser is checked value by value in tests/unit/runner_cli.c;
+# here every option gets the bounds and a few of the strict rules, enough
+# to catch an option that parses on its own or has drifted.
 echo "$rows" | while read -r cmd opt kind lo hi args; do
   # shellcheck disable=SC2086  # args: words on purpose
   case $kind in
   int)
-    for v in -1 ' 5' '5 ' +5 x '' 2.5 1e3 0x10 -0 $((lo - 1)) $((hi + 1)) \
-             $big; do
-      [ "$v" = -0 ] && [ "$lo" -lt 0 ] && continue
+    for v in ' 5' +5 x '' 2.5 0x10 $((lo - 1)) $((hi + 1)) $big; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt $lo $args
     good $cmd $opt $hi $args ;;
   u64)
-    for v in -5 ' -5' +5 abc '' 1.5 0x10 $big; do
+    for v in -5 +5 ' 5' 1.5 '' $big; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt 0 $args
@@ -91,29 +92,24 @@ echo "$rows" | while read -r cmd opt kind lo hi args; do
   num)
     below=$(awk "BEGIN { printf \"%.3f\", $lo - 0.001 }")
     above=$(awk "BEGIN { printf \"%.3f\", $hi + 0.001 }")
-    for v in inf nan -inf -1 x '' ' 0.9' +0.9 0x1p-1 1e999 0.9x "$below" \
-             "$above"; do
-      [ "$v" = -1 ] && awk "BEGIN { exit !($lo <= -1) }" &&
-        continue   # -1 is in this option's range
+    for v in inf nan x ' 0.9' +0.9 0x1p-1 '' "$below" "$above"; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt $lo $args
     good $cmd $opt $hi $args ;;
   pos)
-    for v in inf nan -1 x '' 0 ' 1' +1 1e999; do
+    for v in inf nan 0 -1 ' 1' +1 ''; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt 0.001 $args
     good $cmd $opt 1e3 $args ;;
   list)
-    for v in -1 ' 5' +5 x '' 2.5 1, ,1 1,,2 '1, 2' $((lo - 1)) \
-             "1,$((hi + 1))"; do
+    for v in ' 5' +5 '' 2.5 1, 1,,2 $((lo - 1)) "1,$((hi + 1))"; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt "$lo,$hi" $args ;;
   pair)
-    for v in -1/2 ' 1/2' 1/+2 1/2x 3/2 0/1 1/ /1 1 1/2/3 "1/$((hi + 1))" \
-             1/99999999999999999999; do
+    for v in -1/2 ' 1/2' 1/+2 1/2x 3/2 0/1 1/ "1/$((hi + 1))"; do
       bad $cmd $opt "$v" $args
     done
     good $cmd $opt 2/3 $args
