@@ -3,8 +3,9 @@
 # fractional, overflowing, out-of-range or non-numeric value is a usage
 # error (exit 2) with one line naming the option and its range, never a
 # silent wrap or truncation; the bounds themselves are accepted.  One row
-# per numeric option below: a new option or a changed limit (runner/limits.h)
-# that is not listed here fails.
+# per numeric option below (a new numeric option gets its row), so a limit
+# that drifts from the row (runner/limits.h) or an option that parses on
+# its own fails.
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMP"
@@ -74,7 +75,8 @@ EOF
 # Each typed parser is checked value by value in tests/unit/runner_cli.c;
 # here every option gets the bounds and a few of the strict rules, enough
 # to catch an option that parses on its own or has drifted.
-echo "$rows" | while read -r cmd opt kind lo hi args; do
+check_row() { # CMD OPTION KIND LO HI ARGS
+  cmd=$1 opt=$2 kind=$3 lo=$4 hi=$5 args=$6
   # shellcheck disable=SC2086  # args: words on purpose
   case $kind in
   int)
@@ -116,7 +118,23 @@ echo "$rows" | while read -r cmd opt kind lo hi args; do
     good $cmd $opt "$hi/$hi" $args ;;
   *) fail "kind $kind" ;;
   esac
-done
+}
+# two lanes (odd and even rows) in their own folders, for the two cores
+lane() {
+  mkdir -p "lane$1" && cd "lane$1"
+  echo "$rows" | awk -v l="$1" 'NR % 2 == l' |
+    while read -r cmd opt kind lo hi args; do
+      check_row "$cmd" "$opt" "$kind" "$lo" "$hi" "$args"
+    done
+}
+lane 0 > lane0.log 2>&1 &
+p0=$!
+lane 1 > lane1.log 2>&1 &
+p1=$!
+ok=1
+wait $p0 || ok=0
+wait $p1 || ok=0
+[ $ok -eq 1 ] || fail "$(cat lane0.log lane1.log)"
 # the message names the range, from runner/limits.h
 bad analyze --bootstrap 1000001 --scores x.csv --out o
 grep -q "expected an integer from 0 to 1000000, got '1000001'" err.txt
