@@ -1,6 +1,6 @@
 #include "proxy/proxy.h"
 #include "proxy/http_rm.h"
-#include "proxy/sim_rm.h"
+#include "proxy/sim.h"
 #include "util/cfg.h"
 
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 #include "runner/config.h"
-#include "policy/sim.h"
+#include "sim/problems.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
 

@@ -1,6 +1,7 @@
 /* Unit tests of the simulated policy and reward models. */
-#include "policy/sim.h"
-#include "proxy/sim_rm.h"
+#include "sim/problems.h"
+#include "sim/rm.h"
+#include "sim/solve.h"
 #include "tests/unit/test.h"
 
 #include <stdlib.h>
