@@ -347,8 +347,8 @@ static void load_inputs(struct inputs *in)
       in->hcur = 1;
   }
   if(!in->pp.runinfo)
-    bon_errf(&in->rierr, "no run.json in this folder (runs made before "
-             "bonrun wrote it have none)");
+    bon_errf(&in->rierr, "no run.json in this folder (older runs and "
+             "analyze output folders have none)");
   else if(plot_runinfo_read(&in->ri, in->pp.runinfo, &in->rierr))
     bon_err_prefix(&in->rierr, "run.json could not be read");
   else

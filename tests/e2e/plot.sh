@@ -122,8 +122,8 @@ magic "$TMP/part/plots/gold_vs_d.png" png
 [ ! -e "$TMP/part/plots/corr_heatmap.png" ] || fail "heatmap without input"
 grep -q 'No correlation' "$TMP/part/report.md" || fail "report w/o corr"
 # a run folder from before run.json: one line says so, the rest is drawn
-L='- no run.json in this folder (runs made before bonrun wrote it have '
-L="${L}none): the run is not described here."
+L='- no run.json in this folder (older runs and analyze output folders '
+L="${L}have none): the run is not described here."
 grep -qxF -- "$L" "$TMP/part/report.md" || fail "report w/o run.json"
 grep -q '^- analysed: 500 problems, 256 samples, 4 RMs' \
   "$TMP/part/report.md" || fail "report w/o run.json: analysed line"
