@@ -1,4 +1,5 @@
 #include "runner/config.h"
+#include "gold/gold.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
 #include "sim/problems.h"
@@ -151,6 +152,24 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
   c->nproblems = n;
   ingest_problems_free(ps, n, 0);
   return 0;
+}
+
+/* Each reference's final answer, as the verifier reads it. */
+static void extract_finals(struct run_config *c)
+{
+  for(size_t i = 0; i < c->nproblems; i++) {
+    char small[256];
+    int n = gold_extract(c->problems[i].answer, small, sizeof(small));
+    if(n < 0)
+      continue;
+    if((size_t)n < sizeof(small)) {
+      c->problems[i].final = xstrdup(small);
+      continue;
+    }
+    char *big = xmalloc((size_t)n + 1);
+    gold_extract(c->problems[i].answer, big, (size_t)n + 1);
+    c->problems[i].final = big;
+  }
 }
 
 static int load_problems(struct run_config *c, cJSON *ds,
@@ -353,16 +372,25 @@ int run_config_load(const char *path, struct run_config *c,
     return -1;
   c->plots = cfg_bool(pl, "enabled", 1);
   c->plot_format = cfg_str(pl, "format");
-  return load_problems(c, ds, err);
+  if(load_problems(c, ds, err))
+    return -1;
+  extract_finals(c);
+  return 0;
+}
+
+void run_problem_free(struct run_problem *p)
+{
+  free(p->id);
+  free(p->question);
+  free(p->answer);
+  free(p->final);
+  memset(p, 0, sizeof(*p));
 }
 
 void run_config_free(struct run_config *c)
 {
-  for(size_t i = 0; i < c->nproblems; i++) {
-    free(c->problems[i].id);
-    free(c->problems[i].question);
-    free(c->problems[i].answer);
-  }
+  for(size_t i = 0; i < c->nproblems; i++)
+    run_problem_free(&c->problems[i]);
   free(c->problems);
   free(c->n_grid);
   cJSON_Delete(c->root);

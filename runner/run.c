@@ -128,7 +128,9 @@ static int sample_chunk(struct runner *r)
       progress_add(&r->prog, 1, 1);
     }
     else
-      jobs[njobs++] = (struct policy_job){pr->question, seed, i};
+      jobs[njobs++] = (struct policy_job){.question = pr->question,
+                                          .reference = pr->final,
+                                          .seed = seed, .tag = i};
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -470,11 +472,8 @@ static void keep_shard(struct run_config *c, int k, int n)
   for(size_t p = 0; p < c->nproblems; p++) {
     if((int)(p % (size_t)n) == k)
       c->problems[m++] = c->problems[p];
-    else {
-      free(c->problems[p].id);
-      free(c->problems[p].question);
-      free(c->problems[p].answer);
-    }
+    else
+      run_problem_free(&c->problems[p]);
   }
   c->nproblems = m;
 }

@@ -118,6 +118,13 @@ test "$(wc -l < out/bon/problems.jsonl)" -eq 12
 test "$(wc -l < out/bon/samples.jsonl)" -eq 24
 grep -q '"problem_id":"890"' out/bon/problems.jsonl ||
   { echo "first SAT problem id"; exit 1; }
+# the sim policy answers real problems: around their references, some
+# right and some wrong, none without an answer
+! grep -q '"reason":"no answer"' out/bon/samples.jsonl ||
+  { echo "sim policy left real problems unanswered"; exit 1; }
+grep -q '"correct":true' out/bon/samples.jsonl &&
+  grep -q '"correct":false' out/bon/samples.jsonl ||
+  { echo "sim policy on real problems: all right or all wrong"; exit 1; }
 # a bad filter is named by its key, before anything is written
 sed 's/"data_source": "agieval_sat"/"data_source": {"x": 1}/; s#out/bon#out/badf#' bon.json > badf.json
 if "$BONRUN" run badf.json 2> badf.err; then exit 1; fi
