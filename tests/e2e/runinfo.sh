@@ -68,11 +68,12 @@ cp $J run1.json
 "$BONRUN" run sim.json 2>/dev/null
 cmp run1.json $J || fail "a rerun changed run.json"
 
-# --- problems the simulated policy does not know: the counts decide
-# whether the terminal warns, and the report warns by the same rule
+# --- problems whose reference has no final answer (proofs): the simulated
+# policy answers them politely with none, so more than 20 % of the samples
+# have no answer; the terminal and the report warn by the same rule
 cat > ds.jsonl <<'EOF'
-{"id": "q1", "question": "Compute det [[2,1],[7,4]].", "answer": "1"}
-{"id": "q2", "question": "How many primes are below 30?", "answer": "10"}
+{"id": "p1", "question": "Prove that sqrt 2 is irrational.", "answer": "If sqrt 2 = p/q in lowest terms, p and q are both even."}
+{"id": "p2", "question": "Show that there are infinitely many primes.", "answer": "Multiply them all and add one."}
 {"id": "q3", "question": "Find x if 3x+4=19.", "answer": "5"}
 EOF
 cat > real.json <<'JSON'
@@ -87,14 +88,12 @@ cat > real.json <<'JSON'
 JSON
 "$BONRUN" run real.json 2> real.err || { cat real.err; fail "run real"; }
 check_counts out/real real.err
+grep -q 'no extractable final answer' real.err ||
+  fail "no terminal warning for the proofs"
 grep -Eq '"path":[[:space:]]*"ds.jsonl"' out/real/run.json ||
   fail "dataset path"
-if grep -q 'no extractable final answer' real.err; then
-  grep -q '^> \*\*Warning:\*\* ' out/real/report.md ||
-    fail "the terminal warned, the report did not"
-else
-  ! grep -q 'Warning' out/real/report.md || fail "report warns alone"
-fi
+grep -q '^> \*\*Warning:\*\* ' out/real/report.md ||
+  fail "the terminal warned, the report did not"
 
 # --- a shard says which one it is
 "$BONRUN" run --shard 2/3 -o out/shard sim.json 2> shard.err ||
