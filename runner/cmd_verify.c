@@ -1,5 +1,5 @@
-/* cmd_verify.c - `bonrun verify [-j N] [FILE]`: judge JSON lines with the
- * gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
+/* cmd_verify.c - `bonrun verify [-j N] [--strict] [FILE]`: judge JSON
+ * lines with the gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
  * each chunk on N threads, writes one line per input line in input order.
  * The logic of one line lives in gold/jsonl.c (gold_verify_line). */
 #include "gold/gold.h"
@@ -25,6 +25,7 @@ struct chunk {
   int bad[CHUNK];
   int n;
   long first; /* line number of line[0] */
+  int flags;  /* gold_judge_ex flags */
   atomic_int next;
 };
 
@@ -37,7 +38,7 @@ static void *worker(void *arg)
       break;
     buf_reset(&c->out[i]);
     c->bad[i] = gold_verify_line(c->line[i], c->len[i], c->first + i,
-                                 &c->out[i]) < 0;
+                                 c->flags, &c->out[i]) < 0;
   }
   return NULL;
 }
@@ -45,7 +46,7 @@ static void *worker(void *arg)
 static void usage(FILE *f)
 {
   fprintf(f,
-          "usage: bonrun verify [-j N] [FILE]\n\n"
+          "usage: bonrun verify [-j N] [--strict] [FILE]\n\n"
           "Judge answer pairs with the gold verifier.  Reads JSON lines\n"
           "(stdin when FILE is absent or -), each an object with string\n"
           "fields \"gold\" (reference answer or solution) and \"pred\"\n"
@@ -57,9 +58,12 @@ static void usage(FILE *f)
           "\"error\"; the run goes on.\n\n"
           "options:\n"
           "  -j, --jobs N   threads (default 1; 0 = all cores)\n"
+          "  --strict       read a completion's answer from a box or an\n"
+          "                 answer phrase only (no math span, bare text\n"
+          "                 or last number; config: gold.extract)\n"
           "  -h, --help     this help\n\n"
           "exit: 0 all lines judged, 1 a malformed line or a read error,\n"
-          "2 usage error.  Policies: gold/README.md.\n");
+          "2 usage error.  Rules: docs/answers.md.\n");
 }
 
 /* Judge the chunk on `jobs` threads and write it; returns malformed
@@ -90,10 +94,11 @@ int cmd_verify(int argc, char **argv)
 {
   static const struct option opts[] = {
     {"jobs", required_argument, NULL, 'j'},
+    {"strict", no_argument, NULL, 's'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
   long jobs = 1;
-  int o;
+  int o, flags = 0;
   optind = 1;
   while((o = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
     switch(o) {
@@ -108,6 +113,9 @@ int cmd_verify(int argc, char **argv)
       }
       break;
     }
+    case 's':
+      flags |= GOLD_STRICT;
+      break;
     case 'h':
       usage(stdout);
       return EXIT_OK;
@@ -142,6 +150,7 @@ int cmd_verify(int argc, char **argv)
   while(!eof && rc == EXIT_OK) {
     c->n = 0;
     c->first = lineno + 1;
+    c->flags = flags;
     while(c->n < CHUNK) {
       size_t cap = 0;
       char *l = NULL;
