@@ -589,10 +589,14 @@ static int after_phrase(const char *s, size_t n, size_t j, char *out,
       break;
     }
     if(ch == ',' && d == 0) {
-      size_t k = i + 1;
+      size_t k = i + 1, w = 0;
       while(k < e && s[k] == ' ')
         k++;
-      if(k < e && prose_word(s, j, e, k)) {
+      while(k + w < e && islower((unsigned char)s[k + w]))
+        w++;
+      if(w >= 2 && !isalpha((unsigned char)s[k + w]) &&
+         !(w == 2 && !strncmp(s + k, "or", 2)) &&
+         !(w == 3 && !strncmp(s + k, "and", 3))) {
         e = i;
         break;
       }

@@ -112,7 +112,7 @@ static const char *const units2[] = {
 
 /* two-letter words that are text, not a product of two variables */
 static const char *const words2[] = {
-  "no", "No", "NO", "is", "of", "to", "at", "on", "by", "an", "as", "be",
+  "no", "No", "is", "of", "to", "at", "on", "by", "an", "as", "be",
   "if", "it", "up", "so", "we",
 };
 
