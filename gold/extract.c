@@ -1,11 +1,16 @@
 /* extract.c - the final answer of a completion or reference solution.
  *
- * Order (answers.md "Extraction"): the last \boxed{...} / \fbox{...} /
- * \boxed 5 (a later unterminated box means no answer); else the last of
- * "final answer is", "answer is", "answer:", "####", <answer>...</answer>;
- * else the text itself when it is not prose (at most PROSE_WORDS words of
- * three letters or more, LaTeX commands aside); else no answer.
- * Every scan is linear in the text (boxes are searched from the end). */
+ * Order (docs/answers.md, section 1): after the last </think> (an
+ * unclosed <think>: no answer), the last \boxed{...} / \fbox{...} /
+ * \boxed 5 (a later unterminated box means no answer); else the answer
+ * phrase that ends last ("final answer is", "answer is", "answer:",
+ * "####", <answer>...</answer>), its math span or its sentence; else the
+ * math span of a short last answer sentence; else the text itself when it
+ * is not prose (at most PROSE_WORDS words of three letters or more, LaTeX
+ * commands aside); else (not GOLD_STRICT) the last number of the last
+ * sentence holding one; else no answer.  Boxes and phrases only with
+ * GOLD_STRICT.  Every scan is linear in the text (boxes and the think tag
+ * are searched from the end). */
 #include "gold/gint.h"
 #include "gold/gold.h"
 
@@ -64,6 +69,7 @@ static int box_arg(const char *s, size_t n, size_t j, size_t *a, size_t *b)
 }
 
 static void trim(const char *s, size_t *a, size_t *b);
+static int undouble(char *t, int len);
 
 /* The last box starting before `limit`: 1 complete ([a,b), start), 0 none,
  * -1 unterminated. */
@@ -267,7 +273,8 @@ int gold_nth_box(const char *text, int i, char *out, size_t outlen)
       return -1;
     limit = st;
   }
-  return put(s, a, b, out, outlen);
+  int r = put(s, a, b, out, outlen);
+  return r > 0 && (size_t)r < outlen ? undouble(out, r) : r;
 }
 
 int gold_extract_boxes(const char *text, int k, int by_elems, char *out,
@@ -313,6 +320,8 @@ int gold_extract_boxes(const char *text, int k, int by_elems, char *out,
   }
   if(outlen)
     out[w] = '\0';
+  if(len > 0 && len < outlen)
+    len = (size_t)undouble(out, (int)len);
   return len == 0 ? -1 : (len > 0x7fffffff ? 0x7fffffff : (int)len);
 }
 
@@ -406,11 +415,15 @@ static int math_span(const char *s, size_t a, size_t b, size_t i,
     size_t e = (size_t)(c - s);
     if(k >= 2 && memchr(s + i + l, '\n', e - i - l))
       return 0;
-    if(k == 3 && isdigit((unsigned char)s[i + 1]))
-      for(size_t j = i + 1; j < e; j++)
-        if(isblank_c(s[j - 1]) && prose_word(s, i + 1, e, j) &&
+    if(k == 3 && isdigit((unsigned char)s[i + 1])) {
+      int d = 0; /* words inside \text{...} are units, not prose */
+      for(size_t j = i + 1; j < e; j++) {
+        d += s[j] == '{' ? 1 : s[j] == '}' ? -1 : 0;
+        if(d == 0 && isblank_c(s[j - 1]) && prose_word(s, i + 1, e, j) &&
            islower((unsigned char)s[j]))
           return 0;
+      }
+    }
     *ca = i + l;
     *cb = e;
     *end = e + l;
@@ -635,16 +648,18 @@ static long last_phrase(const char *s, size_t n, int *kind)
 
 /* Text copied from a JSON dump may have every backslash doubled
  * ("\\frac{1}{2}"): when a doubled backslash stands before a command name
- * of two letters or more, undo the doubling in place (four backslashes,
+ * of two letters or more, or before one of ! { } $ %, undo the doubling in
+ * place (four backslashes,
  * a doubled matrix row, become two; a plain row "\\ " stays).  Returns
  * the new length. */
 static int undouble(char *t, int len)
 {
   int dbl = 0;
-  for(int i = 0; i + 3 < len && !dbl; i++)
+  for(int i = 0; i + 2 < len && !dbl; i++)
     if(t[i] == '\\' && t[i + 1] == '\\') {
-      dbl = isalpha((unsigned char)t[i + 2]) &&
-            isalpha((unsigned char)t[i + 3]);
+      dbl = (i + 3 < len && isalpha((unsigned char)t[i + 2]) &&
+             isalpha((unsigned char)t[i + 3])) ||
+            strchr("!{}$%", t[i + 2]) != NULL;
       i++;
     }
   if(!dbl)
