@@ -760,7 +760,8 @@ int gold_extract_ex(const char *text, int flags, char *out, size_t outlen,
     *why = GX_SPAN;
     return answer(s, last.va, last.vb, out, outlen);
   }
-  if(last.vb > last.va && last_number(s, &last, &a, &b)) {
+  if(!(flags & GX_NO_LAST) && last.vb > last.va &&
+     last_number(s, &last, &a, &b)) {
     *why = GX_LAST;
     return answer(s, a, b, out, outlen);
   }

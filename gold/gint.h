@@ -195,6 +195,8 @@ enum {
  * answer phrase only), GX_NO_TEXT (a short text with prose words is not
  * its own answer: it read as prose).  Returns the length or -1. */
 #define GX_NO_TEXT 0x100
+#define GX_NO_LAST 0x200 /* no last-number rule: a reference (a proof's
+                          * last number is no answer) */
 int gold_extract_ex(const char *text, int flags, char *out, size_t outlen,
                     int *why);
 

@@ -1046,7 +1046,8 @@ int gold_judge_ex(const char *gold, const char *pred, int flags,
   if(k >= 2 && boxes_one_value(c, gold, k))
     k = 1;
   int gl = k >= 2 ? gold_extract_boxes(gold, k, 0, ga, sizeof(ga))
-                  : gold_extract_ex(gold, 0, ga, sizeof(ga), &why_g);
+                  : gold_extract_ex(gold, GX_NO_LAST, ga, sizeof(ga),
+                                    &why_g);
   copy_display(v->gold_answer, ga, gl);
   if(gl < 0 || gl > GOLD_MAX_ANSWER) {
     v->gold_type = gl < 0 ? "none" : "error";
