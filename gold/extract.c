@@ -232,8 +232,11 @@ static int box_elems(const char *s, size_t a, size_t b)
 
 int gold_count_boxes(const char *text, int cap)
 {
-  size_t n = strlen(text), i, fa = 0, fb = 0;
+  size_t n, i, fa = 0, fb = 0;
   int c = 0, same = 1;
+  if(!strstr(text, "box"))
+    return 0; /* the common bare answer: one scan */
+  n = strlen(text);
   if(think_start(text, n, &i) < 0)
     return 0;
   while(i < n && c < cap) {
