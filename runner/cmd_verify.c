@@ -1,5 +1,5 @@
-/* cmd_verify.c - `bonrun verify [-j N] [FILE]`: judge JSON lines with the
- * gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
+/* cmd_verify.c - `bonrun verify [-j N] [--strict] [FILE]`: judge JSON
+ * lines with the gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
  * each chunk on N threads, writes one line per input line in input order.
  * The logic of one line lives in gold/jsonl.c (gold_verify_line). */
 #include "gold/gold.h"
@@ -26,6 +26,7 @@ struct chunk {
   int bad[CHUNK];
   int n;
   long first; /* line number of line[0] */
+  int flags;  /* gold_judge_ex flags */
   atomic_int next;
 };
 
@@ -38,13 +39,13 @@ static void *worker(void *arg)
       break;
     buf_reset(&c->out[i]);
     c->bad[i] = gold_verify_line(c->line[i], c->len[i], c->first + i,
-                                 &c->out[i]) < 0;
+                                 c->flags, &c->out[i]) < 0;
   }
   return NULL;
 }
 
 static const char verify_usage[] =
-  "usage: bonrun verify [-j N] [FILE]\n\n"
+  "usage: bonrun verify [-j N] [--strict] [FILE]\n\n"
   "Judge answer pairs with the gold verifier.  Reads JSON lines\n"
   "(stdin when FILE is absent or -), each an object with string\n"
   "fields \"gold\" (reference answer or solution) and \"pred\"\n"
@@ -57,9 +58,12 @@ static const char verify_usage[] =
   "options:\n"
   "  -j, --jobs N   threads (default 1; 0 = all cores; at most "
   CLI_Q(BON_THREADS_MAX) ")\n"
+  "  --strict       read a completion's answer from a box or an\n"
+  "                 answer phrase only (no math span, bare text\n"
+  "                 or last number; config: gold.extract)\n"
   "  -h, --help     this help\n\n"
   "exit: 0 all lines judged, 1 a malformed line or a read error,\n"
-  "2 usage error.  Policies: gold/README.md.\n";
+  "2 usage error.  Rules: docs/answers.md.\n";
 
 /* Judge the chunk on `jobs` threads and write it; returns malformed
  * count, or -1 on a write error. */
@@ -108,9 +112,11 @@ static int read_chunk(struct chunk *c, FILE *in, long *lineno)
 
 /* Judge every line of in onto stdout; EXIT_OK, or EXIT_FAIL after a
  * message.  *malformed: lines that were not a judgeable pair. */
-static int judge_all(FILE *in, const char *path, int jobs, long *malformed)
+static int judge_all(FILE *in, const char *path, int jobs, int flags,
+                     long *malformed)
 {
   struct chunk *c = xcalloc(1, sizeof(*c));
+  c->flags = flags;
   long lineno = 0;
   int rc = EXIT_OK, eof = 0;
   while(!eof && rc == EXIT_OK) {
@@ -137,7 +143,7 @@ static int judge_all(FILE *in, const char *path, int jobs, long *malformed)
   return rc;
 }
 
-static int verify(const char *path, long jobs)
+static int verify(const char *path, long jobs, int flags)
 {
   if(jobs == 0)
     jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -151,7 +157,7 @@ static int verify(const char *path, long jobs)
     return EXIT_FAIL;
   }
   long malformed = 0;
-  int rc = judge_all(in, path, (int)jobs, &malformed);
+  int rc = judge_all(in, path, (int)jobs, flags, &malformed);
   if(in != stdin)
     fclose(in);
   if(fflush(stdout) != 0)
@@ -167,10 +173,12 @@ static int verify(const char *path, long jobs)
 /* What the command line says. */
 struct verify_args {
   long jobs;
+  int strict;
 };
 
 static const struct cli_opt verify_opts[] = {
   CLI_OPT_LONG("jobs", 'j', struct verify_args, jobs, 0, BON_THREADS_MAX),
+  CLI_OPT_FLAG("strict", 0, struct verify_args, strict),
   CLI_OPT_END,
 };
 
@@ -184,7 +192,8 @@ int cmd_verify(int argc, char **argv)
   struct cli_parsed p;
   int rc = cli_parse(&verify_cli, argc, argv, &a, &p);
   if(rc == CLI_GO)
-    rc = verify(p.argi < argc ? argv[p.argi] : "-", a.jobs);
+    rc = verify(p.argi < argc ? argv[p.argi] : "-", a.jobs,
+                a.strict ? GOLD_STRICT : 0);
   cli_free(&verify_cli, &a);
   return rc;
 }

@@ -14,6 +14,7 @@
 static const char *const dataset_sources[] = {"sim", "file", NULL};
 static const char *const bench_sources[] = {"sim", "file", "none", NULL};
 static const char *const judges[] = {"verifier", NULL};
+static const char *const extracts[] = {"lenient", "strict", NULL};
 static const char *const formats[] = {"png", "svg", "pdf", NULL};
 
 static const struct cfg_field top_fields[] = {
@@ -59,6 +60,10 @@ static const struct cfg_field dataset_fields[] = {
 static const struct cfg_field gold_fields[] = {
   {"judge", CFG_STRING, 0, "\"verifier\"", 0, 0, judges,
    "how completions are judged: the answer verifier"},
+  {"extract", CFG_STRING, 0, "\"lenient\"", 0, 0, extracts,
+   "where a completion's answer may come from: lenient (box, answer "
+   "phrase, math span, bare text, last number) or strict (box or answer "
+   "phrase only)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -345,8 +350,11 @@ int run_config_load(const char *path, struct run_config *c,
   if(cJSON_GetArraySize(c->proxies) == 0)
     return bon_errf(err, "%s: proxies: the list is empty: name at least one "
                          "reward model", path);
-  if(cfg_check(section(r, "gold"), gold_fields, path, "gold", err))
+  cJSON *gold = section(r, "gold");
+  if(cfg_check(gold, gold_fields, path, "gold", err))
     return -1;
+  const char *ex = cfg_str(gold, "extract");
+  c->gold_strict = ex && !strcmp(ex, "strict");
   cJSON *bs = section(r, "benchmarks");
   if(cfg_check(bs, bench_fields, path, "benchmarks", err) ||
      load_bench(c, section(bs, "one_to_many"), "benchmarks.one_to_many",

@@ -81,7 +81,8 @@ static int on_sample(void *ctx, const struct policy_job *job,
   if(text) {
     char ans[256];
     const char *reason;
-    int ok = judge(pr->answer, text, ans, sizeof(ans), &reason);
+    int ok = judge(pr->answer, text, r->c->gold_strict, ans, sizeof(ans),
+                   &reason);
     buf_puts(&b, ",\"text\":");
     buf_json_str(&b, text);
     buf_puts(&b, ",\"answer\":");
@@ -309,7 +310,8 @@ static int run_pool(struct runner *r, struct buf *csv)
       const struct run_problem *pr = &c->problems[p0 + i / N];
       char ans[256];
       const char *reason;
-      correct[i] = judge(pr->answer, r->texts[i], ans, sizeof(ans), &reason);
+      correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                         sizeof(ans), &reason);
       answers[i] = xstrdup(ans);
       r->no_answer += !ans[0];
       pids[i] = pr->id;
