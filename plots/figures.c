@@ -17,6 +17,7 @@
 #include "plots/csvtab.h"
 #include "plots/gp.h"
 #include "plots/rundata.h"
+#include "stats/bon.h"
 #include "util/fsutil.h"
 
 #define MAX_OVERLAY 6 /* more RMs than this: small multiples */
@@ -222,7 +223,7 @@ static void peak_text(char *out, size_t len, const struct plot_rm *rm,
     snprintf(out, len, "%s", "");
   else if(peak_inside(rm, dmax)) {
     fmt_n(a, sizeof(a), isfinite(f->n_star) ? f->n_star
-                        : plot_n_of_kl(f->d_star * f->d_star));
+                        : stats_kl_bon_inverse(f->d_star * f->d_star));
     snprintf(out, len, " (peak n* \xe2\x89\x88 %s)", a);
   }
   else if(f->beta > 0) {
@@ -307,7 +308,7 @@ static void d_axes(struct buf *gp, const struct span *s, int y2, int grid)
   int first = 1;
   for(double n = 1; n <= s->maxn * 1.000001; n *= step) {
     buf_printf(gp, "%s'%s%.0f' %.6g", first ? "" : ", ",
-               first && grid ? "n = " : "", n, sqrt(plot_kl_bon(n)));
+               first && grid ? "n = " : "", n, sqrt(stats_kl_bon(n)));
     first = 0;
   }
   buf_puts(gp, ")\nset xtics nomirror\n");
@@ -631,14 +632,14 @@ static void n_axes(struct buf *gp, const struct span *s, int grid)
   for(int k = 0; k <= (int)floor(top + 1e-9); k += step)
     buf_printf(gp, "%s'%.0f' %d", k ? ", " : "", pow(2, k), k);
   buf_puts(gp, ")\nset x2tics (");
-  double klmax = plot_kl_bon(s->maxn);
+  double klmax = stats_kl_bon(s->maxn);
   double kstep = klmax < 1.5 ? 0.25 : klmax < 3 ? 0.5 : 1;
   int first = 1;
   for(double kl = 0; kl <= klmax + 1e-9; kl += kstep) {
     int last = kl + kstep > klmax + 1e-9;
     buf_printf(gp, "%s'%s%g%s' %.6g", first ? "" : ", ",
                first && grid ? "KL = " : "", kl,
-               last && grid ? " nats" : "", log2(plot_n_of_kl(kl)));
+               last && grid ? " nats" : "", log2(stats_kl_bon_inverse(kl)));
     first = 0;
   }
   buf_puts(gp, ")\nset ytics mirror\n");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "stats/bon.h"
 #include "util/fsutil.h"
 
 static char *exists_or_null(const char *dir, const char *name)
@@ -87,30 +88,6 @@ void plot_paths_free(struct plot_paths *p)
   memset(p, 0, sizeof(*p));
 }
 
-double plot_kl_bon(double n)
-{
-  return n <= 1 ? 0 : log(n) - (n - 1) / n;
-}
-
-double plot_n_of_kl(double kl)
-{
-  if(!(kl > 0))
-    return 1;
-  if(isinf(kl))
-    return INFINITY;
-  double lo = 1, hi = 2;
-  while(plot_kl_bon(hi) < kl && hi < 1e300)
-    hi *= 2;
-  for(int i = 0; i < 200; i++) {
-    double mid = 0.5 * (lo + hi);
-    if(plot_kl_bon(mid) < kl)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
 static int cmp_point(const void *a, const void *b)
 {
   double x = ((const struct plot_point *)a)->n;
@@ -160,11 +137,11 @@ static int load_fits(struct plot_curves *c, const char *path,
     f->n_star = plot_table_num(&t, r, cn);
     f->r_star = plot_table_num(&t, r, crs);
     f->gold0 = plot_table_num(&t, r, cg0);
-    /* Fill what a writer left out, from the formulas of methods.md. */
+    /* Fill what a writer left out, from the formulas of docs/methods.md. */
     if(isnan(f->d_star) && f->beta > 0)
       f->d_star = f->alpha / (2 * f->beta);
     if(isnan(f->n_star) && f->d_star >= 0)
-      f->n_star = plot_n_of_kl(f->d_star * f->d_star);
+      f->n_star = stats_kl_bon_inverse(f->d_star * f->d_star);
     if(isnan(f->gold0) && rm->npts && rm->pts[0].n == 1)
       f->gold0 = rm->pts[0].gold;
   }
@@ -218,7 +195,7 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
       return -1;
     }
     if(isnan(p.kl))
-      p.kl = isnan(p.d) ? plot_kl_bon(p.n) : p.d * p.d;
+      p.kl = isnan(p.d) ? stats_kl_bon(p.n) : p.d * p.d;
     if(isnan(p.d))
       p.d = sqrt(p.kl);
     const char *name = plot_table_str(&t, r, crm);

@@ -89,8 +89,4 @@ void plot_corr_find(const struct plot_table *t, int which, const char *xcol,
  * "one-to-many accuracy", "gain at largest n" ... (caller frees). */
 char *plot_metric_label(const char *spec);
 
-/* KL_bon(n) = log n - (n - 1)/n, and its inverse (n >= 1) by bisection. */
-double plot_kl_bon(double n);
-double plot_n_of_kl(double kl);
-
 #endif

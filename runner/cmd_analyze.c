@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "stats/analyze.h"
-#include "stats/benchmark.h"
 #include "stats/curves.h"
+#include "stats/derive.h"
 #include "stats/table.h"
 
 static void usage(FILE *f)
@@ -43,8 +43,8 @@ static void usage(FILE *f)
     "                     (default: the lower half of the grid)\n"
     "  --rm NAME          analyse only this RM (repeatable)\n"
     "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-    "                     named rm/AGG: min max prod mean gmean last\n"
-    "                     mean_logit mean_odds\n"
+    "                     named rm/AGG: min max mean sum first last prod\n"
+    "                     gmean mean_logit mean_odds\n"
     "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
     "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
     "                     standardised per RM; repeatable.  Aggregations\n"
@@ -117,23 +117,23 @@ static void print_num(double x, int w)
     printf(" %*.4g", w, x);
 }
 
-static int analyze_curves(const char *path,
+static int analyze_curves(const char *path, const char *out_dir,
                           const struct stats_analyze_opts *ao,
                           const char **rms, int nrms, int quiet)
 {
-  struct stats_curves_opts co = {0};
-  co.out_dir = ao->out_dir;
+  struct stats_curves_opts co;
+  stats_curves_opts_init(&co);
   co.extrap_kl = ao->extrap_kl;
   co.input_name = path;
   co.rms = rms;
   co.n_rms = nrms;
   struct stats_curves_result res;
   struct bon_err err = {{0}};
-  if(stats_curves_file(path, &co, &res, &err) < 0) {
+  if(stats_curves_file(path, &co, out_dir, &res, &err) < 0) {
     cli_error("analyze", "%s", err.msg);
     return EXIT_FAIL;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  for(size_t i = 0; i < res.n_warnings; i++)
     fprintf(stderr, "bonrun analyze: warning: %s\n", res.warnings[i]);
   for(int i = 0; i < nrms; i++) {
     int found = 0;
@@ -145,7 +145,7 @@ static int analyze_curves(const char *path,
   }
   if(!quiet) {
     printf("%d RMs, %zu points; wrote %s/\n", res.n_rms, res.rows,
-           ao->out_dir);
+           out_dir);
     printf("%-20s %6s %9s %9s %9s %9s %9s %9s\n", "rm", "points",
            "bon a", "bon b", "bon d*", "rl a", "rl b", "rl d*");
     for(int r = 0; r < res.n_rms; r++) {
@@ -192,17 +192,17 @@ int cmd_analyze(int argc, char **argv)
     {"help", no_argument, 0, 'h'},
     {0, 0, 0, 0}};
   const char *scores = NULL, *curves = NULL, *table_only = NULL;
-  struct stats_analyze_opts ao = {0};
-  struct stats_table_opts to = {0};
+  const char *out_dir = NULL;
+  struct stats_analyze_opts ao;
+  struct stats_table_opts to;
+  stats_analyze_opts_init(&ao);
+  stats_table_opts_init(&to);
   const char **rms = xcalloc((size_t)argc + 1, sizeof(char *));
   const char **ens = xcalloc((size_t)argc + 1, sizeof(char *));
   const char *steps = NULL;
   int nens = 0, nrms = 0, quiet = 0, rc = EXIT_USAGE, *grid = NULL;
   long v;
   char *endp;
-  ao.bootstrap = 1000;
-  ao.seed = 1;
-  ao.level = 0.95;
   optind = 1;
   opterr = 0;
   int ch;
@@ -214,14 +214,14 @@ int cmd_analyze(int argc, char **argv)
     switch(ch) {
     case O_SCORES: scores = optarg; break;
     case O_CURVES: curves = optarg; break;
-    case O_OUT: ao.out_dir = optarg; break;
+    case O_OUT: out_dir = optarg; break;
     case O_BOOT:
       if(parse_int(optarg, 0, 10000000, &v) < 0) {
         cli_error("analyze", "--bootstrap: expected an integer >= 0, got "
                   "'%s'", optarg);
         goto out;
       }
-      ao.bootstrap = (int)v;
+      ao.bootstrap = (size_t)v;
       break;
     case O_SEED:
       if(cli_parse_u64(optarg, &ao.seed) < 0) {
@@ -300,13 +300,13 @@ int cmd_analyze(int argc, char **argv)
               "--out, --extrap-kl, --rm and -q do)", table_only);
     goto out;
   }
-  if((!scores && !curves) || !ao.out_dir) {
+  if((!scores && !curves) || !out_dir) {
     cli_error("analyze", "--scores FILE (or --curves FILE) and --out DIR "
               "are required (see --help)");
     goto out;
   }
   if(curves) {
-    rc = analyze_curves(curves, &ao, rms, nrms, quiet);
+    rc = analyze_curves(curves, out_dir, &ao, rms, nrms, quiet);
     goto out;
   }
   to.rms = rms;
@@ -344,12 +344,18 @@ int cmd_analyze(int argc, char **argv)
     stats_table_free(t);
     goto out;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  if(stats_analyze_write(&res, out_dir, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_analysis_free(&res);
+    stats_table_free(t);
+    goto out;
+  }
+  for(size_t i = 0; i < res.n_warnings; i++)
     fprintf(stderr, "bonrun analyze: warning: %s\n", res.warnings[i]);
   if(!quiet) {
     int lvl = (int)lround(100 * ao.level);
-    printf("%d problems, pool N = %d, %d RMs, B = %d; wrote %s/\n",
-           res.problems, res.pool, res.n_rms, ao.bootstrap, ao.out_dir);
+    printf("%d problems, pool N = %d, %d RMs, B = %zu; wrote %s/\n",
+           res.problems, res.pool, res.n_rms, ao.bootstrap, out_dir);
     printf("%-20s %9s %9s %21s %7s %9s %9s\n", "rm", "gold(1)", "gold(N)",
            "", "peak n", "d*", "R2");
     char iv[32];

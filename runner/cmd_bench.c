@@ -1,8 +1,8 @@
 /* cmd_bench.c - `bonrun bench`: reward-model benchmark metrics from a long
- * scores table.  The work is stats_bench_file (stats/benchmark.h). */
+ * scores table.  The work is stats_bench_file (stats/bench.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/bench.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -30,8 +30,8 @@ static const char usage_text[] =
   "  --seed S           master seed (default 1)\n"
   "  --level L          interval level (default 0.95)\n"
   "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-  "                     named rm/AGG: min max prod mean gmean last\n"
-  "                     mean_logit mean_odds\n"
+  "                     named rm/AGG: min max mean sum first last prod\n"
+  "                     gmean mean_logit mean_odds\n"
   "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
   "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
   "                     standardised per RM; repeatable\n"
@@ -189,7 +189,13 @@ int cmd_bench(int argc, char **argv)
   struct stats_bench_report rep;
   struct bon_err err;
   rc = EXIT_FAIL;
-  if(stats_bench_file(scores, &o, &rep, &err) < 0) {
+  int brc = stats_bench_file(scores, &o, &rep, &err);
+  if(brc == STATS_BENCH_MALFORMED) {
+    cli_error("bench", "%s; or pass --skip-bad to skip such problems",
+              err.msg);
+    goto done;
+  }
+  if(brc < 0) {
     cli_error("bench", "%s", err.msg);
     goto done;
   }

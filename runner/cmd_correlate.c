@@ -1,9 +1,9 @@
 /* cmd_correlate.c - `bonrun correlate`: does a benchmark metric predict a
  * policy gain across RMs?  The work is stats_correlate_files
- * (stats/benchmark.h). */
+ * (stats/correlate.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/correlate.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -46,7 +46,8 @@ int cmd_correlate(int argc, char **argv)
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0},
   };
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   const char **xs = xcalloc((size_t)argc + 1, sizeof *xs);
   const char **ys = xcalloc((size_t)argc + 1, sizeof *ys);
   size_t nx = 0, ny = 0, sz;

@@ -4,6 +4,7 @@
  * The logic of one line lives in gold/jsonl.c (gold_verify_line). */
 #include "gold/gold.h"
 #include "runner/commands.h"
+#include "stats/runtime.h"
 #include "util/buf.h"
 
 #include <errno.h>
@@ -121,7 +122,7 @@ int cmd_verify(int argc, char **argv)
     return EXIT_USAGE;
   }
   if(jobs == 0)
-    jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = stats_ncores();
   if(jobs < 1)
     jobs = 1;
   if(jobs > MAX_JOBS)

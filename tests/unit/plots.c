@@ -6,6 +6,7 @@
 #include "plots/gp.h"
 #include "plots/report.h"
 #include "plots/rundata.h"
+#include "stats/bon.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 
@@ -200,17 +201,6 @@ TEST(plot_verdict_categories)
   buf_free(&b);
 }
 
-TEST(plot_kl_bon_and_inverse)
-{
-  CHECK_NEAR(plot_kl_bon(1), 0, 0);
-  CHECK_NEAR(plot_kl_bon(2), log(2) - 0.5, 1e-15);
-  CHECK_NEAR(plot_kl_bon(64), log(64) - 63.0 / 64, 1e-15);
-  for(double n = 1.5; n < 1e7; n *= 3.7)
-    CHECK_NEAR(plot_n_of_kl(plot_kl_bon(n)) / n, 1, 1e-9);
-  CHECK_NEAR(plot_n_of_kl(0), 1, 0);
-  CHECK(isinf(plot_n_of_kl(INFINITY)));
-}
-
 TEST(plot_corr_find_matches_benchmark_and_prefers_delta)
 {
   struct plot_table t;
@@ -308,7 +298,7 @@ TEST(plot_curves_load_sorts_groups_and_fills_fits)
   CHECK(cur.rms[0].fit.ok);
   CHECK_NEAR(cur.rms[0].fit.alpha, 0.2, 0);   /* the gold row, not proxy */
   CHECK_NEAR(cur.rms[0].fit.d_star, 1.0, 1e-12); /* alpha / (2 beta) */
-  CHECK_NEAR(plot_kl_bon(cur.rms[0].fit.n_star), 1.0, 1e-9);
+  CHECK_NEAR(stats_kl_bon(cur.rms[0].fit.n_star), 1.0, 1e-9);
   CHECK_NEAR(cur.rms[0].fit.gold0, 0.5, 0);   /* gold at n = 1 */
   CHECK(!cur.rms[1].fit.ok);
   CHECK_NEAR(plot_curves_max_n(&cur), 4, 0);
