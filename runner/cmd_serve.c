@@ -1,5 +1,5 @@
 /* cmd_serve.c - `bonrun serve`: the simulator as an OpenAI-compatible
- * server on 127.0.0.1 (net/server.h), with optional fault injection. */
+ * server on 127.0.0.1 (sim/server.h), with optional fault injection. */
 #include "runner/commands.h"
 
 #include <getopt.h>
@@ -9,9 +9,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "net/server.h"
+#include "net/openai.h"
 #include "policy/policy.h"
 #include "policy/sim.h"
+#include "proxy/proxy.h"
+#include "proxy/sim.h"
+#include "sim/server.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
 
@@ -89,6 +92,47 @@ static int inum(const char *s, double lo, double hi, double *out)
   return num(s, lo, hi, out);
 }
 
+static void free_rms(struct sim_server_rm *rms, size_t n)
+{
+  for(size_t i = 0; i < n; i++)
+    free((char *)rms[i].name);
+  free(rms);
+}
+
+/* The sim RMs of a config's "proxies" list, opened as the run would open
+ * them (so a served score equals the in-process one); RMs of other
+ * backends are left to their own servers.  0, or -1 and err. */
+static int serve_rms(cJSON *cfg, const char *file,
+                     struct sim_server_rm **out, size_t *nout,
+                     struct bon_err *err)
+{
+  cJSON *list = cJSON_GetObjectItemCaseSensitive(cfg, "proxies");
+  struct sim_server_rm *rms = NULL;
+  size_t n = 0, i = 0;
+  cJSON *e;
+  cJSON_ArrayForEach(e, list) {
+    char path[32];
+    snprintf(path, sizeof(path), "proxies[%zu]", i++);
+    const char *be = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(e, "backend"));
+    if(be && strcmp(be, "sim"))
+      continue;
+    struct proxy *p = proxy_open(e, file, path, err);
+    if(!p) {
+      free_rms(rms, n);
+      return -1;
+    }
+    rms = xrealloc(rms, (n + 1) * sizeof(*rms));
+    rms[n].name = xstrdup(proxy_name(p));
+    proxy_sim_params(p, &rms[n].params); /* backend "sim": checked */
+    n++;
+    proxy_close(p);
+  }
+  *out = rms;
+  *nout = n;
+  return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
   enum {
@@ -124,8 +168,11 @@ int cmd_serve(int argc, char **argv)
     {"help", no_argument, 0, O_HELP},
     {0, 0, 0, 0},
   };
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  o.rm_template = net_rm_template;
+  o.judge_template = net_judge_template;
+  o.step_tag = net_prm_step_tag;
   const char *port_file = NULL, *config = NULL;
   double duration = 0, v = 0;
   /* sim overrides, applied after the config */
@@ -192,6 +239,7 @@ int cmd_serve(int argc, char **argv)
   }
   struct bon_err err;
   cJSON *cfg = NULL;
+  struct sim_server_rm *rms = NULL;
   if(config) {
     char *text = fs_read_file(config, NULL, &err);
     if(!text || !(cfg = cfg_parse(text, config, &err))) {
@@ -210,7 +258,7 @@ int cmd_serve(int argc, char **argv)
         cJSON_Delete(cfg);
         return EXIT_FAIL;
       }
-      sim_policy_params(p, &o.policy); /* backend "sim": checked */
+      policy_sim_params(p, &o.policy); /* backend "sim": checked */
       policy_close(p);
     }
     else if(pol) {
@@ -219,8 +267,12 @@ int cmd_serve(int argc, char **argv)
       cJSON_Delete(cfg);
       return EXIT_FAIL;
     }
-    o.proxies = cJSON_GetObjectItemCaseSensitive(cfg, "proxies");
-    o.config_file = config;
+    if(serve_rms(cfg, config, &rms, &o.nrms, &err)) {
+      cli_error("serve", "%s", err.msg);
+      cJSON_Delete(cfg);
+      return EXIT_FAIL;
+    }
+    o.rms = rms;
   }
   double *fields[6] = {&o.policy.skill, &o.policy.spread, &o.policy.bluff,
                        &o.policy.misread, &o.policy.verbosity,
@@ -236,13 +288,14 @@ int cmd_serve(int argc, char **argv)
   sigaction(SIGTERM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  struct net_server *s = net_server_start(&o, &err);
+  struct sim_server *s = sim_server_start(&o, &err);
   if(!s) {
     cli_error("serve", "%s", err.msg);
+    free_rms(rms, o.nrms);
     cJSON_Delete(cfg);
     return EXIT_FAIL;
   }
-  int port = net_server_port(s);
+  int port = sim_server_port(s);
   printf("bonrun serve: listening on http://127.0.0.1:%d\n", port);
   fflush(stdout);
   if(port_file) {
@@ -250,14 +303,15 @@ int cmd_serve(int argc, char **argv)
     int n = snprintf(line, sizeof(line), "%d\n", port);
     if(fs_write_atomic(port_file, line, (size_t)n, &err)) {
       cli_error("serve", "%s", err.msg);
-      net_server_stop(s);
+      sim_server_stop(s);
+      free_rms(rms, o.nrms);
       cJSON_Delete(cfg);
       return EXIT_FAIL;
     }
   }
   struct timespec t0, t;
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  while(!got_signal && !net_server_finished(s)) {
+  while(!got_signal && !sim_server_finished(s)) {
     struct timespec nap = {0, 20000000L};
     nanosleep(&nap, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -266,11 +320,12 @@ int cmd_serve(int argc, char **argv)
       break;
   }
   struct buf b = BUF_INIT;
-  net_server_stats(s, &b);
-  net_server_stop(s);
+  sim_server_stats(s, &b);
+  sim_server_stop(s);
   fprintf(stderr, "bonrun serve: stopped%s; %s\n",
           got_signal ? " on signal" : "", buf_str(&b));
   buf_free(&b);
+  free_rms(rms, o.nrms);
   cJSON_Delete(cfg);
   return EXIT_OK;
 }

@@ -19,6 +19,8 @@ struct run_problem {
   char *id;
   char *question;
   char *answer;      /* reference: a bare answer or a whole solution */
+  char *final;       /* its final answer as the verifier extracts it
+                        (NULL: none), for the simulated policy */
 };
 
 struct bench_config {
@@ -53,5 +55,7 @@ struct run_config {
 int run_config_load(const char *path, struct run_config *c,
                     struct bon_err *err);
 void run_config_free(struct run_config *c);
+/* Free what one problem holds (its strings), leaving it zeroed. */
+void run_problem_free(struct run_problem *p);
 
 #endif

@@ -1,12 +1,13 @@
 #include "runner/run.h"
 #include "policy/http.h"
 #include "policy/policy.h"
-#include "policy/sim.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/judge.h"
 #include "runner/stages.h"
 #include "runner/store.h"
+#include "sim/bench.h"
+#include "sim/problems.h"
 #include "stats/csv.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -125,7 +126,9 @@ static int sample_chunk(struct runner *r)
       progress_add(&r->prog, 1, 1);
     }
     else
-      jobs[njobs++] = (struct policy_job){pr->question, seed, i};
+      jobs[njobs++] = (struct policy_job){.question = pr->question,
+                                          .reference = pr->final,
+                                          .seed = seed, .tag = i};
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -357,35 +360,6 @@ static int run_pool(struct runner *r, struct buf *csv)
 
 /* ---- benchmarks -------------------------------------------------------- */
 
-/* Candidates of a simulated benchmark: one-to-many puts one correct and k
- * incorrect solutions, all in the policy's own style, against each other;
- * one-to-one puts a terse human-style correct solution against a plain
- * model-style one with an arithmetic slip (styles differ, as in
- * RewardBench's math subset). */
-static char *bench_candidate(const struct bench_config *b, int one_to_one,
-                             const char *question, uint64_t seed, size_t j,
-                             int *correct)
-{
-  struct sim_params pp;
-  sim_params_default(&pp);
-  struct buf t = BUF_INIT;
-  uint64_t s = mix64(seed ^ hash_str(HASH_INIT, question)) + j;
-  (void)b;
-  if(one_to_one) {
-    if(j == 0)
-      sim_solve(&pp, question, s, SIM_CORRECT, SIM_STYLE_HUMAN, &t);
-    else
-      sim_solve(&pp, question, s, SIM_WRONG_SLIP, SIM_STYLE_PLAIN, &t);
-  }
-  else
-    sim_solve(&pp, question, s, j == 0 ? SIM_CORRECT : SIM_WRONG,
-              SIM_STYLE_MODEL, &t);
-  *correct = j == 0;
-  char *out = xstrdup(buf_str(&t));
-  buf_free(&t);
-  return out;
-}
-
 static int run_bench(struct runner *r, const char *name, int one_to_one,
                      const struct bench_config *b, char **table)
 {
@@ -421,8 +395,8 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
   struct buf jl = BUF_INIT, csv = BUF_INIT;
   for(size_t i = 0; i < n; i++) {
     const struct sim_problem *p = &ps[i / per];
-    texts[i] = bench_candidate(b, one_to_one, p->question, c->seed, i % per,
-                               &correct[i]);
+    texts[i] = sim_bench_candidate(one_to_one, p->question, c->seed,
+                                   i % per, &correct[i]);
     pids[i] = p->id;
     sids[i] = i % per;
     items[i] = (struct proxy_item){p->question, texts[i], i};
@@ -495,11 +469,8 @@ static void keep_shard(struct run_config *c, int k, int n)
   for(size_t p = 0; p < c->nproblems; p++) {
     if((int)(p % (size_t)n) == k)
       c->problems[m++] = c->problems[p];
-    else {
-      free(c->problems[p].id);
-      free(c->problems[p].question);
-      free(c->problems[p].answer);
-    }
+    else
+      run_problem_free(&c->problems[p]);
   }
   c->nproblems = m;
 }

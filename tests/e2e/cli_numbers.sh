@@ -4,7 +4,7 @@
 # with a line naming the option, never a silent wrap or truncation.
 set -eu
 cd "$TMP"
-fail() { echo "FAIL: $*"; exit 1; }
+. "$ROOT/tests/e2e/lib.sh"
 # bad OPTION-NAME-IN-MESSAGE CMD ARGS...: exit 2 and the option named
 bad() {
   want=$1; shift

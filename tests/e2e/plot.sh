@@ -6,7 +6,7 @@
 # skipped with a note, many RMs and hostile RM names work.
 set -eu
 FIGS="gold_vs_d proxy_vs_d gold_vs_n bench_vs_gain corr_heatmap"
-fail() { echo "FAIL: $*"; exit 1; }
+. "$ROOT/tests/e2e/lib.sh"
 
 fresh() { # fresh copy of the fixture in $TMP/$1
   rm -rf "$TMP/$1"

@@ -5,7 +5,7 @@ set -eu
 B=$BONRUN
 cd "$TMP"
 
-fail() { echo "FAIL: $*"; exit 1; }
+. "$ROOT/tests/e2e/lib.sh"
 
 # --help: stdout, exit 0
 $B verify --help | grep -q "usage: bonrun verify" || fail "help"
