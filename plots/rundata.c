@@ -29,7 +29,7 @@ int plot_paths_find(struct plot_paths *p, const char *run_dir,
                     "analyze output folder", run_dir);
   p->run_dir = xstrdup(run_dir);
   p->plots_dir = fs_join(run_dir, "plots");
-  p->config = exists_or_null(run_dir, "config.json");
+  p->runinfo = exists_or_null(run_dir, "run.json");
   char *an = fs_join(run_dir, "analysis");
   char *plain_curves = exists_or_null(run_dir, "curves.csv");
   char *run_curves = exists_or_null(an, "curves.csv");
@@ -83,7 +83,7 @@ void plot_paths_free(struct plot_paths *p)
   free(p->bench[0]);
   free(p->bench[1]);
   free(p->corr);
-  free(p->config);
+  free(p->runinfo);
   free(p->plots_dir);
   memset(p, 0, sizeof(*p));
 }

@@ -20,7 +20,7 @@ struct plot_paths {
   char *curves, *fits, *gains;  /* analyze outputs */
   char *bench[2];               /* benchmark.csv: [0] one-to-many, [1] 1:1 */
   char *corr;                   /* correlations.csv */
-  char *config;                 /* config.json */
+  char *runinfo;                /* run.json (runinfo.h) */
   char *plots_dir;              /* RUN/plots (not created here) */
 };
 

@@ -9,25 +9,23 @@
 
 #include "plots/plot.h"
 #include "plots/report.h"
+#include "plots/runinfo.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 
-/* report.md notes a config.json that is not a JSON object inside itself;
- * say it on stderr too, naming the file (the figures do not need it). */
-static void warn_bad_config(const char *dir)
+/* report.md notes a run.json that cannot be read in one line; say it on
+ * stderr too, with the reason (the figures do not need it). */
+static void warn_bad_runinfo(const char *dir)
 {
-  char *path = fs_join(dir, "config.json");
+  char *path = fs_join(dir, "run.json");
+  struct plot_runinfo ri;
+  struct bon_err e;
   if(fs_exists(path)) {
-    struct bon_err e;
-    char *text = fs_read_file(path, NULL, &e);
-    cJSON *root = text ? cJSON_Parse(text) : NULL;
-    if(!cJSON_IsObject(root))
-      fprintf(stderr, "bonrun plot: warning: %s could not be parsed as a "
-              "JSON object; report.md leaves the run description out\n",
-              path);
-    cJSON_Delete(root);
-    free(text);
+    if(plot_runinfo_read(&ri, path, &e))
+      fprintf(stderr, "bonrun plot: warning: %s; report.md leaves the run "
+              "description out\n", e.msg);
+    else
+      plot_runinfo_free(&ri);
   }
   free(path);
 }
@@ -126,7 +124,7 @@ int cmd_plot(int argc, char **argv)
       cli_error("plot", "%s", err.msg);
       return EXIT_FAIL;
     }
-    warn_bad_config(dir);
+    warn_bad_runinfo(dir);
   }
   printf("%d figure%s in %s/plots%s\n", written, written == 1 ? "" : "s",
          dir, report ? "; report.md written" : "");

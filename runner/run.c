@@ -4,6 +4,7 @@
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/judge.h"
+#include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
 #include "sim/bench.h"
@@ -30,6 +31,7 @@ struct runner {
   struct store *samples, *scores;
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
+  size_t no_answer;            /* samples with no extractable answer */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] completion or NULL */
@@ -309,6 +311,7 @@ static int run_pool(struct runner *r, struct buf *csv)
       const char *reason;
       correct[i] = judge(pr->answer, r->texts[i], ans, sizeof(ans), &reason);
       answers[i] = xstrdup(ans);
+      r->no_answer += !ans[0];
       pids[i] = pr->id;
       sids[i] = i % N;
       items[nitems++] = (struct proxy_item){pr->question, r->texts[i], i};
@@ -660,8 +663,11 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   path = fs_join(r.dir, "scores.csv");
   rc = fs_write_atomic(path, csv.data, csv.len, err);
   free(path);
-  if(rc)
+  struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
+                               r.no_answer};
+  if(rc || (rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
     goto out;
+  runinfo_warn(stderr, &cnt);
   if(o->shard_n > 1) {
     if(!o->quiet)
       fprintf(stderr, "bonrun: shard %d/%d done; join shards with `bonrun "

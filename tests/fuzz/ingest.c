@@ -1,12 +1,15 @@
 /* tests/fuzz/ingest.c - libFuzzer target: the data-file readers of
  * ingest/ on arbitrary bytes.  Bit 0 of the first byte turns a filter on,
  * bit 1 group keys, bit 2 a limit; the rest is the file, read as records
- * and as a problem set.  A set that loads is checked for its invariants. */
+ * as a problem set and as benchmark candidates (bits 3-5 pick the format,
+ * bit 6 an exclusion, bit 7 a subset).  What loads is checked for its
+ * invariants. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/bench.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
 
@@ -21,6 +24,41 @@ static int count(void *ctx, const cJSON *rec, size_t line, size_t index,
     abort();
   (*n)++;
   return 0;
+}
+
+/* Every problem: one correct candidate, at least one incorrect one. */
+static void check_bench(const struct ingest_bench *b)
+{
+  if(!b->nproblems)
+    abort();
+  for(size_t p = 0; p < b->nproblems; p++) {
+    size_t good = 0, bad = 0;
+    for(size_t i = 0; i < b->ncands; i++)
+      if(b->cands[i].problem == p) {
+        good += b->cands[i].correct;
+        bad += !b->cands[i].correct;
+        if(!b->cands[i].sol.text)
+          abort();
+      }
+    for(size_t i = 0; i < b->npairs; i++)
+      bad += b->pairs[i].problem == p;
+    if((b->npairs ? 0 : good != 1) || !bad)
+      abort();
+  }
+}
+
+static void fuzz_bench(uint8_t bits, const char *text, size_t len)
+{
+  static const char *const ex[] = {"gen-a"}, *const sub[] = {"math-prm"};
+  struct ingest_bench_opts o = {(enum ingest_bench_format)((bits >> 3) % 5),
+                                (bits & 128) ? sub : NULL, (bits >> 7) & 1,
+                                (bits & 64) ? ex : NULL, (bits >> 6) & 1};
+  struct ingest_bench b;
+  struct bon_err err;
+  if(ingest_bench_read(text, len, "fuzz", &o, &b, &err) == 0) {
+    check_bench(&b);
+    ingest_bench_free(&b);
+  }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,5 +96,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ingest_problems_free(ps, np, o.ngroups);
   }
   cJSON_Delete(filter);
+  fuzz_bench(data[0], text, len);
   return 0;
 }
