@@ -91,7 +91,7 @@ void stats_analysis_free(struct stats_analysis *a)
   free(a->rm);
   free(a->grid);
   stats_strs_free(a->warnings, a->n_warnings);
-  free(a->input_name);
+  free(a->in.name);
   memset(a, 0, sizeof(*a));
 }
 
@@ -483,10 +483,11 @@ static void fits(const struct ctx *c, struct stats_analysis *A)
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
   };
-  A->extrap_kl = c->o->extrap_kl > 0 ? c->o->extrap_kl
+  double kl_ex = c->o->extrap_kl > 0 ? c->o->extrap_kl
                                      : stats_kl_bon(c->grid[(c->G - 1) / 2]);
+  A->in.extrap_kl = kl_ex;
   for(int r = 0; r < c->R; r++)
-    fit_rm(c, r, A->extrap_kl, &s, &A->rm[r]);
+    fit_rm(c, r, kl_ex, &s, &A->rm[r]);
   free(s.d);
   free(s.y);
   free(s.var);
@@ -575,21 +576,18 @@ static void rm_gains(const struct ctx *c, int r, struct stats_rm_result *x)
 
 /* ---- the whole analysis ---- */
 
-/* Options and input facts the writer records (summary.json). */
+/* Options and input facts the writer records (summary.json), and the
+ * shape of the result. */
 static void record_inputs(const struct ctx *c, struct stats_analysis *A)
 {
   const struct stats_table *t = c->t;
   const struct stats_analyze_opts *o = c->o;
-  A->input_name = xstrdup(o->input_name ? o->input_name : t->source);
-  A->bootstrap = c->B;
-  A->seed = o->seed;
-  A->threads = o->threads;
-  A->level = c->level;
-  A->n_problems = t->n_problems;
-  A->n_cands = t->n_cands;
-  A->gold_binary = t->gold_binary;
-  A->has_answer = t->has_answer;
-  A->counts = t->counts;
+  A->in = (struct stats_analysis_inputs){
+    .name = xstrdup(o->input_name ? o->input_name : t->source),
+    .bootstrap = c->B, .seed = o->seed, .threads = o->threads,
+    .level = c->level, .n_problems = t->n_problems, .n_cands = t->n_cands,
+    .gold_binary = t->gold_binary, .has_answer = t->has_answer,
+    .counts = t->counts};
   A->problems = c->P;
   A->n_rms = c->R;
   A->n_grid = c->G;

@@ -91,6 +91,19 @@ struct stats_rm_result {
   double d_star, kl_star, n_star, r2; /* = fit[0][STATS_FIT_BON]'s */
 };
 
+/* What summary.json records about the input and the options. */
+struct stats_analysis_inputs {
+  char *name;               /* the scores table, as given */
+  size_t bootstrap;
+  uint64_t seed;
+  int threads;
+  double level, extrap_kl;
+  int n_problems;           /* problems in the table */
+  size_t n_cands;
+  int gold_binary, has_answer;
+  struct stats_table_counts counts;
+};
+
 struct stats_analysis {
   int n_rms;
   struct stats_rm_result *rm; /* [n_rms] */
@@ -101,16 +114,7 @@ struct stats_analysis {
   int pool;                   /* N */
   size_t n_warnings;
   char **warnings;
-  /* what summary.json records about the input and the options */
-  char *input_name;
-  size_t bootstrap;
-  uint64_t seed;
-  int threads;
-  double level, extrap_kl;
-  int n_problems;             /* problems in the table */
-  size_t n_cands;
-  int gold_binary, has_answer;
-  struct stats_table_counts counts;
+  struct stats_analysis_inputs in;
 };
 
 /* Analyse a loaded table into *res (free with stats_analysis_free).  Pure

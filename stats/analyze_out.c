@@ -76,7 +76,8 @@ static void gains_csv(const struct stats_analysis *a, struct buf *b)
 
 static void summary_counts(const struct stats_analysis *a, struct buf *b)
 {
-  const struct stats_table_counts *n = &a->counts;
+  const struct stats_analysis_inputs *in = &a->in;
+  const struct stats_table_counts *n = &in->counts;
   buf_printf(b, "\"rows\": %zu, \"rows_filtered\": %zu, "
              "\"missing_scores\": %zu, \"problems\": %d, "
              "\"problems_used\": %d, \"problems_dropped\": %d, "
@@ -84,15 +85,18 @@ static void summary_counts(const struct stats_analysis *a, struct buf *b)
              "\"pool_max\": %zu, \"pool_n\": %d, \"gold_binary\": %s, "
              "\"problems_no_correct\": %zu, \"problems_all_correct\": %zu, "
              "\"has_answer\": %s}",
-             n->rows, n->rows_filtered, n->missing_scores, a->n_problems,
-             a->problems, a->problems_dropped, a->n_cands, a->n_rms,
+             n->rows, n->rows_filtered, n->missing_scores, in->n_problems,
+             a->problems, a->problems_dropped, in->n_cands, a->n_rms,
              n->min_pool, n->max_pool, a->pool,
-             a->gold_binary ? "true" : "false", n->problems_no_correct,
-             n->problems_all_correct, a->has_answer ? "true" : "false");
+             in->gold_binary ? "true" : "false", n->problems_no_correct,
+             n->problems_all_correct, in->has_answer ? "true" : "false");
 }
 
-static void summary_rm(const struct stats_rm_result *x, struct buf *b)
+/* RM i of the analysis ctx, as a summary object */
+static void summary_rm(struct buf *b, const void *ctx, size_t i)
 {
+  const struct stats_analysis *a = ctx;
+  const struct stats_rm_result *x = &a->rm[i];
   static const char *const names[] = {"gold1", "goldN", "goldN_lo",
                                       "goldN_hi", "delta", "delta_lo",
                                       "delta_hi", "peak_gold", "d_star",
@@ -112,28 +116,22 @@ static void summary_rm(const struct stats_rm_result *x, struct buf *b)
 static void summary_json(const struct stats_analysis *a, struct buf *b)
 {
   buf_puts(b, "{\n  \"inputs\": {\"scores\": ");
-  buf_json_str(b, a->input_name);
+  buf_json_str(b, a->in.name);
   buf_puts(b, "},\n  \"options\": {");
   buf_printf(b, "\"bootstrap\": %zu, \"seed\": %llu, \"threads\": %d, "
-             "\"level\": %.10g, \"extrap_kl\": ", a->bootstrap,
-             (unsigned long long)a->seed, a->threads, a->level);
-  num_put_json(b, a->extrap_kl);
+             "\"level\": %.10g, \"extrap_kl\": ", a->in.bootstrap,
+             (unsigned long long)a->in.seed, a->in.threads, a->in.level);
+  num_put_json(b, a->in.extrap_kl);
   buf_puts(b, ", \"n_grid\": [");
   for(int g = 0; g < a->n_grid; g++)
     buf_printf(b, "%s%d", g ? ", " : "", a->grid[g]);
   buf_puts(b, "]},\n  \"counts\": {");
   summary_counts(a, b);
-  buf_puts(b, ",\n  \"warnings\": [");
-  for(size_t i = 0; i < a->n_warnings; i++) {
-    buf_puts(b, i ? ", " : "");
-    buf_json_str(b, a->warnings[i]);
-  }
-  buf_puts(b, "],\n  \"rms\": [");
-  for(int r = 0; r < a->n_rms; r++) {
-    buf_puts(b, r ? ",\n    " : "\n    ");
-    summary_rm(&a->rm[r], b);
-  }
-  buf_puts(b, "\n  ]\n}\n");
+  buf_puts(b, ",\n  \"warnings\": ");
+  stats_json_list(b, a->warnings, a->n_warnings);
+  buf_puts(b, ",\n  \"rms\": ");
+  stats_json_rows(b, (size_t)a->n_rms, summary_rm, a);
+  buf_puts(b, "\n}\n");
 }
 
 int stats_analyze_write(const struct stats_analysis *a, const char *dir,

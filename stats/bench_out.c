@@ -12,14 +12,17 @@
 #include "util/fsutil.h"
 #include "util/num.h"
 
+/* benchmark.csv's columns (stats/formats.md) */
+static const char csv_header[] =
+  "rm,problems,k,accuracy,accuracy_lo,accuracy_hi,accuracy_ties,"
+  "accuracy_random,mrr,mrr_lo,mrr_hi,mrr_random,missing,baseline_accuracy,"
+  "baseline_mrr,tie_rate,dropped,kind\n";
+
 static int write_csv(const struct stats_bench_report *rep, const char *dir,
                      struct bon_err *err)
 {
   struct buf b = BUF_INIT;
-  buf_puts(&b, "rm,problems,k,accuracy,accuracy_lo,accuracy_hi,"
-               "accuracy_ties,accuracy_random,mrr,mrr_lo,mrr_hi,mrr_random,"
-               "missing,baseline_accuracy,baseline_mrr,tie_rate,dropped,"
-               "kind\n");
+  buf_puts(&b, csv_header);
   for(size_t i = 0; i < rep->n_rms; i++) {
     const struct stats_bench_metrics *m = &rep->rms[i].m;
     stats_csv_put(&b, rep->rms[i].rm);

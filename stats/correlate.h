@@ -41,14 +41,16 @@ int stats_correlate_files(const char *const *xs, size_t nx,
                           struct stats_corr_report *rep,
                           struct bon_err *err);
 
-/* Write correlation.json and correlations.csv into dir.  0 or -1. */
+void stats_corr_report_free(struct stats_corr_report *rep);
+
+/* ---- output (correlate_out.c) ---- */
+
+/* Write correlation.json and correlations.csv into dir (created if
+ * needed).  0, or -1 with err naming the file. */
 int stats_corr_write(const struct stats_corr_report *rep, const char *dir,
                      struct bon_err *err);
-
 /* The figures of every pair, human-readable (for stdout). */
 void stats_corr_format(const struct stats_corr_report *rep,
                        struct buf *out);
-
-void stats_corr_report_free(struct stats_corr_report *rep);
 
 #endif

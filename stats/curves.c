@@ -63,12 +63,12 @@ void stats_curves_free(struct stats_curves_result *r)
 {
   if(!r)
     return;
-  for(int i = 0; i < r->n_rms; i++)
-    free(r->rm[i].rm);
-  free(r->rm);
   stats_strs_free(r->warnings, r->n_warnings);
   free(r->source);
   free(r->input_name);
+  for(int i = 0; i < r->n_rms; i++)
+    free(r->rm[i].rm);
+  free(r->rm);
   memset(r, 0, sizeof(*r));
 }
 

@@ -22,8 +22,11 @@ static void fits_csv(const struct stats_curves_result *res, struct buf *b)
   }
 }
 
-static void summary_rm(const struct stats_curves_rm *m, struct buf *b)
+/* RM i of the result ctx, as a summary object */
+static void summary_rm(struct buf *b, const void *ctx, size_t i)
 {
+  const struct stats_curves_rm *m =
+    &((const struct stats_curves_result *)ctx)->rm[i];
   static const char *const fname[2] = {"bon", "rl"};
   static const char *const names[] = {"alpha", "beta", "r2", "d_star",
                                       "kl_star", "n_star", "r_star"};
@@ -57,18 +60,12 @@ static void summary_json(const struct stats_curves_result *res,
   buf_puts(b, "},\n  \"options\": {\"extrap_kl\": ");
   num_put_json(b, res->extrap_kl);
   buf_printf(b, "},\n  \"counts\": {\"rows\": %zu, \"rms\": %d, "
-             "\"has_proxy\": %s},\n  \"warnings\": [", res->rows,
+             "\"has_proxy\": %s},\n  \"warnings\": ", res->rows,
              res->n_rms, res->has_proxy ? "true" : "false");
-  for(size_t i = 0; i < res->n_warnings; i++) {
-    buf_puts(b, i ? ", " : "");
-    buf_json_str(b, res->warnings[i]);
-  }
-  buf_puts(b, "],\n  \"rms\": [");
-  for(int r = 0; r < res->n_rms; r++) {
-    buf_puts(b, r ? ",\n    " : "\n    ");
-    summary_rm(&res->rm[r], b);
-  }
-  buf_puts(b, "\n  ]\n}\n");
+  stats_json_list(b, res->warnings, res->n_warnings);
+  buf_puts(b, ",\n  \"rms\": ");
+  stats_json_rows(b, (size_t)res->n_rms, summary_rm, res);
+  buf_puts(b, "\n}\n");
 }
 
 int stats_curves_write(const struct stats_curves_result *res,

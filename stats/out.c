@@ -46,6 +46,28 @@ cJSON *stats_json_strs(const char *const *s, size_t n)
   return a;
 }
 
+void stats_json_list(struct buf *b, char *const *w, size_t n)
+{
+  buf_putc(b, '[');
+  for(size_t i = 0; i < n; i++) {
+    buf_puts(b, i ? ", " : "");
+    buf_json_str(b, w[i]);
+  }
+  buf_putc(b, ']');
+}
+
+void stats_json_rows(struct buf *b, size_t n,
+                     void (*put)(struct buf *b, const void *ctx, size_t i),
+                     const void *ctx)
+{
+  buf_putc(b, '[');
+  for(size_t i = 0; i < n; i++) {
+    buf_puts(b, i ? ",\n    " : "\n    ");
+    put(b, ctx, i);
+  }
+  buf_puts(b, "\n  ]");
+}
+
 void stats_warn(char ***w, size_t *n, const char *fmt, ...)
 {
   struct buf b = BUF_INIT;

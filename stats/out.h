@@ -25,6 +25,16 @@ void stats_json_num(struct cJSON *o, const char *k, double v);
 /* A JSON array of n strings. */
 struct cJSON *stats_json_strs(const char *const *s, size_t n);
 
+/* Append the n strings of w as a JSON array ("[]" when n = 0). */
+void stats_json_list(struct buf *b, char *const *w, size_t n);
+
+/* Append a JSON array of n items, one per line at the indentation of the
+ * summary files ("[\n    ITEM,\n    ITEM\n  ]"); put(b, ctx, i) writes
+ * item i. */
+void stats_json_rows(struct buf *b, size_t n,
+                     void (*put)(struct buf *b, const void *ctx, size_t i),
+                     const void *ctx);
+
 /* Append a formatted message to the list *w of *n strings (each owned). */
 void stats_warn(char ***w, size_t *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

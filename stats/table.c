@@ -256,22 +256,13 @@ void stats_table_free(struct stats_table *t)
 {
   if(!t)
     return;
-  if(t->priv_) {
+  if(t->priv_)
     stats_arena_free(t->priv_);
-    free(t->priv_);
-  }
-  free(t->problems);
-  free(t->rms);
-  free(t->answers);
-  free(t->cand_off);
-  free(t->samples);
-  free(t->gold);
-  free(t->answer);
-  free(t->score);
-  free(t->steps_off);
-  free(t->steps_val);
-  free(t->source);
-  free(t);
+  void *owned[] = {t->priv_, t->problems, t->rms, t->answers, t->cand_off,
+                   t->samples, t->gold, t->answer, t->score, t->steps_off,
+                   t->steps_val, t->source, t};
+  for(size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+    free(owned[i]);
 }
 
 int stats_table_rm_index(const struct stats_table *t, const char *name)

@@ -147,13 +147,9 @@ md5sum -c --quiet sums
 # a `file` benchmark with a malformed problem: the message says what is
 # wrong (file, line, problem) and how to fix it in config terms -- not a
 # command-line option `run` does not take
-cat > otm.csv <<'CSV'
-problem_id,sample_id,rm,score,correct
-q1,a,careful,0.9,1
-q1,b,careful,0.2,0
-q2,a,careful,0.9,1
-q2,b,careful,0.2,1
-CSV
+{ echo problem_id,sample_id,rm,score,correct
+  printf '%s\n' q1,a,careful,0.9,1 q1,b,careful,0.2,0 q2,a,careful,0.9,1 \
+    q2,b,careful,0.2,1; } > otm.csv
 cat > filebench.json <<'JSON'
 {"output": "out/filebench", "seed": 3,
  "dataset": {"source": "sim", "problems": 6},
