@@ -1,7 +1,7 @@
 /* tests/fuzz/ingest.c - libFuzzer target: the data-file readers of
  * ingest/ on arbitrary bytes.  Bit 0 of the first byte turns a filter on,
  * bit 1 group keys, bit 2 a limit; the rest is the file, read as records
- * as a problem set and as benchmark candidates (bits 3-5 pick the format,
+ * as a problem set, as an official result file and as benchmark candidates (bits 3-5 pick the format,
  * bit 6 an exclusion, bit 7 a subset).  What loads is checked for its
  * invariants. */
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/bench.h"
+#include "ingest/official.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
 
@@ -97,5 +98,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   cJSON_Delete(filter);
   fuzz_bench(data[0], text, len);
+  struct ingest_scores sc;
+  memset(&sc, 0, sizeof(sc));
+  if(ingest_official(text, len, "fuzz", &sc, &err) == 0 && !sc.nrows)
+    abort();
+  ingest_scores_free(&sc);
   return 0;
 }
