@@ -11,8 +11,8 @@
 #include "runner/limits.h"
 
 #include "stats/analyze.h"
-#include "stats/benchmark.h"
 #include "stats/curves.h"
+#include "stats/derive.h"
 #include "stats/table.h"
 
 static const char analyze_usage[] =
@@ -45,8 +45,8 @@ static const char analyze_usage[] =
     "                     (default: the lower half of the grid)\n"
     "  --rm NAME          analyse only this RM (repeatable)\n"
     "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-    "                     named rm/AGG: min max prod mean gmean last\n"
-    "                     mean_logit mean_odds\n"
+    "                     named rm/AGG: min max mean sum first last prod\n"
+    "                     gmean mean_logit mean_odds\n"
     "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
     "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
     "                     standardised per RM; repeatable.  Aggregations\n"
@@ -78,7 +78,7 @@ static void print_num(double x, int w)
 
 /* What the command line says. */
 struct analyze_args {
-  const char *scores, *curves, *steps;
+  const char *scores, *curves, *steps, *out_dir;
   struct stats_analyze_opts ao;
   struct stats_table_opts to;
   struct cli_ints grid;
@@ -92,12 +92,12 @@ enum { A_SCORES, A_CURVES, A_OUT, A_EXTRAP, A_RM, A_QUIET, A_BOOT };
 static const struct cli_opt analyze_opts[] = {
   [A_SCORES] = CLI_OPT_STR("scores", 0, A, scores),
   [A_CURVES] = CLI_OPT_STR("curves", 0, A, curves),
-  [A_OUT] = CLI_OPT_STR("out", 0, A, ao.out_dir),
+  [A_OUT] = CLI_OPT_STR("out", 0, A, out_dir),
   [A_EXTRAP] = CLI_OPT_POSITIVE("extrap-kl", 0, A, ao.extrap_kl),
   [A_RM] = CLI_OPT_STRS("rm", 0, A, rms),
   [A_QUIET] = CLI_OPT_FLAG("quiet", 'q', A, quiet),
-  [A_BOOT] = CLI_OPT_INT("bootstrap", 0, A, ao.bootstrap, 0,
-                         BON_BOOTSTRAP_MAX),
+  [A_BOOT] = CLI_OPT_SIZE("bootstrap", 0, A, ao.bootstrap, 0,
+                          BON_BOOTSTRAP_MAX),
   CLI_OPT_U64("seed", 0, A, ao.seed),
   CLI_OPT_INT("threads", 0, A, ao.threads, 0, BON_THREADS_MAX),
   CLI_OPT_INTS("n-grid", 0, A, grid, 1, BON_SAMPLES_MAX),
@@ -132,7 +132,7 @@ static int check_args(const struct analyze_args *a,
     return cli_usage_error("analyze", "option '--%s' does not apply to "
                            "--curves (only --out, --extrap-kl, --rm and -q "
                            "do)", other);
-  if((!a->scores && !a->curves) || !a->ao.out_dir)
+  if((!a->scores && !a->curves) || !a->out_dir)
     return cli_usage_error("analyze", "--scores FILE (or --curves FILE) "
                            "and --out DIR are required");
   return CLI_GO;
@@ -181,33 +181,34 @@ static void print_curves(const struct stats_curves_result *res,
 
 static int analyze_curves(const struct analyze_args *a)
 {
-  struct stats_curves_opts co = {0};
-  co.out_dir = a->ao.out_dir;
+  struct stats_curves_opts co;
+  stats_curves_opts_init(&co);
   co.extrap_kl = a->ao.extrap_kl;
   co.input_name = a->curves;
   co.rms = a->rms.v;
   co.n_rms = (int)a->rms.n;
   struct stats_curves_result res;
   struct bon_err err = {{0}};
-  if(stats_curves_file(a->curves, &co, &res, &err) < 0) {
+  if(stats_curves_file(a->curves, &co, a->out_dir, &res, &err) < 0) {
     cli_error("analyze", "%s", err.msg);
     return EXIT_FAIL;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  for(size_t i = 0; i < res.n_warnings; i++)
     cli_warn("analyze", "%s", res.warnings[i]);
   warn_missing_rms(a, a->curves, curves_has_rm, &res);
   if(!a->quiet)
-    print_curves(&res, a->ao.out_dir);
+    print_curves(&res, a->out_dir);
   stats_curves_free(&res);
   return EXIT_OK;
 }
 
 static void print_analysis(const struct stats_analysis *res,
-                           const struct stats_analyze_opts *ao)
+                           const struct stats_analyze_opts *ao,
+                           const char *out_dir)
 {
   char iv[32];
-  printf("%d problems, pool N = %d, %d RMs, B = %d; wrote %s/\n",
-         res->problems, res->pool, res->n_rms, ao->bootstrap, ao->out_dir);
+  printf("%d problems, pool N = %d, %d RMs, B = %zu; wrote %s/\n",
+         res->problems, res->pool, res->n_rms, ao->bootstrap, out_dir);
   printf("%-20s %9s %9s %21s %7s %9s %9s\n", "rm", "gold(1)", "gold(N)",
          "", "peak n", "d*", "R2");
   snprintf(iv, sizeof(iv), "%d%% interval", (int)lround(100 * ao->level));
@@ -273,10 +274,16 @@ static int analyze_scores(struct analyze_args *a)
     stats_table_free(t);
     return EXIT_FAIL;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  if(stats_analyze_write(&res, a->out_dir, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_analysis_free(&res);
+    stats_table_free(t);
+    return EXIT_FAIL;
+  }
+  for(size_t i = 0; i < res.n_warnings; i++)
     cli_warn("analyze", "%s", res.warnings[i]);
   if(!a->quiet)
-    print_analysis(&res, &a->ao);
+    print_analysis(&res, &a->ao, a->out_dir);
   stats_analysis_free(&res);
   stats_table_free(t);
   return EXIT_OK;
@@ -284,8 +291,10 @@ static int analyze_scores(struct analyze_args *a)
 
 int cmd_analyze(int argc, char **argv)
 {
-  struct analyze_args a = {.ao = {.bootstrap = 1000, .seed = 1,
-                                  .level = 0.95}};
+  struct analyze_args a;
+  memset(&a, 0, sizeof(a));
+  stats_analyze_opts_init(&a.ao);
+  stats_table_opts_init(&a.to);
   struct cli_parsed p;
   int rc = cli_parse(&analyze_cli, argc, argv, &a, &p);
   if(rc == CLI_GO)

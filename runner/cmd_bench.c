@@ -1,8 +1,8 @@
 /* cmd_bench.c - `bonrun bench`: reward-model benchmark metrics from a long
- * scores table.  The work is stats_bench_file (stats/benchmark.h). */
+ * scores table.  The work is stats_bench_file (stats/bench.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +31,8 @@ static const char usage_text[] =
   "  --level L          interval level, " CLI_Q(BON_LEVEL_MIN) " to "
   CLI_Q(BON_LEVEL_MAX) " (default 0.95)\n"
   "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-  "                     named rm/AGG: min max prod mean gmean last\n"
-  "                     mean_logit mean_odds\n"
+  "                     named rm/AGG: min max mean sum first last prod\n"
+  "                     gmean mean_logit mean_odds\n"
   "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
   "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
   "                     standardised per RM; repeatable\n"
@@ -115,7 +115,13 @@ static int bench(struct bench_args *a)
   o->missing = missing_values[a->missing];
   o->table.format = a->format < 0 ? STATS_FMT_AUTO
                                   : format_values[a->format];
-  if(stats_bench_file(a->scores, o, &rep, &err) < 0) {
+  int brc = stats_bench_file(a->scores, o, &rep, &err);
+  if(brc == STATS_BENCH_MALFORMED) {
+    cli_error("bench", "%s; or pass --skip-bad to skip such problems",
+              err.msg);
+    return EXIT_FAIL;
+  }
+  if(brc < 0) {
     cli_error("bench", "%s", err.msg);
     return EXIT_FAIL;
   }

@@ -1,11 +1,12 @@
 /* cmd_correlate.c - `bonrun correlate`: does a benchmark metric predict a
  * policy gain across RMs?  The work is stats_correlate_files
- * (stats/benchmark.h). */
+ * (stats/correlate.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/correlate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "runner/limits.h"
 
@@ -85,7 +86,9 @@ static int correlate(const struct correlate_args *a)
 
 int cmd_correlate(int argc, char **argv)
 {
-  struct correlate_args a = {.o = STATS_CORR_OPTS_DEFAULT};
+  struct correlate_args a;
+  memset(&a, 0, sizeof(a));
+  stats_corr_opts_init(&a.o);
   struct cli_parsed p;
   int rc = cli_parse(&correlate_cli, argc, argv, &a, &p);
   if(rc == CLI_GO && (!a.x.n || !a.y.n))

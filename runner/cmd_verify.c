@@ -5,6 +5,7 @@
 #include "gold/gold.h"
 #include "runner/commands.h"
 #include "runner/limits.h"
+#include "stats/runtime.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -146,7 +147,7 @@ static int judge_all(FILE *in, const char *path, int jobs, int flags,
 static int verify(const char *path, long jobs, int flags)
 {
   if(jobs == 0)
-    jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = stats_ncores();
   if(jobs < 1)
     jobs = 1;
   if(jobs > MAX_JOBS)

@@ -1,5 +1,6 @@
 /* main.c - `bonrun <command> [options]`: dispatch to the subcommands. */
 #include "runner/commands.h"
+#include "stats/runtime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+  stats_init(); /* process-wide: GSL errors become status codes */
   if(argc < 2) {
     usage(stderr);
     return EXIT_USAGE;
