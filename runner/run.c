@@ -4,6 +4,7 @@
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/judge.h"
+#include "runner/replay.h"
 #include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
@@ -35,6 +36,8 @@ struct runner {
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] completion or NULL */
+  uint64_t *keys;              /* [np * N] the samples' store keys */
+  struct replay_plan replay;   /* policy "file": what the file covers */
   struct bon_err *err;
   int failed;
 };
@@ -47,13 +50,16 @@ static uint64_t sample_seed(uint64_t master, const char *question, size_t j)
   return (base + j) & 0x7fffffff;
 }
 
+/* salt: policy_job_salt's (0 for generating policies, whose keys it thus
+   leaves as they always were). */
 static uint64_t sample_key(const struct policy *p, const char *question,
-                           uint64_t seed)
+                           uint64_t seed, uint64_t salt)
 {
   uint64_t h = hash_str(HASH_INIT, "sample");
   h = hash_str(h, policy_cache_key(p));
   h = hash_str(h, question);
-  return hash_u64(h, seed);
+  h = hash_u64(h, seed);
+  return salt ? hash_u64(h, salt) : h;
 }
 
 static uint64_t score_key(const struct proxy *p, const char *question,
@@ -99,8 +105,7 @@ static int on_sample(void *ctx, const struct policy_job *job,
     r->failed_samples++;
   }
   buf_putc(&b, '}');
-  int rc = store_put(r->samples, sample_key(r->policy, pr->question,
-                                            job->seed), buf_str(&b), r->err);
+  int rc = store_put(r->samples, r->keys[i], buf_str(&b), r->err);
   buf_free(&b);
   progress_add(&r->prog, 1, 0);
   if(rc)
@@ -114,9 +119,13 @@ static int sample_chunk(struct runner *r)
   struct policy_job *jobs = xcalloc(n, sizeof(*jobs));
   for(size_t i = 0; i < n; i++) {
     const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
-    uint64_t seed = sample_seed(r->c->seed, pr->question, i % N);
-    cJSON *rec = store_get(r->samples,
-                           sample_key(r->policy, pr->question, seed));
+    struct policy_job job = {
+      .problem_id = pr->id, .sample = i % N, .question = pr->question,
+      .reference = pr->final,
+      .seed = sample_seed(r->c->seed, pr->question, i % N), .tag = i};
+    uint64_t salt = policy_job_salt(r->policy, &job);
+    r->keys[i] = sample_key(r->policy, pr->question, job.seed, salt);
+    cJSON *rec = store_get(r->samples, r->keys[i]);
     const char *text = rec ? cJSON_GetStringValue(
                                cJSON_GetObjectItem(rec, "text")) : NULL;
     int permanent = rec && cJSON_IsTrue(cJSON_GetObjectItem(rec,
@@ -129,9 +138,7 @@ static int sample_chunk(struct runner *r)
       progress_add(&r->prog, 1, 1);
     }
     else
-      jobs[njobs++] = (struct policy_job){.question = pr->question,
-                                          .reference = pr->final,
-                                          .seed = seed, .tag = i};
+      jobs[njobs++] = job;
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -288,6 +295,7 @@ static int run_pool(struct runner *r, struct buf *csv)
                  r->o->quiet);
   size_t cap = chunk * N;
   r->texts = xcalloc(cap, sizeof(char *));
+  r->keys = xcalloc(cap, sizeof(uint64_t));
   char **answers = xcalloc(cap, sizeof(char *));
   int *correct = xcalloc(cap, sizeof(int));
   double *scores = xcalloc(cap * r->nrms, sizeof(double));
@@ -354,6 +362,8 @@ static int run_pool(struct runner *r, struct buf *csv)
   progress_end(&r->prog, note);
   free(r->texts);
   r->texts = NULL;
+  free(r->keys);
+  r->keys = NULL;
   free(answers);
   free(correct);
   free(scores);
@@ -491,6 +501,16 @@ static int write_problems(struct runner *r)
     buf_json_str(&b, p->question);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, p->answer);
+    if(r->c->ngroups) {
+      buf_puts(&b, ",\"groups\":{");
+      for(size_t g = 0; g < r->c->ngroups; g++) {
+        buf_puts(&b, g ? "," : "");
+        buf_json_str(&b, r->c->group_keys[g]);
+        buf_putc(&b, ':');
+        buf_json_str(&b, p->groups[g]);
+      }
+      buf_putc(&b, '}');
+    }
     buf_puts(&b, "}\n");
   }
   char *path = fs_join(r->dir, "problems.jsonl");
@@ -615,7 +635,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   struct buf csv = BUF_INIT;
   char *otm = NULL, *oto = NULL;
   int rc = open_models(&r);
-  if(rc)
+  if(rc || (rc = replay_plan(c, r.policy, &r.replay, err)))
     goto out;
   if(o->shard_n > 1) {
     keep_shard(c, o->shard_k, o->shard_n);
@@ -657,6 +677,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
     fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
                     "%zu reward models -> %s\n", c->name, c->nproblems,
             c->samples, policy_describe(r.policy), r.nrms, r.dir);
+  replay_print(stderr, &r.replay, c->samples, o->quiet);
   rc = run_pool(&r, &csv);
   if(!o->quiet)
     print_http_stats(&r);
@@ -666,7 +687,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   rc = fs_write_atomic(path, csv.data, csv.len, err);
   free(path);
   struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
-                               r.no_answer};
+                               r.no_answer, &r.replay};
   if(rc || (rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
     goto out;
   runinfo_warn(stderr, &cnt);
@@ -690,6 +711,7 @@ out:
   store_close(r.samples);
   store_close(r.scores);
   close_models(&r);
+  replay_plan_free(&r.replay);
   free(r.dir);
   return rc;
 }
