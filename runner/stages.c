@@ -4,6 +4,7 @@
  * a hash of what it read (file contents and options); when the hash has not
  * changed and its outputs exist, the stage is skipped. */
 #include "runner/stages.h"
+#include "runner/groups.h"
 #include "plots/plot.h"
 #include "plots/report.h"
 #include "stats/analyze.h"
@@ -22,8 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Fold the contents of a file into h (a missing file folds its absence). */
-static uint64_t hash_file(uint64_t h, const char *path)
+uint64_t hash_file(uint64_t h, const char *path)
 {
   struct bon_err err;
   size_t n = 0;
@@ -36,7 +36,7 @@ static uint64_t hash_file(uint64_t h, const char *path)
   return h;
 }
 
-static uint64_t hash_config(uint64_t h, const struct run_config *c)
+uint64_t hash_config(uint64_t h, const struct run_config *c)
 {
   h = hash_u64(h, c->seed);
   h = hash_u64(h, (uint64_t)c->bootstrap);
@@ -49,8 +49,7 @@ static uint64_t hash_config(uint64_t h, const struct run_config *c)
   return h;
 }
 
-/* 1 if dir/.inputs holds h and every output exists. */
-static int stage_fresh(const char *dir, uint64_t h,
+int stage_fresh(const char *dir, uint64_t h,
                        const char *const *outputs)
 {
   char hex[17], *p = fs_join(dir, ".inputs");
@@ -68,7 +67,7 @@ static int stage_fresh(const char *dir, uint64_t h,
   return fresh;
 }
 
-static int stage_done(const char *dir, uint64_t h, struct bon_err *err)
+int stage_done(const char *dir, uint64_t h, struct bon_err *err)
 {
   char hex[18], *p = fs_join(dir, ".inputs");
   hash_hex(h, hex);
@@ -88,7 +87,7 @@ static void on_progress(void *ctx, const char *stage, double frac)
     progress_add(p, want - p->done, 0);
 }
 
-static const char **ensemble_specs(const struct run_config *c, size_t *n)
+const char **ensemble_specs(const struct run_config *c, size_t *n)
 {
   *n = (size_t)cJSON_GetArraySize(c->ensembles);
   const char **specs = xcalloc(*n ? *n : 1, sizeof(char *));
@@ -97,6 +96,27 @@ static const char **ensemble_specs(const struct run_config *c, size_t *n)
   cJSON_ArrayForEach(e, c->ensembles)
     specs[i++] = e->valuestring;
   return specs;
+}
+
+int add_ensembles(struct stats_table **t, const struct run_config *c,
+                  struct bon_err *err)
+{
+  size_t nspecs;
+  const char **specs = ensemble_specs(c, &nspecs);
+  int rc = nspecs ? stats_table_add_derived(t, NULL, specs, nspecs, err) : 0;
+  free(specs);
+  return rc;
+}
+
+void analyze_opts(const struct run_config *c, struct stats_analyze_opts *o)
+{
+  stats_analyze_opts_init(o);
+  o->bootstrap = (size_t)c->bootstrap;
+  o->seed = c->seed;
+  o->threads = c->threads;
+  o->n_grid = c->n_grid;
+  o->n_grid_len = (int)c->n_grid_len;
+  o->level = c->level;
 }
 
 static int stage_analyze(const char *dir, const struct run_config *c,
@@ -119,22 +139,12 @@ static int stage_analyze(const char *dir, const struct run_config *c,
     rc = -1;
     goto done;
   }
-  size_t nspecs;
-  const char **specs = ensemble_specs(c, &nspecs);
-  if(nspecs)
-    rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
-  free(specs);
+  rc = add_ensembles(&t, c, err);
   if(!rc) {
     struct progress prog;
     progress_start(&prog, "analyze", 1000, quiet);
     struct stats_analyze_opts o;
-    stats_analyze_opts_init(&o);
-    o.bootstrap = (size_t)c->bootstrap;
-    o.seed = c->seed;
-    o.threads = c->threads;
-    o.n_grid = c->n_grid;
-    o.n_grid_len = (int)c->n_grid_len;
-    o.level = c->level;
+    analyze_opts(c, &o);
     o.input_name = "scores.csv";
     o.progress = on_progress;
     o.progress_ctx = &prog;
@@ -324,7 +334,8 @@ static int stage_plot(const char *dir, const struct run_config *c, int quiet,
   char *out = fs_join(dir, "plots");
   static const char *const inputs[] = {
     "run.json", "analysis/curves.csv", "analysis/fits.csv",
-    "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
+    "analysis/gains.csv", "analysis/gains_by_group.csv",
+    "analysis/groups/groups.csv", "benchmarks/one_to_many/benchmark.csv",
     "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
     "correlation/correlation.json", NULL};
   uint64_t h = hash_str(HASH_INIT, "plot");
@@ -447,7 +458,7 @@ out:
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
                const char *oto, int quiet, struct bon_err *err)
 {
-  if(stage_analyze(dir, c, quiet, err))
+  if(stage_analyze(dir, c, quiet, err) || stage_groups(dir, c, quiet, err))
     return -1;
   if(otm && stage_bench(dir, c, "one_to_many", otm, quiet, err))
     return -1;
