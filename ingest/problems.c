@@ -159,7 +159,7 @@ static int on_record(void *ctx, const cJSON *rec, size_t line, size_t index,
   for(size_t g = 0; g < o->ngroups; g++) {
     char buf[256];
     if(ingest_scalar(ingest_path(rec, o->group_keys[g]), buf, sizeof(buf)))
-      snprintf(buf, sizeof(buf), "(missing)");
+      snprintf(buf, sizeof(buf), "%s", INGEST_GROUP_MISSING);
     p.groups[g] = xstrdup(buf);
   }
   if(r->n == r->cap) {

@@ -123,6 +123,25 @@ static cJSON *section(cJSON *root, const char *key)
   return cJSON_GetObjectItemCaseSensitive(root, key);
 }
 
+/* A group key that no problem has is a typo, not a group: every problem
+ * would land in INGEST_GROUP_MISSING. */
+static int check_groups(const struct run_config *c, const char *path,
+                        struct bon_err *err)
+{
+  for(size_t g = 0; g < c->ngroups; g++) {
+    size_t i = 0;
+    while(i < c->nproblems &&
+          !strcmp(c->problems[i].groups[g], INGEST_GROUP_MISSING))
+      i++;
+    if(i == c->nproblems)
+      return bon_errf(err, "%s: analysis.group_by: no problem of %s has the "
+                           "field \"%s\" (a dotted path reaches a nested "
+                           "field, e.g. \"feature.level\")", c->file, path,
+                      c->group_keys[g]);
+  }
+  return 0;
+}
+
 /* The problems of a data file (ingest/problems.h), in the run's shape. */
 static int load_problems_file(struct run_config *c, cJSON *ds,
                               size_t limit, struct bon_err *err)
@@ -170,7 +189,7 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
   }
   c->nproblems = n;
   ingest_problems_free(ps, n, c->ngroups);
-  return 0;
+  return check_groups(c, path, err);
 }
 
 /* Each reference's final answer, as the verifier reads it. */

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ingest/problems.h"
 #include "runner/stages.h"
 #include "stats/analyze.h"
 #include "stats/csv.h"
@@ -18,7 +19,6 @@
 #include "util/hash.h"
 #include "util/progress.h"
 
-#define MISSING "(missing)"
 
 /* One value of one key. */
 struct gval {
@@ -51,7 +51,8 @@ static int cmp_value(const void *a, const void *b)
 {
   const char *x = ((const struct gval *)a)->value;
   const char *y = ((const struct gval *)b)->value;
-  int mx = !strcmp(x, MISSING), my = !strcmp(y, MISSING);
+  int mx = !strcmp(x, INGEST_GROUP_MISSING),
+      my = !strcmp(y, INGEST_GROUP_MISSING);
   if(mx || my)
     return mx - my;
   double u, v;
