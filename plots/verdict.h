@@ -1,5 +1,7 @@
 /* verdict.h - the verdict of report.md: does a benchmark metric predict
- * the BoN gain across RMs?  The rule, stated in report.md too and in
+ * the BoN gain across RMs?  The rule and its words are stats/verdict.h's
+ * (`bonrun correlate` says the same), with the gains' bootstrap intervals
+ * always part of the evidence; stated in report.md too and in
  * plots/README.md:
  *
  *   undefined     Pearson r is not a number: fewer than 3 RMs have both
@@ -23,6 +25,7 @@
 
 #include "plots/csvtab.h"
 #include "plots/rundata.h"
+#include "stats/verdict.h"
 #include "util/buf.h"
 
 /* What the verdict on one benchmark metric rests on. */
@@ -37,24 +40,25 @@ struct plot_evidence {
   const char *top_rm, *low_rm; /* whose they are (borrowed) */
 };
 
+/* The kinds and reasons of stats/verdict.h under the report's names. */
 enum plot_verdict_kind {
-  PLOT_V_ABSENT,       /* no correlation to judge */
-  PLOT_V_UNDEFINED,
-  PLOT_V_PREDICTS,
-  PLOT_V_NEGATIVE,
-  PLOT_V_INCONCLUSIVE,
+  PLOT_V_ABSENT = STATS_V_ABSENT,       /* no correlation to judge */
+  PLOT_V_UNDEFINED = STATS_V_UNDEFINED,
+  PLOT_V_PREDICTS = STATS_V_PREDICTS,
+  PLOT_V_NEGATIVE = STATS_V_NEGATIVE,
+  PLOT_V_INCONCLUSIVE = STATS_V_INCONCLUSIVE,
 };
 
 enum plot_verdict_why {
-  PLOT_WHY_NONE,         /* predicts / negatively related / absent */
-  PLOT_WHY_FEW_RMS,      /* undefined: fewer than 3 RMs */
-  PLOT_WHY_FLAT_METRIC,  /* undefined: the metric is constant */
-  PLOT_WHY_FLAT_GAIN,    /* undefined: the gain is constant */
-  PLOT_WHY_NAN,          /* undefined: r is not a number, cause unknown */
-  PLOT_WHY_NO_CI,        /* inconclusive: r has no interval */
-  PLOT_WHY_CI_ZERO,      /* inconclusive: the interval of r includes 0 */
-  PLOT_WHY_GAINS_NO_CI,  /* inconclusive: fewer than 2 gain intervals */
-  PLOT_WHY_GAINS_NOISE,  /* inconclusive: every two gain intervals meet */
+  PLOT_WHY_NONE = STATS_WHY_NONE,
+  PLOT_WHY_FEW_RMS = STATS_WHY_FEW_RMS,
+  PLOT_WHY_FLAT_METRIC = STATS_WHY_FLAT_METRIC,
+  PLOT_WHY_FLAT_GAIN = STATS_WHY_FLAT_GAIN,
+  PLOT_WHY_NAN = STATS_WHY_NAN,
+  PLOT_WHY_NO_CI = STATS_WHY_NO_CI,
+  PLOT_WHY_CI_ZERO = STATS_WHY_CI_ZERO,
+  PLOT_WHY_GAINS_NO_CI = STATS_WHY_GAINS_NO_CI,
+  PLOT_WHY_GAINS_NOISE = STATS_WHY_GAINS_NOISE,
 };
 
 /* Fill the data part of e (not e->corr) from the RMs rms[i] with metric
@@ -71,7 +75,8 @@ void plot_evidence_join(struct plot_evidence *e,
                         const struct plot_table *bench, const char *xcol,
                         const struct plot_table *gains);
 
-/* Apply the rule above; *why (non-NULL) says why. */
+/* Apply the rule above (stats_verdict_judge); *why (non-NULL) says
+ * why. */
 enum plot_verdict_kind plot_verdict_judge(const struct plot_evidence *e,
                                           enum plot_verdict_why *why);
 

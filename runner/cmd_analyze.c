@@ -243,17 +243,31 @@ static struct stats_table *read_table(struct analyze_args *a)
     return NULL;
   }
   warn_missing_rms(a, a->scores, table_has_rm, t);
-  if((a->steps && *a->steps) || a->ens.n) {
-    if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n,
-                               &err) < 0) {
-      cli_error("analyze", "%s", err.msg);
-      stats_table_free(t);
-      return NULL;
+  for(int r = t->n_rms - 1; r >= 0; r--)
+    if(stats_table_rm_kind(t, r) == STATS_RM_PAIRWISE) {
+      cli_warn("analyze", "RM %s is a pairwise judge (kind pairwise in %s): "
+               "its A/B outcomes are not scores to pick a best of n with; "
+               "left out", t->rms[r], a->scores);
+      stats_table_remove_rm(t, r);
     }
-    if(a->ens.n)
-      cli_note("analyze", "ensemble members are standardised per RM over "
-               "the whole table before they are combined");
+  struct buf note = BUF_INIT;
+  if(stats_process_note(t, a->steps, &note))
+    cli_note("analyze", "%s%s", buf_str(&note), a->steps && *a->steps ? ""
+             : " (the default aggregation; choose others with --steps)");
+  buf_free(&note);
+  if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_table_free(t);
+    return NULL;
   }
+  if(!t->n_rms) {
+    cli_error("analyze", "%s: no RM left to analyse", a->scores);
+    stats_table_free(t);
+    return NULL;
+  }
+  if(a->ens.n)
+    cli_note("analyze", "ensemble members are standardised per RM over "
+             "the whole table before they are combined");
   return t;
 }
 

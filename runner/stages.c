@@ -121,8 +121,8 @@ static int stage_analyze(const char *dir, const struct run_config *c,
   }
   size_t nspecs;
   const char **specs = ensemble_specs(c, &nspecs);
-  if(nspecs)
-    rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
+  /* always: the process-RM rule of stats/derive.h applies without specs */
+  rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
   free(specs);
   if(!rc) {
     struct progress prog;
