@@ -8,27 +8,18 @@
 
 #include "plots/text.h"
 
-/* The stats/ evidence of e (names borrowed). */
+/* The stats/ evidence of e: its data with corr's figures (names
+ * borrowed). */
 static struct stats_evidence to_stats(const struct plot_evidence *e)
 {
-  struct stats_evidence s;
-  memset(&s, 0, sizeof(s));
+  struct stats_evidence s = e->ev;
   s.corr_ok = e->corr.ok;
   s.corr_n = e->corr.n > 0 ? (size_t)e->corr.n : 0;
   s.r = e->corr.r;
   s.r_lo = e->corr.r_lo;
   s.r_hi = e->corr.r_hi;
   s.level = 0.95;
-  s.have_data = e->have_data;
   s.gains_ci = 1; /* the report's rule always asks the gains */
-  s.nrms = e->nrms;
-  s.metric_varies = e->metric_varies;
-  s.gain_varies = e->gain_varies;
-  s.ncis = e->ncis;
-  s.top_lo = e->top_lo;
-  s.low_hi = e->low_hi;
-  s.top_rm = e->top_rm;
-  s.low_rm = e->low_rm;
   return s;
 }
 
@@ -36,18 +27,7 @@ void plot_evidence_set(struct plot_evidence *e, const char *const *rms,
                        const double *x, const double *g, const double *lo,
                        const double *hi, size_t n)
 {
-  struct stats_evidence s;
-  memset(&s, 0, sizeof(s));
-  stats_evidence_set(&s, rms, x, g, lo, hi, n);
-  e->have_data = s.have_data;
-  e->nrms = s.nrms;
-  e->metric_varies = s.metric_varies;
-  e->gain_varies = s.gain_varies;
-  e->ncis = s.ncis;
-  e->top_lo = s.top_lo;
-  e->low_hi = s.low_hi;
-  e->top_rm = s.top_rm;
-  e->low_rm = s.low_rm;
+  stats_evidence_set(&e->ev, rms, x, g, lo, hi, n);
 }
 
 void plot_evidence_join(struct plot_evidence *e,
@@ -113,7 +93,7 @@ void plot_verdict(struct buf *b, const struct plot_evidence *e,
 {
   int said = 0, wide = 0, nmin = 1 << 30;
   for(int i = 0; i < m; i++) {
-    if(!e[i].corr.ok && !e[i].have_data)
+    if(!e[i].corr.ok && !e[i].ev.have_data)
       continue; /* nothing to say */
     if(said++)
       buf_putc(b, ' ');
