@@ -350,8 +350,8 @@ static void print_sources(const struct source *src, size_t n,
            s->problems, s->nrows, src[i].path);
     rows += s->nrows;
   }
-  printf("wrote %s: %zu rows, %zu RMs, %zu problems\n", out, rows, n,
-         src[0].s.problems);
+  printf("wrote %s: %zu rows, %zu RM%s, %zu problems\n", out, rows, n,
+         n > 1 ? "s" : "", src[0].s.problems);
 }
 
 static void list_names(void)
