@@ -103,7 +103,8 @@ int add_ensembles(struct stats_table **t, const struct run_config *c,
 {
   size_t nspecs;
   const char **specs = ensemble_specs(c, &nspecs);
-  int rc = nspecs ? stats_table_add_derived(t, NULL, specs, nspecs, err) : 0;
+  /* always: the process-RM rule of stats/derive.h applies without specs */
+  int rc = stats_table_add_derived(t, NULL, specs, nspecs, err);
   free(specs);
   return rc;
 }
@@ -306,7 +307,7 @@ static int stage_correlate(const char *dir, const struct run_config *c,
   o.seed = c->seed;
   o.level = c->level;
   struct stats_corr_report rep;
-  rc = stats_correlate_files(xs, nx, ys, 4, &o, &rep, err);
+  rc = stats_correlate_files(xs, nx, ys, 4, &o, NULL, &rep, err);
   if(!rc) {
     rc = stats_corr_write(&rep, out, err);
     /* one line is enough: every pair shares the same few RMs */

@@ -31,8 +31,9 @@ int stage_done(const char *dir, uint64_t h, struct bon_err *err);
 /* The ensemble specs of c as a fresh array of borrowed strings (*n of
  * them; free the array). */
 const char **ensemble_specs(const struct run_config *c, size_t *n);
-/* Add analysis.ensembles to *t as more RMs (stats_table_add_derived).
- * 0, or -1 and err (*t unchanged). */
+/* Add analysis.ensembles to *t as more RMs, and apply the process-RM rule
+ * (stats_table_add_derived, even without ensembles).  0, or -1 and err
+ * (*t unchanged). */
 int add_ensembles(struct stats_table **t, const struct run_config *c,
                   struct bon_err *err);
 /* The analysis options of c: bootstrap, seed, threads, grid, level. */
