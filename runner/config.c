@@ -314,15 +314,13 @@ static int parse_group_by(struct run_config *c, cJSON *an, cJSON *ds,
   const cJSON *it = cJSON_IsArray(g) ? g->child : g;
   for(size_t i = 0; i < n; i++, it = it->next) {
     const char *k = cJSON_GetStringValue(it);
+    char at[32] = "";
+    if(cJSON_IsArray(g))
+      snprintf(at, sizeof(at), "[%zu]", i);
     if(!k || !*k || strlen(k) > 200)
-    {
-      char at[32] = "";
-      if(cJSON_IsArray(g))
-        snprintf(at, sizeof(at), "[%zu]", i);
       return bon_errf(err, "%s: analysis.group_by%s: expected a field name "
                            "(a non-empty string of at most 200 bytes)",
                       c->file, at);
-    }
     for(size_t j = 0; j < i; j++)
       if(!strcmp(c->group_keys[j], k))
         return bon_errf(err, "%s: analysis.group_by: \"%s\" is named "
