@@ -2,6 +2,7 @@
 #include "runner/commands.h"
 #include "runner/config.h"
 #include "runner/run.h"
+#include "util/notice.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -23,8 +24,23 @@ static void usage(FILE *f)
     "  -o, --output DIR   write here instead of the config's \"output\"\n"
     "      --shard K/N    run only the K-th of N slices of the problems\n"
     "                     (1 <= K <= N); join them with `bonrun merge`\n"
+    "      --retry-failed send again every sample and score recorded as\n"
+    "                     failed, permanent failures included (after the\n"
+    "                     cause is fixed: a longer context, a judge that\n"
+    "                     answers); everything else is kept\n"
     "  -q, --quiet        no progress on stderr\n"
     "  -h, --help         this help\n");
+}
+
+/* Notices of the library (util/notice.h): progress of waits on stderr
+ * unless -q, warnings always. */
+static void on_notice(void *ctx, enum bon_notice_kind kind, const char *msg)
+{
+  const struct run_options *o = ctx;
+  if(kind == BON_NOTICE_PROGRESS && o->quiet)
+    return;
+  fprintf(stderr, "bonrun run: %s%s\n",
+          kind == BON_NOTICE_WARNING ? "warning: " : "", msg);
 }
 
 /* Ctrl-C: every record already written is complete (one write each), so
@@ -43,11 +59,12 @@ int cmd_run(int argc, char **argv)
   static const struct option opts[] = {
     {"output", required_argument, NULL, 'o'},
     {"shard", required_argument, NULL, 's'},
+    {"retry-failed", no_argument, NULL, 'R'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
-  struct run_options o = {0, 0, 0};
+  struct run_options o = {0, 0, 0, 0};
   const char *output = NULL;
   int c;
   optind = 1;
@@ -55,6 +72,7 @@ int cmd_run(int argc, char **argv)
     switch(c) {
     case 'o': output = optarg; break;
     case 'q': o.quiet = 1; break;
+    case 'R': o.retry_failed = 1; break;
     case 's': {
       size_t k = 0, n = 0;
       char ks[32];
@@ -84,6 +102,7 @@ int cmd_run(int argc, char **argv)
     usage(stderr);
     return EXIT_USAGE;
   }
+  bon_notice_set(on_notice, &o);
   struct run_config cfg;
   struct bon_err err = {""};
   if(run_config_load(argv[optind], &cfg, &err) != 0) {
@@ -102,5 +121,6 @@ int cmd_run(int argc, char **argv)
   if(rc)
     cli_error("run", "%s", err.msg);
   run_config_free(&cfg);
+  bon_notice_set(NULL, NULL);
   return rc ? EXIT_FAIL : EXIT_OK;
 }

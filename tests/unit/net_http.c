@@ -53,10 +53,12 @@ struct got {
   int calls;
 };
 
-static int on_text(void *ctx, const struct policy_job *job, const char *text,
-                   const char *error, int permanent)
+static int on_text(void *ctx, const struct policy_job *job,
+                   const struct policy_result *res, const char *error,
+                   int permanent)
 {
   struct got *g = ctx;
+  const char *text = res ? res->text : NULL;
   g->calls++;
   CHECK((text == NULL) != (error == NULL));
   CHECK(g->text[job->tag] == NULL && g->error[job->tag] == NULL);
@@ -156,8 +158,9 @@ TEST(net_http_policy_equals_sim)
   sim_server_stats(s, &st);
   long after = 0;
   sscanf(buf_str(&st), "%ld", &after);
-  /* 5 samples a problem in groups of 3: 2 requests a problem */
-  CHECK_INT(after - before, NPROB * 2);
+  /* 5 samples a problem in groups of 3: 2 requests a problem, and the
+   * new client's one GET /health before it sends */
+  CHECK_INT(after - before, NPROB * 2 + 1);
   buf_free(&st);
   sim_server_stop(s);
 }
@@ -223,14 +226,18 @@ TEST(net_http_permanent_errors_not_retried)
   got_free(&g);
   policy_close(p);
   cJSON_Delete(sec);
-  /* an unknown model: 404, permanent, per item */
+  /* an unknown model: 404 is about the request, not the item: the run
+   * stops with the server's message and no item hears of it */
   sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d\","
              "\"model\":\"nope\"}", port);
   p = policy_open(sec, "t.json", &err);
   memset(&g, 0, sizeof(g));
-  CHECK(p && policy_generate(p, jobs, 4, on_text, &g, &err) == 0);
-  CHECK_INT(g.calls, 4);
-  CHECK(g.error[0] && strstr(g.error[0], "HTTP 404") && g.permanent[0]);
+  CHECK(p && policy_generate(p, jobs, 4, on_text, &g, &err) < 0);
+  CHECK_INT(g.calls, 0);
+  CHECK_MSG(strstr(err.msg, "HTTP 404") && strstr(err.msg, "does not "
+            "exist") && strstr(err.msg, "no item was recorded"), "%s",
+            err.msg);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_NOT_FOUND);
   got_free(&g);
   policy_close(p);
   cJSON_Delete(sec);
@@ -297,7 +304,7 @@ TEST(net_http_refused_connection_aborts)
   struct bon_err err;
   cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\",\"retries\":2,\"backoff_s\":0.01,"
-                    "\"abort_after\":2}", port);
+                    "\"abort_after\":2,\"ready_timeout_s\":0}", port);
   struct policy *p = policy_open(sec, "t.json", &err);
   struct policy_job jobs[NPROB * NSAMP];
   struct sim_problem *pr = make_jobs(jobs);
@@ -305,6 +312,22 @@ TEST(net_http_refused_connection_aborts)
   memset(&g, 0, sizeof(g));
   CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err) < 0);
   CHECK_MSG(strstr(err.msg, "Is the server up") != NULL, "%s", err.msg);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_TRANSPORT);
+  got_free(&g);
+  policy_close(p);
+  cJSON_Delete(sec);
+  /* with a readiness wait: nothing is sent, the run stops once the wait
+   * is over, naming the health path and why */
+  sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d\","
+             "\"model\":\"sim\",\"ready_timeout_s\":0.6}", port);
+  p = policy_open(sec, "t.json", &err);
+  memset(&g, 0, sizeof(g));
+  double t0 = now();
+  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err) < 0);
+  CHECK_MSG(now() - t0 < 5, "took %g s", now() - t0);
+  CHECK_MSG(strstr(err.msg, "/health was not ready after"), "%s", err.msg);
+  CHECK_INT(g.calls, 0);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_NOT_READY);
   got_free(&g);
   sim_problems_free(pr, NPROB);
   policy_close(p);
