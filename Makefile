@@ -11,7 +11,7 @@
 
 CC       ?= cc
 CLANG    ?= clang
-PKGS     := libcurl gsl libcjson libmicrohttpd gmp
+PKGS     := libcurl gsl libcjson libmicrohttpd gmp zlib
 # Evaluated lazily, after the deps step has had its chance to install them.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -35,7 +35,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-SRC_DIRS   := util gold stats sim net policy proxy plots runner
+SRC_DIRS   := util gold stats sim net ingest policy proxy plots runner
 SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
 MAIN       := runner/main.c
 LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))

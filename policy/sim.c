@@ -57,8 +57,8 @@ static int sim_generate(struct policy *p, const struct policy_job *jobs,
   struct buf b = BUF_INIT;
   for(size_t i = 0; i < njobs; i++) {
     buf_reset(&b);
-    sim_solve(pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
-              SIM_STYLE_MODEL, &b);
+    sim_solve_ref(pp, jobs[i].question, jobs[i].reference, jobs[i].seed,
+                  SIM_NATURAL, SIM_STYLE_MODEL, &b);
     /* as bonrun serve answers it: a whole solution, "stop" */
     struct policy_result res = {buf_str(&b), NULL, "stop",
                                 (long)sim_tokens(buf_str(&b))};

@@ -13,6 +13,7 @@
 #include "net/client.h"
 #include "net/netcfg.h"
 #include "net/openai.h"
+#include "stats/steps.h"
 #include "util/cfg.h"
 #include "util/hash.h"
 #include "util/notice.h"
@@ -20,10 +21,6 @@
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
 static const char *const poolings[] = {"last", "steps", NULL};
-static const char *const aggs[] = {
-  "min", "max", "mean", "prod", "sum", "last", "first", "geometric_mean",
-  NULL,
-};
 static const char *const picks[] = {"last", "first", NULL};
 static const char *const splits[] = {"\n\n", "\n", NULL};
 
@@ -84,8 +81,8 @@ static const struct cfg_field pooling_fields[] = {
   RM_SERVER_RAW,
   {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, poolings,
    "last: the last row is the score; steps: one row per step"},
-  {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, aggs,
-   "how step scores fold into one score"},
+  {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
+   "how step scores fold into one score (stats/steps.h)"},
   {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
@@ -139,39 +136,11 @@ static const struct cfg_field judge_fields[] = {
 int proxy_http_aggregate(const char *how, const double *v, size_t n,
                          double *out)
 {
-  if(!n)
+  enum stats_step_agg a;
+  if(stats_step_agg_parse(how, &a, NULL) < 0 ||
+     stats_steps_check(a, v, n, NULL) < 0)
     return -1;
-  double r;
-  if(!strcmp(how, "min") || !strcmp(how, "max")) {
-    r = v[0];
-    for(size_t i = 1; i < n; i++)
-      r = how[1] == 'i' ? fmin(r, v[i]) : fmax(r, v[i]);
-  }
-  else if(!strcmp(how, "mean") || !strcmp(how, "sum")) {
-    r = 0;
-    for(size_t i = 0; i < n; i++)
-      r += v[i];
-    if(how[1] == 'e')
-      r /= (double)n;
-  }
-  else if(!strcmp(how, "prod")) {
-    r = 1;
-    for(size_t i = 0; i < n; i++)
-      r *= v[i];
-  }
-  else if(!strcmp(how, "geometric_mean")) {
-    r = 0;
-    for(size_t i = 0; i < n; i++)
-      r += log(v[i]);
-    r = exp(r / (double)n);
-  }
-  else if(!strcmp(how, "last"))
-    r = v[n - 1];
-  else if(!strcmp(how, "first"))
-    r = v[0];
-  else
-    return -1;
-  *out = r;
+  *out = stats_step_aggregate(a, v, n);
   return 0;
 }
 
@@ -327,6 +296,22 @@ static void set_err(struct proxy_http_out *o, const char *fmt, ...)
   o->error = xstrdup(m);
 }
 
+/* The score of an item from its steps, folded by aggregation agg (a name
+ * the config check accepted); a step the aggregation cannot take (outside
+ * [0,1] for prod, gmean, mean_logit, mean_odds) is the item's error. */
+static void fold_steps(const char *agg, const double *st, size_t n,
+                       struct proxy_http_out *o)
+{
+  struct bon_err e;
+  enum stats_step_agg a;
+  if(stats_step_agg_parse(agg, &a, &e) < 0 ||
+     stats_steps_check(a, st, n, &e) < 0) {
+    o->error = xstrdup(e.msg);
+    return;
+  }
+  o->score = stats_step_aggregate(a, st, n);
+}
+
 /* data[i].probs / data[i].data for vLLM, in index order. */
 static int parse_vllm(const cJSON *j, size_t n, int pooling, int label,
                       int steps, const char *agg, struct proxy_http_out *out,
@@ -408,8 +393,7 @@ static int parse_vllm(const cJSON *j, size_t n, int pooling, int label,
     }
     out[i].steps = st;
     out[i].nsteps = rows;
-    if(proxy_http_aggregate(agg, st, rows, &out[i].score))
-      set_err(&out[i], "cannot aggregate %d steps", (int)rows);
+    fold_steps(agg, st, rows, &out[i]);
   }
   free(by);
   return 0;

@@ -62,8 +62,11 @@ struct proxy_http_out {
   char *error;       /* owned, or NULL */
 };
 
-/* Fold step scores with one of min, max, mean, prod, sum, last, first,
- * geometric_mean.  -1 for an unknown name or no steps. */
+/* Fold step scores with an aggregation of stats/steps.h (any spelling of
+ * stats_step_agg_names: min, max, mean, sum, first, last, prod, gmean or
+ * geometric_mean, mean_logit, mean_odds).  -1 for an unknown name, no
+ * steps, or a step the aggregation cannot take (outside [0,1] for those
+ * that read probabilities). */
 int proxy_http_aggregate(const char *how, const double *v, size_t n,
                          double *out);
 

@@ -3,7 +3,6 @@
  * behaviours of real servers, so that any config can be dry-run offline. */
 #include "runner/commands.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +28,7 @@ static void on_signal(int sig)
   got_signal = sig;
 }
 
-static void usage(FILE *f)
-{
-  fprintf(f,
+static const char serve_usage[] =
 "usage: bonrun serve [options]\n"
 "\n"
 "Serve the simulated policy and reward models over HTTP on 127.0.0.1, in\n"
@@ -103,220 +100,75 @@ static void usage(FILE *f)
 "limits:\n"
 "  --max-requests N   stop after N requests\n"
 "  --duration S       stop after S seconds\n"
-"Stops cleanly on SIGINT or SIGTERM and prints request counts on stderr.\n");
-}
+"  -h, --help         this help\n"
+"Stops cleanly on SIGINT or SIGTERM and prints request counts on stderr.\n";
 
-/* Everything the command line says, before the config is read. */
+/* What the command line says. */
 struct serve_args {
   struct sim_server_opts o;
   const char *port_file, *config;
-  int port_given;
   double duration;
-  double over[6];         /* sim policy overrides, after the config */
-  int has_over[6];
-  const char *aliases[64];
-  size_t naliases;
-  int model_given;
+  struct sim_params over; /* --skill .. --variety, applied over --config */
+  struct cli_strs aliases;
+  int reasoning;          /* index in reasoning_modes */
 };
 
-static double lo_, hi_; /* the range of the last num(), for the message */
+static const char *const reasoning_modes[] = {
+  "none", "field", "reasoning", "null", "think", NULL,
+};
 
-static int num(const char *s, double lo, double hi, double *out)
-{
-  lo_ = lo;
-  hi_ = hi;
-  char *end;
-  double v = strtod(s, &end);
-  if(end == s || *end || !(v >= lo && v <= hi))
-    return -1;
-  *out = v;
-  return 0;
-}
-
-/* num() for a count: digits only ("2.5", "1e3", " 8", "0x10" refused) */
-static int inum(const char *s, double lo, double hi, double *out)
-{
-  lo_ = lo;
-  hi_ = hi;
-  if(!*s || strspn(s, "0123456789") != strlen(s))
-    return -1;
-  return num(s, lo, hi, out);
-}
-
+#define A struct serve_args
+/* The policy overrides first: bit i of cli_parsed.seen is over's field i
+ * (the order of struct sim_params); then the options whose presence
+ * matters. */
 enum {
-  O_PORT = 256, O_PORT_FILE, O_CONFIG, O_MODEL, O_SKILL, O_SPREAD, O_BLUFF,
-  O_MISREAD, O_VERBOSITY, O_VARIETY, O_RM_TEMPLATE, O_THREADS, O_F429,
-  O_F503, O_F500, O_F424, O_DROP, O_MALFORMED, O_RETRY_AFTER, O_DELAY,
-  O_MAXP, O_SEED, O_MAXREQ, O_DURATION, O_ALIAS, O_REQERR, O_MAXBATCH,
-  O_MAXN, O_SINGLE, O_REJECT, O_QUOTA, O_LOADING, O_REASONING, O_VLLMVER,
-  O_HELP
+  S_SKILL, S_SPREAD, S_BLUFF, S_MISREAD, S_VERBOSITY, S_VARIETY, S_PORT,
+  S_MODEL
 };
-
-static const struct option opts[] = {
-  {"port", required_argument, 0, O_PORT},
-  {"port-file", required_argument, 0, O_PORT_FILE},
-  {"config", required_argument, 0, O_CONFIG},
-  {"model", required_argument, 0, O_MODEL},
-  {"skill", required_argument, 0, O_SKILL},
-  {"spread", required_argument, 0, O_SPREAD},
-  {"bluff", required_argument, 0, O_BLUFF},
-  {"misread", required_argument, 0, O_MISREAD},
-  {"verbosity", required_argument, 0, O_VERBOSITY},
-  {"variety", required_argument, 0, O_VARIETY},
-  {"rm-template", required_argument, 0, O_RM_TEMPLATE},
-  {"threads", required_argument, 0, O_THREADS},
-  {"fail-429", required_argument, 0, O_F429},
-  {"fail-503", required_argument, 0, O_F503},
-  {"fail-500", required_argument, 0, O_F500},
-  {"fail-424", required_argument, 0, O_F424},
-  {"drop", required_argument, 0, O_DROP},
-  {"malformed", required_argument, 0, O_MALFORMED},
-  {"retry-after", required_argument, 0, O_RETRY_AFTER},
-  {"delay-ms", required_argument, 0, O_DELAY},
-  {"max-prompt", required_argument, 0, O_MAXP},
-  {"seed", required_argument, 0, O_SEED},
-  {"max-requests", required_argument, 0, O_MAXREQ},
-  {"duration", required_argument, 0, O_DURATION},
-  {"alias", required_argument, 0, O_ALIAS},
-  {"request-error", required_argument, 0, O_REQERR},
-  {"max-batch", required_argument, 0, O_MAXBATCH},
-  {"max-n", required_argument, 0, O_MAXN},
-  {"single-choice", no_argument, 0, O_SINGLE},
-  {"reject-param", required_argument, 0, O_REJECT},
-  {"quota-after", required_argument, 0, O_QUOTA},
-  {"loading", required_argument, 0, O_LOADING},
-  {"reasoning", required_argument, 0, O_REASONING},
-  {"vllm-version", required_argument, 0, O_VLLMVER},
-  {"help", no_argument, 0, O_HELP},
-  {0, 0, 0, 0},
+static const struct cli_opt serve_opts[] = {
+  [S_SKILL] = CLI_OPT_DOUBLE("skill", 0, A, over.skill, -100, 100),
+  [S_SPREAD] = CLI_OPT_DOUBLE("spread", 0, A, over.spread, -100, 100),
+  [S_BLUFF] = CLI_OPT_DOUBLE("bluff", 0, A, over.bluff, -100, 100),
+  [S_MISREAD] = CLI_OPT_DOUBLE("misread", 0, A, over.misread, -100, 100),
+  [S_VERBOSITY] = CLI_OPT_DOUBLE("verbosity", 0, A, over.verbosity, -100,
+                                 100),
+  [S_VARIETY] = CLI_OPT_DOUBLE("variety", 0, A, over.variety, -100, 100),
+  [S_PORT] = CLI_OPT_INT("port", 0, A, o.port, 0, 65535),
+  [S_MODEL] = CLI_OPT_STR("model", 0, A, o.model),
+  CLI_OPT_STR("port-file", 0, A, port_file),
+  CLI_OPT_STR("config", 0, A, config),
+  CLI_OPT_STRS("alias", 0, A, aliases),
+  CLI_OPT_STR("rm-template", 0, A, o.rm_template),
+  CLI_OPT_INT("threads", 0, A, o.threads, 1, 256),
+  CLI_OPT_PROB("fail-429", 0, A, o.fail_429),
+  CLI_OPT_PROB("fail-503", 0, A, o.fail_503),
+  CLI_OPT_PROB("fail-500", 0, A, o.fail_500),
+  CLI_OPT_PROB("fail-424", 0, A, o.fail_424),
+  CLI_OPT_PROB("drop", 0, A, o.drop),
+  CLI_OPT_PROB("malformed", 0, A, o.malformed),
+  CLI_OPT_DOUBLE("retry-after", 0, A, o.retry_after, -1, 86400),
+  CLI_OPT_INT("delay-ms", 0, A, o.delay_ms, 0, 1000000000),
+  CLI_OPT_LONG("max-prompt", 0, A, o.max_prompt, 0, 1000000000000),
+  CLI_OPT_U64("seed", 0, A, o.seed),
+  CLI_OPT_LONG("max-requests", 0, A, o.max_requests, 0,
+               1000000000000000),
+  CLI_OPT_DOUBLE("duration", 0, A, duration, 0, 1000000000),
+  CLI_OPT_INT("request-error", 0, A, o.request_error, 400, 499),
+  CLI_OPT_LONG("max-batch", 0, A, o.max_batch, 1, 1000000000),
+  CLI_OPT_LONG("max-n", 0, A, o.max_n, 1, 1000000),
+  CLI_OPT_FLAG("single-choice", 0, A, o.single_choice),
+  CLI_OPT_STR("reject-param", 0, A, o.reject_params),
+  CLI_OPT_LONG("quota-after", 0, A, o.quota_after, 0, 1000000000000000),
+  CLI_OPT_DOUBLE("loading", 0, A, o.loading_s, 0, 86400),
+  CLI_OPT_CHOICE("reasoning", 0, A, reasoning, reasoning_modes),
+  CLI_OPT_STR("vllm-version", 0, A, o.vllm_version),
+  CLI_OPT_END,
 };
+#undef A
 
-/* The options that take a number: 0 (parsed, or not one of them), or -1
- * for a bad value (lo_, hi_ say the range). */
-static int number_option(struct serve_args *a, int c, const char *v)
-{
-  struct sim_server_opts *o = &a->o;
-  double x = 0;
-  int bad = 0;
-  switch(c) {
-  case O_PORT: bad = inum(v, 0, 65535, &x); o->port = (int)x;
-    a->port_given = 1; break;
-  case O_SKILL: case O_SPREAD: case O_BLUFF: case O_MISREAD:
-  case O_VERBOSITY: case O_VARIETY:
-    bad = num(v, -100, 100, &a->over[c - O_SKILL]);
-    a->has_over[c - O_SKILL] = 1;
-    break;
-  case O_THREADS: bad = inum(v, 1, 256, &x); o->threads = (int)x; break;
-  case O_F429: bad = num(v, 0, 1, &o->fail_429); break;
-  case O_F503: bad = num(v, 0, 1, &o->fail_503); break;
-  case O_F500: bad = num(v, 0, 1, &o->fail_500); break;
-  case O_F424: bad = num(v, 0, 1, &o->fail_424); break;
-  case O_DROP: bad = num(v, 0, 1, &o->drop); break;
-  case O_MALFORMED: bad = num(v, 0, 1, &o->malformed); break;
-  case O_RETRY_AFTER: bad = num(v, -1, 86400, &o->retry_after); break;
-  case O_DELAY: bad = inum(v, 0, 1e9, &x); o->delay_ms = (int)x; break;
-  case O_MAXP: bad = inum(v, 0, 1e12, &x); o->max_prompt = (long)x; break;
-  case O_MAXREQ: bad = inum(v, 0, 1e15, &x); o->max_requests = (long)x;
-    break;
-  case O_DURATION: bad = num(v, 0, 1e9, &a->duration); break;
-  case O_MAXBATCH: bad = inum(v, 1, 1e9, &x); o->max_batch = (long)x; break;
-  case O_MAXN: bad = inum(v, 1, 1e6, &x); o->max_n = (long)x; break;
-  case O_QUOTA: bad = inum(v, 0, 1e15, &x); o->quota_after = (long)x;
-    break;
-  case O_LOADING: bad = num(v, 0, 86400, &o->loading_s); break;
-  default: return 0;
-  }
-  return bad;
-}
-
-/* The options that take a word.  0, or -1 after printing the error. */
-static int word_option(struct serve_args *a, int c, const char *v)
-{
-  static const char *const modes[] = {"none", "field", "reasoning", "null",
-                                      "think", NULL};
-  struct sim_server_opts *o = &a->o;
-  double x;
-  switch(c) {
-  case O_PORT_FILE: a->port_file = v; return 0;
-  case O_CONFIG: a->config = v; return 0;
-  case O_MODEL: o->model = v; a->model_given = 1; return 0;
-  case O_RM_TEMPLATE: o->rm_template = v; return 0;
-  case O_REJECT: o->reject_params = v; return 0;
-  case O_VLLMVER: o->vllm_version = v; return 0;
-  case O_SINGLE: o->single_choice = 1; return 0;
-  case O_SEED:
-    if(cli_parse_u64(v, &o->seed) == 0)
-      return 0;
-    cli_error("serve", "--seed: expected a non-negative integer, got \"%s\"",
-              v);
-    return -1;
-  case O_REQERR:
-    if(inum(v, 400, 499, &x) == 0) {
-      o->request_error = (int)x;
-      return 0;
-    }
-    cli_error("serve", "--request-error: expected a status from 400 to "
-              "499, got \"%s\"", v);
-    return -1;
-  case O_ALIAS:
-    if(strchr(v, '=') && v[0] != '=' && a->naliases < 64) {
-      a->aliases[a->naliases++] = v;
-      return 0;
-    }
-    cli_error("serve", "--alias: expected NAME=PRESET (at most 64), got "
-              "\"%s\"", v);
-    return -1;
-  case O_REASONING:
-    for(int i = 0; modes[i]; i++)
-      if(!strcmp(v, modes[i])) {
-        o->reasoning = (enum sim_reasoning)i;
-        return 0;
-      }
-    cli_error("serve", "--reasoning: expected none, field, reasoning, null "
-              "or think, got \"%s\"", v);
-    return -1;
-  }
-  return 0;
-}
-
-/* Parse the command line into *a.  Returns -1 to go on, or the exit code
- * (help, usage error). */
-static int parse_args(int argc, char **argv, struct serve_args *a)
-{
-  int c, li;
-  optind = 1;
-  opterr = 0;
-  while((li = -1, c = getopt_long(argc, argv, "h", opts, &li)) != -1) {
-    if(c == 'h' || c == O_HELP) {
-      usage(stdout);
-      return EXIT_OK;
-    }
-    if(c == '?' || c == ':') {
-      cli_error("serve", "unknown option or missing value: %s (see bonrun "
-                "serve --help)", argv[optind - 1]);
-      return EXIT_USAGE;
-    }
-    lo_ = hi_ = 0;
-    if(number_option(a, c, optarg)) {
-      cli_error("serve", "--%s: expected a number from %g to %g, got "
-                "\"%s\"", li >= 0 ? opts[li].name : "?", lo_, hi_, optarg);
-      return EXIT_USAGE;
-    }
-    if(word_option(a, c, optarg))
-      return EXIT_USAGE;
-  }
-  if(optind < argc) {
-    cli_error("serve", "unexpected argument \"%s\"", argv[optind]);
-    return EXIT_USAGE;
-  }
-  const struct sim_server_opts *o = &a->o;
-  if(o->fail_429 + o->fail_503 + o->fail_500 + o->fail_424 + o->drop +
-     o->malformed > 1) {
-    cli_error("serve", "fault probabilities add up to more than 1");
-    return EXIT_USAGE;
-  }
-  return -1;
-}
+static const struct cli_cmd serve_cli = {
+  "serve", serve_usage, serve_opts, 0, 0, NULL,
+};
 
 /* ---- what to serve ---------------------------------------------------- */
 
@@ -388,8 +240,8 @@ static void note_ports(struct served *sv, const cJSON *sec)
 /* The policy section: a sim policy's parameters, or a real policy's model
  * name, prompt template and system prompt.  0, or -1 and err. */
 static int serve_policy(cJSON *pol, const char *file,
-                        struct serve_args *a, struct served *sv,
-                        struct bon_err *err)
+                        struct serve_args *a, uint64_t seen,
+                        struct served *sv, struct bon_err *err)
 {
   const char *be = cfg_str(pol, "backend");
   if(!be || !strcmp(be, "sim")) {
@@ -401,7 +253,7 @@ static int serve_policy(cJSON *pol, const char *file,
     return 0;
   }
   const char *model = cfg_str(pol, "model");
-  if(model && !a->model_given)
+  if(model && !(seen & ((uint64_t)1 << S_MODEL)))
     a->o.model = model;
   a->o.policy_template = cfg_str(pol, "template");
   a->o.policy_system = cfg_str(pol, "system");
@@ -450,8 +302,10 @@ static int serve_proxies(cJSON *cfg, const char *file,
   return 0;
 }
 
-/* --config and --alias into a and sv.  0, or -1 after printing. */
-static int load_served(struct serve_args *a, struct served *sv, cJSON **cfg)
+/* --config and --alias into a and sv (seen: the options given).  CLI_GO,
+ * or the exit code after printing. */
+static int load_served(struct serve_args *a, uint64_t seen,
+                       struct served *sv, cJSON **cfg)
 {
   struct bon_err err;
   if(a->config) {
@@ -460,43 +314,48 @@ static int load_served(struct serve_args *a, struct served *sv, cJSON **cfg)
     free(text);
     cJSON *pol = *cfg ? cJSON_GetObjectItemCaseSensitive(*cfg, "policy")
                       : NULL;
-    if(!*cfg || (pol && serve_policy(pol, a->config, a, sv, &err)) ||
+    if(!*cfg || (pol && serve_policy(pol, a->config, a, seen, sv, &err)) ||
        serve_proxies(*cfg, a->config, a, sv, &err)) {
       cli_error("serve", "%s", err.msg);
-      return -1;
+      return EXIT_FAIL;
     }
   }
-  for(size_t i = 0; i < a->naliases; i++) {
-    const char *eq = strchr(a->aliases[i], '=');
-    char *name = xstrndup(a->aliases[i], (size_t)(eq - a->aliases[i]));
+  for(size_t i = 0; i < a->aliases.n; i++) {
+    const char *v = a->aliases.v[i], *eq = strchr(v, '=');
+    if(!eq || eq == v)
+      return cli_usage_error("serve", "--alias: expected NAME=PRESET, got "
+                             "'%s'", v);
+    char *name = xstrndup(v, (size_t)(eq - v));
     int rc = add_rm(sv, name, eq + 1, NULL);
     free(name);
-    if(rc) {
-      cli_error("serve", "--alias %s: unknown preset \"%s\": expected one "
-                "of %s", a->aliases[i], eq + 1, sim_rm_preset_names());
-      return -1;
-    }
+    if(rc)
+      return cli_usage_error("serve", "--alias %s: unknown preset '%s': "
+                             "expected one of %s", v, eq + 1,
+                             sim_rm_preset_names());
   }
   a->o.rms = sv->rms;
   a->o.nrms = sv->nrms;
-  double *fields[6] = {&a->o.policy.skill, &a->o.policy.spread,
-                       &a->o.policy.bluff, &a->o.policy.misread,
-                       &a->o.policy.verbosity, &a->o.policy.variety};
-  for(int i = 0; i < 6; i++)
-    if(a->has_over[i])
-      *fields[i] = a->over[i];
-  if(a->port_given || !sv->nports) {
+  double *to[] = {&a->o.policy.skill, &a->o.policy.spread,
+                  &a->o.policy.bluff, &a->o.policy.misread,
+                  &a->o.policy.verbosity, &a->o.policy.variety};
+  const double from[] = {a->over.skill, a->over.spread, a->over.bluff,
+                         a->over.misread, a->over.verbosity,
+                         a->over.variety};
+  for(int i = S_SKILL; i <= S_VARIETY; i++)
+    if(seen & ((uint64_t)1 << i))
+      *to[i] = from[i];
+  if((seen & ((uint64_t)1 << S_PORT)) || !sv->nports) {
     sv->ports[0] = a->o.port;
     sv->nports = 1;
   }
-  return 0;
+  return CLI_GO;
 }
 
 /* ---- serving ---------------------------------------------------------- */
 
 /* Start one server per port and write the ports.  0, or -1 after
- * printing (the servers started are stopped). */
-static int start_all(struct serve_args *a, struct served *sv,
+ * printing. */
+static int start_all(const struct serve_args *a, struct served *sv,
                      struct sim_server **srv)
 {
   struct bon_err err;
@@ -524,9 +383,8 @@ static int start_all(struct serve_args *a, struct served *sv,
   return rc;
 }
 
-/* Wait for a signal, max_requests (on any server) or the duration. */
-static void serve_until_done(const struct serve_args *a,
-                             struct sim_server **srv, size_t n)
+/* Until a signal, max_requests (on any server) or duration seconds. */
+static void wait_for_end(struct sim_server **srv, size_t n, double duration)
 {
   struct timespec t0, t;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -539,44 +397,26 @@ static void serve_until_done(const struct serve_args *a,
     struct timespec nap = {0, 20000000L};
     nanosleep(&nap, NULL);
     clock_gettime(CLOCK_MONOTONIC, &t);
-    if(a->duration > 0 && (double)(t.tv_sec - t0.tv_sec) +
-                              (t.tv_nsec - t0.tv_nsec) * 1e-9 >= a->duration)
+    if(duration > 0 && (double)(t.tv_sec - t0.tv_sec) +
+                           (t.tv_nsec - t0.tv_nsec) * 1e-9 >= duration)
       return;
   }
 }
 
-int cmd_serve(int argc, char **argv)
+/* Serve until the end, then stop every server with its counts. */
+static int serve(const struct serve_args *a, struct served *sv)
 {
-  struct serve_args a;
-  memset(&a, 0, sizeof(a));
-  sim_server_opts_init(&a.o);
-  a.o.rm_template = net_rm_template;
-  a.o.judge_template = net_judge_template;
-  a.o.step_tag = net_prm_step_tag;
-  int rc = parse_args(argc, argv, &a);
-  if(rc >= 0)
-    return rc;
-  struct served sv;
-  memset(&sv, 0, sizeof(sv));
-  cJSON *cfg = NULL;
-  struct sim_server *srv[MAX_PORTS] = {0};
-  rc = EXIT_FAIL;
-  if(load_served(&a, &sv, &cfg))
-    goto out;
   struct sigaction sa;
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = on_signal;
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
-  if(start_all(&a, &sv, srv))
-    goto out;
-  serve_until_done(&a, srv, sv.nports);
-  rc = EXIT_OK;
-out:
-  for(size_t i = 0; i < sv.nports; i++) {
-    if(!srv[i])
-      continue;
+  struct sim_server *srv[MAX_PORTS] = {0};
+  int rc = start_all(a, sv, srv) ? EXIT_FAIL : EXIT_OK;
+  if(rc == EXIT_OK)
+    wait_for_end(srv, sv->nports, a->duration);
+  for(size_t i = 0; i < sv->nports && srv[i]; i++) {
     struct buf b = BUF_INIT;
     sim_server_stats(srv[i], &b);
     sim_server_stop(srv[i]);
@@ -585,7 +425,34 @@ out:
               got_signal ? " on signal" : "", buf_str(&b));
     buf_free(&b);
   }
+  return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+  struct serve_args a = {.duration = 0};
+  struct cli_parsed p;
+  struct served sv;
+  memset(&sv, 0, sizeof(sv));
+  cJSON *cfg = NULL;
+  sim_server_opts_init(&a.o);
+  a.o.rm_template = net_rm_template;
+  a.o.judge_template = net_judge_template;
+  a.o.step_tag = net_prm_step_tag;
+  int rc = cli_parse(&serve_cli, argc, argv, &a, &p);
+  const struct sim_server_opts *o = &a.o;
+  if(rc == CLI_GO && o->fail_429 + o->fail_503 + o->fail_500 +
+                         o->fail_424 + o->drop + o->malformed > 1)
+    rc = cli_usage_error("serve", "fault probabilities add up to more "
+                         "than 1");
+  if(rc == CLI_GO) {
+    a.o.reasoning = (enum sim_reasoning)a.reasoning;
+    rc = load_served(&a, p.seen, &sv, &cfg);
+  }
+  if(rc == CLI_GO)
+    rc = serve(&a, &sv);
   served_free(&sv);
   cJSON_Delete(cfg);
+  cli_free(&serve_cli, &a);
   return rc;
 }

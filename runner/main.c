@@ -1,5 +1,6 @@
 /* main.c - `bonrun <command> [options]`: dispatch to the subcommands. */
 #include "runner/commands.h"
+#include "stats/runtime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+  stats_init(); /* process-wide: GSL errors become status codes */
   if(argc < 2) {
     usage(stderr);
     return EXIT_USAGE;
@@ -49,7 +51,7 @@ int main(int argc, char **argv)
   for(size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if(!strcmp(argv[1], commands[i].name))
       return commands[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "bonrun: unknown command '%s'\n", argv[1]);
-  usage(stderr);
+  fprintf(stderr, "bonrun: unknown command '%s' (see bonrun --help)\n",
+          argv[1]);
   return EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
 #include "net/openai.h"
 #include "runner/judge.h"
 #include "runner/remedy.h"
+#include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
 #include "sim/bench.h"
@@ -33,6 +34,7 @@ struct runner {
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
   size_t truncated;            /* samples that stopped at max_tokens */
+  size_t no_answer;            /* samples with no extractable answer */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] final text or NULL */
@@ -108,7 +110,8 @@ static int on_sample(void *ctx, const struct policy_job *job,
   if(res) {
     char ans[256];
     const char *reason;
-    int ok = judge(pr->answer, res->text, ans, sizeof(ans), &reason);
+    int ok = judge(pr->answer, res->text, r->c->gold_strict, ans,
+                   sizeof(ans), &reason);
     put_result(&b, res);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, ans);
@@ -176,7 +179,9 @@ static int sample_chunk(struct runner *r)
     if(rec && reuse_sample(r, i, rec))
       progress_add(&r->prog, 1, 1);
     else
-      jobs[njobs++] = (struct policy_job){pr->question, seed, i};
+      jobs[njobs++] = (struct policy_job){.question = pr->question,
+                                          .reference = pr->final,
+                                          .seed = seed, .tag = i};
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -362,9 +367,10 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
     const struct run_problem *pr = &c->problems[r->p0 + i / N];
     char ans[256];
     const char *reason;
-    pl->correct[i] = judge(pr->answer, r->texts[i], ans, sizeof(ans),
-                           &reason);
+    pl->correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                           sizeof(ans), &reason);
     pl->answers[i] = xstrdup(ans);
+    r->no_answer += !ans[0];
     pl->pids[i] = pr->id;
     pl->sids[i] = i % N;
     pl->items[pl->nitems] = (struct proxy_item){pr->question, r->texts[i],
@@ -600,11 +606,8 @@ static void keep_shard(struct run_config *c, int k, int n)
   for(size_t p = 0; p < c->nproblems; p++) {
     if((int)(p % (size_t)n) == k)
       c->problems[m++] = c->problems[p];
-    else {
-      free(c->problems[p].id);
-      free(c->problems[p].question);
-      free(c->problems[p].answer);
-    }
+    else
+      run_problem_free(&c->problems[p]);
   }
   c->nproblems = m;
 }
@@ -794,8 +797,11 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   path = fs_join(r.dir, "scores.csv");
   rc = fs_write_atomic(path, csv.data, csv.len, err);
   free(path);
-  if(rc)
+  struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
+                               r.no_answer};
+  if(rc || (rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
     goto out;
+  runinfo_warn(stderr, &cnt);
   if(o->shard_n > 1) {
     if(!o->quiet)
       fprintf(stderr, "bonrun: shard %d/%d done; join shards with `bonrun "

@@ -7,8 +7,10 @@
 #include "plots/plot.h"
 #include "plots/report.h"
 #include "stats/analyze.h"
-#include "stats/benchmark.h"
+#include "stats/bench.h"
+#include "stats/correlate.h"
 #include "stats/csv.h"
+#include "stats/derive.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/hash.h"
@@ -125,9 +127,9 @@ static int stage_analyze(const char *dir, const struct run_config *c,
   if(!rc) {
     struct progress prog;
     progress_start(&prog, "analyze", 1000, quiet);
-    struct stats_analyze_opts o = {0};
-    o.out_dir = out;
-    o.bootstrap = c->bootstrap;
+    struct stats_analyze_opts o;
+    stats_analyze_opts_init(&o);
+    o.bootstrap = (size_t)c->bootstrap;
     o.seed = c->seed;
     o.threads = c->threads;
     o.n_grid = c->n_grid;
@@ -137,16 +139,16 @@ static int stage_analyze(const char *dir, const struct run_config *c,
     o.progress = on_progress;
     o.progress_ctx = &prog;
     struct stats_analysis res;
-    rc = fs_mkdirs(out, err);
-    if(!rc)
-      rc = stats_analyze(&o, t, &res, err);
+    rc = stats_analyze(&o, t, &res, err);
+    if(!rc && (rc = stats_analyze_write(&res, out, err)) < 0)
+      stats_analysis_free(&res);
     if(!rc) {
       char note[96];
       snprintf(note, sizeof(note), "%d RMs, %d problems, N = %d, B = %d",
                res.n_rms, res.problems, res.pool, c->bootstrap);
       prog.done = prog.total;
       progress_end(&prog, note);
-      for(int i = 0; i < res.n_warnings && !quiet; i++)
+      for(size_t i = 0; i < res.n_warnings && !quiet; i++)
         fprintf(stderr, "bonrun: warning: %s\n", res.warnings[i]);
       stats_analysis_free(&res);
       rc = stage_done(out, h, err);
@@ -157,6 +159,15 @@ done:
   free(scores);
   free(out);
   return rc;
+}
+
+/* The way out of a malformed benchmark problem, in config terms. */
+static void bench_remedy(const char *name, struct bon_err *err)
+{
+  char msg[BON_ERR_LEN];
+  snprintf(msg, sizeof(msg), "%s", err->msg);
+  bon_errf(err, "%s; fix the benchmark table, or set "
+           "benchmarks.%s.source to \"sim\" or \"none\"", msg, name);
 }
 
 static int stage_bench(const char *dir, const struct run_config *c,
@@ -187,6 +198,8 @@ static int stage_bench(const char *dir, const struct run_config *c,
   o.n_ensembles = nspecs;
   struct stats_bench_report rep;
   rc = stats_bench_file(table, &o, &rep, err);
+  if(rc == STATS_BENCH_MALFORMED)
+    bench_remedy(name, err);
   if(!rc) {
     rc = stats_bench_write(&rep, out, err);
     for(size_t i = 0; i < rep.n_warnings && !quiet; i++)
@@ -278,7 +291,8 @@ static int stage_correlate(const char *dir, const struct run_config *c,
       fprintf(stderr, "%-12s up to date\n", "correlate");
     goto done;
   }
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   o.seed = c->seed;
   o.level = c->level;
   struct stats_corr_report rep;
@@ -309,7 +323,7 @@ static int stage_plot(const char *dir, const struct run_config *c, int quiet,
 {
   char *out = fs_join(dir, "plots");
   static const char *const inputs[] = {
-    "config.json", "analysis/curves.csv", "analysis/fits.csv",
+    "run.json", "analysis/curves.csv", "analysis/fits.csv",
     "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
     "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
     "correlation/correlation.json", NULL};

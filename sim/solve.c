@@ -2,6 +2,7 @@
 #include "sim/solve.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sim/question.h"
@@ -248,6 +249,11 @@ static void misread(struct rng *r, struct sim_q *p)
     p->v[1] = old;
 }
 
+static long range_of(struct rng *r, long lo, long hi)
+{
+  return lo + (long)rng_below(r, (uint64_t)(hi - lo + 1));
+}
+
 static double sigmoid(double x)
 {
   return 1.0 / (1.0 + exp(-x));
@@ -261,114 +267,226 @@ static double difficulty(const char *question, double spread)
   return spread * rng_normal(&r);
 }
 
-int sim_solve(const struct sim_params *pp, const char *question,
-              uint64_t seed, enum sim_force force, enum sim_style style,
-              struct buf *out)
+/* Whether the sample is correct, and how a wrong one goes wrong: the
+ * first draws of every solution, in this order. */
+struct outcome {
+  int correct, misread, bluff;
+};
+
+static struct outcome draw_outcome(const struct sim_params *pp,
+                                   const char *canon, enum sim_force force,
+                                   struct rng *r)
 {
-  struct sim_q p;
-  if(sim_q_parse(question, &p) != 0) {
-    buf_puts(out, "I could not make sense of this problem, so I cannot give "
-                  "a final answer.");
-    return -1;
-  }
-  /* Everything below depends on the problem itself, not on the text
-   * around it, so a question inside any prompt template gives the same
-   * solution as the bare question. */
-  struct buf canon = BUF_INIT;
-  sim_q_write(&p, &canon);
-  struct rng r;
-  rng_seed(&r, seed, hash_str(HASH_INIT, buf_str(&canon)), 0x736f6cULL);
-
-  int correct;
+  struct outcome o;
   if(force == SIM_CORRECT)
-    correct = 1;
+    o.correct = 1;
   else if(force == SIM_NATURAL)
-    correct = rng_unif(&r) < sigmoid(pp->skill -
-                                     difficulty(buf_str(&canon), pp->spread));
+    o.correct = rng_unif(r) < sigmoid(pp->skill -
+                                      difficulty(canon, pp->spread));
   else
-    correct = 0;
-  int is_misread = !correct && force != SIM_WRONG_SLIP &&
-                   rng_unif(&r) < pp->misread;
-  int bluff = !correct && rng_unif(&r) < pp->bluff;
+    o.correct = 0;
+  o.misread = !o.correct && force != SIM_WRONG_SLIP &&
+              rng_unif(r) < pp->misread;
+  o.bluff = !o.correct && rng_unif(r) < pp->bluff;
+  return o;
+}
 
-  struct style st = {0, 0, 0, 0, 0, 0, (int)rng_below(&r, 8)};
+static struct style draw_style(const struct sim_params *pp,
+                               enum sim_style style, int bluff,
+                               struct rng *r)
+{
+  struct style st = {0, 0, 0, 0, 0, 0, (int)rng_below(r, 8)};
   switch(style) {
   case SIM_STYLE_HUMAN:
     st.human = 1;
     break;
   case SIM_STYLE_PLAIN:
-    st.filler = 1 + poisson(&r, pp->verbosity);
+    st.filler = 1 + poisson(r, pp->verbosity);
     break;
   case SIM_STYLE_LOUD:
     st.fmt = 1;
-    st.conf = 2 + poisson(&r, 2.0);
-    st.filler = 2 + poisson(&r, pp->verbosity);
+    st.conf = 2 + poisson(r, 2.0);
+    st.filler = 2 + poisson(r, pp->verbosity);
     st.closer = 1;
     break;
   default:
     if(bluff) {
-      st.fmt = rng_unif(&r) < 0.8;
-      st.conf = 1 + poisson(&r, 2.0);
-      st.closer = rng_unif(&r) < 0.7;
+      st.fmt = rng_unif(r) < 0.8;
+      st.conf = 1 + poisson(r, 2.0);
+      st.closer = rng_unif(r) < 0.7;
     }
     else {
-      st.fmt = rng_unif(&r) < 0.25;
-      st.conf = poisson(&r, 0.3);
-      st.closer = rng_unif(&r) < 0.1;
+      st.fmt = rng_unif(r) < 0.25;
+      st.conf = poisson(r, 0.3);
+      st.closer = rng_unif(r) < 0.1;
     }
-    st.filler = poisson(&r, pp->verbosity);
+    st.filler = poisson(r, pp->verbosity);
     break;
   }
+  return st;
+}
 
-  struct sim_q solved = p;
-  int slip_step = 99;
-  if(!correct) {
-    if(is_misread)
-      misread(&r, &solved);
-    else
-      slip_step = (int)rng_below(&r, (uint64_t)checkable_steps(p.kind));
+static void write_opening(struct writer *w)
+{
+  if(w->st.human)
+    return;
+  if(w->st.fmt)
+    buf_puts(w->b, "### Solution\n\n");
+  static const char *const openers[] = {
+    "Let's solve this step by step.",
+    "We work through the problem carefully.",
+    "Let me think about this problem.",
+  };
+  buf_puts(w->b, openers[rng_below(w->r, 3)]);
+  if(w->st.filler > 0) {
+    buf_printf(w->b, " %s", filler(w));
+    w->st.filler--;
   }
+  buf_puts(w->b, "\n\n");
+}
 
-  struct writer w = {out, &r, st, 0};
-  if(!st.human) {
-    if(st.fmt)
-      buf_puts(out, "### Solution\n\n");
-    static const char *const openers[] = {
-      "Let's solve this step by step.",
-      "We work through the problem carefully.",
-      "Let me think about this problem.",
-    };
-    buf_puts(out, openers[rng_below(&r, 3)]);
-    if(w.st.filler > 0) {
-      buf_printf(out, " %s", filler(&w));
-      w.st.filler--;
-    }
-    buf_puts(out, "\n\n");
+/* The filler sentences not used yet, each a paragraph. */
+static void write_fillers(struct writer *w)
+{
+  while(w->st.filler > 0) {
+    buf_printf(w->b, "%s\n\n", filler(w));
+    w->st.filler--;
   }
-  struct sim_work wk = {{0}, 0};
-  solve_steps(&w, &solved, slip_step, &wk);
-  while(w.st.filler > 0) {
-    buf_printf(out, "%s\n\n", filler(&w));
-    w.st.filler--;
-  }
+}
 
-  struct buf ans = BUF_INIT;
-  int form = correct && rng_unif(&r) < pp->variety ? 1 + (int)rng_below(&r, 2)
-                                                   : 0;
-  sim_q_answer(&solved, &wk, form, &ans);
-  if(st.human)
-    buf_printf(out, "The answer is $\\boxed{%s}$.", buf_str(&ans));
-  else if(p.kind == K_WORD && rng_unif(&r) < 0.3)
-    buf_printf(out, "%s%s\n#### %s", st.fmt ? "**Answer:** " : "",
-               buf_str(&ans), buf_str(&ans));
+/* The final answer line and any closer. */
+static void write_ending(struct writer *w, const char *ans, int gsm)
+{
+  struct buf *out = w->b;
+  if(w->st.human)
+    buf_printf(out, "The answer is $\\boxed{%s}$.", ans);
+  else if(gsm && rng_unif(w->r) < 0.3)
+    buf_printf(out, "%s%s\n#### %s", w->st.fmt ? "**Answer:** " : "", ans,
+               ans);
   else
     buf_printf(out, "%sThe final answer is $\\boxed{%s}$.",
-               st.fmt ? "**Final Answer:** " : "", buf_str(&ans));
-  if(st.closer)
-    buf_printf(out, " %s", closers[rng_below(&r, 3)]);
+               w->st.fmt ? "**Final Answer:** " : "", ans);
+  if(w->st.closer)
+    buf_printf(out, " %s", closers[rng_below(w->r, 3)]);
+}
+
+int sim_solve(const struct sim_params *pp, const char *question,
+              uint64_t seed, enum sim_force force, enum sim_style style,
+              struct buf *out)
+{
+  return sim_solve_ref(pp, question, NULL, seed, force, style, out);
+}
+
+/* A solution of one of the simulator's own problems. */
+static int solve_own(const struct sim_params *pp, const struct sim_q *p,
+                     uint64_t seed, enum sim_force force,
+                     enum sim_style style, struct buf *out)
+{
+  /* Everything below depends on the problem itself, not on the text
+   * around it, so a question inside any prompt template gives the same
+   * solution as the bare question. */
+  struct buf canon = BUF_INIT;
+  sim_q_write(p, &canon);
+  struct rng r;
+  rng_seed(&r, seed, hash_str(HASH_INIT, buf_str(&canon)), 0x736f6cULL);
+  struct outcome oc = draw_outcome(pp, buf_str(&canon), force, &r);
+  struct style st = draw_style(pp, style, oc.bluff, &r);
+  struct sim_q solved = *p;
+  int slip_step = 99;
+  if(!oc.correct) {
+    if(oc.misread)
+      misread(&r, &solved);
+    else
+      slip_step = (int)rng_below(&r, (uint64_t)checkable_steps(p->kind));
+  }
+  struct writer w = {out, &r, st, 0};
+  write_opening(&w);
+  struct sim_work wk = {{0}, 0};
+  solve_steps(&w, &solved, slip_step, &wk);
+  write_fillers(&w);
+  struct buf ans = BUF_INIT;
+  int form = oc.correct && rng_unif(&r) < pp->variety
+                 ? 1 + (int)rng_below(&r, 2) : 0;
+  sim_q_answer(&solved, &wk, form, &ans);
+  write_ending(&w, buf_str(&ans), p->kind == K_WORD);
   buf_free(&ans);
   buf_free(&canon);
-  return correct;
+  return oc.correct;
+}
+
+/* A plausible wrong answer near ref: its last number slipped (as a person
+ * slips), else the next choice letter, else ref plus one. */
+static void wrong_answer(struct rng *r, const char *ref, struct buf *out)
+{
+  size_t n = strlen(ref), e = n;
+  while(e > 0 && !(ref[e - 1] >= '0' && ref[e - 1] <= '9'))
+    e--;
+  if(e > 0) {
+    size_t b = e;
+    while(b > 0 && ref[b - 1] >= '0' && ref[b - 1] <= '9' && e - b < 9)
+      b--;
+    long v = strtol(ref + b, NULL, 10), w = slip_value(r, v);
+    if(w < 0)
+      w = v + 1;
+    buf_append(out, ref, b);
+    buf_printf(out, "%ld", w);
+    buf_puts(out, ref + e);
+    return;
+  }
+  if(n == 1 && ref[0] >= 'A' && ref[0] <= 'D') {
+    buf_putc(out, (char)('A' + (ref[0] - 'A' + 1) % 4));
+    return;
+  }
+  buf_printf(out, "%s + 1", ref);
+}
+
+/* A solution of a problem the simulator cannot read, written around the
+ * reference answer: the same outcome and style draws as its own problems,
+ * one checkable product (false when the sample slips), and the reference
+ * or a plausible wrong answer at the end. */
+static int solve_ref(const struct sim_params *pp, const char *question,
+                     const char *ref, uint64_t seed, enum sim_force force,
+                     enum sim_style style, struct buf *out)
+{
+  struct rng r;
+  uint64_t h = hash_str(HASH_INIT, question);
+  rng_seed(&r, seed, h, 0x726566ULL);
+  struct outcome oc = draw_outcome(pp, question, force, &r);
+  struct style st = draw_style(pp, style, oc.bluff, &r);
+  struct writer w = {out, &r, st, 0};
+  write_opening(&w);
+  sentence_start(&w, "First we collect what the problem gives and what "
+                     "it asks for.");
+  sentence_end(&w);
+  long a = range_of(&r, 12, 99), b = range_of(&r, 12, 99);
+  int slip = !oc.correct && !oc.misread;
+  eq(&w, "A key intermediate quantity is ", a, "\\times", b,
+     slip ? slip_value(&r, a * b) : a * b, ".");
+  sentence_start(&w, "Putting the pieces together gives the result.");
+  sentence_end(&w);
+  write_fillers(&w);
+  struct buf ans = BUF_INIT;
+  if(oc.correct)
+    buf_puts(&ans, ref);
+  else
+    wrong_answer(&r, ref, &ans);
+  write_ending(&w, buf_str(&ans), 0);
+  buf_free(&ans);
+  return oc.correct;
+}
+
+int sim_solve_ref(const struct sim_params *pp, const char *question,
+                  const char *reference, uint64_t seed, enum sim_force force,
+                  enum sim_style style, struct buf *out)
+{
+  struct sim_q p;
+  if(sim_q_parse(question, &p) == 0)
+    return solve_own(pp, &p, seed, force, style, out);
+  if(reference && *reference)
+    return solve_ref(pp, question, reference, seed, force, style, out);
+  buf_puts(out, "I could not make sense of this problem, so I cannot give "
+                "a final answer.");
+  return -1;
 }
 
 static int blank_char(char c)

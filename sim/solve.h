@@ -61,4 +61,15 @@ int sim_solve(const struct sim_params *pp, const char *question,
 size_t sim_tokens(const char *text);
 size_t sim_tokens_prefix(const char *text, size_t max);
 
+/* sim_solve for any problem: one of the simulator's own as sim_solve does;
+ * any other (a real dataset's) when `reference` (its final answer, as the
+ * verifier extracts it) is given: correct with the same probability, the
+ * reference boxed at the end; wrong with one false product (a slip) or
+ * none (a misread), and a plausible different answer; in the same styles.
+ * Returns 1, 0, or -1 with the polite non-answer when reference is NULL
+ * or empty. */
+int sim_solve_ref(const struct sim_params *pp, const char *question,
+                  const char *reference, uint64_t seed, enum sim_force force,
+                  enum sim_style style, struct buf *out);
+
 #endif

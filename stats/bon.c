@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/order.h"
 #include "util/err.h"
 #include "util/rng.h"
 
@@ -76,12 +77,6 @@ static void sort_items(struct item *v, int n)
   }
 }
 
-static int dbl_cmp(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 int stats_pool_init(struct stats_pool *p, int N, const double *score,
                     const double *gold, const int32_t *answer)
 {
@@ -111,7 +106,7 @@ int stats_pool_init(struct stats_pool *p, int N, const double *score,
   free(it);
   p->gsort = xmalloc((size_t)N * sizeof(double));
   memcpy(p->gsort, gold, (size_t)N * sizeof(double));
-  qsort(p->gsort, (size_t)N, sizeof(double), dbl_cmp);
+  stats_sort_doubles(p->gsort, (size_t)N);
   /* answer classes: relabel densely in order of first sorted position */
   p->cls = xmalloc((size_t)N * sizeof(int));
   if(answer) {
@@ -264,26 +259,6 @@ void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
   o->kl_plugin = kl > 0 ? kl : 0;
 }
 
-double stats_bon_stat(struct stats_pool *p, int n, const double *f)
-{
-  int N = p->N;
-  if(n < 1 || n > N)
-    return NAN;
-  double *F = p->F;
-  int lo = fill_F(F, N, n);
-  double e = 0;
-  for(int k = p->nblk - 1; k >= 0; k--) {
-    int a0 = p->bstart[k], b0 = p->bstart[k + 1];
-    if(b0 < lo)
-      break;
-    double sum = 0;
-    for(int i = a0; i < b0; i++)
-      sum += f[p->perm[i]];
-    e += (F[b0] - F[a0]) * sum / (b0 - a0);
-  }
-  return e;
-}
-
 /* ---- votes ---- */
 
 int stats_vote_draws(int n)
@@ -390,19 +365,6 @@ double stats_vote(struct stats_pool *p, int n, int weighted, uint64_t seed,
     s += vote_value(p, idx, n, weighted, shift, cnt, wsum);
   }
   return s / draws;
-}
-
-double stats_pass_at(int N, int c, int n)
-{
-  if(n < 1 || n > N || c < 0 || c > N)
-    return NAN;
-  if(N - c < n)
-    return 1;
-  /* C(N-c, n) / C(N, n) = prod_{j<n} (N-c-j) / (N-j) */
-  double lr = 0;
-  for(int j = 0; j < n; j++)
-    lr += log((double)(N - c - j) / (double)(N - j));
-  return 1 - exp(lr);
 }
 
 double stats_kl_bon(double n)

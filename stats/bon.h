@@ -1,4 +1,5 @@
-/* bon.h - the unbiased best-of-n estimator on one pool (methods.md).
+/* bon.h - the unbiased best-of-n estimator on one pool, and the KL of
+ * best-of-n (docs/methods.md).
  *
  * A pool is the N scored candidates of one (RM, problem).  Sorted ascending
  * by proxy score, the chance that the proxy-argmax of a uniformly random
@@ -65,10 +66,6 @@ void stats_pool_free(struct stats_pool *p);
 /* The BoN estimate at n (1 <= n <= N; other n give NaN everywhere). */
 void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *out);
 
-/* E[f(BoN_n)] for any per-candidate statistic f (original order), with
- * random tie-breaking. */
-double stats_bon_stat(struct stats_pool *p, int n, const double *f);
-
 /* Majority vote (weighted = 0) or score-weighted vote (weighted = 1) over
  * answer classes, expected over uniformly random n-subsets.  The chosen
  * class counts its mean gold; ties between classes are averaged (uniform
@@ -82,12 +79,11 @@ int stats_vote_draws(int n);
 double stats_vote(struct stats_pool *p, int n, int weighted, uint64_t seed,
                   uint64_t a, uint64_t b);
 
-/* Binary-gold oracle in closed form: pass@n = 1 - C(N-c, n) / C(N, n). */
-double stats_pass_at(int N, int c, int n);
-
 /* Analytic KL of best-of-n: log n - (n - 1) / n (n may be real >= 1). */
 double stats_kl_bon(double n);
-/* Its inverse: the n >= 1 with stats_kl_bon(n) = kl (NaN for kl < 0). */
+/* Its inverse: the n >= 1 with stats_kl_bon(n) = kl; 1 at kl = 0, inf at
+ * inf, NaN for a kl that cannot be (negative, or NaN).  The one inverse
+ * of the project (fits' n*, the plots' axes). */
 double stats_kl_bon_inverse(double kl);
 
 #endif

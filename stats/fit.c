@@ -7,7 +7,9 @@
 
 #include "stats/bon.h"
 #include "stats/csv.h"
+#include "stats/runtime.h"
 #include "util/buf.h"
+#include "util/num.h"
 
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d)
@@ -94,7 +96,7 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
   o->points = k;
   if(k < 2)
     return;
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  stats_init(); /* GSL reports errors by status, never aborts */
   gsl_matrix *X = gsl_matrix_alloc((size_t)k, 2);
   gsl_vector *w = gsl_vector_alloc((size_t)k);
   gsl_vector *yv = gsl_vector_alloc((size_t)k);
@@ -150,7 +152,6 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
   gsl_vector_free(yv);
   gsl_vector_free(w);
   gsl_matrix_free(X);
-  gsl_set_error_handler(old);
 }
 
 double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
@@ -186,12 +187,11 @@ const char stats_fits_header[] =
   "r_star,gold0,points,extrap_kl,extrap_rmse,alpha_lo,alpha_hi,beta_lo,"
   "beta_hi,d_star_lo,d_star_hi,n_star_lo,n_star_hi\n";
 
+/* ",x": "nan", infinities kept (a fit that never turns down) */
 static void num(struct buf *b, double x)
 {
-  if(isnan(x))
-    buf_puts(b, ",nan");
-  else
-    buf_printf(b, ",%.10g", x);
+  buf_putc(b, ',');
+  num_put_inf(b, x);
 }
 
 void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,

@@ -54,7 +54,7 @@ enum stats_format {
   STATS_FMT_JSONL
 };
 
-/* Reading options.  Zero-initialise (`= {0}`) for the defaults. */
+/* Reading options: stats_table_opts_init fills the defaults. */
 struct stats_table_opts {
   /* Column-name overrides; NULL keeps the default name given after. */
   const char *col_problem; /* "problem_id" */
@@ -70,6 +70,10 @@ struct stats_table_opts {
   int n_rms;
   enum stats_format format;
 };
+
+/* The defaults: every column under its default name, no RM filter,
+ * format by detection. */
+void stats_table_opts_init(struct stats_table_opts *o);
 
 struct stats_table_counts {
   size_t rows;            /* data rows read (blank lines not counted) */
@@ -98,7 +102,7 @@ struct stats_table {
   int gold_binary;    /* every gold value is 0 or 1 */
   char *source;       /* file name (or "<memory>") for messages */
   struct stats_table_counts counts;
-  void *priv_;        /* internal storage (string arena) */
+  void *priv_;        /* internal storage (string arena, table_int.h) */
 };
 
 /* Pool of (rm, problem): the scores of the problem's candidates, in
@@ -128,6 +132,13 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
                                       const char *name,
                                       const struct stats_table_opts *opts,
                                       struct bon_err *err);
+
+/* The format stats_table_parse reads data[0..len) as: opts->format, or
+ * (STATS_FMT_AUTO, or opts NULL) by the name's extension, else by
+ * content. */
+enum stats_format stats_table_format(const char *name, const char *data,
+                                     size_t len,
+                                     const struct stats_table_opts *opts);
 
 /* Index of an RM by name, -1 if absent. */
 int stats_table_rm_index(const struct stats_table *t, const char *name);

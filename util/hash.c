@@ -13,6 +13,22 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
   return h;
 }
 
+uint64_t hash_mem(const void *p, size_t n)
+{
+  const unsigned char *s = p;
+  uint64_t h = HASH_INIT;
+  size_t i = 0;
+  for(; i + 8 <= n; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    h = (h ^ v) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  for(; i < n; i++)
+    h = (h ^ s[i]) * 0x100000001b3ULL;
+  return mix64(h ^ n);
+}
+
 uint64_t hash_str(uint64_t h, const char *s)
 {
   return hash_bytes(h, s, strlen(s) + 1);

@@ -137,14 +137,20 @@ BENCH(stats_table_read)
 static void analyze_once(void *ctx)
 {
   (void)ctx;
-  struct stats_analyze_opts o = {0};
-  o.out_dir = "build/bench_analyze";
+  struct stats_analyze_opts o;
+  stats_analyze_opts_init(&o);
   o.bootstrap = 1000;
   o.seed = 1;
   o.threads = 2;
   struct bon_err err;
-  if(stats_analyze_file(BIG, NULL, &o, NULL, &err) < 0)
+  struct stats_analysis a;
+  struct stats_table *t = stats_table_read(BIG, NULL, &err);
+  if(!t || stats_analyze(&o, t, &a, &err) < 0 ||
+     stats_analyze_write(&a, "build/bench_analyze", &err) < 0)
     printf("  %s\n", err.msg);
+  else
+    stats_analysis_free(&a);
+  stats_table_free(t);
 }
 
 BENCH(stats_analyze_end_to_end)
@@ -220,7 +226,7 @@ struct boot_ctx {
 static void boot_once(void *ctx)
 {
   struct boot_ctx *c = ctx;
-  struct stats_boot_opts o = {1000, 1, 2};
+  struct stats_boot_opts o = {.B = 1000, .seed = 1, .threads = 2};
   struct bon_err err;
   stats_boot_means(c->v, c->nstat, c->P, &o, c->reps, &err);
 }

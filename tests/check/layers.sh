@@ -2,19 +2,21 @@
 # tests/check/layers.sh - the layer rule (docs/ARCHITECTURE.md): a source
 # file includes project headers of its own folder and of lower levels only.
 #   level 0  util
-#   level 1  gold stats sim net
+#   level 1  gold stats sim net ingest
 #   level 2  policy proxy plots
 #   level 3  runner
 # Prints every violation as FILE:LINE: FOLDER -> FOLDER and exits 1 if any.
 set -u
 status=0
 for f in $(ls util/*.[ch] gold/*.[ch] stats/*.[ch] sim/*.[ch] net/*.[ch] \
+             ingest/*.[ch] \
              policy/*.[ch] proxy/*.[ch] plots/*.[ch] runner/*.[ch] \
              2>/dev/null); do
   awk -v file="$f" '
     function level(d) {
       if(d == "util") return 0
-      if(d == "gold" || d == "stats" || d == "sim" || d == "net") return 1
+      if(d == "gold" || d == "stats" || d == "sim" || d == "net" ||
+         d == "ingest") return 1
       if(d == "policy" || d == "proxy" || d == "plots") return 2
       if(d == "runner") return 3
       return -1

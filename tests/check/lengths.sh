@@ -9,7 +9,8 @@ if ! ctags --version 2>/dev/null | grep -q Universal; then
   exit 1
 fi
 ctags -x --c-kinds=f --_xformat='%{input}:%{line} %{end} %{name}' \
-    util/*.c gold/*.c stats/*.c sim/*.c net/*.c policy/*.c proxy/*.c \
+    util/*.c gold/*.c stats/*.c sim/*.c net/*.c ingest/*.c policy/*.c \
+    proxy/*.c \
     plots/*.c runner/*.c 2>/dev/null |
   awk -v max="$max" '
     { split($1, a, ":"); n = $2 - a[2] + 1

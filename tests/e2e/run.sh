@@ -101,8 +101,36 @@ test ! -e out/fromfile/benchmarks/one_to_many/benchmark.csv
 printf '{"problem_id":"a","problem":"x","solution":"1"}\n{"problem_id":"b","solution":"2"}\n' > bad.jsonl
 sed 's/probs.jsonl/bad.jsonl/; s#out/fromfile#out/bad#' fromfile.json > badfile.json
 if "$BONRUN" run badfile.json 2> badfile.err; then exit 1; fi
-grep -q 'bad.jsonl:2: missing string field "problem"' badfile.err
+grep -q 'bad.jsonl:2: question field "problem" is missing' badfile.err
 test ! -e out/bad
+
+# a JSON array (the RewardMATH best-of-n set) with a filter on a field
+cat > bon.json <<JSON
+{"output": "out/bon", "seed": 3,
+ "dataset": {"source": "file", "path": "$ROOT/data/rewardmath/bon_problems.json",
+             "filter": {"data_source": "agieval_sat"}, "problems": 12},
+ "policy": {"samples": 2}, "proxies": [{"name": "careful"}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 0}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q bon.json
+test "$(wc -l < out/bon/problems.jsonl)" -eq 12
+test "$(wc -l < out/bon/samples.jsonl)" -eq 24
+grep -q '"problem_id":"890"' out/bon/problems.jsonl ||
+  { echo "first SAT problem id"; exit 1; }
+# the sim policy answers real problems: around their references, some
+# right and some wrong, none without an answer
+! grep -q '"reason":"no answer"' out/bon/samples.jsonl ||
+  { echo "sim policy left real problems unanswered"; exit 1; }
+grep -q '"correct":true' out/bon/samples.jsonl &&
+  grep -q '"correct":false' out/bon/samples.jsonl ||
+  { echo "sim policy on real problems: all right or all wrong"; exit 1; }
+# a bad filter is named by its key, before anything is written
+sed 's/"data_source": "agieval_sat"/"data_source": {"x": 1}/; s#out/bon#out/badf#' bon.json > badf.json
+if "$BONRUN" run badf.json 2> badf.err; then exit 1; fi
+grep -q 'dataset.filter: data_source: expected a string' badf.err ||
+  { echo "filter message: $(cat badf.err)"; exit 1; }
+test ! -e out/badf
 
 # the full run writes figures and a report; `bonrun plot` alone redraws
 # them byte for byte
@@ -115,3 +143,24 @@ done
 md5sum out/small/plots/*.png out/small/report.md > sums
 "$BONRUN" plot out/small > /dev/null 2>&1
 md5sum -c --quiet sums
+
+# a `file` benchmark with a malformed problem: the message says what is
+# wrong (file, line, problem) and how to fix it in config terms -- not a
+# command-line option `run` does not take
+{ echo problem_id,sample_id,rm,score,correct
+  printf '%s\n' q1,a,careful,0.9,1 q1,b,careful,0.2,0 q2,a,careful,0.9,1 \
+    q2,b,careful,0.2,1; } > otm.csv
+cat > filebench.json <<'JSON'
+{"output": "out/filebench", "seed": 3,
+ "dataset": {"source": "sim", "problems": 6},
+ "policy": {"samples": 4}, "proxies": [{"name": "careful"}],
+ "benchmarks": {"one_to_many": {"source": "file", "path": "otm.csv"},
+                "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 0}, "plots": {"enabled": false}}
+JSON
+if "$BONRUN" run -q filebench.json 2> filebench.err; then exit 1; fi
+grep -q "otm.csv:4: problem 'q2' has 2 correct candidates" filebench.err
+grep -q 'benchmarks.one_to_many.source' filebench.err
+if grep -q -- '--skip-bad' filebench.err; then
+  echo "run advises an option it does not take:"; cat filebench.err; exit 1
+fi

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "stats/benchmark.h"
+#include "stats/derive.h"
 #include "stats/table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static const enum stats_format fmt[4] = {STATS_FMT_AUTO, STATS_FMT_CSV,
                                            STATS_FMT_TSV, STATS_FMT_JSONL};
   static const char *const keep[] = {"a", "b"};
-  struct stats_table_opts o = {0};
+  struct stats_table_opts o;
+  stats_table_opts_init(&o);
   o.format = fmt[data[0] & 3];
   if(data[0] & 4) {
     o.rms = keep;

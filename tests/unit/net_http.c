@@ -85,7 +85,7 @@ static struct sim_problem *make_jobs(struct policy_job *jobs)
   for(int i = 0; i < NPROB * NSAMP; i++) {
     const char *q = pr[i / NSAMP].question;
     uint64_t base = (hash_str(HASH_INIT, q) & 0x3fffffff);
-    jobs[i] = (struct policy_job){q, base + (uint64_t)(i % NSAMP),
+    jobs[i] = (struct policy_job){q, NULL, base + (uint64_t)(i % NSAMP),
                                   (size_t)i};
   }
   return pr;

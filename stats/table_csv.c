@@ -1,0 +1,206 @@
+/* table_csv.c - CSV and TSV scores tables into the builder (see table.h
+ * for the rules, table_int.h for the reader).  RFC 4180 quoting in CSV
+ * (a quoted field may span lines; "" is a quote); TSV fields are taken as
+ * they are. */
+#include "stats/table_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The rest of a quoted field whose opening quote is at p: its text
+ * (unescaped into scratch when it holds ""), *pp left after it, on the
+ * separator, newline or end.  *bad: 1 unterminated, 2 text after the
+ * closing quote. */
+static struct stats_fld quoted(struct stats_reader *rd, const char **pp,
+                               const char *e, char sep, int role,
+                               size_t *line, int *bad)
+{
+  const char *p = *pp, *q = p + 1;
+  struct stats_fld f = {p, 0};
+  size_t n = 0;
+  int esc = 0;
+  for(;; q++, n++) {
+    if(q >= e) {
+      *bad = 1;
+      *pp = e;
+      return f;
+    }
+    if(*q == '"') {
+      if(q + 1 < e && q[1] == '"') {
+        esc = 1;
+        q++;
+        continue;
+      }
+      break;
+    }
+    if(*q == '\n')
+      (*line)++;
+  }
+  f.p = p + 1;
+  f.n = n;
+  if(esc) {
+    char *d = stats_reader_scratch(rd, role, n);
+    size_t k = 0;
+    for(const char *s = p + 1; s < q; s++) {
+      d[k++] = *s;
+      if(*s == '"')
+        s++;
+    }
+    f.p = d;
+    f.n = k;
+  }
+  q++; /* closing quote */
+  if(q < e && *q != sep && *q != '\n' && *q != '\r')
+    *bad = 2;
+  while(q < e && *q != sep && *q != '\n')
+    q++;
+  *pp = q;
+  return f;
+}
+
+/* One field starting at *pp: its (unescaped) text; *pp is left on the
+ * separator, newline or end. */
+static struct stats_fld field(struct stats_reader *rd, const char **pp,
+                              const char *e, char sep, int role,
+                              size_t *line, int *bad)
+{
+  const char *p = *pp;
+  if(sep == ',' && p < e && *p == '"')
+    return quoted(rd, pp, e, sep, role, line, bad);
+  struct stats_fld f = {p, 0};
+  while(p < e && *p != sep && *p != '\n')
+    p++;
+  f.n = (size_t)(p - f.p);
+  if(f.n && f.p[f.n - 1] == '\r')
+    f.n--;
+  *pp = p;
+  return f;
+}
+
+/* The role of every header field; a column named twice or a required one
+ * absent is an error. */
+static int map_header(struct stats_reader *rd, const struct stats_fld *h,
+                      int nh, int *roles, struct bon_err *err)
+{
+  char msg[512];
+  for(int i = 0; i < nh; i++) {
+    roles[i] = stats_reader_role(rd, h[i].p, h[i].n);
+    for(int j = 0; j < i && roles[i] != STATS_R_NONE; j++)
+      if(roles[j] == roles[i]) {
+        snprintf(msg, sizeof(msg), "column '%s' appears twice in the "
+                 "header", rd->names[roles[i]]);
+        return stats_builder_err(rd->b, 1, err, msg);
+      }
+  }
+  for(int r = 0; r <= STATS_R_CORRECT; r++) {
+    int found = 0;
+    for(int i = 0; i < nh; i++)
+      found |= roles[i] == r;
+    if(found)
+      continue;
+    int k = snprintf(msg, sizeof(msg), "missing column '%s' in the header "
+                     "(it has:", rd->names[r]);
+    for(int i = 0; i < nh && k > 0 && (size_t)k < sizeof(msg); i++)
+      k += snprintf(msg + k, sizeof(msg) - (size_t)k, "%s '%.*s'",
+                    i ? "," : "", (int)(h[i].n > 40 ? 40 : h[i].n), h[i].p);
+    if(k > 0 && (size_t)k < sizeof(msg) - 1)
+      snprintf(msg + k, sizeof(msg) - (size_t)k, ")");
+    return stats_builder_err(rd->b, 1, err, msg);
+  }
+  return 0;
+}
+
+/* The header line at *pp: its fields copied to the arena into *h (*nh of
+ * them); *pp after its newline, *line the line after it.  0 or -1 with
+ * err. */
+static int read_header(struct stats_reader *rd, const char **pp,
+                       const char *e, char sep, struct stats_fld **h,
+                       int *nh, size_t *line, struct bon_err *err)
+{
+  int cap = 0, bad = 0;
+  const char *p = *pp;
+  for(;;) {
+    if(*nh == cap) {
+      cap = cap ? cap * 2 : 16;
+      *h = xrealloc(*h, (size_t)cap * sizeof(**h));
+    }
+    struct stats_fld f = field(rd, &p, e, sep, STATS_R_NONE, line, &bad);
+    if(bad)
+      return stats_builder_err(rd->b, 1, err, "unterminated or malformed "
+                               "quoted field in the header");
+    (*h)[*nh].p = stats_arena_dup(&rd->b->arena, f.p, f.n);
+    (*h)[*nh].n = f.n;
+    (*nh)++;
+    if(p >= e || *p == '\n')
+      break;
+    p++;
+  }
+  *pp = p < e ? p + 1 : p;
+  (*line)++;
+  if(*nh == 1 && (*h)[0].n == 0)
+    return stats_builder_err(rd->b, 1, err, "empty header line");
+  return 0;
+}
+
+/* One data row at *pp (line start): its fields into rd->f, then the
+ * builder.  *line advances past the row. */
+static int read_row(struct stats_reader *rd, const char **pp, const char *e,
+                    char sep, const int *roles, int nh, size_t *line,
+                    struct bon_err *err)
+{
+  size_t start = *line;
+  const char *p = *pp;
+  int i = 0, bad = 0;
+  for(int r = 0; r < STATS_R_COUNT; r++)
+    rd->f[r].p = NULL;
+  for(;; i++) {
+    int role = i < nh ? roles[i] : STATS_R_NONE;
+    struct stats_fld f = field(rd, &p, e, sep, role, line, &bad);
+    if(bad)
+      return stats_builder_err(rd->b, start, err, bad == 1 ?
+                               "unterminated quoted field" :
+                               "text after the closing quote of a field");
+    if(role >= 0)
+      rd->f[role] = f;
+    if(p >= e || *p == '\n')
+      break;
+    p++;
+  }
+  *pp = p < e ? p + 1 : p;
+  (*line)++;
+  if(i + 1 != nh) {
+    char msg[128];
+    snprintf(msg, sizeof(msg), "expected %d fields as in the header, found "
+             "%d", nh, i + 1);
+    return stats_builder_err(rd->b, start, err, msg);
+  }
+  return stats_reader_emit(rd, start, err);
+}
+
+int stats_read_delim(struct stats_reader *rd, const char *p, const char *e,
+                     char sep, struct bon_err *err)
+{
+  struct stats_fld *h = NULL;
+  int nh = 0, *roles = NULL, rc = -1;
+  size_t line = 1;
+  if(read_header(rd, &p, e, sep, &h, &nh, &line, err) < 0)
+    goto out;
+  roles = xmalloc((size_t)nh * sizeof(int));
+  if(map_header(rd, h, nh, roles, err) < 0)
+    goto out;
+  while(p < e) {
+    if(*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n')) {
+      p += *p == '\r' ? 2 : 1;
+      line++;
+      continue;
+    }
+    if(read_row(rd, &p, e, sep, roles, nh, &line, err) < 0)
+      goto out;
+  }
+  rc = 0;
+out:
+  free(h);
+  free(roles);
+  return rc;
+}
