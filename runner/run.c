@@ -425,9 +425,8 @@ static int run_chunk(struct runner *r, struct pool *pl, int want_full,
                      struct buf *csv)
 {
   int rc = sample_chunk(r);
-  if(rc)
-    return rc;
-  chunk_items(r, pl, want_full);
+  if(!rc)
+    chunk_items(r, pl, want_full);
   for(size_t k = 0; k < r->nrms && !rc; k++) {
     int full = proxy_full_text(r->rms[k]);
     struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,

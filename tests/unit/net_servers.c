@@ -18,6 +18,7 @@
 #include "sim/rm.h"
 #include "sim/solve.h"
 #include "util/hash.h"
+#include "util/notice.h"
 
 /* Open a policy section (port filled in) and draw every job.  Returns
  * policy_generate's value; g and err hold the results; *cause the
@@ -505,4 +506,38 @@ TEST(net_servers_no_silent_truncation)
               "item %d: %s", i, g.error[i] ? g.error[i] : g.text[i]);
   th_got_free(&g);
   sim_server_stop(s);
+}
+
+struct notes {
+  int warnings;
+  char last[512];
+};
+
+static void keep_note(void *ctx, enum bon_notice_kind kind, const char *msg)
+{
+  struct notes *n = ctx;
+  n->warnings += kind == BON_NOTICE_WARNING;
+  snprintf(n->last, sizeof(n->last), "%s", msg);
+}
+
+TEST(net_servers_sglang_seed_warning)
+{
+  struct notes n = {0, ""};
+  bon_notice_set(keep_note, &n);
+  struct bon_err err;
+  cJSON *sec = th_json(POLICY ",\"dialect\":\"sglang\"}", 1);
+  struct policy *p = policy_open(sec, "t.json", &err);
+  CHECK(p != NULL);
+  CHECK_INT(n.warnings, 1);
+  CHECK_MSG(strstr(n.last, "not reproducible"), "%s", n.last);
+  policy_close(p);
+  cJSON_Delete(sec);
+  /* no seeds sent: nothing to warn about */
+  sec = th_json(POLICY ",\"dialect\":\"sglang\",\"seed_mode\":\"none\"}", 1);
+  p = policy_open(sec, "t.json", &err);
+  CHECK(p != NULL);
+  CHECK_INT(n.warnings, 1);
+  policy_close(p);
+  cJSON_Delete(sec);
+  bon_notice_set(NULL, NULL);
 }
