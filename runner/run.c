@@ -34,6 +34,7 @@ struct runner {
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
   size_t truncated;            /* samples that stopped at max_tokens */
+  size_t finish_known;         /* samples whose record says why it stopped */
   size_t no_answer;            /* samples with no extractable answer */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
@@ -120,6 +121,7 @@ static int on_sample(void *ctx, const struct policy_job *job,
     r->texts[i] = xstrdup(res->text);
     r->reasons[i] = res->reasoning ? xstrdup(res->reasoning) : NULL;
     r->truncated += is_truncated(res->finish_reason);
+    r->finish_known += res->finish_reason != NULL;
     r->new_samples++;
   }
   else {
@@ -148,8 +150,10 @@ static int reuse_sample(struct runner *r, size_t i, const cJSON *rec)
                                                                "reasoning"));
     r->texts[i] = xstrdup(text);
     r->reasons[i] = rs ? xstrdup(rs) : NULL;
-    r->truncated += is_truncated(cJSON_GetStringValue(
-        cJSON_GetObjectItem(rec, "finish_reason")));
+    const char *fr = cJSON_GetStringValue(cJSON_GetObjectItem(
+        rec, "finish_reason"));
+    r->truncated += is_truncated(fr);
+    r->finish_known += fr != NULL;
     return 1;
   }
   if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
@@ -796,8 +800,10 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   path = fs_join(r.dir, "scores.csv");
   rc = fs_write_atomic(path, csv.data, csv.len, err);
   free(path);
+  size_t done = c->nproblems * c->samples - r.failed_samples;
   struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
-                               r.no_answer};
+                               r.no_answer, r.finish_known == done ?
+                               (long long)r.truncated : -1};
   if(rc || (rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
     goto out;
   runinfo_warn(stderr, &cnt);

@@ -75,6 +75,7 @@ test "$(grep -c '"text":"","reasoning":"Let me think' out/null/samples.jsonl)" -
 test "$(grep -c '"finish_reason":"length"' out/null/samples.jsonl)" -eq 24
 if grep -q '"error"' out/null/samples.jsonl; then fail "null: error records"; fi
 grep -q '24 samples stopped at max_tokens' null.err || { cat null.err; fail "null: not reported"; }
+grep -Eq '"truncated":[[:space:]]*24' out/null/run.json || fail "null: run.json"
 grep -q 'policy .*24 completions stopped at max_tokens; 24 with reasoning' null.err ||
   { cat null.err; fail "null: no client count"; }
 # everything is on disk: with every server gone, a rerun needs none
