@@ -335,6 +335,8 @@ static void put_sampling(struct buf *b, const struct hp *h, uint64_t seed,
     buf_printf(b, ",\"n\":%zu", n);
 }
 
+/* net_feed: the next group of jobs (group()) as one request body of the
+ * endpoint's shape; 0 when every job was fed or the sink said stop. */
 static int feed(void *ctx, struct net_req *req)
 {
   struct gen *g = ctx;
@@ -401,6 +403,10 @@ static int feed(void *ctx, struct net_req *req)
   return 1;
 }
 
+/* net_done: a failure goes to every job of the request (permanent when
+ * the server refused the item); a 2xx is parsed into one completion per
+ * job (NET_RETRY with the reason when it cannot be), counted (cut at
+ * max_tokens, with reasoning) and handed to the sink. */
 static int done(void *ctx, struct net_req *req, struct net_result *r)
 {
   struct gen *g = ctx;

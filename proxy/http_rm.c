@@ -898,6 +898,9 @@ static void build(struct sc *s, struct net_req *req, size_t first, size_t k)
   buf_putc(b, '}');
 }
 
+/* net_feed: the halves of refused batches first, then the next `batch`
+ * items; 0 when none is left or the sink said stop (called again after a
+ * request finishes: a split may have queued halves). */
 static int feed(void *ctx, struct net_req *req)
 {
   struct sc *s = ctx;
@@ -976,6 +979,9 @@ static void check_item(struct hr *h, const struct proxy_item *it,
   }
 }
 
+/* net_done: a failure goes to failed(); a 2xx is parsed into one result
+ * per item (NET_RETRY when the body is malformed), checked per item
+ * (steps, rating range) and handed to the sink. */
 static int done(void *ctx, struct net_req *req, struct net_result *r)
 {
   struct sc *s = ctx;
