@@ -1,7 +1,7 @@
 /* Unit tests of the pure pieces of net/, policy/http and proxy/http_rm:
  * Retry-After, backoff, error envelopes, URL handling, and the parsing of
  * every response and error body of the reference serving examples
- * (net/testdata, copied from serving-examples/). */
+ * (net/testdata; their sources in net/testdata/README.md). */
 #include "tests/unit/test.h"
 #include "net/client.h"
 #include "net/openai.h"
