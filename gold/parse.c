@@ -381,13 +381,13 @@ static int lex_num(struct lx *L)
       }
     }
     /* repeating decimal 0.1\overline{6} */
-    int j = i + (i < n && s[i] == '.' && !dec);
-    if(j + 10 <= n && !memcmp(s + j, "\\overline{", 10)) {
-      int k = j + 10, r = 0;
+    int ov = i + (i < n && s[i] == '.' && !dec);
+    if(ov + 10 <= n && !memcmp(s + ov, "\\overline{", 10)) {
+      int k = ov + 10, r = 0;
       while(k < n && isdigit((unsigned char)s[k]) && r < 30)
         k++, r++;
       if(r > 0 && k < n && s[k] == '}')
-        return lex_repeat(L, start, dig, nd, frac, s + j + 10, r, k + 1);
+        return lex_repeat(L, start, dig, nd, frac, s + ov + 10, r, k + 1);
     }
     if(nd == 0)
       dig[nd++] = '0';
