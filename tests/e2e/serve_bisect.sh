@@ -6,10 +6,6 @@
 set -eu
 cd "$TMP"
 . "$ROOT/tests/e2e/lib.sh"
-norm() { sed 's/^{"key":"[0-9a-f]*",/{/' "$1" | sort; }
-# the record in force for each key (the store's last), key dropped, sorted
-last() { tac "$1" | awk -F'"' '!seen[$4]++' | sed 's/^{"key":"[0-9a-f]*",/{/' |
-  sort; }
 
 mk() { # NAME PORT BACKEND
   cat > "$1.json" <<JSON
@@ -43,7 +39,7 @@ for be in vllm-classify sglang tei; do
   # every score that is there equals the good server's
   grep -v '"error"' "out/$be/scores.jsonl" | sed 's/^{"key":"[0-9a-f]*",/{/' |
     sort > a
-  norm "out/ref-$be/scores.jsonl" > b
+  records "out/ref-$be/scores.jsonl" > b
   comm -23 a b > extra
   test ! -s extra || { head -3 extra; fail "$be: a score differs"; }
   # a plain rerun keeps the permanent errors
@@ -53,6 +49,6 @@ for be in vllm-classify sglang tei; do
   # --retry-failed with a longer context recovers every one of them
   mk "$be" "$good" "$be"
   "$BONRUN" run -q --retry-failed "$be.json"
-  norm "out/ref-$be/scores.jsonl" > a; last "out/$be/scores.jsonl" > b
+  records "out/ref-$be/scores.jsonl" > a; records_last "out/$be/scores.jsonl" > b
   cmp a b || { diff a b | head -5; fail "$be: --retry-failed"; }
 done

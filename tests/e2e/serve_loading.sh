@@ -35,4 +35,4 @@ grep -q 'HTTP 503: Loading model' nowait.err || fail "no server message"
 if grep -q '"permanent":true' out/nowait/samples.jsonl; then fail "permanent"; fi
 sleep 4
 "$BONRUN" run -q nowait.json
-test "$(tac out/nowait/samples.jsonl | awk -F'"' '!seen[$4]++' | grep -c '"text"')" -eq 20
+test "$(records_last out/nowait/samples.jsonl | grep -c '"text"')" -eq 20

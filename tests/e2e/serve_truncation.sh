@@ -5,7 +5,6 @@
 set -eu
 cd "$TMP"
 . "$ROOT/tests/e2e/lib.sh"
-norm() { sed 's/^{"key":"[0-9a-f]*",/{/' "$1" | sort; }
 mk() { # NAME POLICY_PORT RM_PORT
   cat > "$1.json" <<JSON
 {"name": "$1", "seed": 3, "output": "out/$1",
@@ -48,7 +47,7 @@ test "$(grep -c '"permanent":true' out/tight/samples.jsonl)" -eq "$ns"
 # what is there equals the roomy server's, record for record
 for f in samples.jsonl scores.jsonl; do
   grep -v '"error"' "out/tight/$f" | sed 's/^{"key":"[0-9a-f]*",/{/' | sort > a
-  norm "out/ref/$f" > b
+  records "out/ref/$f" > b
   comm -23 a b > x
   test ! -s x || { head -3 x; fail "$f: a cut input was used"; }
 done

@@ -16,6 +16,12 @@ void th_protocol(struct sim_server_opts *o)
   o->step_tag = net_prm_step_tag;
 }
 
+void th_opts(struct sim_server_opts *o)
+{
+  sim_server_opts_init(o);
+  th_protocol(o);
+}
+
 struct sim_server *th_serve(struct sim_server_opts *o)
 {
   struct bon_err err;

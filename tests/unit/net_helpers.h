@@ -18,6 +18,8 @@
 
 /* The protocol bonrun's clients speak (as runner/cmd_serve.c sets it). */
 void th_protocol(struct sim_server_opts *o);
+/* Default server options speaking that protocol. */
+void th_opts(struct sim_server_opts *o);
 /* Start a server (a failed CHECK and NULL when it cannot listen). */
 struct sim_server *th_serve(struct sim_server_opts *o);
 /* A config section from fmt with the port filled in (every %d). */

@@ -61,8 +61,7 @@ static void policy_matches_sim(const char *cfg, int port, int expect_ok)
 TEST(net_http_policy_equals_sim)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   struct sim_server *s = th_serve(&o);
   if(!s)
     return;
@@ -96,8 +95,7 @@ TEST(net_http_policy_equals_sim)
 TEST(net_http_policy_survives_faults)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.fail_429 = 0.15;
   o.fail_503 = 0.1;
   o.fail_500 = 0.05;
@@ -124,8 +122,7 @@ TEST(net_http_policy_survives_faults)
 TEST(net_http_permanent_errors_not_retried)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.max_prompt = 10;  /* every prompt is "too long" */
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -176,8 +173,7 @@ TEST(net_http_permanent_errors_not_retried)
 TEST(net_http_silent_server_times_out)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.delay_ms = 100000;
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -215,8 +211,7 @@ TEST(net_http_refused_connection_aborts)
 {
   /* a port that was just free: nothing listens there */
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   struct sim_server *s = th_serve(&o);
   if(!s)
     return;
@@ -384,8 +379,7 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
 TEST(net_http_reward_models_equal_sim)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   struct sim_server *s = th_serve(&o);
   if(!s)
     return;
@@ -516,8 +510,7 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
 TEST(net_http_prm_steps_through_pooling)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   struct sim_server *s = th_serve(&o);
   if(!s)
     return;
@@ -600,8 +593,7 @@ TEST(net_http_prm_config)
 TEST(net_http_spreads_over_endpoints_with_faults)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.fail_503 = 0.2;
   o.drop = 0.1;
   o.malformed = 0.1;

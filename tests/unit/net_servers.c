@@ -117,8 +117,7 @@ TEST(net_servers_request_level_errors_stop)
   };
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     struct sim_server_opts o;
-    sim_server_opts_init(&o);
-    th_protocol(&o);
+    th_opts(&o);
     o.request_error = cases[i].request_error;
     o.single_choice = cases[i].single;
     o.max_n = cases[i].max_n;
@@ -157,8 +156,7 @@ TEST(net_servers_dialect_openai)
 {
   /* the OpenAI API of reasoning models: no max_tokens, no top_k/min_p */
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.reject_params = "max_tokens,top_k,min_p,temperature,top_p";
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -226,8 +224,7 @@ TEST(net_servers_batch_split_isolates_long_items)
   };
   for(size_t c = 0; c < sizeof(cfgs) / sizeof(cfgs[0]); c++) {
     struct sim_server_opts o;
-    sim_server_opts_init(&o);
-    th_protocol(&o);
+    th_opts(&o);
     o.max_prompt = limit;
     struct sim_server *s = th_serve(&o);
     if(!s)
@@ -264,8 +261,7 @@ TEST(net_servers_batch_split_isolates_long_items)
 TEST(net_servers_batch_limit_stops)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.max_batch = 4;
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -306,8 +302,7 @@ TEST(net_servers_reasoning_shapes)
   };
   for(size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
     struct sim_server_opts o;
-    sim_server_opts_init(&o);
-    th_protocol(&o);
+    th_opts(&o);
     o.reasoning = cases[c].mode;
     struct sim_server *s = th_serve(&o);
     if(!s)
@@ -350,8 +345,7 @@ TEST(net_servers_reasoning_shapes)
 TEST(net_servers_max_tokens_cut_is_reported)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   struct sim_server *s = th_serve(&o);
   if(!s)
     return;
@@ -372,8 +366,7 @@ TEST(net_servers_max_tokens_cut_is_reported)
 TEST(net_servers_loading_is_waited_for)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.loading_s = 1.0;
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -405,8 +398,7 @@ TEST(net_servers_loading_is_waited_for)
 TEST(net_servers_backend_error_retried_once)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.fail_424 = 1.0;
   struct sim_server *s = th_serve(&o);
   if(!s)
@@ -440,8 +432,7 @@ TEST(net_servers_vllm_versions)
   };
   for(size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
     struct sim_server_opts o;
-    sim_server_opts_init(&o);
-    th_protocol(&o);
+    th_opts(&o);
     o.vllm_version = cases[c].version;
     struct sim_server *s = th_serve(&o);
     if(!s)
@@ -485,8 +476,7 @@ TEST(net_servers_vllm_versions)
 TEST(net_servers_no_silent_truncation)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  th_protocol(&o);
+  th_opts(&o);
   o.max_prompt = 60;  /* every prompt is longer */
   struct sim_server *s = th_serve(&o);
   if(!s)
