@@ -41,12 +41,6 @@ double net_backoff(int attempt, double base, double cap, double u)
   return u * ceil;
 }
 
-int net_status_retryable(long status)
-{
-  return status == 408 || status == 409 || status == 425 || status == 429 ||
-         (status >= 500 && status <= 599);
-}
-
 static const char *const months[] = {
   "Jan", "Feb", "Mar", "Apr", "May", "Jun",
   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -174,7 +168,8 @@ void net_error_message(const char *body, size_t len, struct buf *out)
   cJSON_Delete(j);
 }
 
-int net_is_context_error(const char *msg)
+/* 1 if an error message says the input was longer than the context. */
+static int is_context_error(const char *msg)
 {
   /* docs/serving.md, "Context too long": every wording bonrun knows */
   static const char *const pats[] = {
@@ -204,7 +199,7 @@ int net_is_context_error(const char *msg)
  * status and whose pattern (case-insensitive, NULL = any) occurs in the
  * message wins.  net/README.md shows it per server; docs/serving.md says
  * where each wording comes from. */
-#define CONTEXT_PATTERN ((const char *)1)  /* net_is_context_error() */
+#define CONTEXT_PATTERN ((const char *)1)  /* is_context_error() */
 static const struct rule {
   long lo, hi;
   const char *pattern;
@@ -251,7 +246,7 @@ struct net_verdict net_classify(long status, const char *msg)
     const struct rule *r = &rules[i];
     if(status < r->lo || status > r->hi)
       continue;
-    if(r->pattern == CONTEXT_PATTERN ? !net_is_context_error(msg) :
+    if(r->pattern == CONTEXT_PATTERN ? !is_context_error(msg) :
        r->pattern && !(msg && strcasestr(msg, r->pattern)))
       continue;
     return (struct net_verdict){r->cls, r->cause};
@@ -967,12 +962,16 @@ int net_client_get(struct net_client *c, const char *path, long *status,
   return 0;
 }
 
-/* 1 if a health answer means "up": 2xx, or no such route (401, 403, 404,
- * 405, 501: the server answers, it just has no health path). */
+/* 1 if a health answer means "up": 2xx, or a 4xx other than 408, 425
+ * and 429 (the server answers: it may have no such route, or want a key
+ * for it), or 501.  No answer, 5xx and "busy" mean not yet. */
 static int ready_status(long status)
 {
-  return (status >= 200 && status < 300) || status == 401 ||
-         status == 403 || status == 404 || status == 405 || status == 501;
+  if(status >= 200 && status < 300)
+    return 1;
+  if(status >= 400 && status < 500)
+    return status != 408 && status != 425 && status != 429;
+  return status == 501;
 }
 
 /* Poll one endpoint's health path until it is ready or `deadline`

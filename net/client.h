@@ -167,8 +167,9 @@ struct net_client;
 struct net_client *net_client_new(const struct net_opts *o,
                                   struct bon_err *err);
 /* Wait until every endpoint answers o->health_path (once per client; later
- * calls return 0 at once): 2xx, or 401/403/404/405/501 (no such route:
- * nothing to wait for) means ready; no answer, 5xx or 429 means not yet.
+ * calls return 0 at once): 2xx, or a 4xx but 408/425/429 (the server
+ * answers; it may have no such route), or 501 means ready; no answer, 5xx,
+ * 408, 425 or 429 means not yet.
  * Polls every 0.25 s growing to 2 s, with a notice (util/notice.h) every
  * 10 s.  0, or -1 and err (cause NET_CAUSE_NOT_READY) after
  * ready_timeout_s. */
@@ -206,11 +207,11 @@ double net_retry_after(const char *value, time_t now);
 /* Full-jitter backoff before retry number `attempt` (0 = first retry):
  * u * min(cap, base * 2^attempt) with u in [0, 1). */
 double net_backoff(int attempt, double base, double cap, double u);
-/* 1 if an HTTP status is worth retrying (408, 409, 425, 429, 5xx). */
-int net_status_retryable(long status);
 /* Classify an HTTP answer from its status and the message that
  * net_error_message() makes of its body (first matching row of the table
- * in net/client.c, mirrored in net/README.md).  Pure. */
+ * in net/client.c, mirrored in net/README.md; the context-length wordings
+ * of vLLM, SGLang, llama.cpp, TGI, TEI, Ollama and OpenAI are item-level
+ * at any 4xx/5xx status).  Pure. */
 struct net_verdict net_classify(long status, const char *msg);
 /* "context", "quota", ...: a short name of a cause, for messages. */
 const char *net_cause_name(enum net_cause cause);
@@ -218,9 +219,6 @@ const char *net_cause_name(enum net_cause cause);
  * envelope, TGI/TEI/Ollama {"error": "..."}); the raw body, shortened, if
  * it is none of those. */
 void net_error_message(const char *body, size_t len, struct buf *out);
-/* 1 if an error message says the input was longer than the context
- * (vLLM, SGLang, llama.cpp, TGI, TEI, Ollama and OpenAI wordings). */
-int net_is_context_error(const char *msg);
 /* Normalise a base URL: drop trailing '/' and a trailing "/v1" (paths are
  * always given in full).  Returns a fresh string, or NULL and err when the
  * URL is not http:// or https://. */

@@ -217,9 +217,11 @@ TEST(net_status_classes)
   static const long retry[] = {408, 409, 425, 429, 500, 502, 503, 504, 524};
   static const long perm[] = {200, 400, 401, 403, 404, 413, 422, 499};
   for(size_t i = 0; i < sizeof(retry) / sizeof(retry[0]); i++)
-    CHECK_MSG(net_status_retryable(retry[i]), "%ld", retry[i]);
+    CHECK_MSG(net_classify(retry[i], "").cls == NET_CLASS_RETRY, "%ld",
+              retry[i]);
   for(size_t i = 0; i < sizeof(perm) / sizeof(perm[0]); i++)
-    CHECK_MSG(!net_status_retryable(perm[i]), "%ld", perm[i]);
+    CHECK_MSG(net_classify(perm[i], "").cls != NET_CLASS_RETRY, "%ld",
+              perm[i]);
 }
 
 TEST(net_base_urls)
@@ -286,7 +288,8 @@ TEST(net_error_envelopes)
     net_error_message(body, len, &m);
     CHECK_MSG(strstr(buf_str(&m), cases[i].needle) != NULL, "%s: \"%s\"",
               cases[i].file, buf_str(&m));
-    CHECK_MSG(net_is_context_error(buf_str(&m)) == cases[i].context,
+    CHECK_MSG((net_classify(400, buf_str(&m)).cause == NET_CAUSE_CONTEXT) ==
+              cases[i].context,
               "%s: context %d", cases[i].file, cases[i].context);
     buf_free(&m);
     free(body);
