@@ -95,6 +95,44 @@ static char *id_field(const struct reader *r, const cJSON *rec, size_t line,
   return xstrdup(buf);
 }
 
+/* An optional string field: NULL when absent or null. */
+static int opt_str(const struct reader *r, const cJSON *rec, const char *key,
+                   size_t line, char **out, struct bon_err *err)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
+  *out = NULL;
+  if(!v || cJSON_IsNull(v))
+    return 0;
+  if(!cJSON_IsString(v))
+    return bon_errf(err, "%s:%zu: field \"%s\" is not a string", r->name,
+                    line, key);
+  *out = xstrdup(v->valuestring);
+  return 0;
+}
+
+/* reasoning, finish_reason and completion_tokens, when the record has
+ * them (the names of a run's samples.jsonl). */
+static int extras(const struct reader *r, const cJSON *rec, size_t line,
+                  struct ingest_completion *c, struct bon_err *err)
+{
+  double d;
+  c->completion_tokens = -1;
+  const cJSON *n = cJSON_GetObjectItemCaseSensitive(rec, "completion_tokens");
+  if(n && !cJSON_IsNull(n)) {
+    if(count_field(r, rec, "completion_tokens", "token count", line, &d,
+                   err))
+      return -1;
+    c->completion_tokens = (long)d;
+  }
+  if(opt_str(r, rec, "reasoning", line, &c->reasoning, err) ||
+     opt_str(r, rec, "finish_reason", line, &c->finish_reason, err)) {
+    free(c->reasoning);
+    c->reasoning = NULL;
+    return -1;
+  }
+  return 0;
+}
+
 static int on_record(void *ctx, const cJSON *rec, size_t line, size_t index,
                      struct bon_err *err)
 {
@@ -123,6 +161,10 @@ static int on_record(void *ctx, const cJSON *rec, size_t line, size_t index,
   }
   if(!(c.problem_id = id_field(r, rec, line, err)))
     return -1;
+  if(extras(r, rec, line, &c, err)) {
+    free(c.problem_id);
+    return -1;
+  }
   c.text = xstrdup(t->valuestring);
   if(r->n == r->cap) {
     r->cap = r->cap ? r->cap * 2 : 256;
@@ -216,6 +258,8 @@ void ingest_completions_free(struct ingest_completions *s)
   for(size_t i = 0; i < s->n; i++) {
     free(s->c[i].problem_id);
     free(s->c[i].text);
+    free(s->c[i].reasoning);
+    free(s->c[i].finish_reason);
   }
   free(s->c);
   memset(s, 0, sizeof(*s));

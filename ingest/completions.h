@@ -9,8 +9,11 @@
  * "unique_id", "id" or "idx" (a number becomes its digits), the text in
  * "text", "completion", "response" or "output", the sample index in
  * "sample", "sample_index" or "sample_id", the seed in "seed".  A key found
- * (or set) must then be in every record; other keys are ignored, so a
- * run's samples.jsonl replays as it is.
+ * (or set) must then be in every record.  A record may also say what a
+ * served policy tells besides the text, under the names of a run's
+ * samples.jsonl: "reasoning" (a reasoning model's thinking, a string),
+ * "finish_reason" (a string) and "completion_tokens" (an integer).  Other
+ * keys are ignored, so a run's samples.jsonl replays as it is.
  *
  * The completions of a problem are ranked 0, 1, ... by their sample index,
  * or in file order when the file has none: rank j is what the run uses as
@@ -26,6 +29,9 @@
 struct ingest_completion {
   char *problem_id;   /* never empty */
   char *text;         /* may be empty (a model may stop at once) */
+  char *reasoning;     /* NULL: none */
+  char *finish_reason; /* NULL: not said */
+  long completion_tokens;  /* -1: not said */
   long long sample;   /* the file's sample index; -1 when it has none */
   int has_seed;
   uint64_t seed;      /* the seed the file records (has_seed) */
@@ -51,8 +57,8 @@ struct ingest_completion_opts {
  * messages) into *out (free with ingest_completions_free; zeroed on
  * failure).  o may be NULL (every key by name).  -1 and err naming
  * file:line and the field for a malformed record, a missing or empty id,
- * a text that is not a string, a sample index or seed that is not an
- * integer from 0 to 2^53, two completions of one problem with the same
+ * a text, reasoning or finish reason that is not a string, a sample
+ * index, seed or token count that is not an integer from 0 to 2^53, two completions of one problem with the same
  * sample index (both lines named), or a file without completions. */
 int ingest_completions_read(const char *text, size_t len, const char *name,
                             const struct ingest_completion_opts *o,

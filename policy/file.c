@@ -59,6 +59,11 @@ static uint64_t file_salt(const struct policy *p, struct policy_job *job)
       job->seed = c->seed;
     h = hash_u64(h, c->has_seed ? c->seed + 1 : 0);
     h = hash_str(h, c->text);
+    h = hash_str(hash_u64(h, !!c->reasoning), c->reasoning ? c->reasoning
+                                                           : "");
+    h = hash_str(hash_u64(h, !!c->finish_reason),
+                 c->finish_reason ? c->finish_reason : "");
+    h = hash_u64(h, (uint64_t)c->completion_tokens);
   }
   return h ? h : 1;
 }
@@ -107,7 +112,11 @@ static int file_generate(struct policy *p, const struct policy_job *jobs,
       snprintf(msg, sizeof(msg), "%s has no completion %zu of problem "
                "\"%.200s\"", r->path, jobs[i].sample,
                jobs[i].problem_id ? jobs[i].problem_id : "(no id)");
-    if(sink(ctx, &jobs[i], c ? c->text : NULL, c ? NULL : msg, 1))
+    struct policy_result res = {NULL, NULL, NULL, -1};
+    if(c)
+      res = (struct policy_result){c->text, c->reasoning, c->finish_reason,
+                                   c->completion_tokens};
+    if(sink(ctx, &jobs[i], c ? &res : NULL, c ? NULL : msg, 1))
       break;
   }
   return 0;

@@ -9,10 +9,12 @@
  * text_key, sample_key, seed_key (default: found by name).
  *
  * Job i of problem P hands back the completion of rank i of P in the file
- * (ingest/completions.h), or a permanent error when the file has none.
- * The cache key is "file" (moving the file changes nothing); each job's
- * salt (policy_job_salt) hashes its problem, rank, seed and text, so a
- * sample is replayed anew exactly when its content in the file changes. */
+ * (ingest/completions.h) with what the file says besides (reasoning,
+ * finish reason, token count), or a permanent error when the file has
+ * none.  The cache key is "file" (moving the file changes nothing); each
+ * job's salt (policy_job_salt) hashes its problem, rank and everything
+ * the file gives for it, so a sample is replayed anew exactly when its
+ * content in the file changes. */
 #ifndef BON_POLICY_FILE_H
 #define BON_POLICY_FILE_H
 

@@ -67,13 +67,13 @@ grep -q '^- completions replayed from `c.jsonl.gz`: 48 completions of 6 problems
 "$BONRUN" run b.json > /dev/null 2> b2.err
 grep -q ' 0 new samples, 0 new scores,' b2.err || fail "rerun recomputed"
 # one completion edited: it alone is replayed, judged and scored anew
-gzip -dc c.jsonl.gz | sed '5s/","answer":/ (edited)","answer":/' |
+gzip -dc c.jsonl.gz | sed '5s/"output":"/"output":"(edited) /' |
   gzip -c > c2.gz
 mv c2.gz c.jsonl.gz
 "$BONRUN" run b.json > /dev/null 2> b3.err
 grep -q ' 1 new samples, 3 new scores,' b3.err ||
   fail "an edited completion: $(grep sample+score b3.err)"
-grep -q ' (edited)","answer":' out/b/samples.jsonl || fail "edit not stored"
+grep -q '"text":"(edited) ' out/b/samples.jsonl || fail "edit not stored"
 
 # --- by hand: p4 missing, zz not in the dataset, uneven counts, ids as
 # integers of another key, no sample index (file order)

@@ -19,7 +19,8 @@ TEST(ingest_completions_samples_jsonl_shape)
     "{\"key\":\"0000000000000001\",\"problem_id\":\"p2\",\"sample\":1,"
     "\"seed\":11,\"text\":\"b1\",\"answer\":\"1\",\"correct\":true}\n"
     "{\"key\":\"0000000000000002\",\"problem_id\":\"p1\",\"sample\":0,"
-    "\"seed\":5,\"text\":\"a0\"}\n"
+    "\"seed\":5,\"text\":\"a0\",\"reasoning\":\"think\","
+    "\"finish_reason\":\"stop\",\"completion_tokens\":12}\n"
     "{\"key\":\"0000000000000003\",\"problem_id\":\"p2\",\"sample\":0,"
     "\"seed\":10,\"text\":\"b0\"}\n"
     "{\"key\":\"0000000000000004\",\"problem_id\":\"p2\",\"sample\":7,"
@@ -43,6 +44,10 @@ TEST(ingest_completions_samples_jsonl_shape)
   CHECK_INT(s.c[first + 2].line, 4);
   CHECK_INT(ingest_completions_find(&s, "p1", &first), 1);
   CHECK_STR(s.c[first].text, "a0");
+  CHECK_STR(s.c[first].reasoning, "think");
+  CHECK_STR(s.c[first].finish_reason, "stop");
+  CHECK_INT(s.c[first].completion_tokens, 12);
+  CHECK(s.c[first + 1].reasoning == NULL);
   CHECK_INT(ingest_completions_find(&s, "p0", &first), 0);
   CHECK_INT(ingest_completions_find(&s, "p3", &first), 0);
   ingest_completions_free(&s);
@@ -109,6 +114,11 @@ TEST(ingest_completions_errors_name_the_line)
      "{\"problem_id\":\"a\",\"text\":\"y\",\"sample\":2}",
      "problem \"a\" has sample 2 twice (lines 1 and 3)"},
     {"{\"problem_id\":\"a\",\"text\":\"x\"}\n[1]\n", "c.jsonl:2:"},
+    {"{\"problem_id\":\"a\",\"text\":\"x\",\"reasoning\":3}",
+     "c.jsonl:1: field \"reasoning\" is not a string"},
+    {"{\"problem_id\":\"a\",\"text\":\"x\",\"finish_reason\":\"stop\","
+     "\"completion_tokens\":-3}", "c.jsonl:1: token count field "
+                                  "\"completion_tokens\": expected"},
     {"{\"problem_id\":\"a\",\"text\":\"x\"\n", "c.jsonl:1:"},
   };
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

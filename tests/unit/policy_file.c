@@ -23,15 +23,25 @@ static struct policy *open_file(const char *body, struct bon_err *err)
 
 struct got {
   char text[4][32];
+  char reasoning[4][32];
+  char finish[4][32];
+  long tokens[4];
   char error[4][600];
   int permanent[4];
 };
 
-static int sink(void *ctx, const struct policy_job *job, const char *text,
-                const char *error, int permanent)
+static int sink(void *ctx, const struct policy_job *job,
+                const struct policy_result *res, const char *error,
+                int permanent)
 {
   struct got *g = ctx;
-  snprintf(g->text[job->tag], sizeof(g->text[0]), "%s", text ? text : "-");
+  size_t t = job->tag;
+  snprintf(g->text[t], sizeof(g->text[0]), "%s", res ? res->text : "-");
+  snprintf(g->reasoning[t], sizeof(g->reasoning[0]), "%s",
+           res && res->reasoning ? res->reasoning : "-");
+  snprintf(g->finish[t], sizeof(g->finish[0]), "%s",
+           res && res->finish_reason ? res->finish_reason : "-");
+  g->tokens[t] = res ? res->completion_tokens : -2;
   snprintf(g->error[job->tag], sizeof(g->error[0]), "%s",
            error ? error : "");
   g->permanent[job->tag] = permanent;
@@ -52,7 +62,9 @@ TEST(policy_file_replays_and_counts)
 {
   struct bon_err err = {""};
   struct policy *p = open_file(
-      "{\"problem_id\":\"a\",\"sample\":1,\"seed\":41,\"text\":\"A1\"}\n"
+      "{\"problem_id\":\"a\",\"sample\":1,\"seed\":41,\"text\":\"A1\","
+      "\"reasoning\":\"hmm\",\"finish_reason\":\"length\","
+      "\"completion_tokens\":7}\n"
       "{\"problem_id\":\"a\",\"sample\":0,\"seed\":40,\"text\":\"A0\"}\n"
       "{\"problem_id\":\"b\",\"sample\":0,\"seed\":50,\"text\":\"B0\"}\n"
       "{\"problem_id\":\"z\",\"sample\":0,\"seed\":9,\"text\":\"Z\"}\n"
@@ -84,6 +96,13 @@ TEST(policy_file_replays_and_counts)
   CHECK_INT(policy_generate(p, jobs, 4, sink, &g, &err), 0);
   CHECK_STR(g.text[0], "A0");
   CHECK_STR(g.text[1], "A1");
+  CHECK_STR(g.reasoning[1], "hmm");
+  CHECK_STR(g.finish[1], "length");
+  CHECK_INT(g.tokens[1], 7);
+  CHECK_STR(g.reasoning[0], "-");
+  CHECK_STR(g.finish[0], "-");
+  CHECK_INT(g.tokens[0], -1);
+  CHECK_INT(g.tokens[2], -2);
   CHECK_STR(g.text[2], "-");
   CHECK(strstr(g.error[2], "no completion 1 of problem \"b\"") != NULL);
   CHECK(g.permanent[2]);
@@ -102,7 +121,9 @@ TEST(policy_file_replays_and_counts)
   policy_close(p);
   /* the same file with one text changed: only that sample's salt moves */
   p = open_file(
-      "{\"problem_id\":\"a\",\"sample\":1,\"seed\":41,\"text\":\"A1\"}\n"
+      "{\"problem_id\":\"a\",\"sample\":1,\"seed\":41,\"text\":\"A1\","
+      "\"reasoning\":\"hmm\",\"finish_reason\":\"length\","
+      "\"completion_tokens\":7}\n"
       "{\"problem_id\":\"a\",\"sample\":0,\"seed\":40,\"text\":\"A0!\"}\n",
       &err);
   CHECK(p != NULL);
