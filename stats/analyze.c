@@ -41,6 +41,10 @@ struct ctx {
   /* per-worker scratch of the estimation phase */
   double **sb, **gb;
   int32_t **ab;
+  struct stats_pool *pool;        /* [workers] reused */
+  struct stats_bon_point **pts;   /* [workers][G] */
+  struct stats_bon_weights **wt;  /* [max pool + 1] shared, by pool size */
+  int wt_n;
   atomic_size_t done;
 };
 
@@ -219,25 +223,24 @@ static void task_majority(struct ctx *c, int pi, int w)
     gb[i] = t->gold[off + i];
     ab[i] = t->answer[off + i];
   }
-  struct stats_pool pool;
-  stats_pool_init(&pool, N, sb, gb, ab);
+  struct stats_pool *pool = &c->pool[w];
+  stats_pool_set(pool, N, sb, gb, ab);
   for(int g = 0; g < G; g++)
     c->maj_full[(size_t)pi * G + g] =
-      stats_vote(&pool, c->grid[g], 0, c->o->seed ^ VOTE_SEED, 0,
+      stats_vote(pool, c->grid[g], 0, c->o->seed ^ VOTE_SEED, 0,
                  (uint64_t)pi * G + g);
-  stats_pool_free(&pool);
 }
 
 /* The values of pool (r, pi) at every n of the grid. */
 static void pool_values(struct ctx *c, struct stats_pool *pool, int r,
-                        int pi, int complete)
+                        int pi, int complete, struct stats_bon_point *pts)
 {
   int has_answer = c->t->has_answer;
   uint64_t seed = c->o->seed ^ VOTE_SEED;
+  stats_bon_curve(pool, c->wt[pool->N], pts);
   for(int g = 0; g < c->G; g++) {
     int n = c->grid[g];
-    struct stats_bon_point o;
-    stats_bon_at(pool, n, &o);
+    const struct stats_bon_point o = pts[g];
     *vat(c, S_GOLD, r, g, pi) = o.gold;
     *vat(c, S_PROXY, r, g, pi) = o.proxy;
     *vat(c, S_ORACLE, r, g, pi) = o.oracle;
@@ -279,10 +282,9 @@ static void task_pool(struct ctx *c, int r, int pi, int w)
   c->full[k] = N == M;
   c->sdp[k] = sd_of(sb, N);
   c->sdg[k] = sd_of(gb, N);
-  struct stats_pool pool;
-  stats_pool_init(&pool, N, sb, gb, t->has_answer ? ab : NULL);
-  pool_values(c, &pool, r, pi, N == M);
-  stats_pool_free(&pool);
+  struct stats_pool *pool = &c->pool[w];
+  stats_pool_set(pool, N, sb, gb, t->has_answer ? ab : NULL);
+  pool_values(c, pool, r, pi, N == M, c->pts[w]);
 }
 
 /* Task k < R*P: pool (k / P, k % P); k >= R*P: majority vote on the full
@@ -301,6 +303,37 @@ static void task_estimate(void *arg, size_t k, int w)
   atomic_fetch_add(&c->done, 1);
 }
 
+/* The weights of every pool size that occurs (they depend on N and the
+ * grid only), computed once before the pools are. */
+static void make_weights(struct ctx *c)
+{
+  const struct stats_table *t = c->t;
+  c->wt_n = (int)t->counts.max_pool + 1;
+  c->wt = xcalloc((size_t)c->wt_n, sizeof(*c->wt));
+  for(int r = 0; r < c->R; r++)
+    for(int pi = 0; pi < c->P; pi++) {
+      int p = c->prob[pi], N = 0;
+      size_t M = stats_table_pool_size(t, p);
+      const double *sc = stats_table_scores(t, r, p);
+      for(size_t i = 0; i < M; i++)
+        N += !isnan(sc[i]);
+      if(c->wt[N])
+        continue;
+      c->wt[N] = xmalloc(sizeof(**c->wt));
+      stats_bon_weights_init(c->wt[N], N, c->grid, c->G);
+    }
+}
+
+static void free_weights(struct ctx *c)
+{
+  for(int N = 0; N < c->wt_n; N++)
+    if(c->wt[N]) {
+      stats_bon_weights_free(c->wt[N]);
+      free(c->wt[N]);
+    }
+  free(c->wt);
+}
+
 static void estimate(struct ctx *c)
 {
   const struct stats_table *t = c->t;
@@ -316,21 +349,29 @@ static void estimate(struct ctx *c)
   c->sb = xmalloc((size_t)nw * sizeof(double *));
   c->gb = xmalloc((size_t)nw * sizeof(double *));
   c->ab = xmalloc((size_t)nw * sizeof(int32_t *));
+  c->pts = xmalloc((size_t)nw * sizeof(*c->pts));
+  c->pool = xcalloc((size_t)nw, sizeof(*c->pool));
   for(int w = 0; w < nw; w++) {
     c->sb[w] = xmalloc(cap * sizeof(double));
     c->gb[w] = xmalloc(cap * sizeof(double));
     c->ab[w] = xmalloc(cap * sizeof(int32_t));
+    c->pts[w] = xmalloc((size_t)G * sizeof(**c->pts));
   }
+  make_weights(c);
   atomic_init(&c->done, 0);
   stats_parallel(ntask, c->o->threads, task_estimate, c);
   for(int w = 0; w < nw; w++) {
     free(c->sb[w]);
     free(c->gb[w]);
     free(c->ab[w]);
+    free(c->pts[w]);
+    stats_pool_free(&c->pool[w]);
   }
   free(c->sb);
   free(c->gb);
   free(c->ab);
+  free(c->pts);
+  free(c->pool);
   if(t->has_answer)
     for(int r = 0; r < R; r++)
       for(int pi = 0; pi < P; pi++)
@@ -621,6 +662,8 @@ static void ctx_free(struct ctx *c)
   free(c->reps);
   free(c->lo);
   free(c->hi);
+  if(c->wt)
+    free_weights(c);
 }
 
 int stats_analyze(const struct stats_analyze_opts *o,
