@@ -150,8 +150,8 @@ enum stats_format stats_table_format(const char *name, const char *data,
   return detect(name, data, len);
 }
 
-static void reader_init(struct stats_reader *rd, const char *name,
-                        const struct stats_table_opts *o)
+void stats_reader_init(struct stats_reader *rd, const char *name,
+                       const struct stats_table_opts *o)
 {
   memset(rd, 0, sizeof(*rd));
   rd->b = stats_builder_new(o);
@@ -165,11 +165,13 @@ static void reader_init(struct stats_reader *rd, const char *name,
     rd->names[r] = over[r] && *over[r] ? over[r] : default_names[r];
 }
 
-static void reader_free(struct stats_reader *rd)
+void stats_reader_free(struct stats_reader *rd)
 {
   for(int r = 0; r <= STATS_R_COUNT; r++)
     free(rd->scr[r]);
   free(rd->steps);
+  if(rd->own_roles)
+    free(rd->roles);
 }
 
 struct stats_table *stats_table_parse(const char *data, size_t len,
@@ -184,12 +186,17 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
   }
   if(!name)
     name = "<memory>";
-  struct stats_reader rd;
-  reader_init(&rd, name, opts);
   enum stats_format fmt = stats_table_format(name, data, len, opts);
   const char *p = data, *e = data + len;
   if(len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) /* UTF-8 byte-order mark */
     p += 3;
+  if(p < e) {
+    struct stats_table *t = stats_table_parse_par(p, e, fmt, name, opts);
+    if(t)
+      return t;
+  }
+  struct stats_reader rd;
+  stats_reader_init(&rd, name, opts);
   int rc;
   if(p == e)
     rc = bon_errf(err, "%s: empty file (expected a header line)", name);
@@ -198,7 +205,7 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
   else
     rc = stats_read_delim(&rd, p, e, fmt == STATS_FMT_TSV ? '\t' : ',',
                           err);
-  reader_free(&rd);
+  stats_reader_free(&rd);
   if(rc < 0) {
     stats_builder_free(rd.b);
     return NULL;

@@ -145,6 +145,7 @@ void stats_builder_free(struct stats_builder *b)
   free(b->c_answer);
   free(b->c_line);
   free(b->rm);
+  free(b->rm_next);
   free(b->steps);
   stats_arena_free(&b->arena);
   free(b);
@@ -167,12 +168,38 @@ static long intern(struct stats_strtab *t, struct stats_arena *a, long *last,
   return *last;
 }
 
-/* The RM index of a row, or -1 when the filter drops it (counted). */
+static int same(const struct stats_strtab *t, long i, struct stats_fld f)
+{
+  return t->len[i] == f.n && !memcmp(t->str[i], f.p, f.n);
+}
+
+/* A column for RM r, just added to b->rms. */
+static void add_rm_column(struct stats_builder *b, long r)
+{
+  if(b->rms.n > b->rm_cap) {
+    size_t cap = b->rm_cap ? b->rm_cap * 2 : 8;
+    b->rm = xrealloc(b->rm, cap * sizeof(*b->rm));
+    b->rm_next = xrealloc(b->rm_next, cap * sizeof(*b->rm_next));
+    memset(b->rm + b->rm_cap, 0, (cap - b->rm_cap) * sizeof(*b->rm));
+    b->rm_cap = cap;
+  }
+  b->rm_next[r] = -1;
+  rmcol_resize(&b->rm[r], 0, b->cand_cap, b->has_steps);
+}
+
+/* The RM index of a row, or -1 when the filter drops it (counted).  Rows
+ * usually cycle through the RMs in one order, so the RM that followed the
+ * last one the previous time is tried first. */
 static long row_rm(struct stats_builder *b, struct stats_fld f)
 {
-  long r = b->last_rm;
-  if(r >= 0 && b->rms.len[r] == f.n && !memcmp(b->rms.str[r], f.p, f.n))
-    return r;
+  long last = b->last_rm, r;
+  if(last >= 0) {
+    if(same(&b->rms, last, f))
+      return last;
+    r = b->rm_next[last];
+    if(r >= 0 && same(&b->rms, r, f))
+      return b->last_rm = r;
+  }
   if(b->filtering && stats_strtab_find(&b->filter, &b->arena, f.p, f.n,
                                        0) < 0) {
     b->counts.rows_filtered++;
@@ -180,15 +207,10 @@ static long row_rm(struct stats_builder *b, struct stats_fld f)
   }
   size_t old = b->rms.n;
   r = b->last_rm = stats_strtab_find(&b->rms, &b->arena, f.p, f.n, 1);
-  if(b->rms.n > old) {
-    if(b->rms.n > b->rm_cap) {
-      size_t cap = b->rm_cap ? b->rm_cap * 2 : 8;
-      b->rm = xrealloc(b->rm, cap * sizeof(*b->rm));
-      memset(b->rm + b->rm_cap, 0, (cap - b->rm_cap) * sizeof(*b->rm));
-      b->rm_cap = cap;
-    }
-    rmcol_resize(&b->rm[r], 0, b->cand_cap, b->has_steps);
-  }
+  if(b->rms.n > old)
+    add_rm_column(b, r);
+  if(last >= 0)
+    b->rm_next[last] = (int32_t)r;
   return r;
 }
 
@@ -254,8 +276,10 @@ static int row_consistent(struct stats_builder *b, long r, long c,
   if(!w->answer.p)
     return 0;
   b->has_answer = 1;
-  int32_t a = -1;
-  if(w->answer.n)
+  int32_t a = -1, had = b->c_answer[c];
+  if(had >= 0 && same(&b->answers, had, w->answer))
+    a = had; /* the usual case: the candidate's answer again */
+  else if(w->answer.n)
     a = (int32_t)stats_strtab_find(&b->answers, &b->arena, w->answer.p,
                                    w->answer.n, 1);
   if(b->c_answer[c] == UNSET_ANSWER)
@@ -269,15 +293,19 @@ static int row_consistent(struct stats_builder *b, long r, long c,
   return 0;
 }
 
+/* The first row with steps: give every RM its step index. */
+static void enable_steps(struct stats_builder *b)
+{
+  b->has_steps = 1;
+  for(size_t i = 0; i < b->rms.n; i++)
+    rmcol_resize(&b->rm[i], b->cand_cap, b->cand_cap, 1);
+}
+
 static void row_steps(struct stats_builder *b, struct stats_rmcol *col,
                       long c, const double *steps, size_t n)
 {
-  if(!b->has_steps) {
-    /* first row with steps: give every RM its step index */
-    b->has_steps = 1;
-    for(size_t i = 0; i < b->rms.n; i++)
-      rmcol_resize(&b->rm[i], b->cand_cap, b->cand_cap, 1);
-  }
+  if(!b->has_steps)
+    enable_steps(b);
   if(b->n_steps + n > b->steps_cap) {
     size_t cap = b->steps_cap ? b->steps_cap * 2 : 4096;
     while(cap < b->n_steps + n)
@@ -510,4 +538,114 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
   t->priv_ = ar;
   stats_builder_free(b);
   return t;
+}
+
+/* ---- merging builders (the parallel reader) ---- */
+
+/* The index in `into` of every string of `from`, added in from's order. */
+static uint32_t *merge_strs(struct stats_strtab *into, struct stats_arena *a,
+                            const struct stats_strtab *from)
+{
+  uint32_t *m = xmalloc((from->n ? from->n : 1) * sizeof(*m));
+  for(size_t i = 0; i < from->n; i++)
+    m[i] = (uint32_t)stats_strtab_find(into, a, from->str[i], from->len[i],
+                                       1);
+  return m;
+}
+
+/* The RMs of f into b: the index in b of each. */
+static uint32_t *merge_rms(struct stats_builder *b,
+                           const struct stats_builder *f)
+{
+  uint32_t *m = xmalloc((f->rms.n ? f->rms.n : 1) * sizeof(*m));
+  for(size_t i = 0; i < f->rms.n; i++) {
+    size_t old = b->rms.n;
+    long r = stats_strtab_find(&b->rms, &b->arena, f->rms.str[i],
+                               f->rms.len[i], 1);
+    if(b->rms.n > old)
+      add_rm_column(b, r);
+    m[i] = (uint32_t)r;
+  }
+  return m;
+}
+
+struct merge_maps {
+  uint32_t *problem, *sample, *answer, *rm;
+};
+
+/* The candidates of f into b: mc[lc] = b's index.  -1 when a candidate
+ * both have disagrees in gold or answer. */
+static int merge_cands(struct stats_builder *b, const struct stats_builder *f,
+                       const struct merge_maps *m, uint32_t *mc)
+{
+  for(size_t lc = 0; lc < f->n_cands; lc++) {
+    int32_t fa = f->c_answer[lc];
+    if(fa >= 0)
+      fa = (int32_t)m->answer[fa];
+    long p = m->problem[f->c_problem[lc]], s = m->sample[f->c_sample[lc]];
+    long c = row_cand(b, p, s, f->c_gold[lc], f->c_line[lc]);
+    mc[lc] = (uint32_t)c;
+    if(!(b->c_gold[c] == f->c_gold[lc]))
+      return -1;
+    if(fa == UNSET_ANSWER)
+      continue;
+    if(b->c_answer[c] == UNSET_ANSWER)
+      b->c_answer[c] = fa;
+    else if(b->c_answer[c] != fa)
+      return -1;
+  }
+  return 0;
+}
+
+/* The scores (and steps) of f's RM lr into b.  -1 on a cell both have. */
+static int merge_column(struct stats_builder *b, const struct stats_builder *f,
+                        size_t lr, long r, const uint32_t *mc)
+{
+  const struct stats_rmcol *from = &f->rm[lr];
+  struct stats_rmcol *to = &b->rm[r];
+  for(size_t lc = 0; lc < f->n_cands; lc++) {
+    if(!from->present[lc])
+      continue;
+    uint32_t c = mc[lc];
+    if(to->present[c])
+      return -1;
+    to->present[c] = 1;
+    to->score[c] = from->score[lc];
+    if(f->has_steps && from->st_n[lc])
+      row_steps(b, to, c, f->steps + from->st_off[lc], from->st_n[lc]);
+  }
+  return 0;
+}
+
+int stats_builder_merge(struct stats_builder *b, struct stats_builder *f)
+{
+  struct merge_maps m = {
+    merge_strs(&b->problems, &b->arena, &f->problems),
+    merge_strs(&b->samples, &b->arena, &f->samples),
+    merge_strs(&b->answers, &b->arena, &f->answers), merge_rms(b, f)};
+  if(f->has_steps && !b->has_steps)
+    enable_steps(b);
+  b->has_answer |= f->has_answer;
+  b->counts.rows += f->counts.rows;
+  b->counts.rows_filtered += f->counts.rows_filtered;
+  b->counts.missing_scores += f->counts.missing_scores;
+  uint32_t *mc = xmalloc((f->n_cands ? f->n_cands : 1) * sizeof(*mc));
+  b->last_cand = -1;
+  int rc = merge_cands(b, f, &m, mc);
+  for(size_t lr = 0; !rc && lr < f->rms.n; lr++)
+    rc = merge_column(b, f, lr, m.rm[lr], mc);
+  free(mc);
+  free(m.problem);
+  free(m.sample);
+  free(m.answer);
+  free(m.rm);
+  return rc;
+}
+
+int stats_builder_complete(const struct stats_builder *b)
+{
+  for(size_t r = 0; r < b->rms.n; r++)
+    if(memchr(b->rm[r].present, 0, b->n_cands))
+      return 0;
+  return b->n_cands > 0;
 }

@@ -178,29 +178,45 @@ static int read_row(struct stats_reader *rd, const char **pp, const char *e,
   return stats_reader_emit(rd, start, err);
 }
 
-int stats_read_delim(struct stats_reader *rd, const char *p, const char *e,
-                     char sep, struct bon_err *err)
+int stats_delim_header(struct stats_reader *rd, const char **pp,
+                       const char *e, char sep, size_t *line,
+                       struct bon_err *err)
 {
   struct stats_fld *h = NULL;
-  int nh = 0, *roles = NULL, rc = -1;
-  size_t line = 1;
-  if(read_header(rd, &p, e, sep, &h, &nh, &line, err) < 0)
-    goto out;
-  roles = xmalloc((size_t)nh * sizeof(int));
-  if(map_header(rd, h, nh, roles, err) < 0)
-    goto out;
+  int nh = 0;
+  rd->sep = sep;
+  *line = 1;
+  int rc = read_header(rd, pp, e, sep, &h, &nh, line, err);
+  if(!rc) {
+    rd->nh = nh;
+    rd->roles = xmalloc((size_t)nh * sizeof(int));
+    rd->own_roles = 1;
+    rc = map_header(rd, h, nh, rd->roles, err);
+  }
+  free(h);
+  return rc;
+}
+
+int stats_delim_rows(struct stats_reader *rd, const char *p, const char *e,
+                     size_t line, struct bon_err *err)
+{
   while(p < e) {
     if(*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n')) {
       p += *p == '\r' ? 2 : 1;
       line++;
       continue;
     }
-    if(read_row(rd, &p, e, sep, roles, nh, &line, err) < 0)
-      goto out;
+    if(read_row(rd, &p, e, rd->sep, rd->roles, rd->nh, &line, err) < 0)
+      return -1;
   }
-  rc = 0;
-out:
-  free(h);
-  free(roles);
-  return rc;
+  return 0;
+}
+
+int stats_read_delim(struct stats_reader *rd, const char *p, const char *e,
+                     char sep, struct bon_err *err)
+{
+  size_t line;
+  if(stats_delim_header(rd, &p, e, sep, &line, err) < 0)
+    return -1;
+  return stats_delim_rows(rd, p, e, line, err);
 }

@@ -78,6 +78,7 @@ struct stats_builder {
   int32_t *c_answer;
   size_t *c_line;
   struct stats_rmcol *rm;
+  int32_t *rm_next;     /* [rm_cap] the RM that last followed each, or -1 */
   size_t rm_cap;
   double *steps;
   size_t n_steps, steps_cap;
@@ -95,6 +96,14 @@ struct stats_builder {
  * filter drops is counted and skipped. */
 int stats_builder_row(struct stats_builder *b, const struct stats_raw_row *r,
                       size_t line, struct bon_err *err);
+
+/* Merge the builder f (the rows that came after b's) into b, as if its
+ * rows had been added to b in their order.  0, or -1 when they disagree
+ * (a triple in both, a candidate's gold or answer differs): b is then
+ * unusable (free it).  f is not changed. */
+int stats_builder_merge(struct stats_builder *b, struct stats_builder *f);
+/* 1 when b has rows and every RM scored every candidate, else 0. */
+int stats_builder_complete(const struct stats_builder *b);
 
 /* "NAME:LINE: what" (or "NAME:row N: what") into err; returns -1. */
 int stats_builder_err(const struct stats_builder *b, size_t line,
@@ -116,7 +125,18 @@ struct stats_reader {
   size_t scr_cap[STATS_R_COUNT + 1];
   double *steps;
   size_t steps_cap;
+  /* CSV / TSV: the separator and the role of each header column */
+  char sep;
+  int nh;
+  int *roles;  /* [nh] owned by the reader that read the header */
+  int own_roles;
 };
+
+/* A reader of the table called name, with its own builder (rd->b), the
+ * column names of o; free with stats_reader_free (not the builder). */
+void stats_reader_init(struct stats_reader *rd, const char *name,
+                       const struct stats_table_opts *o);
+void stats_reader_free(struct stats_reader *rd);
 
 /* Room for n bytes (+ NUL) of role's unescaped text (any other role: the
  * scratch of everything else), valid until the next call for the same
@@ -132,8 +152,30 @@ int stats_reader_emit(struct stats_reader *rd, size_t line,
 /* CSV (sep ',') or TSV (sep '\t') text [p, e), header first. */
 int stats_read_delim(struct stats_reader *rd, const char *p, const char *e,
                      char sep, struct bon_err *err);
+/* The same in two steps: the header line at *pp (*pp moves past it, *line
+ * becomes the line after it; rd->sep, nh and roles are set), then the
+ * rows [p, e), the first at line `line`. */
+int stats_delim_header(struct stats_reader *rd, const char **pp,
+                       const char *e, char sep, size_t *line,
+                       struct bon_err *err);
+int stats_delim_rows(struct stats_reader *rd, const char *p, const char *e,
+                     size_t line, struct bon_err *err);
 /* JSON lines [p, e): one flat object per line. */
 int stats_read_jsonl(struct stats_reader *rd, const char *p, const char *e,
                      struct bon_err *err);
+
+/* ---- the parallel reader (table_par.c) ---- */
+
+/* Read the table [p, e) (after any byte-order mark) in chunks split at
+ * line boundaries, one builder per worker, then merge the builders.  The
+ * table is exactly the one the sequential reader gives.  NULL when the
+ * input does not allow it (JSON-lines and CSV alike, except a CSV with
+ * quotes, which may span lines; small inputs) or when anything is wrong
+ * with it: the caller then reads it sequentially, which gives the table
+ * or the exact error message (file and line). */
+struct stats_table *stats_table_parse_par(const char *p, const char *e,
+                                          enum stats_format fmt,
+                                          const char *name,
+                                          const struct stats_table_opts *o);
 
 #endif
