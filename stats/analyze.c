@@ -392,6 +392,16 @@ static void curve_means(struct ctx *c)
 
 /* ---- phase 5: bootstrap means and percentile intervals ---- */
 
+/* The percentile interval of bootstrapped statistic k. */
+static void task_interval(void *arg, size_t k, int w)
+{
+  struct ctx *c = arg;
+  int nb = S_BOOT * c->R * c->G;
+  (void)w;
+  stats_boot_interval(c->reps, c->B, nb, (int)k, c->level, &c->lo[k],
+                      &c->hi[k]);
+}
+
 static int bootstrap(struct ctx *c, struct bon_err *err)
 {
   int nb = S_BOOT * c->R * c->G;
@@ -408,9 +418,7 @@ static int bootstrap(struct ctx *c, struct bon_err *err)
                                .threads = c->o->threads};
   if(stats_boot_means(c->V, nb, c->P, &bo, c->reps, err) < 0)
     return -1;
-  for(int k = 0; k < nb; k++)
-    stats_boot_interval(c->reps, c->B, nb, k, c->level, &c->lo[k],
-                        &c->hi[k]);
+  stats_parallel((size_t)nb, c->o->threads, task_interval, c);
   return 0;
 }
 
@@ -515,28 +523,22 @@ static void fit_rm(const struct ctx *c, int r, double kl_ex,
   x->r2 = f->r2;
 }
 
-static void fits(const struct ctx *c, struct stats_analysis *A)
+static void scratch_init(struct fit_scratch *s, size_t B, size_t G)
 {
-  size_t B1 = c->B > 0 ? c->B : 1, G = (size_t)c->G;
-  struct fit_scratch s = {
+  size_t B1 = B > 0 ? B : 1;
+  *s = (struct fit_scratch){
     xmalloc(G * sizeof(double)), xmalloc(G * sizeof(double)),
     xmalloc(G * sizeof(double)), xmalloc(B1 * G * sizeof(double)),
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
   };
-  double kl_ex = c->o->extrap_kl > 0 ? c->o->extrap_kl
-                                     : stats_kl_bon(c->grid[(c->G - 1) / 2]);
-  A->in.extrap_kl = kl_ex;
-  for(int r = 0; r < c->R; r++)
-    fit_rm(c, r, kl_ex, &s, &A->rm[r]);
-  free(s.d);
-  free(s.y);
-  free(s.var);
-  free(s.Yb);
-  free(s.tmp);
-  free(s.ra);
-  free(s.rb);
-  free(s.rd);
+}
+
+static void scratch_free(struct fit_scratch *s)
+{
+  void *own[] = {s->d, s->y, s->var, s->Yb, s->tmp, s->ra, s->rb, s->rd};
+  for(size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+    free(own[i]);
 }
 
 /* ---- phase 7: curves and gains of every RM ---- */
@@ -615,6 +617,43 @@ static void rm_gains(const struct ctx *c, int r, struct stats_rm_result *x)
   x->tie_rate = cv[gl].tie_rate;
 }
 
+/* ---- phases 6 and 7 for every RM, in parallel over the RMs ---- */
+
+struct rm_job {
+  const struct ctx *c;
+  struct stats_analysis *A;
+  struct fit_scratch *s; /* [workers] */
+  double kl_ex;
+};
+
+static void task_rm(void *arg, size_t r, int w)
+{
+  struct rm_job *j = arg;
+  struct stats_rm_result *x = &j->A->rm[r];
+  x->rm = xstrdup(j->c->t->rms[r]);
+  rm_curve(j->c, (int)r, x);
+  rm_delta(j->c, (int)r, j->s[w].tmp, x);
+  rm_gains(j->c, (int)r, x);
+  fit_rm(j->c, (int)r, j->kl_ex, &j->s[w], x);
+}
+
+static void per_rm(const struct ctx *c, struct stats_analysis *A)
+{
+  int nw = stats_workers(c->o->threads, (size_t)c->R);
+  struct rm_job j = {c, A, xmalloc((size_t)nw * sizeof(*j.s)),
+                     c->o->extrap_kl > 0
+                       ? c->o->extrap_kl
+                       : stats_kl_bon(c->grid[(c->G - 1) / 2])};
+  A->in.extrap_kl = j.kl_ex;
+  A->rm = xcalloc((size_t)c->R, sizeof(*A->rm));
+  for(int w = 0; w < nw; w++)
+    scratch_init(&j.s[w], c->B, (size_t)c->G);
+  stats_parallel((size_t)c->R, c->o->threads, task_rm, &j);
+  for(int w = 0; w < nw; w++)
+    scratch_free(&j.s[w]);
+  free(j.s);
+}
+
 /* ---- the whole analysis ---- */
 
 /* Options and input facts the writer records (summary.json), and the
@@ -688,16 +727,7 @@ int stats_analyze(const struct stats_analyze_opts *o,
   if(bootstrap(&c, err) < 0)
     goto out;
   record_inputs(&c, &A);
-  A.rm = xcalloc((size_t)c.R, sizeof(*A.rm));
-  double *tmp = xmalloc((c.B ? c.B : 1) * sizeof(double));
-  for(int r = 0; r < c.R; r++) {
-    A.rm[r].rm = xstrdup(t->rms[r]);
-    rm_curve(&c, r, &A.rm[r]);
-    rm_delta(&c, r, tmp, &A.rm[r]);
-    rm_gains(&c, r, &A.rm[r]);
-  }
-  free(tmp);
-  fits(&c, &A);
+  per_rm(&c, &A);
   if(o->progress)
     o->progress(o->progress_ctx, "done", 1);
   rc = 0;

@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-/* Sort v[0..n) ascending.  NaN must have been removed (they have no
- * place in the order).  Cannot fail. */
+/* Sort v[0..n) ascending, stably (equal values, such as -0 and +0, keep
+ * their order).  NaN must have been removed (they have no place in the
+ * order).  Cannot fail. */
 void stats_sort_doubles(double *v, size_t n);
 
 /* Quantile q in [0, 1] of v[0..n), sorting v in place.  q <= 0 gives the

@@ -1,0 +1,336 @@
+/* floor.c - the floors `make bench` puts beside the analysis (issue 14):
+ * what any analysis of a long scores table must spend, written as a
+ * minimal C program that knows the table's layout (problem_id pN,
+ * sample_id N, rm rmN, score, correct; every pool complete) and does
+ * nothing else:
+ *
+ *   bytes   read the file's bytes into memory;
+ *   parse   parse every row into a score cube and the gold, in parallel
+ *           (the file cut at line boundaries);
+ *   curves  parse, then the gold and proxy BoN curves of every (RM,
+ *           problem) at n = 1, 2, 4, ..., N with the exact weights computed
+ *           once per n (tie blocks share their mean weight), each pool
+ *           sorted by a radix sort, then a paired bootstrap over problems
+ *           of those curves (B replicates), all in parallel.
+ *
+ * No oracle, tie bounds, KL, fits, votes, checks or files: `bonrun
+ * analyze` does all of those on top.  The numbers are checked against
+ * bonrun's (gold at the largest n). */
+#include "tests/bench/floor.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stats/runtime.h"
+#include "util/err.h"
+#include "util/rng.h"
+
+static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* a plain decimal ([-]digits[.digits]), exactly */
+static const char *num(const char *p, double *out)
+{
+  int neg = *p == '-';
+  p += neg;
+  uint64_t m = 0;
+  int ex = 0;
+  for(; *p >= '0' && *p <= '9'; p++)
+    m = m * 10 + (uint64_t)(*p - '0');
+  if(*p == '.')
+    for(p++; *p >= '0' && *p <= '9'; p++, ex--)
+      m = m * 10 + (uint64_t)(*p - '0');
+  double v = (double)m / p10[-ex];
+  *out = neg ? -v : v;
+  return p;
+}
+
+static const char *uint_after(const char *p, int skip, long *out)
+{
+  long v = 0;
+  for(p += skip; *p >= '0' && *p <= '9'; p++)
+    v = v * 10 + (*p - '0');
+  *out = v;
+  return p;
+}
+
+struct parse_job {
+  const char *p, *e;
+  long maxp, maxr, maxn;
+};
+
+struct fl {
+  const char *data;
+  size_t len;
+  double *score;   /* [R][P][N] at capacity FLOOR_MAX_* */
+  double *gold;    /* [P][N] */
+  struct parse_job job[64];
+  long P, R, N;
+  int G, grid[40];
+  double *W;       /* [G][N] */
+  double *V;       /* [2][R][G][P] */
+  size_t B;
+  double *reps;    /* [B][2 R G] */
+  uint64_t **key;  /* [workers] scratch */
+  double **g2, **s2, **wm;
+};
+
+#define MP 1024
+#define MR 64
+#define MN 2048
+
+static void parse_chunk(void *arg, size_t k, int w)
+{
+  struct fl *f = arg;
+  struct parse_job *j = &f->job[k];
+  (void)w;
+  for(const char *p = j->p; p < j->e; p++) {
+    long pr, sa, rm;
+    double s, g;
+    p = uint_after(p, 1, &pr);
+    p = uint_after(p, 1, &sa);
+    p = uint_after(p, 3, &rm);
+    p = num(p + 1, &s);
+    p = num(p + 1, &g);
+    p = memchr(p, '\n', (size_t)(j->e - p));
+    if(!p || pr >= MP || rm >= MR || sa >= MN)
+      break;
+    f->score[((size_t)rm * MP + (size_t)pr) * MN + (size_t)sa] = s;
+    f->gold[(size_t)pr * MN + (size_t)sa] = g;
+    j->maxp = pr > j->maxp ? pr : j->maxp;
+    j->maxr = rm > j->maxr ? rm : j->maxr;
+    j->maxn = sa > j->maxn ? sa : j->maxn;
+  }
+}
+
+static uint64_t dkey(double s)
+{
+  s += 0.0;
+  uint64_t u;
+  memcpy(&u, &s, sizeof(u));
+  return u >> 63 ? ~u : u | 1ULL << 63;
+}
+
+/* LSD radix sort of n (key, index) pairs packed as key (the index in the
+ * low 11 bits is not needed: the gold travels with a parallel array). */
+static void radix(uint64_t *k, double *g, uint64_t *kt, double *gt, long n)
+{
+  size_t cnt[8][256];
+  memset(cnt, 0, sizeof(cnt));
+  for(long i = 0; i < n; i++)
+    for(int d = 0; d < 8; d++)
+      cnt[d][k[i] >> (8 * d) & 255]++;
+  for(int d = 0; d < 8; d++) {
+    size_t *c = cnt[d], sum = 0;
+    if(c[k[0] >> (8 * d) & 255] == (size_t)n)
+      continue;
+    for(int b = 0; b < 256; b++) {
+      size_t t = c[b];
+      c[b] = sum;
+      sum += t;
+    }
+    for(long i = 0; i < n; i++) {
+      size_t o = c[k[i] >> (8 * d) & 255]++;
+      kt[o] = k[i];
+      gt[o] = g[i];
+    }
+    memcpy(k, kt, (size_t)n * sizeof(*k));
+    memcpy(g, gt, (size_t)n * sizeof(*g));
+  }
+}
+
+static double unkey(uint64_t u)
+{
+  u = u >> 63 ? u & ~(1ULL << 63) : ~u;
+  double s;
+  memcpy(&s, &u, sizeof(s));
+  return s;
+}
+
+static void curve_pool(void *arg, size_t k, int w)
+{
+  struct fl *f = arg;
+  long N = f->N, r = (long)k / f->P, p = (long)k % f->P;
+  const double *s = f->score + ((size_t)r * MP + (size_t)p) * MN;
+  const double *gd = f->gold + (size_t)p * MN;
+  uint64_t *key = f->key[w];
+  double *g = f->g2[w], *sv = f->s2[w], *wm = f->wm[w];
+  for(long i = 0; i < N; i++) {
+    key[i] = dkey(s[i]);
+    g[i] = gd[i];
+  }
+  radix(key, g, key + N, g + N, N);
+  int ties = 0;
+  for(long i = 0; i < N; i++) {
+    sv[i] = unkey(key[i]);
+    ties |= i > 0 && key[i] == key[i - 1];
+  }
+  for(int gi = 0; gi < f->G; gi++) {
+    const double *wt = f->W + (size_t)gi * N;
+    if(ties) { /* tie blocks share the mean weight */
+      for(long a = 0; a < N;) {
+        long b = a + 1;
+        double ws = wt[a];
+        while(b < N && key[b] == key[a])
+          ws += wt[b++];
+        for(long i = a; i < b; i++)
+          wm[i] = ws / (double)(b - a);
+        a = b;
+      }
+      wt = wm;
+    }
+    double gold = 0, proxy = 0;
+    for(long i = f->grid[gi] - 1; i < N; i++) {
+      gold += wt[i] * g[i];
+      proxy += wt[i] * sv[i];
+    }
+    f->V[(((size_t)0 * f->R + r) * f->G + gi) * f->P + p] = gold;
+    f->V[(((size_t)1 * f->R + r) * f->G + gi) * f->P + p] = proxy;
+  }
+}
+
+static void boot_rep(void *arg, size_t b, int w)
+{
+  struct fl *f = arg;
+  size_t ns = 2 * (size_t)f->R * f->G, P = (size_t)f->P;
+  double *cnt = f->wm[w];
+  struct rng r;
+  rng_seed(&r, 1, b, 0);
+  memset(cnt, 0, P * sizeof(double));
+  for(size_t i = 0; i < P; i++)
+    cnt[rng_below(&r, P)] += 1;
+  for(size_t k = 0; k < ns; k++) {
+    const double *v = f->V + k * P;
+    double sum = 0;
+    for(size_t p = 0; p < P; p++)
+      sum += cnt[p] * v[p];
+    f->reps[b * ns + k] = sum / (double)P;
+  }
+}
+
+static void weights(struct fl *f)
+{
+  long N = f->N;
+  f->G = 0;
+  for(long n = 1; n < N; n *= 2)
+    f->grid[f->G++] = (int)n;
+  f->grid[f->G++] = (int)N;
+  f->W = xcalloc((size_t)f->G * (size_t)N, sizeof(double));
+  for(int gi = 0; gi < f->G; gi++) {
+    int n = f->grid[gi];
+    double lt = lgamma(N + 1.0) - lgamma(n + 1.0) - lgamma(N - n + 1.0);
+    for(long i = n - 1; i < N; i++)
+      f->W[(size_t)gi * N + i] = exp(lgamma(i + 1.0) - lgamma(n + 0.0) -
+                                     lgamma(i - n + 2.0) - lt);
+  }
+}
+
+static void do_parse(struct fl *f, int T)
+{
+  const char *p = memchr(f->data, '\n', f->len), *e = f->data + f->len;
+  p = p ? p + 1 : e;
+  int n = stats_workers(T, 64);
+  const char *a = p;
+  for(int k = 0; k < n; k++) {
+    const char *b = k == n - 1 ? e : p + (e - p) / n * (k + 1);
+    const char *nl = b < e && b > a ? memchr(b, '\n', (size_t)(e - b)) : NULL;
+    b = nl ? nl + 1 : (b > a ? e : a);
+    f->job[k] = (struct parse_job){a, b, -1, -1, -1};
+    a = b;
+  }
+  stats_parallel((size_t)n, n, parse_chunk, f);
+  f->P = f->R = f->N = 0;
+  for(int k = 0; k < n; k++) {
+    f->P = f->job[k].maxp + 1 > f->P ? f->job[k].maxp + 1 : f->P;
+    f->R = f->job[k].maxr + 1 > f->R ? f->job[k].maxr + 1 : f->R;
+    f->N = f->job[k].maxn + 1 > f->N ? f->job[k].maxn + 1 : f->N;
+  }
+}
+
+static void do_curves(struct fl *f, int T)
+{
+  weights(f);
+  int nw = stats_workers(T, (size_t)(f->R * f->P));
+  f->key = xmalloc((size_t)nw * sizeof(*f->key));
+  f->g2 = xmalloc((size_t)nw * sizeof(*f->g2));
+  f->s2 = xmalloc((size_t)nw * sizeof(*f->s2));
+  f->wm = xmalloc((size_t)nw * sizeof(*f->wm));
+  size_t cap = (size_t)(f->N > f->P ? f->N : f->P);
+  for(int w = 0; w < nw; w++) {
+    f->key[w] = xmalloc(2 * cap * sizeof(uint64_t));
+    f->g2[w] = xmalloc(2 * cap * sizeof(double));
+    f->s2[w] = xmalloc(cap * sizeof(double));
+    f->wm[w] = xmalloc(cap * sizeof(double));
+  }
+  f->V = xmalloc(2 * (size_t)f->R * f->G * f->P * sizeof(double));
+  stats_parallel((size_t)(f->R * f->P), T, curve_pool, f);
+  f->reps = xmalloc(f->B * 2 * (size_t)f->R * f->G * sizeof(double));
+  stats_parallel(f->B, T, boot_rep, f);
+  for(int w = 0; w < nw; w++) {
+    free(f->key[w]);
+    free(f->g2[w]);
+    free(f->s2[w]);
+    free(f->wm[w]);
+  }
+  free(f->key);
+  free(f->g2);
+  free(f->s2);
+  free(f->wm);
+}
+
+int floor_run(const char *path, enum floor_kind kind, size_t B, int threads,
+              double *gold_n)
+{
+  struct fl f;
+  memset(&f, 0, sizeof(f));
+  f.B = B;
+  int fd = open(path, O_RDONLY);
+  struct stat st;
+  if(fd < 0 || fstat(fd, &st) != 0) {
+    if(fd >= 0)
+      close(fd);
+    return -1;
+  }
+  f.len = (size_t)st.st_size;
+  char *buf = xmalloc(f.len + 1);
+  size_t got = 0;
+  while(got < f.len) {
+    ssize_t r = read(fd, buf + got, f.len - got);
+    if(r <= 0)
+      break;
+    got += (size_t)r;
+  }
+  close(fd);
+  buf[got] = '\0';
+  f.data = buf;
+  f.len = got;
+  if(kind != FLOOR_BYTES) {
+    f.score = xcalloc((size_t)MR * MP * MN, sizeof(double));
+    f.gold = xcalloc((size_t)MP * MN, sizeof(double));
+    do_parse(&f, threads);
+  }
+  if(kind == FLOOR_CURVES) {
+    do_curves(&f, threads);
+    double m = 0; /* gold at the largest n, first RM */
+    for(long p = 0; p < f.P; p++)
+      m += f.V[(size_t)(f.G - 1) * f.P + p];
+    if(gold_n)
+      *gold_n = m / (double)f.P;
+  }
+  free(f.score);
+  free(f.gold);
+  free(f.W);
+  free(f.V);
+  free(f.reps);
+  free(buf);
+  return 0;
+}
