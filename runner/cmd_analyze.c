@@ -311,6 +311,7 @@ int cmd_analyze(int argc, char **argv)
   }
   to.rms = rms;
   to.n_rms = nrms;
+  to.threads = ao.threads;
   if(!quiet && isatty(2)) {
     ao.progress = progress;
   }

@@ -191,7 +191,8 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
   if(len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) /* UTF-8 byte-order mark */
     p += 3;
   if(p < e) {
-    struct stats_table *t = stats_table_parse_par(p, e, fmt, name, opts);
+    struct stats_table *t = stats_table_parse_par(p, e, fmt, name, opts,
+                                                  STATS_PAR_MIN_CHUNK);
     if(t)
       return t;
   }
@@ -307,4 +308,39 @@ int stats_table_add_rm(struct stats_table *t, const char *name,
   }
   t->n_rms++;
   return 0;
+}
+
+int stats_table_equal(const struct stats_table *a, const struct stats_table *b)
+{
+  if(a->n_problems != b->n_problems || a->n_rms != b->n_rms ||
+     a->n_answers != b->n_answers || a->n_cands != b->n_cands ||
+     a->has_answer != b->has_answer || a->has_steps != b->has_steps ||
+     a->gold_binary != b->gold_binary ||
+     memcmp(&a->counts, &b->counts, sizeof(a->counts)) ||
+     strcmp(a->source, b->source))
+    return 0;
+  for(int p = 0; p < a->n_problems; p++)
+    if(strcmp(a->problems[p], b->problems[p]))
+      return 0;
+  for(int r = 0; r < a->n_rms; r++)
+    if(strcmp(a->rms[r], b->rms[r]))
+      return 0;
+  for(int k = 0; k < a->n_answers; k++)
+    if(strcmp(a->answers[k], b->answers[k]))
+      return 0;
+  size_t nc = a->n_cands, cells = (size_t)a->n_rms * nc;
+  if(memcmp(a->cand_off, b->cand_off,
+            ((size_t)a->n_problems + 1) * sizeof(size_t)) ||
+     memcmp(a->gold, b->gold, nc * sizeof(double)) ||
+     memcmp(a->answer, b->answer, nc * sizeof(int32_t)) ||
+     memcmp(a->score, b->score, cells * sizeof(double)))
+    return 0;
+  for(size_t c = 0; c < nc; c++)
+    if(strcmp(a->samples[c], b->samples[c]))
+      return 0;
+  if(!a->steps_off || !b->steps_off)
+    return !a->steps_off && !b->steps_off;
+  return !memcmp(a->steps_off, b->steps_off, (cells + 1) * sizeof(size_t)) &&
+         !memcmp(a->steps_val, b->steps_val,
+                 a->steps_off[cells] * sizeof(double));
 }

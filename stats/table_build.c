@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/runtime.h"
 #include "util/hash.h"
 #include "util/rng.h"
 
@@ -114,6 +115,7 @@ struct stats_builder *stats_builder_new(const struct stats_table_opts *o)
   b->name = "<memory>";
   b->memory = 1;
   b->last_problem = b->last_sample = b->last_rm = b->last_cand = -1;
+  b->threads = o ? o->threads : 0;
   if(o && o->rms && o->n_rms > 0) {
     b->filtering = 1;
     for(int i = 0; i < o->n_rms; i++)
@@ -158,19 +160,29 @@ int stats_builder_err(const struct stats_builder *b, size_t line,
                   line, what);
 }
 
+/* Whether string i of t is f: short strings (the usual ids) compared in
+ * place, longer ones by memcmp. */
+static int same(const struct stats_strtab *t, long i, struct stats_fld f)
+{
+  if(t->len[i] != f.n)
+    return 0;
+  const char *a = t->str[i];
+  if(f.n > 16)
+    return !memcmp(a, f.p, f.n);
+  for(size_t k = 0; k < f.n; k++)
+    if(a[k] != f.p[k])
+      return 0;
+  return 1;
+}
+
 /* Intern with a one-entry cache. */
 static long intern(struct stats_strtab *t, struct stats_arena *a, long *last,
                    struct stats_fld f)
 {
-  if(*last >= 0 && t->len[*last] == f.n && !memcmp(t->str[*last], f.p, f.n))
+  if(*last >= 0 && same(t, *last, f))
     return *last;
   *last = stats_strtab_find(t, a, f.p, f.n, 1);
   return *last;
-}
-
-static int same(const struct stats_strtab *t, long i, struct stats_fld f)
-{
-  return t->len[i] == f.n && !memcmp(t->str[i], f.p, f.n);
 }
 
 /* A column for RM r, just added to b->rms. */
@@ -234,13 +246,15 @@ static long row_cand(struct stats_builder *b, long p, long s, double gold,
   long c = b->last_cand;
   if(c >= 0 && b->c_problem[c] == p && b->c_sample[c] == s)
     return c;
-  int fresh;
-  uint64_t key = (uint64_t)(p + 1) << 32 | (uint64_t)s;
-  struct u64map_slot *slot = u64map_put(&b->cands, key, &fresh);
-  if(!fresh)
-    return b->last_cand = slot->b;
+  if(!b->deferred) {
+    int fresh;
+    uint64_t key = (uint64_t)(p + 1) << 32 | (uint64_t)s;
+    struct u64map_slot *slot = u64map_put(&b->cands, key, &fresh);
+    if(!fresh)
+      return b->last_cand = slot->b;
+    slot->b = (uint32_t)b->n_cands;
+  }
   c = (long)b->n_cands++;
-  slot->b = (uint32_t)c;
   if(b->n_cands > b->cand_cap)
     grow_cands(b);
   b->c_problem[c] = (uint32_t)p;
@@ -399,7 +413,7 @@ static int check_ragged(const struct stats_builder *b, struct bon_err *err)
   return stats_builder_err(b, b->c_line[bad_c], err, msg);
 }
 
-static char **copy_strs(const struct stats_strtab *t)
+char **stats_strtab_copy(const struct stats_strtab *t)
 {
   char **v = xmalloc((t->n ? t->n : 1) * sizeof(char *));
   if(t->n)
@@ -427,6 +441,24 @@ static size_t *group_by_problem(const struct stats_builder *b,
   return newidx;
 }
 
+struct cube_job {
+  const struct stats_builder *b;
+  struct stats_table *t;
+  const size_t *newidx;
+};
+
+/* RM r's scores into the cube, in the new candidate order. */
+static void copy_column(void *arg, size_t r, int w)
+{
+  const struct cube_job *j = arg;
+  size_t nc = j->b->n_cands;
+  double *dst = j->t->score + r * nc;
+  const double *src = j->b->rm[r].score;
+  (void)w;
+  for(size_t c = 0; c < nc; c++)
+    dst[j->newidx[c]] = src[c];
+}
+
 /* Candidates, gold, answers and the score cube in the new order. */
 static void fill_cands(const struct stats_builder *b, struct stats_table *t,
                        const size_t *newidx)
@@ -445,12 +477,8 @@ static void fill_cands(const struct stats_builder *b, struct stats_table *t,
     if(b->c_gold[c] != 0 && b->c_gold[c] != 1)
       t->gold_binary = 0;
   }
-  for(size_t r = 0; r < nr; r++) {
-    double *dst = t->score + r * nc;
-    const double *src = b->rm[r].score;
-    for(size_t c = 0; c < nc; c++)
-      dst[newidx[c]] = src[c];
-  }
+  struct cube_job j = {b, t, newidx};
+  stats_parallel(nr, b->threads, copy_column, &j);
 }
 
 static void fill_steps(const struct stats_builder *b, struct stats_table *t,
@@ -474,7 +502,7 @@ static void fill_steps(const struct stats_builder *b, struct stats_table *t,
 }
 
 /* Pool sizes and, for binary gold, problems with no / all correct. */
-static void count_pools(struct stats_table *t)
+void stats_table_count_pools(struct stats_table *t)
 {
   t->counts.min_pool = (size_t)-1;
   t->counts.max_pool = 0;
@@ -523,129 +551,19 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
   t->counts = b->counts;
   t->source = xstrdup(b->name);
   /* names: pointer arrays into the arena, which moves to the table */
-  t->problems = copy_strs(&b->problems);
-  t->rms = copy_strs(&b->rms);
-  t->answers = copy_strs(&b->answers);
+  t->problems = stats_strtab_copy(&b->problems);
+  t->rms = stats_strtab_copy(&b->rms);
+  t->answers = stats_strtab_copy(&b->answers);
   size_t *newidx = group_by_problem(b, t);
   fill_cands(b, t, newidx);
   if(b->has_steps)
     fill_steps(b, t, newidx);
   free(newidx);
-  count_pools(t);
+  stats_table_count_pools(t);
   struct stats_arena *ar = xmalloc(sizeof(*ar));
   *ar = b->arena;
   b->arena.head = NULL;
   t->priv_ = ar;
   stats_builder_free(b);
   return t;
-}
-
-/* ---- merging builders (the parallel reader) ---- */
-
-/* The index in `into` of every string of `from`, added in from's order. */
-static uint32_t *merge_strs(struct stats_strtab *into, struct stats_arena *a,
-                            const struct stats_strtab *from)
-{
-  uint32_t *m = xmalloc((from->n ? from->n : 1) * sizeof(*m));
-  for(size_t i = 0; i < from->n; i++)
-    m[i] = (uint32_t)stats_strtab_find(into, a, from->str[i], from->len[i],
-                                       1);
-  return m;
-}
-
-/* The RMs of f into b: the index in b of each. */
-static uint32_t *merge_rms(struct stats_builder *b,
-                           const struct stats_builder *f)
-{
-  uint32_t *m = xmalloc((f->rms.n ? f->rms.n : 1) * sizeof(*m));
-  for(size_t i = 0; i < f->rms.n; i++) {
-    size_t old = b->rms.n;
-    long r = stats_strtab_find(&b->rms, &b->arena, f->rms.str[i],
-                               f->rms.len[i], 1);
-    if(b->rms.n > old)
-      add_rm_column(b, r);
-    m[i] = (uint32_t)r;
-  }
-  return m;
-}
-
-struct merge_maps {
-  uint32_t *problem, *sample, *answer, *rm;
-};
-
-/* The candidates of f into b: mc[lc] = b's index.  -1 when a candidate
- * both have disagrees in gold or answer. */
-static int merge_cands(struct stats_builder *b, const struct stats_builder *f,
-                       const struct merge_maps *m, uint32_t *mc)
-{
-  for(size_t lc = 0; lc < f->n_cands; lc++) {
-    int32_t fa = f->c_answer[lc];
-    if(fa >= 0)
-      fa = (int32_t)m->answer[fa];
-    long p = m->problem[f->c_problem[lc]], s = m->sample[f->c_sample[lc]];
-    long c = row_cand(b, p, s, f->c_gold[lc], f->c_line[lc]);
-    mc[lc] = (uint32_t)c;
-    if(!(b->c_gold[c] == f->c_gold[lc]))
-      return -1;
-    if(fa == UNSET_ANSWER)
-      continue;
-    if(b->c_answer[c] == UNSET_ANSWER)
-      b->c_answer[c] = fa;
-    else if(b->c_answer[c] != fa)
-      return -1;
-  }
-  return 0;
-}
-
-/* The scores (and steps) of f's RM lr into b.  -1 on a cell both have. */
-static int merge_column(struct stats_builder *b, const struct stats_builder *f,
-                        size_t lr, long r, const uint32_t *mc)
-{
-  const struct stats_rmcol *from = &f->rm[lr];
-  struct stats_rmcol *to = &b->rm[r];
-  for(size_t lc = 0; lc < f->n_cands; lc++) {
-    if(!from->present[lc])
-      continue;
-    uint32_t c = mc[lc];
-    if(to->present[c])
-      return -1;
-    to->present[c] = 1;
-    to->score[c] = from->score[lc];
-    if(f->has_steps && from->st_n[lc])
-      row_steps(b, to, c, f->steps + from->st_off[lc], from->st_n[lc]);
-  }
-  return 0;
-}
-
-int stats_builder_merge(struct stats_builder *b, struct stats_builder *f)
-{
-  struct merge_maps m = {
-    merge_strs(&b->problems, &b->arena, &f->problems),
-    merge_strs(&b->samples, &b->arena, &f->samples),
-    merge_strs(&b->answers, &b->arena, &f->answers), merge_rms(b, f)};
-  if(f->has_steps && !b->has_steps)
-    enable_steps(b);
-  b->has_answer |= f->has_answer;
-  b->counts.rows += f->counts.rows;
-  b->counts.rows_filtered += f->counts.rows_filtered;
-  b->counts.missing_scores += f->counts.missing_scores;
-  uint32_t *mc = xmalloc((f->n_cands ? f->n_cands : 1) * sizeof(*mc));
-  b->last_cand = -1;
-  int rc = merge_cands(b, f, &m, mc);
-  for(size_t lr = 0; !rc && lr < f->rms.n; lr++)
-    rc = merge_column(b, f, lr, m.rm[lr], mc);
-  free(mc);
-  free(m.problem);
-  free(m.sample);
-  free(m.answer);
-  free(m.rm);
-  return rc;
-}
-
-int stats_builder_complete(const struct stats_builder *b)
-{
-  for(size_t r = 0; r < b->rms.n; r++)
-    if(memchr(b->rm[r].present, 0, b->n_cands))
-      return 0;
-  return b->n_cands > 0;
 }

@@ -86,6 +86,10 @@ struct stats_builder {
   struct stats_table_counts counts;
   const char *name; /* for messages */
   int memory;       /* messages say "row N" instead of line */
+  int deferred;     /* a chunk's builder: a candidate whose rows are not
+                       consecutive becomes two, joined later
+                       (stats_builder_join) */
+  int threads;      /* for finishing and merging (0 = all cores) */
   /* caches of the last lookups: consecutive rows usually repeat */
   long last_problem, last_sample, last_rm, last_cand;
   size_t rows_added;
@@ -97,13 +101,11 @@ struct stats_builder {
 int stats_builder_row(struct stats_builder *b, const struct stats_raw_row *r,
                       size_t line, struct bon_err *err);
 
-/* Merge the builder f (the rows that came after b's) into b, as if its
- * rows had been added to b in their order.  0, or -1 when they disagree
- * (a triple in both, a candidate's gold or answer differs): b is then
- * unusable (free it).  f is not changed. */
-int stats_builder_merge(struct stats_builder *b, struct stats_builder *f);
-/* 1 when b has rows and every RM scored every candidate, else 0. */
-int stats_builder_complete(const struct stats_builder *b);
+/* Copies of the string pointers of t (into its arena), one per index. */
+char **stats_strtab_copy(const struct stats_strtab *t);
+/* t's pool counts (min, max, problems with no / every candidate correct)
+ * from its cand_off and gold. */
+void stats_table_count_pools(struct stats_table *t);
 
 /* "NAME:LINE: what" (or "NAME:row N: what") into err; returns -1. */
 int stats_builder_err(const struct stats_builder *b, size_t line,
@@ -164,10 +166,22 @@ int stats_delim_rows(struct stats_reader *rd, const char *p, const char *e,
 int stats_read_jsonl(struct stats_reader *rd, const char *p, const char *e,
                      struct bon_err *err);
 
-/* ---- the parallel reader (table_par.c) ---- */
+/* ---- the parallel reader (table_par.c, table_join.c) ---- */
 
-/* Read the table [p, e) (after any byte-order mark) in chunks split at
- * line boundaries, one builder per worker, then merge the builders.  The
+/* The table of the n deferred builders of consecutive chunks, as if their
+ * rows had been added to one builder in order, with threads workers; the
+ * builders are freed.  NULL when they cannot be joined exactly (rows
+ * disagree, ragged pools, no rows, step scores): the caller then reads the
+ * input sequentially for the exact message. */
+struct stats_table *stats_builder_join(struct stats_builder **b, int n,
+                                       int threads);
+
+/* Below this many bytes per worker a single reader is as fast. */
+#define STATS_PAR_MIN_CHUNK (1 << 18)
+
+/* Read the table [p, e) (after any byte-order mark) in chunks of at least
+ * min_chunk bytes split at line boundaries, one builder per worker, then
+ * join the builders.  The
  * table is exactly the one the sequential reader gives.  NULL when the
  * input does not allow it (JSON-lines and CSV alike, except a CSV with
  * quotes, which may span lines; small inputs) or when anything is wrong
@@ -176,6 +190,10 @@ int stats_read_jsonl(struct stats_reader *rd, const char *p, const char *e,
 struct stats_table *stats_table_parse_par(const char *p, const char *e,
                                           enum stats_format fmt,
                                           const char *name,
-                                          const struct stats_table_opts *o);
+                                          const struct stats_table_opts *o,
+                                          size_t min_chunk);
+
+/* 1 when a and b are the same table, bit for bit (tests, fuzzing). */
+int stats_table_equal(const struct stats_table *a, const struct stats_table *b);
 
 #endif

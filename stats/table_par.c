@@ -3,9 +3,9 @@
  *
  * The rows after the header are cut into one chunk per worker at line
  * boundaries; each worker reads its chunk with the sequential row reader
- * into a builder of its own; the builders are merged in chunk order, which
- * is the order of the rows, so the strings, candidates and RMs keep their
- * order of first appearance.  Anything unusual -- a quote in a CSV (a
+ * into a deferred builder of its own; the builders are joined in chunk
+ * order, which is the order of the rows, so the strings, candidates and
+ * RMs keep their order of first appearance (table_join.c).  Anything unusual -- a quote in a CSV (a
  * quoted field may span lines, so a line need not be a row), any error in
  * a chunk, a disagreement between chunks, ragged pools, no rows -- gives
  * up: the caller reads the input sequentially, for the table or for the
@@ -16,9 +16,6 @@
 #include <string.h>
 
 #include "stats/runtime.h"
-
-/* Below this many bytes a single reader is as fast. */
-#define PAR_MIN_BYTES (1 << 20)
 
 struct chunk {
   const char *p, *e;
@@ -41,6 +38,7 @@ static void read_chunk(void *arg, size_t k, int w)
   struct bon_err err;
   (void)w;
   stats_reader_init(&c->rd, pa->name, pa->o);
+  c->rd.b->deferred = 1;
   if(pa->fmt == STATS_FMT_JSONL) {
     c->rc = stats_read_jsonl(&c->rd, c->p, c->e, &err);
     return;
@@ -71,22 +69,14 @@ static void cut(struct chunk *ch, int n, const char *p, const char *e)
   }
 }
 
-/* Merge every chunk's builder into the first; NULL if any disagree. */
-static struct stats_builder *merge(struct chunk *ch, int n)
-{
-  struct stats_builder *b = ch[0].rd.b;
-  int ok = 1;
-  for(int k = 1; k < n && ok; k++)
-    ok = stats_builder_merge(b, ch[k].rd.b) == 0;
-  return ok && stats_builder_complete(b) ? b : NULL;
-}
-
 struct stats_table *stats_table_parse_par(const char *p, const char *e,
                                           enum stats_format fmt,
                                           const char *name,
-                                          const struct stats_table_opts *o)
+                                          const struct stats_table_opts *o,
+                                          size_t min_chunk)
 {
-  int n = stats_workers(o->threads, (size_t)(e - p) / PAR_MIN_BYTES);
+  int n = stats_workers(o->threads, (size_t)(e - p) / (min_chunk ? min_chunk
+                                                                 : 1));
   if(n < 2)
     return NULL;
   struct stats_reader head;
@@ -104,16 +94,21 @@ struct stats_table *stats_table_parse_par(const char *p, const char *e,
   cut(pa.ch, n, p, e);
   stats_parallel((size_t)n, n, read_chunk, &pa);
   int ok = 1;
-  for(int k = 0; k < n; k++)
-    ok &= pa.ch[k].rc == 0;
-  struct stats_builder *b = ok ? merge(pa.ch, n) : NULL;
+  struct stats_builder **b = xmalloc((size_t)n * sizeof(*b));
   for(int k = 0; k < n; k++) {
-    if(pa.ch[k].rd.b != b)
-      stats_builder_free(pa.ch[k].rd.b);
+    ok &= pa.ch[k].rc == 0;
+    b[k] = pa.ch[k].rd.b;
     stats_reader_free(&pa.ch[k].rd);
   }
+  struct stats_table *t = NULL;
+  if(ok)
+    t = stats_builder_join(b, n, o->threads); /* frees the builders */
+  else
+    for(int k = 0; k < n; k++)
+      stats_builder_free(b[k]);
+  free(b);
   free(pa.ch);
   stats_builder_free(head.b);
   stats_reader_free(&head);
-  return b ? stats_builder_finish(b, &err) : NULL;
+  return t;
 }

@@ -2,14 +2,17 @@
  * (stats_table_parse) on arbitrary bytes.  The first byte picks the format
  * (low two bits: auto, CSV, TSV, JSON lines) and whether an RM filter is
  * on (bit 2); the rest is the file.  A table that loads is then checked
- * for its invariants and extended with a derived RM. */
+ * for its invariants and extended with a derived RM; the parallel reader
+ * (in chunks of a few bytes) must read the same table or give up. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats/derive.h"
 #include "stats/table.h"
+#include "stats/table_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,6 +33,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct bon_err err;
   struct stats_table *t =
     stats_table_parse((const char *)data + 1, size - 1, "fuzz.csv", &o, &err);
+  /* the parallel reader, in chunks of a few bytes, reads the same table
+   * or gives up */
+  struct stats_table_opts po = o;
+  po.threads = 3;
+  const char *d = (const char *)data + 1, *e = d + size - 1;
+  if(e - d >= 3 && !memcmp(d, "\xef\xbb\xbf", 3))
+    d += 3;
+  struct stats_table *pt = stats_table_parse_par(
+    d, e, stats_table_format("fuzz.csv", d, (size_t)(e - d), &po),
+    "fuzz.csv", &po, 8);
+  if(pt && (!t || !stats_table_equal(t, pt)))
+    abort();
+  stats_table_free(pt);
   if(!t)
     return 0;
   /* invariants the rest of stats/ relies on */
