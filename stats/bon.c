@@ -55,6 +55,55 @@ static void radix_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
   }
 }
 
+/* Usually faster than the radix sort: scores spread over their range go
+ * to N buckets by a monotone map (equal scores share a bucket), then each
+ * bucket is put in order by insertion (stable).  0 when the scores are
+ * too clustered for it (a bucket of more than 32): the caller sorts by
+ * radix instead.  The order is the same either way. */
+static int bucket_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
+                       uint32_t *it, uint32_t *cnt, const double *score,
+                       int n)
+{
+  double mn = score[0], mx = score[0];
+  for(int i = 1; i < n; i++) {
+    mn = score[i] < mn ? score[i] : mn;
+    mx = score[i] > mx ? score[i] : mx;
+  }
+  double scale = (double)(n - 1) / (mx - mn);
+  if(!(mx > mn) || !(scale > 0) || !isfinite(scale))
+    return 0;
+  memset(cnt, 0, ((size_t)n + 1) * sizeof(*cnt));
+  for(int i = 0; i < n; i++) {
+    uint32_t b = (uint32_t)((score[i] - mn) * scale);
+    b = b < (uint32_t)n ? b : (uint32_t)n - 1;
+    it[i] = b;
+    cnt[b + 1]++;
+  }
+  for(int b = 0; b < n; b++) {
+    if(cnt[b + 1] > 32)
+      return 0;
+    cnt[b + 1] += cnt[b];
+  }
+  for(int i = 0; i < n; i++) {
+    uint32_t o = cnt[it[i]]++;
+    kt[o] = key[i];
+    idx[o] = (uint32_t)i;
+  }
+  for(int i = 1; i < n; i++) {
+    uint64_t x = kt[i];
+    uint32_t y = idx[i];
+    int j = i;
+    for(; j > 0 && kt[j - 1] > x; j--) {
+      kt[j] = kt[j - 1];
+      idx[j] = idx[j - 1];
+    }
+    kt[j] = x;
+    idx[j] = y;
+  }
+  memcpy(key, kt, (size_t)n * sizeof(*key));
+  return 1;
+}
+
 /* Order the equal-score run [a, b) of the pool by gold, then position
  * (the scores move along: -0 and +0 are equal but not the same bits). */
 static void sort_run(struct stats_pool *p, int a, int b)
@@ -85,7 +134,11 @@ static void sort_pool(struct stats_pool *p, const double *score,
     key[i] = dkey(score[i]);
     idx[i] = (uint32_t)i;
   }
-  radix_sort(key, idx, key + p->cap, idx + p->cap, N);
+  if(!bucket_sort(key, idx, key + p->cap, idx + p->cap, p->cnt, score, N)) {
+    for(int i = 0; i < N; i++)
+      idx[i] = (uint32_t)i;
+    radix_sort(key, idx, key + p->cap, idx + p->cap, N);
+  }
   p->nblk = 0;
   for(int i = 0; i < N; i++) {
     p->perm[i] = (int)idx[i];
@@ -181,6 +234,7 @@ static void reserve(struct stats_pool *p, int N)
   p->tmpd = xrealloc(p->tmpd, n * sizeof(double));
   p->key = xrealloc(p->key, 2 * n * sizeof(uint64_t));
   p->idx = xrealloc(p->idx, 2 * n * sizeof(uint32_t));
+  p->cnt = xrealloc(p->cnt, (n + 1) * sizeof(uint32_t));
 }
 
 int stats_pool_set(struct stats_pool *p, int N, const double *score,
@@ -207,7 +261,7 @@ void stats_pool_free(struct stats_pool *p)
 {
   void *owned[] = {p->s, p->g, p->perm, p->bstart, p->gsort, p->cls,
                    p->cls_cnt, p->cls_val, p->F, p->q, p->tmp, p->tmpd,
-                   p->lx, p->key, p->idx, p->map};
+                   p->lx, p->key, p->idx, p->map, p->cnt};
   for(size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
     free(owned[i]);
   memset(p, 0, sizeof(*p));

@@ -48,6 +48,7 @@ struct stats_pool {
   int cap, lx_n, map_cap, binary;
   uint64_t *key;  /* [2 cap] */
   uint32_t *idx;  /* [2 cap] */
+  uint32_t *cnt;  /* [cap + 1] */
   int *map;       /* [map_cap] answer -> class */
 };
 

@@ -160,19 +160,37 @@ int stats_builder_err(const struct stats_builder *b, size_t line,
                   line, what);
 }
 
-/* Whether string i of t is f: short strings (the usual ids) compared in
- * place, longer ones by memcmp. */
-static int same(const struct stats_strtab *t, long i, struct stats_fld f)
+/* a[0..n) == b[0..n), with loads that stay inside both: overlapping
+ * words cover every byte. */
+static inline int eq_bytes(const char *a, const char *b, size_t n)
 {
-  if(t->len[i] != f.n)
-    return 0;
-  const char *a = t->str[i];
-  if(f.n > 16)
-    return !memcmp(a, f.p, f.n);
-  for(size_t k = 0; k < f.n; k++)
-    if(a[k] != f.p[k])
-      return 0;
-  return 1;
+  uint64_t x, y, u, v;
+  uint32_t x4, y4, u4, v4;
+  if(n >= 8 && n <= 16) {
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + n - 8, 8);
+    memcpy(&v, b + n - 8, 8);
+    return x == y && u == v;
+  }
+  if(n >= 4 && n < 8) {
+    memcpy(&x4, a, 4);
+    memcpy(&y4, b, 4);
+    memcpy(&u4, a + n - 4, 4);
+    memcpy(&v4, b + n - 4, 4);
+    return x4 == y4 && u4 == v4;
+  }
+  if(n < 4)
+    return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+                  a[n - 1] == b[n - 1]);
+  return !memcmp(a, b, n);
+}
+
+/* Whether string i of t is f. */
+static inline int same(const struct stats_strtab *t, long i,
+                       struct stats_fld f)
+{
+  return t->len[i] == f.n && eq_bytes(t->str[i], f.p, f.n);
 }
 
 /* Intern with a one-entry cache. */
@@ -206,11 +224,11 @@ static long row_rm(struct stats_builder *b, struct stats_fld f)
 {
   long last = b->last_rm, r;
   if(last >= 0) {
-    if(same(&b->rms, last, f))
-      return last;
     r = b->rm_next[last];
     if(r >= 0 && same(&b->rms, r, f))
       return b->last_rm = r;
+    if(same(&b->rms, last, f))
+      return last;
   }
   if(b->filtering && stats_strtab_find(&b->filter, &b->arena, f.p, f.n,
                                        0) < 0) {
@@ -267,26 +285,41 @@ static long row_cand(struct stats_builder *b, long p, long s, double gold,
 
 /* A row for a candidate seen before must agree with it: no second row for
  * the same RM, the same gold, the same answer.  0 or -1 with err. */
-static int row_consistent(struct stats_builder *b, long r, long c,
-                          const struct stats_raw_row *w, size_t line,
-                          struct bon_err *err)
+/* Why row w (at line) cannot join candidate c of RM r: kind 0 a second
+ * row for the triple, 1 another gold, 2 another answer.  Returns -1. */
+static int inconsistent(const struct stats_builder *b, long r, long c,
+                        const struct stats_raw_row *w, int kind,
+                        size_t line, struct bon_err *err)
 {
   char msg[768];
   const char *p = b->problems.str[b->c_problem[c]];
   const char *s = b->samples.str[b->c_sample[c]];
   const char *at = b->memory ? "row " : "line ";
-  if(b->rm[r].present[c]) {
+  if(kind == 0)
     snprintf(msg, sizeof(msg), "duplicate row for problem '%s', sample "
              "'%s', rm '%s' (first on %s%zu); keep one row per triple", p, s,
              b->rms.str[r], at, b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
-  if(!(b->c_gold[c] == w->gold)) {
+  else if(kind == 1)
     snprintf(msg, sizeof(msg), "gold (correct) %.17g for problem '%s', "
              "sample '%s' differs from %.17g given for another RM on %s%zu",
              w->gold, p, s, b->c_gold[c], at, b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
+  else
+    snprintf(msg, sizeof(msg), "answer for problem '%s', sample '%s' "
+             "differs from the one given for another RM on %s%zu", p, s, at,
+             b->c_line[c]);
+  return stats_builder_err(b, line, err, msg);
+}
+
+/* A row for a candidate seen before must agree with it: no second row for
+ * the same RM, the same gold, the same answer.  0 or -1 with err. */
+static int row_consistent(struct stats_builder *b, long r, long c,
+                          const struct stats_raw_row *w, size_t line,
+                          struct bon_err *err)
+{
+  if(b->rm[r].present[c])
+    return inconsistent(b, r, c, w, 0, line, err);
+  if(!(b->c_gold[c] == w->gold))
+    return inconsistent(b, r, c, w, 1, line, err);
   if(!w->answer.p)
     return 0;
   b->has_answer = 1;
@@ -298,12 +331,8 @@ static int row_consistent(struct stats_builder *b, long r, long c,
                                    w->answer.n, 1);
   if(b->c_answer[c] == UNSET_ANSWER)
     b->c_answer[c] = a;
-  else if(b->c_answer[c] != a) {
-    snprintf(msg, sizeof(msg), "answer for problem '%s', sample '%s' "
-             "differs from the one given for another RM on %s%zu", p, s, at,
-             b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
+  else if(b->c_answer[c] != a)
+    return inconsistent(b, r, c, w, 2, line, err);
   return 0;
 }
 

@@ -60,22 +60,32 @@ static struct stats_fld quoted(struct stats_reader *rd, const char **pp,
   return f;
 }
 
-/* The first separator or newline in [p, e), or e: eight bytes at a time
- * (a byte equal to c makes its lane of x ^ c zero; the lowest zero lane
- * found by the borrow trick is exact). */
-static const char *scan(const char *p, const char *e, char sep)
+#define ONES 0x0101010101010101ULL
+
+/* The lanes of x equal to the byte in every lane of c, as the high bit of
+ * each lane.  A lane of x ^ c is zero where they are equal; the lowest
+ * zero lane found by the borrow trick is exact (lanes above it may not
+ * be, so only the lowest set bit is used). */
+static uint64_t lanes(uint64_t x, uint64_t c)
 {
-  const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
-  const uint64_t s = ones * (unsigned char)sep, nl = ones * '\n';
+  uint64_t a = x ^ c;
+  return (a - ONES) & ~a & ONES << 7;
+}
+
+/* The first separator, newline or (q) other stop byte in [p, e), or e:
+ * eight bytes at a time. */
+static const char *scan(const char *p, const char *e, char sep, char q)
+{
+  const uint64_t s = ONES * (unsigned char)sep, nl = ONES * '\n';
+  const uint64_t qq = ONES * (unsigned char)q;
   for(; e - p >= 8; p += 8) {
     uint64_t x;
     memcpy(&x, p, 8);
-    uint64_t a = x ^ s, b = x ^ nl;
-    uint64_t m = ((a - ones) & ~a & high) | ((b - ones) & ~b & high);
+    uint64_t m = lanes(x, s) | lanes(x, nl) | lanes(x, qq);
     if(m)
       return p + (__builtin_ctzll(m) >> 3);
   }
-  while(p < e && *p != sep && *p != '\n')
+  while(p < e && *p != sep && *p != '\n' && *p != q)
     p++;
   return p;
 }
@@ -90,7 +100,7 @@ static struct stats_fld field(struct stats_reader *rd, const char **pp,
   if(sep == ',' && p < e && *p == '"')
     return quoted(rd, pp, e, sep, role, line, bad);
   struct stats_fld f = {p, 0};
-  p = scan(p, e, sep);
+  p = scan(p, e, sep, sep);
   f.n = (size_t)(p - f.p);
   if(f.n && f.p[f.n - 1] == '\r')
     f.n--;
@@ -163,8 +173,81 @@ static int read_header(struct stats_reader *rd, const char **pp,
   return 0;
 }
 
-/* One data row at *pp (line start): its fields into rd->f, then the
- * builder.  *line advances past the row. */
+/* The lanes of x that are zero, as the high bit of each lane, exactly
+ * (no carry crosses a lane). */
+static uint64_t zero_lanes(uint64_t x)
+{
+  const uint64_t low7 = ONES * 0x7f;
+  return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Field i of the row [fs, x) into rd->f; 1 when x ends the row. */
+static int plain_field(struct stats_reader *rd, int i, const char *fs,
+                       const char *x)
+{
+  if(i < rd->nh && rd->roles[i] >= 0) {
+    size_t n = (size_t)(x - fs);
+    rd->f[rd->roles[i]] = (struct stats_fld){fs, n && fs[n - 1] == '\r'
+                                                     ? n - 1 : n};
+  }
+  return *x == '\n';
+}
+
+/* The fields of a row with no quote in it (the usual row), in one scan
+ * of its line (the stop bytes of eight bytes at a time), into rd->f: the
+ * number of fields, with *pp past the line; or 0 for a line with a quote
+ * (CSV), left for field by field. */
+static int plain_row(struct stats_reader *rd, const char **pp, const char *e)
+{
+  const char *p = *pp, *fs = p;
+  char sep = rd->sep, q = sep == ',' && !rd->no_quotes ? '"' : sep;
+  const uint64_t cs = ONES * (unsigned char)sep, cn = ONES * '\n';
+  const uint64_t cq = ONES * (unsigned char)q;
+  int i = 0;
+  for(; e - p >= 8; p += 8) {
+    uint64_t x;
+    memcpy(&x, p, 8);
+    for(uint64_t m = zero_lanes(x ^ cs) | zero_lanes(x ^ cn) |
+                     zero_lanes(x ^ cq); m; m &= m - 1) {
+      const char *at = p + (__builtin_ctzll(m) >> 3);
+      if(*at == '"')
+        return 0;
+      if(plain_field(rd, i++, fs, at)) {
+        *pp = at + 1;
+        return i;
+      }
+      fs = at + 1;
+    }
+  }
+  for(; p < e; p++) { /* the last bytes of the input */
+    if(*p == '"' && q == '"')
+      return 0;
+    if(*p != sep && *p != '\n')
+      continue;
+    if(plain_field(rd, i++, fs, p)) {
+      *pp = p + 1;
+      return i;
+    }
+    fs = p + 1;
+  }
+  if(i < rd->nh && rd->roles[i] >= 0) /* the last field, up to the end */
+    rd->f[rd->roles[i]] = (struct stats_fld){fs, (size_t)(e - fs) &&
+                                                   e[-1] == '\r'
+                                                 ? (size_t)(e - fs) - 1
+                                                 : (size_t)(e - fs)};
+  *pp = e;
+  return i + 1;
+}
+
+static int count_err(struct stats_reader *rd, size_t line, int nh, int nf,
+                     struct bon_err *err)
+{
+  char msg[128];
+  snprintf(msg, sizeof(msg), "expected %d fields as in the header, found "
+           "%d", nh, nf);
+  return stats_builder_err(rd->b, line, err, msg);
+}
+
 static int read_row(struct stats_reader *rd, const char **pp, const char *e,
                     char sep, const int *roles, int nh, size_t *line,
                     struct bon_err *err)
@@ -174,6 +257,12 @@ static int read_row(struct stats_reader *rd, const char **pp, const char *e,
   int i = 0, bad = 0;
   for(int r = 0; r < STATS_R_COUNT; r++)
     rd->f[r].p = NULL;
+  int nf = plain_row(rd, pp, e);
+  if(nf) {
+    (*line)++;
+    return nf != nh ? count_err(rd, start, nh, nf, err)
+                    : stats_reader_emit(rd, start, err);
+  }
   for(;; i++) {
     int role = i < nh ? roles[i] : STATS_R_NONE;
     struct stats_fld f = field(rd, &p, e, sep, role, line, &bad);
@@ -189,12 +278,8 @@ static int read_row(struct stats_reader *rd, const char **pp, const char *e,
   }
   *pp = p < e ? p + 1 : p;
   (*line)++;
-  if(i + 1 != nh) {
-    char msg[128];
-    snprintf(msg, sizeof(msg), "expected %d fields as in the header, found "
-             "%d", nh, i + 1);
-    return stats_builder_err(rd->b, start, err, msg);
-  }
+  if(i + 1 != nh)
+    return count_err(rd, start, nh, i + 1, err);
   return stats_reader_emit(rd, start, err);
 }
 
@@ -220,6 +305,7 @@ int stats_delim_header(struct stats_reader *rd, const char **pp,
 int stats_delim_rows(struct stats_reader *rd, const char *p, const char *e,
                      size_t line, struct bon_err *err)
 {
+  rd->no_quotes = rd->sep != ',' || !memchr(p, '"', (size_t)(e - p));
   while(p < e) {
     if(*p == '\n' || (*p == '\r' && p + 1 < e && p[1] == '\n')) {
       p += *p == '\r' ? 2 : 1;

@@ -132,6 +132,7 @@ struct stats_reader {
   int nh;
   int *roles;  /* [nh] owned by the reader that read the header */
   int own_roles;
+  int no_quotes; /* the rows hold no '"' (CSV): lines are rows */
 };
 
 /* A reader of the table called name, with its own builder (rd->b), the

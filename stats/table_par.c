@@ -44,7 +44,7 @@ static void read_chunk(void *arg, size_t k, int w)
     return;
   }
   if(pa->fmt == STATS_FMT_CSV && memchr(c->p, '"', (size_t)(c->e - c->p))) {
-    c->rc = -1;
+    c->rc = -1; /* a quoted field may span lines: not a chunk's to read */
     return;
   }
   c->rd.sep = pa->head->sep;

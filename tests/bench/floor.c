@@ -4,7 +4,8 @@
  * sample_id N, rm rmN, score, correct; every pool complete) and does
  * nothing else:
  *
- *   bytes   read the file's bytes into memory;
+ *   bytes   map the file and read its bytes (in parallel), as bonrun's
+ *           reader maps it;
  *   parse   parse every row into a score cube and the gold, in parallel
  *           (the file cut at line boundaries);
  *   curves  parse, then the gold and proxy BoN curves of every (RM,
@@ -287,6 +288,29 @@ static void do_curves(struct fl *f, int T)
   free(f->wm);
 }
 
+/* Touch every byte (a sum, so it cannot be skipped), in parallel. */
+static void touch_chunk(void *arg, size_t k, int w)
+{
+  struct fl *f = arg;
+  struct parse_job *j = &f->job[k];
+  unsigned long sum = 0;
+  (void)w;
+  for(const char *p = j->p; p < j->e; p++)
+    sum += (unsigned char)*p;
+  j->maxp = (long)(sum & 1); /* kept */
+}
+
+static void do_bytes(struct fl *f, int T)
+{
+  int n = stats_workers(T, 64);
+  for(int k = 0; k < n; k++)
+    f->job[k] = (struct parse_job){f->data + f->len / n * k,
+                                   k == n - 1 ? f->data + f->len
+                                              : f->data + f->len / n * (k + 1),
+                                   0, 0, 0};
+  stats_parallel((size_t)n, n, touch_chunk, f);
+}
+
 int floor_run(const char *path, enum floor_kind kind, size_t B, int threads,
               double *gold_n)
 {
@@ -295,42 +319,38 @@ int floor_run(const char *path, enum floor_kind kind, size_t B, int threads,
   f.B = B;
   int fd = open(path, O_RDONLY);
   struct stat st;
-  if(fd < 0 || fstat(fd, &st) != 0) {
+  if(fd < 0 || fstat(fd, &st) != 0 || st.st_size < 1) {
     if(fd >= 0)
       close(fd);
     return -1;
   }
   f.len = (size_t)st.st_size;
-  char *buf = xmalloc(f.len + 1);
-  size_t got = 0;
-  while(got < f.len) {
-    ssize_t r = read(fd, buf + got, f.len - got);
-    if(r <= 0)
-      break;
-    got += (size_t)r;
-  }
+  void *m = mmap(NULL, f.len, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  buf[got] = '\0';
-  f.data = buf;
-  f.len = got;
-  if(kind != FLOOR_BYTES) {
+  if(m == MAP_FAILED)
+    return -1;
+  madvise(m, f.len, MADV_SEQUENTIAL); /* as bonrun reads it */
+  f.data = m;
+  if(kind == FLOOR_BYTES)
+    do_bytes(&f, threads);
+  else {
     f.score = xcalloc((size_t)MR * MP * MN, sizeof(double));
     f.gold = xcalloc((size_t)MP * MN, sizeof(double));
     do_parse(&f, threads);
   }
   if(kind == FLOOR_CURVES) {
     do_curves(&f, threads);
-    double m = 0; /* gold at the largest n, first RM */
+    double mean = 0; /* gold at the largest n, first RM */
     for(long p = 0; p < f.P; p++)
-      m += f.V[(size_t)(f.G - 1) * f.P + p];
+      mean += f.V[(size_t)(f.G - 1) * f.P + p];
     if(gold_n)
-      *gold_n = m / (double)f.P;
+      *gold_n = mean / (double)f.P;
   }
   free(f.score);
   free(f.gold);
   free(f.W);
   free(f.V);
   free(f.reps);
-  free(buf);
+  munmap(m, f.len);
   return 0;
 }
