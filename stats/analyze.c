@@ -465,15 +465,11 @@ static void fit_intervals(const struct ctx *c, enum stats_fit_form form,
   if(!k)
     return;
   double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2};
-  stats_sort_doubles(s->ra, k);
-  stats_sort_doubles(s->rb, k);
-  stats_sort_doubles(s->rd, k);
-  for(int i = 0; i < 2; i++) {
-    ci[i] = stats_quantile_sorted(s->ra, k, q[i], NULL);
-    ci[2 + i] = stats_quantile_sorted(s->rb, k, q[i], NULL);
-    ci[4 + i] = stats_quantile_sorted(s->rd, k, q[i], NULL);
+  stats_quantiles(s->ra, k, q, 2, NULL, ci);
+  stats_quantiles(s->rb, k, q, 2, NULL, ci + 2);
+  stats_quantiles(s->rd, k, q, 2, NULL, ci + 4);
+  for(int i = 0; i < 2; i++) /* the same order statistics, mapped */
     ci[6 + i] = stats_quantile_sorted(s->rd, k, q[i], stats_fit_n_star);
-  }
 }
 
 /* The recentred curve of statistic st of RM r, with the bootstrap
@@ -584,9 +580,10 @@ static void rm_delta(const struct ctx *c, int r, double *tmp,
   if(c->B > 0) {
     for(size_t b = 0; b < c->B; b++)
       tmp[b] = rep(c, b, S_GOLD, r, gl) - rep(c, b, S_GOLD, r, 0);
-    stats_sort_doubles(tmp, c->B);
-    x->delta_lo = stats_quantile_sorted(tmp, c->B, (1 - c->level) / 2, NULL);
-    x->delta_hi = stats_quantile_sorted(tmp, c->B, (1 + c->level) / 2, NULL);
+    double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2}, r[2];
+    stats_quantiles(tmp, c->B, q, 2, NULL, r);
+    x->delta_lo = r[0];
+    x->delta_hi = r[1];
   }
   x->peak_gold = -INFINITY;
   for(int g = 0; g < c->G; g++)

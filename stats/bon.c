@@ -173,14 +173,17 @@ static void sort_gold(struct stats_pool *p, const double *gold)
   stats_sort_doubles(p->gsort, (size_t)N);
 }
 
-/* answer classes: relabel densely in order of first sorted position */
+/* answer classes: relabel densely in order of first sorted position;
+ * without answers every candidate is its own class (filled lazily, by
+ * stats_pool_classes, for the few uses that need the arrays) */
 static void set_classes(struct stats_pool *p, const int32_t *answer)
 {
   int N = p->N;
   p->ncls = 0;
+  p->cls_ready = answer != NULL;
   if(!answer) {
-    for(int i = 0; i < N; i++)
-      p->cls[i] = p->ncls++;
+    p->ncls = N;
+    return;
   }
   else {
     int32_t amax = -1;
@@ -211,6 +214,18 @@ static void set_classes(struct stats_pool *p, const int32_t *answer)
   }
   for(int c = 0; c < p->ncls; c++)
     p->cls_val[c] /= p->cls_cnt[c];
+}
+
+void stats_pool_classes(struct stats_pool *p)
+{
+  if(p->cls_ready)
+    return;
+  for(int i = 0; i < p->N; i++) {
+    p->cls[i] = i;
+    p->cls_cnt[i] = 1;
+    p->cls_val[i] = p->g[i] / 1;
+  }
+  p->cls_ready = 1;
 }
 
 /* Room for pools of N candidates. */
@@ -371,6 +386,7 @@ static void est_core(const struct stats_pool *p, const double *F, int lo,
 static double kl_plugin(struct stats_pool *p, int n, const double *lx)
 {
   double *q = p->q;
+  stats_pool_classes(p);
   for(int c = 0; c < p->ncls; c++)
     q[c] = 0;
   double Gb = 1;
@@ -456,6 +472,7 @@ void stats_bon_weights_init(struct stats_bon_weights *w, int N,
   memset(&id, 0, sizeof(id));
   reserve(&id, N);
   id.N = id.nblk = id.ncls = N;
+  id.cls_ready = 1;
   for(int i = 0; i < N; i++) {
     id.bstart[i] = id.cls[i] = i;
     id.cls_cnt[i] = 1;

@@ -38,14 +38,15 @@ struct stats_pool {
                      answer is a class of its own) */
   int *cls;       /* [N] class of each sorted position */
   int *cls_cnt;   /* [ncls] members */
-  double *cls_val; /* [ncls] mean gold of the members */
+  double *cls_val; /* [ncls] mean gold of the members (these three are
+                      filled on first use when there are no answers) */
   double *F;      /* [N + 1] scratch */
   double *q;      /* [ncls] scratch */
   int *tmp;       /* [2 N + ncls] scratch for votes */
   double *tmpd;   /* [ncls] scratch */
   double *lx;     /* [N + 1] log(b / N), filled on first use */
   /* internal: capacities and sort scratch */
-  int cap, lx_n, map_cap, binary;
+  int cap, lx_n, map_cap, binary, cls_ready;
   uint64_t *key;  /* [2 cap] */
   uint32_t *idx;  /* [2 cap] */
   uint32_t *cnt;  /* [cap + 1] */
@@ -89,7 +90,12 @@ void stats_bon_weights_free(struct stats_bon_weights *w);
  * been removed by the caller.  Returns 0, or -1 when N < 1. */
 int stats_pool_init(struct stats_pool *p, int N, const double *score,
                     const double *gold, const int32_t *answer);
-/* The same on a pool already initialised (or set), reusing its memory. */
+/* The answer-class arrays of p (cls, cls_cnt, cls_val), which a pool
+ * without answers fills only when something needs them. */
+void stats_pool_classes(struct stats_pool *p);
+
+/* stats_pool_init on a pool already initialised (or set), reusing its
+ * memory. */
 int stats_pool_set(struct stats_pool *p, int N, const double *score,
                    const double *gold, const int32_t *answer);
 void stats_pool_free(struct stats_pool *p);

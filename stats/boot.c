@@ -88,8 +88,9 @@ void stats_boot_interval(const double *reps, size_t B, int nstat, int k,
     if(!isnan(x))
       v[n++] = x;
   }
-  stats_sort_doubles(v, n);
-  *lo = stats_quantile_sorted(v, n, (1 - level) / 2, NULL);
-  *hi = stats_quantile_sorted(v, n, (1 + level) / 2, NULL);
+  double q[2] = {(1 - level) / 2, (1 + level) / 2}, r[2];
+  stats_quantiles(v, n, q, 2, NULL, r);
+  *lo = r[0];
+  *hi = r[1];
   free(v);
 }

@@ -28,4 +28,10 @@ double stats_quantile(double *v, size_t n, double q);
 double stats_quantile_sorted(const double *v, size_t n, double q,
                              double (*map)(double));
 
+/* The quantiles q[0..nq) of v[0..n) (reordered) into out, each mapped as
+ * stats_quantile_sorted maps: the same numbers as sorting v and calling
+ * stats_quantile_sorted, found by selection in linear time. */
+void stats_quantiles(double *v, size_t n, const double *q, int nq,
+                     double (*map)(double), double *out);
+
 #endif

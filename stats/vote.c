@@ -61,6 +61,7 @@ double stats_vote(struct stats_pool *p, int n, int weighted, uint64_t seed,
   int N = p->N;
   if(n < 1 || n > N)
     return NAN;
+  stats_pool_classes(p);
   double shift = p->s[0] < 0 ? p->s[0] : 0;
   int *cnt = p->tmp + 2 * N, *sub = p->tmp;
   double *wsum = p->tmpd;
