@@ -452,9 +452,12 @@ static void fit_intervals(const struct ctx *c, enum stats_fit_form form,
   if(c->B < 2)
     return;
   size_t k = 0;
+  struct stats_fit_design fd;
+  stats_fit_design_init(&fd, form, G, s->d, var);
   for(size_t b = 0; b < c->B; b++) {
     double a, be;
-    stats_fit_ab(form, G, s->d, s->Yb + b * (size_t)G, var, &a, &be);
+    stats_fit_ab_design(&fd, form, s->d, s->Yb + b * (size_t)G, var, &a,
+                        &be);
     if(isnan(a) || isnan(be))
       continue;
     s->ra[k] = a;
@@ -462,6 +465,7 @@ static void fit_intervals(const struct ctx *c, enum stats_fit_form form,
     s->rd[k] = stats_fit_d_star(form, a, be);
     k++;
   }
+  stats_fit_design_free(&fd);
   if(!k)
     return;
   double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2};

@@ -439,10 +439,36 @@ static int distinct_atoms(const struct stats_pool *p)
   return p->nblk == p->N && p->ncls == p->N;
 }
 
+/* The plug-in KL of a pool whose candidates are their own atoms, with tie
+ * blocks: the terms of single ranks are shared (kl_term), a block's
+ * computed; the same sum, in the same order, as kl_plugin's. */
+static double kl_own_atoms(const struct stats_pool *p,
+                           const struct stats_bon_weights *w, int g)
+{
+  int N = p->N;
+  const double *G = w->Gt + (size_t)g * (N + 1);
+  const double *t = w->kl_term + (size_t)g * N;
+  double kl = 0;
+  for(int k = 0; k < p->nblk; k++) {
+    int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
+    if(m == 1) {
+      kl += t[a0];
+      continue;
+    }
+    double share = (G[b0] - G[a0]) / m;
+    if(!(share > 0))
+      continue;
+    double term = share * log(share * N / 1);
+    for(int i = a0; i < b0; i++)
+      kl += term;
+  }
+  return kl > 0 ? kl : 0;
+}
+
 void stats_bon_curve(struct stats_pool *p, const struct stats_bon_weights *w,
                      struct stats_bon_point *out)
 {
-  int distinct = distinct_atoms(p);
+  int distinct = distinct_atoms(p), own = p->ncls == p->N;
   for(int g = 0; g < w->G; g++) {
     int n = w->n[g];
     if(n < 1 || n > p->N) {
@@ -451,7 +477,25 @@ void stats_bon_curve(struct stats_pool *p, const struct stats_bon_weights *w,
     }
     est_core(p, w->F + (size_t)g * (w->N + 1), w->lo[g], n, &out[g]);
     out[g].kl_plugin = distinct ? w->kl_distinct[g]
-                                : kl_plugin(p, n, w->lx);
+                       : own ? kl_own_atoms(p, w, g)
+                             : kl_plugin(p, n, w->lx);
+  }
+}
+
+/* G_b and the KL term of a single rank, exactly as kl_plugin computes
+ * them (G_N = 1; G_b = e^(n log(b/N)) above e^-46, else 0). */
+static void fill_kl_terms(struct stats_bon_weights *w, int g)
+{
+  int N = w->N, n = w->n[g];
+  double *G = w->Gt + (size_t)g * (N + 1), *t = w->kl_term + (size_t)g * N;
+  G[N] = 1;
+  for(int b = 0; b < N; b++) {
+    double e = b ? (double)n * w->lx[b] : -INFINITY;
+    G[b] = e > -46 ? exp(e) : 0;
+  }
+  for(int i = 0; i < N; i++) {
+    double q = (G[i + 1] - G[i]) / 1;
+    t[i] = q > 0 ? q * log(q * N / 1) : 0;
   }
 }
 
@@ -466,6 +510,8 @@ void stats_bon_weights_init(struct stats_bon_weights *w, int N,
   w->lo = xcalloc((size_t)(G ? G : 1), sizeof(int));
   w->lx = xmalloc(((size_t)N + 1) * sizeof(double));
   w->kl_distinct = xmalloc((size_t)(G ? G : 1) * sizeof(double));
+  w->Gt = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
+  w->kl_term = xcalloc((size_t)(G ? G : 1) * (size_t)N, sizeof(double));
   fill_lx(w->lx, N);
   /* a pool of N distinct atoms: the same arithmetic as any such pool */
   struct stats_pool id;
@@ -484,6 +530,7 @@ void stats_bon_weights_init(struct stats_bon_weights *w, int N,
       continue;
     w->lo[g] = fill_F(w->F + (size_t)g * ((size_t)N + 1), N, grid[g]);
     w->kl_distinct[g] = kl_plugin(&id, grid[g], w->lx);
+    fill_kl_terms(w, g);
   }
   stats_pool_free(&id);
 }
@@ -495,6 +542,8 @@ void stats_bon_weights_free(struct stats_bon_weights *w)
   free(w->lo);
   free(w->lx);
   free(w->kl_distinct);
+  free(w->Gt);
+  free(w->kl_term);
   memset(w, 0, sizeof(*w));
 }
 

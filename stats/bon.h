@@ -76,6 +76,10 @@ struct stats_bon_weights {
   int *lo;        /* [G] lowest b with F_b > 0 */
   double *lx;     /* [N + 1] log(b / N) */
   double *kl_distinct; /* [G] */
+  double *Gt;     /* [G][N + 1] (b / N)^n, 0 below 1e-20: BoN with
+                     replacement from the pool */
+  double *kl_term; /* [G][N] the plug-in KL term of an atom that is one
+                      candidate at each rank (0 for none) */
 };
 
 /* The weights of pools of N candidates at the G values of grid (each in
