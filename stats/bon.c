@@ -55,15 +55,16 @@ static void radix_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
   }
 }
 
-/* Usually faster than the radix sort: scores spread over their range go
- * to N buckets by a monotone map (equal scores share a bucket), then each
- * bucket is put in order by insertion (stable).  0 when the scores are
- * too clustered for it (a bucket of more than 32): the caller sorts by
- * radix instead.  The order is the same either way. */
-static int bucket_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
-                       uint32_t *it, uint32_t *cnt, const double *score,
-                       int n)
+/* Usually faster than the radix sort: the scores go to N buckets by a
+ * monotone map of their range (equal scores share a bucket), then the
+ * array is finished by insertion, which moves each score within its
+ * bucket only; both steps are stable.  Into p->s and p->perm.  0 when
+ * the scores are too clustered for it (a bucket of more than 32): the
+ * caller sorts by radix instead.  The order is the same either way. */
+static int bucket_sort(struct stats_pool *p, const double *score)
 {
+  int n = p->N;
+  uint32_t *cnt = p->cnt, *bk = p->idx;
   double mn = score[0], mx = score[0];
   for(int i = 1; i < n; i++) {
     mn = score[i] < mn ? score[i] : mn;
@@ -76,7 +77,7 @@ static int bucket_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
   for(int i = 0; i < n; i++) {
     uint32_t b = (uint32_t)((score[i] - mn) * scale);
     b = b < (uint32_t)n ? b : (uint32_t)n - 1;
-    it[i] = b;
+    bk[i] = b;
     cnt[b + 1]++;
   }
   for(int b = 0; b < n; b++) {
@@ -85,22 +86,20 @@ static int bucket_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
     cnt[b + 1] += cnt[b];
   }
   for(int i = 0; i < n; i++) {
-    uint32_t o = cnt[it[i]]++;
-    kt[o] = key[i];
-    idx[o] = (uint32_t)i;
+    uint32_t o = cnt[bk[i]]++;
+    p->s[o] = score[i];
+    p->perm[o] = i;
   }
   for(int i = 1; i < n; i++) {
-    uint64_t x = kt[i];
-    uint32_t y = idx[i];
-    int j = i;
-    for(; j > 0 && kt[j - 1] > x; j--) {
-      kt[j] = kt[j - 1];
-      idx[j] = idx[j - 1];
+    double x = p->s[i];
+    int y = p->perm[i], j = i;
+    for(; j > 0 && p->s[j - 1] > x; j--) {
+      p->s[j] = p->s[j - 1];
+      p->perm[j] = p->perm[j - 1];
     }
-    kt[j] = x;
-    idx[j] = y;
+    p->s[j] = x;
+    p->perm[j] = y;
   }
-  memcpy(key, kt, (size_t)n * sizeof(*key));
   return 1;
 }
 
@@ -128,23 +127,23 @@ static void sort_pool(struct stats_pool *p, const double *score,
                       const double *gold)
 {
   int N = p->N;
-  uint64_t *key = p->key;
-  uint32_t *idx = p->idx;
-  for(int i = 0; i < N; i++) {
-    key[i] = dkey(score[i]);
-    idx[i] = (uint32_t)i;
-  }
-  if(!bucket_sort(key, idx, key + p->cap, idx + p->cap, p->cnt, score, N)) {
-    for(int i = 0; i < N; i++)
+  if(!bucket_sort(p, score)) {
+    uint64_t *key = p->key;
+    uint32_t *idx = p->idx;
+    for(int i = 0; i < N; i++) {
+      key[i] = dkey(score[i]);
       idx[i] = (uint32_t)i;
+    }
     radix_sort(key, idx, key + p->cap, idx + p->cap, N);
+    for(int i = 0; i < N; i++) {
+      p->perm[i] = (int)idx[i];
+      p->s[i] = score[idx[i]];
+    }
   }
   p->nblk = 0;
   for(int i = 0; i < N; i++) {
-    p->perm[i] = (int)idx[i];
-    p->s[i] = score[idx[i]];
-    p->g[i] = gold[idx[i]];
-    if(i == 0 || key[i] != key[i - 1]) {
+    p->g[i] = gold[p->perm[i]];
+    if(i == 0 || p->s[i] != p->s[i - 1]) { /* -0 == +0: one block */
       if(p->nblk && i - p->bstart[p->nblk - 1] > 1)
         sort_run(p, p->bstart[p->nblk - 1], i);
       p->bstart[p->nblk++] = i;
@@ -155,7 +154,8 @@ static void sort_pool(struct stats_pool *p, const double *score,
   p->bstart[p->nblk] = N;
 }
 
-/* gold ascending, for the oracle: by counting when every gold is 0 or 1 */
+/* gold ascending, for the oracle; with binary gold only the number of
+ * ones counts (gsort then is 0 ... 0 1 ... 1 and is not filled) */
 static void sort_gold(struct stats_pool *p, const double *gold)
 {
   int N = p->N, ones = 0;
@@ -164,13 +164,27 @@ static void sort_gold(struct stats_pool *p, const double *gold)
     p->binary = gold[i] == 0 || gold[i] == 1;
     ones += gold[i] == 1;
   }
-  if(p->binary) {
-    for(int i = 0; i < N; i++)
-      p->gsort[i] = i >= N - ones;
+  p->ones = ones;
+  if(p->binary)
     return;
-  }
   memcpy(p->gsort, gold, (size_t)N * sizeof(double));
   stats_sort_doubles(p->gsort, (size_t)N);
+}
+
+/* E[max gold of the subset] from the weights F (lo as fill_F): the sum of
+ * W_i gsort_i from the top rank down.  With binary gold the terms below
+ * the ones are W_i * 0 and add nothing, so the sum stops there. */
+static double oracle(const struct stats_pool *p, const double *F, int lo)
+{
+  double orc = 0;
+  int N = p->N;
+  if(p->binary)
+    for(int i = N - 1; i >= lo - 1 && i >= N - p->ones; i--)
+      orc += F[i + 1] - F[i];
+  else
+    for(int i = N - 1; i >= 0 && i >= lo - 1; i--)
+      orc += (F[i + 1] - F[i]) * p->gsort[i];
+  return orc;
 }
 
 /* answer classes: relabel densely in order of first sorted position;
@@ -316,23 +330,16 @@ static void fill_lx(double *lx, int N)
 static void est_distinct(const struct stats_pool *p, const double *F,
                          int lo, struct stats_bon_point *o)
 {
-  double gold = 0, proxy = 0, orc = 0;
+  double gold = 0, proxy = 0;
   int N = p->N;
   for(int i = N - 1; i >= lo - 1; i--) {
     double W = F[i + 1] - F[i];
     gold += W * p->g[i];
     proxy += W * p->s[i];
   }
-  if(p->binary) /* gsort is 0 ... 0 1 ... 1: the terms W * 0 add nothing */
-    for(int i = N - 1; i >= lo - 1 && p->gsort[i] == 1; i--)
-      orc += F[i + 1] - F[i];
-  else
-    for(int i = N - 1; i >= lo - 1; i--)
-      orc += (F[i + 1] - F[i]) * p->gsort[i];
   o->gold = o->gold_pess = o->gold_opt = gold;
   o->proxy = proxy;
   o->tie_rate = 0;
-  o->oracle = orc;
 }
 
 /* Everything but the plug-in KL, from the weights F (lo as fill_F). */
@@ -343,7 +350,7 @@ static void est_core(const struct stats_pool *p, const double *F, int lo,
     est_distinct(p, F, lo, o);
     return;
   }
-  double gold = 0, proxy = 0, pess = 0, opt = 0, tie = 0, orc = 0;
+  double gold = 0, proxy = 0, pess = 0, opt = 0, tie = 0;
   for(int k = p->nblk - 1; k >= 0; k--) {
     int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
     if(b0 < lo)
@@ -371,14 +378,11 @@ static void est_core(const struct stats_pool *p, const double *F, int lo,
     double t = W - m * wa;
     tie += t > 0 ? t : 0;
   }
-  for(int i = p->N - 1; i >= 0 && i >= lo - 1; i--)
-    orc += (F[i + 1] - F[i]) * p->gsort[i];
   o->gold = gold;
   o->proxy = proxy;
   o->gold_pess = pess;
   o->gold_opt = opt;
   o->tie_rate = tie;
-  o->oracle = orc;
 }
 
 /* Plug-in KL on atoms, BoN with replacement from the pool: G_b = (b/N)^n,
@@ -424,6 +428,7 @@ void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
   }
   int lo = fill_F(p->F, N, n);
   est_core(p, p->F, lo, n, o);
+  o->oracle = oracle(p, p->F, lo);
   if(!p->lx || p->lx_n != N) {
     p->lx = xrealloc(p->lx, ((size_t)N + 1) * sizeof(double));
     fill_lx(p->lx, N);
@@ -468,17 +473,38 @@ static double kl_own_atoms(const struct stats_pool *p,
 void stats_bon_curve(struct stats_pool *p, const struct stats_bon_weights *w,
                      struct stats_bon_point *out)
 {
-  int distinct = distinct_atoms(p), own = p->ncls == p->N;
+  int distinct = distinct_atoms(p), own = p->ncls == p->N, N = p->N;
   for(int g = 0; g < w->G; g++) {
     int n = w->n[g];
     if(n < 1 || n > p->N) {
       set_nan(&out[g]);
       continue;
     }
-    est_core(p, w->F + (size_t)g * (w->N + 1), w->lo[g], n, &out[g]);
+    const double *F = w->F + (size_t)g * (w->N + 1);
+    est_core(p, F, w->lo[g], n, &out[g]);
+    /* binary gold: the same sum for every pool with as many ones */
+    out[g].oracle = p->binary ? w->orc[(size_t)g * (w->N + 1) +
+                                       (size_t)(p->ones < N - w->lo[g] + 1
+                                                  ? p->ones
+                                                  : N - w->lo[g] + 1)]
+                              : oracle(p, F, w->lo[g]);
     out[g].kl_plugin = distinct ? w->kl_distinct[g]
                        : own ? kl_own_atoms(p, w, g)
                              : kl_plugin(p, n, w->lx);
+  }
+}
+
+/* orc[k]: the binary-gold oracle of a pool with k ones, summed as
+ * oracle() sums it (top rank first, none below lo - 1). */
+static void fill_oracle(struct stats_bon_weights *w, int g)
+{
+  int N = w->N, lo = w->lo[g];
+  const double *F = w->F + (size_t)g * (N + 1);
+  double *orc = w->orc + (size_t)g * (N + 1);
+  orc[0] = 0;
+  for(int k = 1; k <= N; k++) {
+    int i = N - k;
+    orc[k] = i >= lo - 1 ? orc[k - 1] + (F[i + 1] - F[i]) : orc[k - 1];
   }
 }
 
@@ -511,6 +537,7 @@ void stats_bon_weights_init(struct stats_bon_weights *w, int N,
   w->lx = xmalloc(((size_t)N + 1) * sizeof(double));
   w->kl_distinct = xmalloc((size_t)(G ? G : 1) * sizeof(double));
   w->Gt = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
+  w->orc = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
   w->kl_term = xcalloc((size_t)(G ? G : 1) * (size_t)N, sizeof(double));
   fill_lx(w->lx, N);
   /* a pool of N distinct atoms: the same arithmetic as any such pool */
@@ -531,6 +558,7 @@ void stats_bon_weights_init(struct stats_bon_weights *w, int N,
     w->lo[g] = fill_F(w->F + (size_t)g * ((size_t)N + 1), N, grid[g]);
     w->kl_distinct[g] = kl_plugin(&id, grid[g], w->lx);
     fill_kl_terms(w, g);
+    fill_oracle(w, g);
   }
   stats_pool_free(&id);
 }
@@ -544,6 +572,7 @@ void stats_bon_weights_free(struct stats_bon_weights *w)
   free(w->kl_distinct);
   free(w->Gt);
   free(w->kl_term);
+  free(w->orc);
   memset(w, 0, sizeof(*w));
 }
 

@@ -33,7 +33,7 @@ struct stats_pool {
   int *perm;      /* [N] original index of each sorted position */
   int nblk;
   int *bstart;    /* [nblk + 1] tie-block boundaries in sorted positions */
-  double *gsort;  /* [N] gold ascending (for the oracle) */
+  double *gsort;  /* [N] gold ascending (for the oracle), unless binary */
   int ncls;       /* answer classes (distinct answers; a candidate with no
                      answer is a class of its own) */
   int *cls;       /* [N] class of each sorted position */
@@ -46,7 +46,7 @@ struct stats_pool {
   double *tmpd;   /* [ncls] scratch */
   double *lx;     /* [N + 1] log(b / N), filled on first use */
   /* internal: capacities and sort scratch */
-  int cap, lx_n, map_cap, binary, cls_ready;
+  int cap, lx_n, map_cap, binary, ones, cls_ready;
   uint64_t *key;  /* [2 cap] */
   uint32_t *idx;  /* [2 cap] */
   uint32_t *cnt;  /* [cap + 1] */
@@ -80,6 +80,7 @@ struct stats_bon_weights {
                      replacement from the pool */
   double *kl_term; /* [G][N] the plug-in KL term of an atom that is one
                       candidate at each rank (0 for none) */
+  double *orc;    /* [G][N + 1] the binary-gold oracle with k ones */
 };
 
 /* The weights of pools of N candidates at the G values of grid (each in
