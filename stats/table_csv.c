@@ -203,12 +203,12 @@ static int plain_row(struct stats_reader *rd, const char **pp, const char *e)
   char sep = rd->sep, q = sep == ',' && !rd->no_quotes ? '"' : sep;
   const uint64_t cs = ONES * (unsigned char)sep, cn = ONES * '\n';
   const uint64_t cq = ONES * (unsigned char)q;
-  int i = 0;
+  int i = 0, quotes = q != sep;
   for(; e - p >= 8; p += 8) {
     uint64_t x;
     memcpy(&x, p, 8);
-    for(uint64_t m = zero_lanes(x ^ cs) | zero_lanes(x ^ cn) |
-                     zero_lanes(x ^ cq); m; m &= m - 1) {
+    uint64_t m0 = zero_lanes(x ^ cs) | zero_lanes(x ^ cn);
+    for(uint64_t m = quotes ? m0 | zero_lanes(x ^ cq) : m0; m; m &= m - 1) {
       const char *at = p + (__builtin_ctzll(m) >> 3);
       if(*at == '"')
         return 0;
