@@ -27,6 +27,7 @@ struct ctx {
   const struct stats_table *t;
   int R, P, G;
   int *prob;           /* [P] table index of each used problem */
+  int *pool_n;         /* [R][table problems] scored candidates */
   int *grid;           /* [G] */
   size_t B;
   double level;
@@ -101,21 +102,36 @@ void stats_analysis_free(struct stats_analysis *a)
 
 /* ---- phase 1: usable problems (every RM scored a candidate) ---- */
 
+/* The scored candidates of every RM on problem p. */
+static void task_pool_sizes(void *arg, size_t p, int w)
+{
+  struct ctx *c = arg;
+  const struct stats_table *t = c->t;
+  size_t M = stats_table_pool_size(t, (int)p);
+  (void)w;
+  for(int r = 0; r < c->R; r++) {
+    const double *s = stats_table_scores(t, r, (int)p);
+    int k = 0;
+    for(size_t i = 0; i < M; i++)
+      k += !isnan(s[i]);
+    c->pool_n[(size_t)r * t->n_problems + p] = k;
+  }
+}
+
 static int usable_problems(struct ctx *c, struct stats_analysis *A,
                            struct bon_err *err)
 {
   const struct stats_table *t = c->t;
   int N = 0, Nmax = 0;
-  c->prob = xmalloc((size_t)(t->n_problems ? t->n_problems : 1) *
-                    sizeof(int));
+  size_t np = (size_t)t->n_problems;
+  c->prob = xmalloc((np ? np : 1) * sizeof(int));
+  size_t cells = np * (size_t)c->R;
+  c->pool_n = xmalloc((cells ? cells : 1) * sizeof(int));
+  stats_parallel(np, c->o->threads, task_pool_sizes, c);
   for(int p = 0; p < t->n_problems; p++) {
-    size_t M = stats_table_pool_size(t, p);
     int nmin = -1;
     for(int r = 0; r < c->R; r++) {
-      const double *s = stats_table_scores(t, r, p);
-      int k = 0;
-      for(size_t i = 0; i < M; i++)
-        k += !isnan(s[i]);
+      int k = c->pool_n[(size_t)r * np + p];
       if(nmin < 0 || k < nmin)
         nmin = k;
       if(k > Nmax)
@@ -312,11 +328,7 @@ static void make_weights(struct ctx *c)
   c->wt = xcalloc((size_t)c->wt_n, sizeof(*c->wt));
   for(int r = 0; r < c->R; r++)
     for(int pi = 0; pi < c->P; pi++) {
-      int p = c->prob[pi], N = 0;
-      size_t M = stats_table_pool_size(t, p);
-      const double *sc = stats_table_scores(t, r, p);
-      for(size_t i = 0; i < M; i++)
-        N += !isnan(sc[i]);
+      int N = c->pool_n[(size_t)r * t->n_problems + c->prob[pi]];
       if(c->wt[N])
         continue;
       c->wt[N] = xmalloc(sizeof(**c->wt));
@@ -692,6 +704,7 @@ static void input_warnings(const struct ctx *c, struct stats_analysis *A)
 static void ctx_free(struct ctx *c)
 {
   free(c->prob);
+  free(c->pool_n);
   free(c->grid);
   free(c->V);
   free(c->maj_full);
