@@ -244,34 +244,47 @@ struct est_ctx {
   int P, N;
   double *s, *g;
   int32_t *a;
-  int votes;
+  int mode; /* 0 stats_bon_at per n, 1 shared weights, 2 votes */
 };
 
 static void est_once(void *ctx)
 {
   struct est_ctx *c = ctx;
   volatile double sink = 0;
+  int grid[16], G = 0;
+  for(int n = 1; n <= c->N; n *= 2)
+    grid[G++] = n;
+  struct stats_bon_weights w;
+  stats_bon_weights_init(&w, c->N, grid, G);
+  struct stats_pool pool;
+  memset(&pool, 0, sizeof(pool));
   for(int p = 0; p < c->P; p++) {
-    struct stats_pool pool;
     size_t off = (size_t)p * c->N;
-    stats_pool_init(&pool, c->N, c->s + off, c->g + off, c->a + off);
-    for(int n = 1; n <= c->N; n *= 2) {
-      if(c->votes)
-        sink += stats_vote(&pool, n, 1, 1, 2, (uint64_t)n);
+    stats_pool_set(&pool, c->N, c->s + off, c->g + off, c->a + off);
+    struct stats_bon_point o[16];
+    if(c->mode == 1) {
+      stats_bon_curve(&pool, &w, o);
+      sink += o[G - 1].gold;
+      continue;
+    }
+    for(int k = 0; k < G; k++) {
+      if(c->mode == 2)
+        sink += stats_vote(&pool, grid[k], 1, 1, 2, (uint64_t)grid[k]);
       else {
-        struct stats_bon_point o;
-        stats_bon_at(&pool, n, &o);
-        sink += o.gold;
+        stats_bon_at(&pool, grid[k], &o[0]);
+        sink += o[0].gold;
       }
     }
-    stats_pool_free(&pool);
   }
+  stats_pool_free(&pool);
+  stats_bon_weights_free(&w);
   (void)sink;
 }
 
 BENCH(stats_estimator)
 {
   struct est_ctx c = {500, 1024, NULL, NULL, NULL, 0};
+  /* one pool per problem, answers on: the vote path's input */
   size_t tot = (size_t)c.P * c.N;
   c.s = malloc(tot * sizeof(double));
   c.g = malloc(tot * sizeof(double));
@@ -284,9 +297,12 @@ BENCH(stats_estimator)
     c.a[i] = c.g[i] ? 0 : (int32_t)rng_below(&r, 8) + 1;
   }
   double s = bench_time_median(3, est_once, &c);
-  bench_report("BoN curves (N = 1024, 11 n, sort included)", c.P, s,
+  bench_report("BoN curves, stats_bon_at per n (N = 1024, 11 n)", c.P, s,
                "curves");
-  c.votes = 1;
+  c.mode = 1;
+  s = bench_time_median(3, est_once, &c);
+  bench_report("BoN curves, weights shared per (N, n)", c.P, s, "curves");
+  c.mode = 2;
   s = bench_time_median(3, est_once, &c);
   bench_report("weighted-vote curves (N = 1024, 11 n)", c.P, s, "curves");
   free(c.s);
