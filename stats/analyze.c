@@ -69,12 +69,25 @@ static double mean_of(const double *x, int n)
   return s / n;
 }
 
-static double sd_of(const double *x, int n)
+/* The population sd of x and of y (n each), in one pass for the means and
+ * one for the squares: the same sums, in the same order, as one at a
+ * time. */
+static void sd_of2(const double *x, const double *y, int n, double *sx,
+                   double *sy)
 {
-  double m = mean_of(x, n), v = 0;
-  for(int i = 0; i < n; i++)
-    v += (x[i] - m) * (x[i] - m);
-  return sqrt(v / n);
+  double mx = 0, my = 0, vx = 0, vy = 0;
+  for(int i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  for(int i = 0; i < n; i++) {
+    vx += (x[i] - mx) * (x[i] - mx);
+    vy += (y[i] - my) * (y[i] - my);
+  }
+  *sx = sqrt(vx / n);
+  *sy = sqrt(vy / n);
 }
 
 void stats_analyze_opts_init(struct stats_analyze_opts *o)
@@ -296,8 +309,7 @@ static void task_pool(struct ctx *c, int r, int pi, int w)
     }
   size_t k = (size_t)r * c->P + pi;
   c->full[k] = N == M;
-  c->sdp[k] = sd_of(sb, N);
-  c->sdg[k] = sd_of(gb, N);
+  sd_of2(sb, gb, N, &c->sdp[k], &c->sdg[k]);
   struct stats_pool *pool = &c->pool[w];
   stats_pool_set(pool, N, sb, gb, t->has_answer ? ab : NULL);
   pool_values(c, pool, r, pi, N == M, c->pts[w]);
