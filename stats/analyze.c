@@ -608,10 +608,10 @@ static void rm_delta(const struct ctx *c, int r, double *tmp,
   if(c->B > 0) {
     for(size_t b = 0; b < c->B; b++)
       tmp[b] = rep(c, b, S_GOLD, r, gl) - rep(c, b, S_GOLD, r, 0);
-    double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2}, r[2];
-    stats_quantiles(tmp, c->B, q, 2, NULL, r);
-    x->delta_lo = r[0];
-    x->delta_hi = r[1];
+    double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2}, iv[2];
+    stats_quantiles(tmp, c->B, q, 2, NULL, iv);
+    x->delta_lo = iv[0];
+    x->delta_hi = iv[1];
   }
   x->peak_gold = -INFINITY;
   for(int g = 0; g < c->G; g++)

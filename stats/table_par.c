@@ -5,11 +5,11 @@
  * boundaries; each worker reads its chunk with the sequential row reader
  * into a deferred builder of its own; the builders are joined in chunk
  * order, which is the order of the rows, so the strings, candidates and
- * RMs keep their order of first appearance (table_join.c).  Anything unusual -- a quote in a CSV (a
- * quoted field may span lines, so a line need not be a row), any error in
- * a chunk, a disagreement between chunks, ragged pools, no rows -- gives
- * up: the caller reads the input sequentially, for the table or for the
- * exact message. */
+ * RMs keep their order of first appearance (table_join.c).  Anything
+ * unusual -- a quote in a CSV (a quoted field may span lines, so a line
+ * need not be a row), any error in a chunk, a disagreement between
+ * chunks, ragged pools, no rows, step scores -- gives up: the caller reads
+ * the input sequentially, for the table or for the exact message. */
 #include "stats/table_int.h"
 
 #include <stdlib.h>
