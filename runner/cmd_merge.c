@@ -11,7 +11,6 @@
  * OUT/config.json` then finds every record and runs the analysis. */
 #include "runner/commands.h"
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,85 +281,86 @@ static int merge_runs(const char *out, char **dirs, size_t ndirs,
   return rc;
 }
 
-int cmd_merge(int argc, char **argv)
+static const char merge_usage[] =
+  "usage: bonrun merge [-q] OUT RUN_DIR...\n"
+  "\n"
+  "Join the run folders of shards (`bonrun run --shard K/N`) into OUT.\n"
+  "Their config.json must agree on every key but \"output\". "
+  "samples.jsonl and\n"
+  "scores.jsonl are joined by record key (duplicates kept once, a result "
+  "over\n"
+  "an error, torn last lines left out); OUT gets config.json with "
+  "output = OUT.\n"
+  "Then `bonrun run OUT/config.json` builds scores.csv and the analysis\n"
+  "without recomputing any sample or score.\n"
+  "\n"
+  "  -q, --quiet   no summary on stderr\n"
+  "  -h, --help    this help\n";
+
+/* What the command line says. */
+struct merge_args {
+  int quiet;
+};
+
+static const struct cli_opt merge_opts[] = {
+  CLI_OPT_FLAG("quiet", 'q', struct merge_args, quiet),
+  CLI_OPT_END,
+};
+
+static const struct cli_cmd merge_cli = {
+  "merge", merge_usage, merge_opts, 2, -1,
+  "expected OUT and at least one RUN_DIR",
+};
+
+/* The run folders argv[1..argc-1] into dirs (argc slots), each folder
+ * once: folders are compared by their real path, so "a" and "./a/" are
+ * one, merged once with a warning.  EXIT_OK, or EXIT_USAGE after a
+ * message when OUT (argv[0]) is one of them. */
+static int collect_dirs(int argc, char **argv, int quiet, char **dirs,
+                        size_t *ndirs)
 {
-  static const struct option opts[] = {
-    {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, 'h'},
-    {0, 0, 0, 0},
-  };
-  int quiet = 0, c;
-  optind = 1;
-  opterr = 0;
-  while((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
-    if(c == 'h') {
-      printf("usage: bonrun merge [-q] OUT RUN_DIR...\n"
-             "\n"
-             "Join the run folders of shards (`bonrun run --shard K/N`) into "
-             "OUT.\n"
-             "Their config.json must agree on every key but \"output\". "
-             "samples.jsonl and\n"
-             "scores.jsonl are joined by record key (duplicates kept once, "
-             "a result over\n"
-             "an error, torn last lines left out); OUT gets config.json "
-             "with output = OUT.\n"
-             "Then `bonrun run OUT/config.json` builds scores.csv and the "
-             "analysis\n"
-             "without recomputing any sample or score.\n"
-             "\n"
-             "  -q, --quiet   no summary on stderr\n");
-      return EXIT_OK;
-    }
-    if(c == 'q')
-      quiet = 1;
-    else {
-      cli_error("merge", "unknown option %s (see bonrun merge --help)",
-                argv[optind - 1]);
-      return EXIT_USAGE;
-    }
-  }
-  if(argc - optind < 2) {
-    cli_error("merge", "expected OUT and at least one RUN_DIR (see bonrun "
-                       "merge --help)");
-    return EXIT_USAGE;
-  }
-  const char *out = argv[optind];
-  /* compare folders by their real path: "a" and "./a/" are one folder;
-   * a folder named twice is merged once, with a warning */
-  char **dirs = xcalloc((size_t)argc, sizeof(char *));
-  size_t ndirs = 0;
+  const char *out = argv[0];
   int status = EXIT_OK;
-  for(int i = optind + 1; i < argc && status == EXIT_OK; i++) {
+  for(int i = 1; i < argc && status == EXIT_OK; i++) {
     char *ri = realpath(argv[i], NULL);
     char *ro = realpath(out, NULL);
     int dup = 0;
-    if(ri && ro && !strcmp(ri, ro)) {
-      cli_error("merge", "OUT (%s) may not be one of the run folders", out);
-      status = EXIT_USAGE;
-    }
-    for(int k = optind + 1; ri && k < i && !dup; k++) {
+    if(ri && ro && !strcmp(ri, ro))
+      status = cli_usage_error("merge", "OUT (%s) may not be one of the "
+                               "run folders", out);
+    for(int k = 1; ri && k < i && !dup; k++) {
       char *rk = realpath(argv[k], NULL);
       dup = rk && !strcmp(ri, rk);
       if(dup && !quiet)
-        fprintf(stderr, "bonrun merge: warning: %s and %s are the same "
-                        "folder: merged once\n", argv[k], argv[i]);
+        cli_warn("merge", "%s and %s are the same folder: merged once",
+                 argv[k], argv[i]);
       free(rk);
     }
     if(!dup)
-      dirs[ndirs++] = argv[i];
+      dirs[(*ndirs)++] = argv[i];
     free(ri);
     free(ro);
   }
-  if(status != EXIT_OK) {
-    free(dirs);
-    return status;
-  }
+  return status;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+  struct merge_args a = {0};
+  struct cli_parsed p;
+  int rc = cli_parse(&merge_cli, argc, argv, &a, &p);
+  cli_free(&merge_cli, &a);
+  if(rc != CLI_GO)
+    return rc;
+  char **dirs = xcalloc((size_t)argc, sizeof(char *));
+  size_t ndirs = 0;
+  const char *out = argv[p.argi];
   struct bon_err err;
-  if(merge_runs(out, dirs, ndirs, quiet, &err)) {
+  rc = collect_dirs(argc - p.argi, argv + p.argi, a.quiet, dirs, &ndirs);
+  if(rc == EXIT_OK && merge_runs(out, dirs, ndirs, a.quiet, &err)) {
     cli_error("merge", "%s", err.msg);
-    free(dirs);
-    return EXIT_FAIL;
+    rc = EXIT_FAIL;
   }
   free(dirs);
-  return EXIT_OK;
+  return rc;
 }

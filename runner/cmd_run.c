@@ -2,17 +2,15 @@
 #include "runner/commands.h"
 #include "runner/config.h"
 #include "runner/run.h"
+#include "util/notice.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-static void usage(FILE *f)
-{
-  fprintf(f,
+#include "runner/limits.h"
+
+static const char run_usage[] =
     "usage: bonrun run [options] CONFIG\n"
     "\n"
     "Run the experiment that CONFIG (a JSON file, see configs/README.md)\n"
@@ -23,8 +21,22 @@ static void usage(FILE *f)
     "  -o, --output DIR   write here instead of the config's \"output\"\n"
     "      --shard K/N    run only the K-th of N slices of the problems\n"
     "                     (1 <= K <= N); join them with `bonrun merge`\n"
+    "      --retry-failed send again every sample and score recorded as\n"
+    "                     failed, permanent failures included (after the\n"
+    "                     cause is fixed: a longer context, a judge that\n"
+    "                     answers); everything else is kept\n"
     "  -q, --quiet        no progress on stderr\n"
-    "  -h, --help         this help\n");
+    "  -h, --help         this help\n";
+
+/* Notices of the library (util/notice.h): progress of waits on stderr
+ * unless -q, warnings always. */
+static void on_notice(void *ctx, enum bon_notice_kind kind, const char *msg)
+{
+  const struct run_options *o = ctx;
+  if(kind == BON_NOTICE_WARNING)
+    cli_warn("run", "%s", msg);
+  else if(!o->quiet)
+    cli_note("run", "%s", msg);
 }
 
 /* Ctrl-C: every record already written is complete (one write each), so
@@ -38,62 +50,48 @@ static void on_interrupt(int sig)
   _exit(128 + sig);
 }
 
-int cmd_run(int argc, char **argv)
+/* What the command line says. */
+struct run_args {
+  const char *output;
+  struct cli_pair shard; /* K/N; n = 0: the whole run */
+  int quiet;
+  int retry_failed;
+};
+
+#define A struct run_args
+static const struct cli_opt run_opts[] = {
+  CLI_OPT_STR("output", 'o', A, output),
+  CLI_OPT_PAIR("shard", 0, A, shard, BON_SHARDS_MAX),
+  CLI_OPT_FLAG("quiet", 'q', A, quiet),
+  CLI_OPT_FLAG("retry-failed", 0, A, retry_failed),
+  CLI_OPT_END,
+};
+#undef A
+
+static const struct cli_cmd run_cli = {
+  "run", run_usage, run_opts, 1, 1,
+  "expected one CONFIG file (try configs/demo.json)",
+};
+
+static int run(const char *config, const struct run_args *a)
 {
-  static const struct option opts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"shard", required_argument, NULL, 's'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-  };
-  struct run_options o = {0, 0, 0};
-  const char *output = NULL;
-  int c;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
-    switch(c) {
-    case 'o': output = optarg; break;
-    case 'q': o.quiet = 1; break;
-    case 's': {
-      size_t k = 0, n = 0;
-      char ks[32];
-      const char *sl = strchr(optarg, '/');
-      size_t kl = sl ? (size_t)(sl - optarg) : 0;
-      if(kl < sizeof(ks)) {
-        memcpy(ks, optarg, kl);
-        ks[kl] = 0;
-      }
-      if(!sl || kl >= sizeof(ks) || cli_parse_size(ks, &k) < 0 ||
-         cli_parse_size(sl + 1, &n) < 0 || n < 1 || k < 1 || k > n ||
-         n > 1000000000) {
-        cli_error("run", "--shard: expected K/N with 1 <= K <= N, got "
-                         "\"%s\"", optarg);
-        return EXIT_USAGE;
-      }
-      o.shard_k = (int)k - 1;
-      o.shard_n = (int)n;
-      break;
-    }
-    case 'h': usage(stdout); return EXIT_OK;
-    default: usage(stderr); return EXIT_USAGE;
-    }
-  }
-  if(optind != argc - 1) {
-    cli_error("run", "expected one CONFIG file (try configs/demo.json)");
-    usage(stderr);
-    return EXIT_USAGE;
-  }
+  struct run_options o = {0, 0, 0, 0};
   struct run_config cfg;
   struct bon_err err = {""};
-  if(run_config_load(argv[optind], &cfg, &err) != 0) {
+  o.quiet = a->quiet;
+  o.shard_k = a->shard.n ? (int)a->shard.k - 1 : 0;
+  o.shard_n = (int)a->shard.n;
+  o.retry_failed = a->retry_failed;
+  bon_notice_set(on_notice, &o);
+  if(run_config_load(config, &cfg, &err) != 0) {
     cli_error("run", "%s", err.msg);
     run_config_free(&cfg);
+    bon_notice_set(NULL, NULL);
     return EXIT_FAIL;
   }
-  if(output) {
+  if(a->output) {
     cJSON_ReplaceItemInObject(cfg.root, "output",
-                              cJSON_CreateString(output));
+                              cJSON_CreateString(a->output));
     cfg.out = cJSON_GetStringValue(cJSON_GetObjectItem(cfg.root, "output"));
   }
   signal(SIGINT, on_interrupt);
@@ -102,5 +100,17 @@ int cmd_run(int argc, char **argv)
   if(rc)
     cli_error("run", "%s", err.msg);
   run_config_free(&cfg);
+  bon_notice_set(NULL, NULL);
   return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+  struct run_args a = {0};
+  struct cli_parsed p;
+  int rc = cli_parse(&run_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO)
+    rc = run(argv[p.argi], &a);
+  cli_free(&run_cli, &a);
+  return rc;
 }

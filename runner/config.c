@@ -1,4 +1,5 @@
 #include "runner/config.h"
+#include "runner/limits.h"
 #include "gold/gold.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
@@ -13,11 +14,12 @@
 static const char *const dataset_sources[] = {"sim", "file", NULL};
 static const char *const bench_sources[] = {"sim", "file", "none", NULL};
 static const char *const judges[] = {"verifier", NULL};
+static const char *const extracts[] = {"lenient", "strict", NULL};
 static const char *const formats[] = {"png", "svg", "pdf", NULL};
 
 static const struct cfg_field top_fields[] = {
   {"name", CFG_STRING, 0, NULL, 0, 0, NULL, "a short name for the run"},
-  {"seed", CFG_INT, 0, "1", 0, 9007199254740991.0, NULL,
+  {"seed", CFG_INT, 0, "1", 0, BON_JSON_INT_MAX, NULL,
    "master seed of every random stream"},
   {"output", CFG_STRING, 0, NULL, 0, 0, NULL,
    "output folder (default runs/<name>)"},
@@ -37,7 +39,7 @@ static const struct cfg_field dataset_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, dataset_sources,
    "sim (generated problems) or file (JSON lines or a JSON array, gzip "
    "too)"},
-  {"problems", CFG_INT, 0, "100", 0, 1e8, NULL,
+  {"problems", CFG_INT, 0, "100", 0, BON_PROBLEMS_MAX, NULL,
    "number of problems (sim), or the first so many of the file (0 = all)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL,
    "file of problems, for source \"file\""},
@@ -58,14 +60,19 @@ static const struct cfg_field dataset_fields[] = {
 static const struct cfg_field gold_fields[] = {
   {"judge", CFG_STRING, 0, "\"verifier\"", 0, 0, judges,
    "how completions are judged: the answer verifier"},
+  {"extract", CFG_STRING, 0, "\"lenient\"", 0, 0, extracts,
+   "where a completion's answer may come from: lenient (box, answer "
+   "phrase, math span, bare text, last number) or strict (box or answer "
+   "phrase only)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static const struct cfg_field otm_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"problems", CFG_INT, 0, "200", 1, 1e7, NULL, "benchmark problems (sim)"},
-  {"incorrect", CFG_INT, 0, "9", 1, 1000, NULL,
+  {"problems", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
+   "benchmark problems (sim)"},
+  {"incorrect", CFG_INT, 0, "9", 1, BON_BENCH_INCORRECT_MAX, NULL,
    "incorrect candidates per problem (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -74,7 +81,7 @@ static const struct cfg_field otm_fields[] = {
 static const struct cfg_field oto_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"pairs", CFG_INT, 0, "200", 1, 1e7, NULL,
+  {"pairs", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "chosen/rejected pairs (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -91,11 +98,12 @@ static const struct cfg_field bench_fields[] = {
 static const struct cfg_field analysis_fields[] = {
   {"n_grid", CFG_ANY, 0, "\"auto\"", 0, 0, NULL,
    "\"auto\" (powers of two up to N, plus N) or a list of n"},
-  {"bootstrap", CFG_INT, 0, "1000", 0, 1e6, NULL,
+  {"bootstrap", CFG_INT, 0, "1000", 0, BON_BOOTSTRAP_MAX, NULL,
    "bootstrap replicates over problems (0 = no intervals)"},
-  {"level", CFG_NUMBER, 0, "0.95", 0.5, 0.999, NULL,
+  {"level", CFG_NUMBER, 0, "0.95", BON_LEVEL_MIN, BON_LEVEL_MAX, NULL,
    "confidence level of every interval"},
-  {"threads", CFG_INT, 0, "0", 0, 1024, NULL, "threads (0 = all cores)"},
+  {"threads", CFG_INT, 0, "0", 0, BON_THREADS_MAX, NULL,
+   "threads (0 = all cores)"},
   {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
    "ensembles of proxies, e.g. \"mean:careful,lenient\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -329,12 +337,12 @@ int run_config_load(const char *path, struct run_config *c,
   snprintf(numstr, sizeof(numstr), "%.17g",
            samples ? samples->valuedouble : 0.0);
   if(samples && (!cJSON_IsNumber(samples) || samples->valuedouble < 1 ||
-                 samples->valuedouble > 1e6 ||
+                 samples->valuedouble > BON_SAMPLES_MAX ||
                  samples->valuedouble != (double)(long)samples->valuedouble))
     return bon_errf(err, "%s: policy.samples: expected an integer from 1 to "
-                         "1000000 (completions per problem, N), got %s",
-                    path, cJSON_IsNumber(samples) ? numstr
-                                                  : cfg_type_name(samples));
+                         "%d (completions per problem, N), got %s", path,
+                    BON_SAMPLES_MAX, cJSON_IsNumber(samples) ? numstr
+                                              : cfg_type_name(samples));
   if(!samples)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
   c->samples = (size_t)cfg_int(c->policy, "samples", 16);
@@ -342,8 +350,11 @@ int run_config_load(const char *path, struct run_config *c,
   if(cJSON_GetArraySize(c->proxies) == 0)
     return bon_errf(err, "%s: proxies: the list is empty: name at least one "
                          "reward model", path);
-  if(cfg_check(section(r, "gold"), gold_fields, path, "gold", err))
+  cJSON *gold = section(r, "gold");
+  if(cfg_check(gold, gold_fields, path, "gold", err))
     return -1;
+  const char *ex = cfg_str(gold, "extract");
+  c->gold_strict = ex && !strcmp(ex, "strict");
   cJSON *bs = section(r, "benchmarks");
   if(cfg_check(bs, bench_fields, path, "benchmarks", err) ||
      load_bench(c, section(bs, "one_to_many"), "benchmarks.one_to_many",

@@ -37,6 +37,7 @@ struct run_config {
   uint64_t seed;
   const char *out;      /* output folder */
   size_t samples;       /* N completions per problem */
+  int gold_strict;      /* gold.extract "strict": box or answer phrase */
   cJSON *policy;        /* the "policy" section (checked by its backend) */
   cJSON *proxies;       /* the "proxies" array (checked by their backends) */
   struct run_problem *problems;

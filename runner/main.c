@@ -15,6 +15,7 @@ static const struct {
   {"analyze", cmd_analyze, "BoN curves, KL and fits from a scores table"},
   {"bench", cmd_bench, "reward-model benchmark metrics from a scores table"},
   {"correlate", cmd_correlate, "does a benchmark metric predict a gain?"},
+  {"import", cmd_import, "a scores table from official RewardMATH results"},
   {"plot", cmd_plot, "regenerate the figures of a run directory"},
   {"serve", cmd_serve, "serve the sim policy and RMs over HTTP on loopback"},
   {"merge", cmd_merge, "join the run directories of shards"},
@@ -51,7 +52,7 @@ int main(int argc, char **argv)
   for(size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
     if(!strcmp(argv[1], commands[i].name))
       return commands[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "bonrun: unknown command '%s'\n", argv[1]);
-  usage(stderr);
+  fprintf(stderr, "bonrun: unknown command '%s' (see bonrun --help)\n",
+          argv[1]);
   return EXIT_USAGE;
 }

@@ -287,6 +287,30 @@ static void join_free(struct join *j)
   stats_strtab_free(&j->rms);
 }
 
+/* The kind of every RM: the one its parts were given (they must agree;
+ * an RM given no kind is a score).  -1 when two parts disagree. */
+static int join_kinds(const struct join *j, struct stats_table *t)
+{
+  int any = 0;
+  for(int k = 0; k < j->n; k++)
+    any |= j->b[k]->has_kind;
+  if(!any)
+    return 0;
+  t->rm_kind = xmalloc((size_t)(t->n_rms ? t->n_rms : 1));
+  for(int r = 0; r < t->n_rms; r++) {
+    unsigned char kind = 0;
+    for(int k = 0; k < j->n; k++) {
+      int32_t lr = j->rm_of[k][r];
+      unsigned char g = lr < 0 ? 0 : j->b[k]->rm[lr].kind;
+      if(g && kind && g != kind)
+        return -1;
+      kind = g ? g : kind;
+    }
+    t->rm_kind[r] = kind ? kind - 1 : STATS_RM_SCORE;
+  }
+  return 0;
+}
+
 /* The facts of the table that are sums or unions over the builders. */
 static void join_counts(const struct join *j, struct stats_table *t)
 {
@@ -322,7 +346,7 @@ struct stats_table *stats_builder_join(struct stats_builder **b, int n,
   if(j.fail)
     goto out;
   group(&j, t, prob, samp, g);
-  if(fill_cube(&j, t, threads) < 0)
+  if(fill_cube(&j, t, threads) < 0 || join_kinds(&j, t) < 0)
     goto out;
   join_counts(&j, t);
   t->source = xstrdup(g->name);

@@ -75,4 +75,4 @@ grep -q '^bonrun analyze: st.csv: no rows left after the RM filter' r.err
 # serve: a bad option value names the option and its range
 rc=0; "$BONRUN" serve --port -1 2> sv.err || rc=$?
 test "$rc" -eq 2
-grep -q -- '--port: expected a number from 0 to 65535, got "-1"' sv.err
+grep -q -- "--port: expected an integer from 0 to 65535, got '-1'" sv.err

@@ -17,8 +17,8 @@ static void gen(struct buf *b, int fmt, int order, int P, int S, int R)
 {
   const char *sep = fmt == 1 ? "\t" : ",";
   if(fmt != 2)
-    buf_printf(b, "problem_id%ssample_id%srm%sscore%scorrect%sanswer\n", sep,
-               sep, sep, sep, sep);
+    buf_printf(b, "problem_id%ssample_id%srm%sscore%scorrect%sanswer%skind\n",
+               sep, sep, sep, sep, sep, sep);
   int n = P * S * R;
   for(int i = 0; i < n; i++) {
     int p, s, m;
@@ -50,7 +50,8 @@ static void gen(struct buf *b, int fmt, int order, int P, int S, int R)
     buf_printf(b, "q%d%s%d%sr%d%s", p, sep, s, sep, m, sep);
     if(i % 97)
       buf_printf(b, "%.6f", sc);
-    buf_printf(b, "%s%d%s%s\n", sep, c, sep, ans);
+    buf_printf(b, "%s%d%s%s%s%s\n", sep, c, sep, ans, sep,
+               m == 1 ? "pairwise" : m == 2 && s % 2 ? "score" : "");
   }
 }
 
@@ -118,12 +119,13 @@ TEST(table_parallel_reader_equals_sequential)
 TEST(table_parallel_reader_errors_as_sequential)
 {
   static const char *const faults[] = {
-    "q0,0,r0,0.5,0,\n",              /* the triple again: duplicate */
-    "q1,3,r2,0.5,1,42\n",            /* same candidate, other gold */
-    "q11,15,r0,1.5,0,9\n",           /* ... or other answer */
-    "q2,1,r1,abc,0,\n",              /* a bad number */
-    "q13,0,r0,0.5,1,\n",             /* a new candidate: ragged pools */
+    "q0,0,r0,0.5,0,,\n",             /* the triple again: duplicate */
+    "q1,3,r2,0.5,1,42,\n",           /* same candidate, other gold */
+    "q11,15,r0,1.5,0,9,\n",          /* ... or other answer */
+    "q2,1,r1,abc,0,,pairwise\n",     /* a bad number */
+    "q13,0,r0,0.5,1,,\n",            /* a new candidate: ragged pools */
     "q3,4,r1,0.5\n",                 /* too few fields */
+    "q11,15,r4,0.5,0,7,pairwise\n",  /* again, and with another kind */
   };
   for(size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
     struct buf b = BUF_INIT;
