@@ -11,49 +11,12 @@
 
 /* ---- sorting a pool: by score, then gold, then input position ----
  *
- * A radix sort of the scores' order-preserving 64-bit keys, stable, from
- * the input order: equal scores come out in input order.  Runs of equal
+ * A bucket sort (or a radix sort of the scores' order-preserving keys,
+ * stats/order.h), stable from the input order: equal scores come out in
+ * input order.  Runs of equal
  * scores (rare) are then ordered by gold, then position, by insertion.
  * The result is the one order (score, gold, position), whatever the sort,
  * so it is the order every version of the estimator used. */
-
-/* The unsigned key of s: ascending keys <=> ascending doubles, -0 = +0. */
-static uint64_t dkey(double s)
-{
-  s += 0.0; /* -0 becomes +0 */
-  uint64_t u;
-  memcpy(&u, &s, sizeof(u));
-  return u >> 63 ? ~u : u | 1ULL << 63;
-}
-
-/* LSD radix sort of idx[0..n) by key (both in place; kt, it scratch of n
- * each), one pass per byte that is not the same for every key. */
-static void radix_sort(uint64_t *key, uint32_t *idx, uint64_t *kt,
-                       uint32_t *it, int n)
-{
-  size_t cnt[8][256];
-  memset(cnt, 0, sizeof(cnt));
-  for(int i = 0; i < n; i++)
-    for(int d = 0; d < 8; d++)
-      cnt[d][key[i] >> (8 * d) & 255]++;
-  for(int d = 0; d < 8; d++) {
-    size_t *c = cnt[d], sum = 0;
-    if(c[key[0] >> (8 * d) & 255] == (size_t)n)
-      continue; /* every key has this byte */
-    for(int b = 0; b < 256; b++) {
-      size_t t = c[b];
-      c[b] = sum;
-      sum += t;
-    }
-    for(int i = 0; i < n; i++) {
-      size_t o = c[key[i] >> (8 * d) & 255]++;
-      kt[o] = key[i];
-      it[o] = idx[i];
-    }
-    memcpy(key, kt, (size_t)n * sizeof(*key));
-    memcpy(idx, it, (size_t)n * sizeof(*idx));
-  }
-}
 
 /* Usually faster than the radix sort: the scores go to N buckets by a
  * monotone map of their range (equal scores share a bucket), then the
@@ -131,10 +94,10 @@ static void sort_pool(struct stats_pool *p, const double *score,
     uint64_t *key = p->key;
     uint32_t *idx = p->idx;
     for(int i = 0; i < N; i++) {
-      key[i] = dkey(score[i]);
+      key[i] = stats_dkey(score[i]);
       idx[i] = (uint32_t)i;
     }
-    radix_sort(key, idx, key + p->cap, idx + p->cap, N);
+    stats_radix_sort(key, idx, (size_t)N, key + p->cap, idx + p->cap);
     for(int i = 0; i < N; i++) {
       p->perm[i] = (int)idx[i];
       p->s[i] = score[idx[i]];

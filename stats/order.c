@@ -8,19 +8,45 @@
 
 #include "util/err.h"
 
-/* The unsigned key of v: ascending keys <=> ascending doubles, and -0
- * the same key as +0 (they compare equal). */
-static uint64_t key_of(double v)
+uint64_t stats_dkey(double v)
 {
-  v += 0.0;
+  v += 0.0; /* -0 becomes +0 */
   uint64_t u;
   memcpy(&u, &v, sizeof(u));
   return u >> 63 ? ~u : u | 1ULL << 63;
 }
 
-/* A stable LSD radix sort on the keys, one pass per byte in which the
- * keys differ: equal values keep their order, as in a stable comparison
- * sort, so -0 and +0 come out as they went in. */
+void stats_radix_sort(uint64_t *key, uint32_t *pay, size_t n, uint64_t *kt,
+                      uint32_t *pt)
+{
+  size_t cnt[8][256];
+  if(n < 2)
+    return;
+  memset(cnt, 0, sizeof(cnt));
+  for(size_t i = 0; i < n; i++)
+    for(int d = 0; d < 8; d++)
+      cnt[d][key[i] >> (8 * d) & 255]++;
+  for(int d = 0; d < 8; d++) {
+    size_t *c = cnt[d], sum = 0;
+    if(c[key[0] >> (8 * d) & 255] == n)
+      continue; /* every key has this byte */
+    for(int b = 0; b < 256; b++) {
+      size_t t = c[b];
+      c[b] = sum;
+      sum += t;
+    }
+    for(size_t i = 0; i < n; i++) {
+      size_t o = c[key[i] >> (8 * d) & 255]++;
+      kt[o] = key[i];
+      pt[o] = pay[i];
+    }
+    memcpy(key, kt, n * sizeof(*key));
+    memcpy(pay, pt, n * sizeof(*pay));
+  }
+}
+
+/* Stable: equal values, -0 and +0 among them, keep their order, as in a
+ * stable comparison sort. */
 void stats_sort_doubles(double *v, size_t n)
 {
   if(n < 2)
@@ -35,34 +61,20 @@ void stats_sort_doubles(double *v, size_t n)
     }
     return;
   }
-  uint64_t *k = xmalloc(2 * n * sizeof(*k)), *kt = k + n;
+  uint64_t *k = xmalloc(2 * n * sizeof(*k));
+  uint32_t *ix = xmalloc(2 * n * sizeof(*ix));
   double *vt = xmalloc(n * sizeof(*vt));
-  size_t (*cnt)[256] = xcalloc(8, sizeof(*cnt));
   for(size_t i = 0; i < n; i++) {
-    k[i] = key_of(v[i]);
-    for(int d = 0; d < 8; d++)
-      cnt[d][k[i] >> (8 * d) & 255]++;
+    k[i] = stats_dkey(v[i]);
+    ix[i] = (uint32_t)i;
   }
-  for(int d = 0; d < 8; d++) {
-    size_t *c = cnt[d], sum = 0;
-    if(c[k[0] >> (8 * d) & 255] == n)
-      continue;
-    for(int b = 0; b < 256; b++) {
-      size_t t = c[b];
-      c[b] = sum;
-      sum += t;
-    }
-    for(size_t i = 0; i < n; i++) {
-      size_t o = c[k[i] >> (8 * d) & 255]++;
-      kt[o] = k[i];
-      vt[o] = v[i];
-    }
-    memcpy(k, kt, n * sizeof(*k));
-    memcpy(v, vt, n * sizeof(*v));
-  }
+  stats_radix_sort(k, ix, n, k + n, ix + n);
+  for(size_t i = 0; i < n; i++)
+    vt[i] = v[ix[i]];
+  memcpy(v, vt, n * sizeof(*v));
   free(k);
+  free(ix);
   free(vt);
-  free(cnt);
 }
 
 double stats_quantile_sorted(const double *v, size_t n, double q,

@@ -11,6 +11,17 @@
 
 #include <stddef.h>
 
+#include <stdint.h>
+
+/* The order-preserving unsigned key of a double: ascending keys <=>
+ * ascending values, and -0 the same key as +0 (they compare equal). */
+uint64_t stats_dkey(double v);
+
+/* Sort key[0..n) ascending with pay[] alongside, stably (LSD radix, one
+ * pass per byte in which the keys differ); kt, pt: scratch of n each. */
+void stats_radix_sort(uint64_t *key, uint32_t *pay, size_t n, uint64_t *kt,
+                      uint32_t *pt);
+
 /* Sort v[0..n) ascending, stably (equal values, such as -0 and +0, keep
  * their order).  NaN must have been removed (they have no place in the
  * order).  Cannot fail. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/order.h"
 #include "stats/runtime.h"
 
 #define UNSET_ANSWER (-2)
@@ -71,37 +72,6 @@ static void join_names(struct join *j)
   }
 }
 
-/* LSD radix sort of (key, part) pairs by key, stable. */
-static void sort_keys(uint64_t *key, uint32_t *part, size_t n)
-{
-  uint64_t *kt = xmalloc((n ? n : 1) * sizeof(*kt));
-  uint32_t *pt = xmalloc((n ? n : 1) * sizeof(*pt));
-  size_t (*cnt)[256] = xcalloc(8, sizeof(*cnt));
-  for(size_t i = 0; i < n; i++)
-    for(int d = 0; d < 8; d++)
-      cnt[d][key[i] >> (8 * d) & 255]++;
-  for(int d = 0; d < 8 && n; d++) {
-    size_t *c = cnt[d], sum = 0;
-    if(c[key[0] >> (8 * d) & 255] == n)
-      continue;
-    for(int b = 0; b < 256; b++) {
-      size_t t = c[b];
-      c[b] = sum;
-      sum += t;
-    }
-    for(size_t i = 0; i < n; i++) {
-      size_t o = c[key[i] >> (8 * d) & 255]++;
-      kt[o] = key[i];
-      pt[o] = part[i];
-    }
-    memcpy(key, kt, n * sizeof(*key));
-    memcpy(part, pt, n * sizeof(*part));
-  }
-  free(kt);
-  free(pt);
-  free(cnt);
-}
-
 /* The builder and local index of part q. */
 static int part_of(const struct join *j, size_t q, size_t *lc)
 {
@@ -127,7 +97,11 @@ static uint32_t *first_parts(struct join *j, size_t parts)
       part[q] = (uint32_t)q;
     }
   }
-  sort_keys(key, part, parts);
+  uint64_t *kt = xmalloc((parts ? parts : 1) * sizeof(*kt));
+  uint32_t *pt = xmalloc((parts ? parts : 1) * sizeof(*pt));
+  stats_radix_sort(key, part, parts, kt, pt); /* stable */
+  free(kt);
+  free(pt);
   for(size_t i = 0; i < parts; i++)
     first[part[i]] = i && key[i] == key[i - 1] ? first[part[i - 1]]
                                                 : part[i];
@@ -269,21 +243,15 @@ static int fill_cube(struct join *j, struct stats_table *t, int threads)
 static void join_free(struct join *j)
 {
   for(int k = 0; k < j->n; k++) {
-    if(j->mp) {
-      free(j->mp[k]);
-      free(j->ms[k]);
-      free(j->ma[k]);
-      free(j->rm_of[k]);
-    }
+    void *maps[] = {j->mp ? j->mp[k] : NULL, j->ms ? j->ms[k] : NULL,
+                    j->ma ? j->ma[k] : NULL, j->rm_of ? j->rm_of[k] : NULL};
+    for(size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+      free(maps[i]);
     stats_builder_free(j->b[k]);
   }
-  free(j->mp);
-  free(j->ms);
-  free(j->ma);
-  free(j->rm_of);
-  free(j->off);
-  free(j->gid);
-  free(j->newidx);
+  void *own[] = {j->mp, j->ms, j->ma, j->rm_of, j->off, j->gid, j->newidx};
+  for(size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+    free(own[i]);
   stats_strtab_free(&j->rms);
 }
 

@@ -11,8 +11,8 @@
  *   curves  parse, then the gold and proxy BoN curves of every (RM,
  *           problem) at n = 1, 2, 4, ..., N with the exact weights computed
  *           once per n (tie blocks share their mean weight), each pool
- *           sorted by a radix sort, then a paired bootstrap over problems
- *           of those curves (B replicates), all in parallel.
+ *           sorted by the radix sort of stats/order.h, then a paired
+ *           bootstrap of those curves (B replicates), all in parallel.
  *
  * No oracle, tie bounds, KL, fits, votes, checks or files: `bonrun
  * analyze` does all of those on top.  The numbers are checked against
@@ -30,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stats/order.h"
 #include "stats/runtime.h"
 #include "util/err.h"
 #include "util/rng.h"
@@ -69,6 +70,13 @@ struct parse_job {
   long maxp, maxr, maxn;
 };
 
+struct scratch {
+  char *block;      /* everything below, in one allocation */
+  uint64_t *key;    /* [2 cap] */
+  uint32_t *idx;    /* [2 cap] */
+  double *g, *s, *wm; /* [cap] each */
+};
+
 struct fl {
   const char *data;
   size_t len;
@@ -81,8 +89,7 @@ struct fl {
   double *V;       /* [2][R][G][P] */
   size_t B;
   double *reps;    /* [B][2 R G] */
-  uint64_t **key;  /* [workers] scratch */
-  double **g2, **s2, **wm;
+  struct scratch *w; /* [workers] */
 };
 
 #define MP 1024
@@ -113,66 +120,24 @@ static void parse_chunk(void *arg, size_t k, int w)
   }
 }
 
-static uint64_t dkey(double s)
-{
-  s += 0.0;
-  uint64_t u;
-  memcpy(&u, &s, sizeof(u));
-  return u >> 63 ? ~u : u | 1ULL << 63;
-}
-
-/* LSD radix sort of n (key, index) pairs packed as key (the index in the
- * low 11 bits is not needed: the gold travels with a parallel array). */
-static void radix(uint64_t *k, double *g, uint64_t *kt, double *gt, long n)
-{
-  size_t cnt[8][256];
-  memset(cnt, 0, sizeof(cnt));
-  for(long i = 0; i < n; i++)
-    for(int d = 0; d < 8; d++)
-      cnt[d][k[i] >> (8 * d) & 255]++;
-  for(int d = 0; d < 8; d++) {
-    size_t *c = cnt[d], sum = 0;
-    if(c[k[0] >> (8 * d) & 255] == (size_t)n)
-      continue;
-    for(int b = 0; b < 256; b++) {
-      size_t t = c[b];
-      c[b] = sum;
-      sum += t;
-    }
-    for(long i = 0; i < n; i++) {
-      size_t o = c[k[i] >> (8 * d) & 255]++;
-      kt[o] = k[i];
-      gt[o] = g[i];
-    }
-    memcpy(k, kt, (size_t)n * sizeof(*k));
-    memcpy(g, gt, (size_t)n * sizeof(*g));
-  }
-}
-
-static double unkey(uint64_t u)
-{
-  u = u >> 63 ? u & ~(1ULL << 63) : ~u;
-  double s;
-  memcpy(&s, &u, sizeof(s));
-  return s;
-}
-
 static void curve_pool(void *arg, size_t k, int w)
 {
   struct fl *f = arg;
   long N = f->N, r = (long)k / f->P, p = (long)k % f->P;
   const double *s = f->score + ((size_t)r * MP + (size_t)p) * MN;
   const double *gd = f->gold + (size_t)p * MN;
-  uint64_t *key = f->key[w];
-  double *g = f->g2[w], *sv = f->s2[w], *wm = f->wm[w];
+  uint64_t *key = f->w[w].key;
+  uint32_t *idx = f->w[w].idx;
+  double *g = f->w[w].g, *sv = f->w[w].s, *wm = f->w[w].wm;
   for(long i = 0; i < N; i++) {
-    key[i] = dkey(s[i]);
-    g[i] = gd[i];
+    key[i] = stats_dkey(s[i]);
+    idx[i] = (uint32_t)i;
   }
-  radix(key, g, key + N, g + N, N);
+  stats_radix_sort(key, idx, (size_t)N, key + N, idx + N);
   int ties = 0;
   for(long i = 0; i < N; i++) {
-    sv[i] = unkey(key[i]);
+    sv[i] = s[idx[i]];
+    g[i] = gd[idx[i]];
     ties |= i > 0 && key[i] == key[i - 1];
   }
   for(int gi = 0; gi < f->G; gi++) {
@@ -203,7 +168,7 @@ static void boot_rep(void *arg, size_t b, int w)
 {
   struct fl *f = arg;
   size_t ns = 2 * (size_t)f->R * f->G, P = (size_t)f->P;
-  double *cnt = f->wm[w];
+  double *cnt = f->w[w].wm;
   struct rng r;
   rng_seed(&r, 1, b, 0);
   memset(cnt, 0, P * sizeof(double));
@@ -261,31 +226,25 @@ static void do_curves(struct fl *f, int T)
 {
   weights(f);
   int nw = stats_workers(T, (size_t)(f->R * f->P));
-  f->key = xmalloc((size_t)nw * sizeof(*f->key));
-  f->g2 = xmalloc((size_t)nw * sizeof(*f->g2));
-  f->s2 = xmalloc((size_t)nw * sizeof(*f->s2));
-  f->wm = xmalloc((size_t)nw * sizeof(*f->wm));
+  f->w = xmalloc((size_t)nw * sizeof(*f->w));
   size_t cap = (size_t)(f->N > f->P ? f->N : f->P);
   for(int w = 0; w < nw; w++) {
-    f->key[w] = xmalloc(2 * cap * sizeof(uint64_t));
-    f->g2[w] = xmalloc(2 * cap * sizeof(double));
-    f->s2[w] = xmalloc(cap * sizeof(double));
-    f->wm[w] = xmalloc(cap * sizeof(double));
+    struct scratch *sc = &f->w[w];
+    sc->block = xmalloc(cap * (2 * sizeof(uint64_t) + 2 * sizeof(uint32_t) +
+                               3 * sizeof(double)));
+    sc->key = (uint64_t *)sc->block;
+    sc->g = (double *)(sc->key + 2 * cap);
+    sc->s = sc->g + cap;
+    sc->wm = sc->s + cap;
+    sc->idx = (uint32_t *)(sc->wm + cap);
   }
   f->V = xmalloc(2 * (size_t)f->R * f->G * f->P * sizeof(double));
   stats_parallel((size_t)(f->R * f->P), T, curve_pool, f);
   f->reps = xmalloc(f->B * 2 * (size_t)f->R * f->G * sizeof(double));
   stats_parallel(f->B, T, boot_rep, f);
-  for(int w = 0; w < nw; w++) {
-    free(f->key[w]);
-    free(f->g2[w]);
-    free(f->s2[w]);
-    free(f->wm[w]);
-  }
-  free(f->key);
-  free(f->g2);
-  free(f->s2);
-  free(f->wm);
+  for(int w = 0; w < nw; w++)
+    free(f->w[w].block);
+  free(f->w);
 }
 
 /* Touch every byte (a sum, so it cannot be skipped), in parallel. */

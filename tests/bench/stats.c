@@ -124,19 +124,25 @@ struct an {
   double gold_n; /* bonrun's gold at the largest n of the first RM */
 };
 
-static void analyze_once(void *ctx)
+/* The table at a->path, read with a->threads. */
+static struct stats_table *read_table(const struct an *a, struct bon_err *err)
 {
-  struct an *a = ctx;
   struct stats_table_opts to;
   stats_table_opts_init(&to);
   to.threads = a->threads;
+  return stats_table_read(a->path, &to, err);
+}
+
+static void analyze_once(void *ctx)
+{
+  struct an *a = ctx;
   struct stats_analyze_opts o;
   stats_analyze_opts_init(&o);
   o.bootstrap = 1000;
   o.threads = a->threads;
   struct bon_err err;
   struct stats_analysis res;
-  struct stats_table *t = stats_table_read(a->path, &to, &err);
+  struct stats_table *t = read_table(a, &err);
   if(!t || stats_analyze(&o, t, &res, &err) < 0 ||
      stats_analyze_write(&res, "build/bench_analyze", &err) < 0) {
     printf("  %s\n", err.msg);
@@ -150,12 +156,8 @@ static void analyze_once(void *ctx)
 
 static void read_once(void *ctx)
 {
-  struct an *a = ctx;
-  struct stats_table_opts to;
-  stats_table_opts_init(&to);
-  to.threads = a->threads;
   struct bon_err err;
-  struct stats_table *t = stats_table_read(a->path, &to, &err);
+  struct stats_table *t = read_table(ctx, &err);
   if(!t)
     printf("  %s\n", err.msg);
   stats_table_free(t);
