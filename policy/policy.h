@@ -3,8 +3,10 @@
  * A policy is opened from its config section (`"policy": {...}`) and then
  * asked for a batch of jobs; each finished job is handed to a sink as soon
  * as it is done, so the runner can append it to disk at once.  Backends:
- * "sim" (built in, offline; policy/sim.h) and the HTTP backends of
- * policy/http.h.  Results depend only on the config and each job's seed. */
+ * "sim" (built in, offline; policy/sim.h), the HTTP backends of
+ * policy/http.h, and "file" (completions made elsewhere, replayed;
+ * policy/file.h).  Results depend only on the config and each job's seed,
+ * and for "file" on the file's content for the job (policy_job_salt). */
 #ifndef BON_POLICY_H
 #define BON_POLICY_H
 
