@@ -57,4 +57,13 @@ extern const char net_judge_system[];
 extern const char net_judge_template[];
 extern const char net_judge_regex[];
 
+/* The default pairwise judge prompt, in the style of MT-bench's pairwise
+ * prompt (as RewardBench uses it): a system message and a user template
+ * with {question}, {response_a} and {response_b}; the reply names the
+ * better solution as "[[A]]" or "[[B]]", which the pattern's first group
+ * captures. */
+extern const char net_pair_system[];
+extern const char net_pair_template[];
+extern const char net_pair_regex[];
+
 #endif

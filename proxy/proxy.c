@@ -75,6 +75,11 @@ const char *proxy_describe(const struct proxy *p)
   return p->describe;
 }
 
+int proxy_pairwise(const struct proxy *p)
+{
+  return p->pairwise;
+}
+
 void proxy_close(struct proxy *p)
 {
   if(!p)

@@ -257,6 +257,7 @@ int cmd_serve(int argc, char **argv)
   sim_server_opts_init(&a.o);
   a.o.rm_template = net_rm_template;
   a.o.judge_template = net_judge_template;
+  a.o.pair_template = net_pair_template;
   a.o.step_tag = net_prm_step_tag;
   int rc = cli_parse(&serve_cli, argc, argv, &a, &p);
   const struct sim_server_opts *o = &a.o;

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 
+#include "sim/judge.h"
 #include "sim/rm.h"
 #include "sim/solve.h"
 #include "util/hash.h"
@@ -356,14 +357,9 @@ static enum MHD_Result completions(struct sim_server *s,
     }
     for(long i = 0; i < n; i++, idx++) {
       buf_reset(&t);
-      if(judge) {
-        size_t len;
-        const char *r = sim_server_split(s->o.judge_template, prompt, &len);
-        char *resp = xstrndup(r, len);
-        buf_printf(&t, "The answer was checked step by step.\n\nRating: "
-                       "[[%.17g]]", sim_rm_score(judge, "", resp));
-        free(resp);
-      }
+      if(judge)
+        sim_judge_reply(judge, s->o.judge_template, s->o.pair_template,
+                        prompt, &t);
       else
         sim_solve(&s->o.policy, prompt, seed + (uint64_t)i, SIM_NATURAL,
                   SIM_STYLE_MODEL, &t);
