@@ -106,9 +106,9 @@ static void summary_rm(struct buf *b, const void *ctx, size_t i)
                    x->d_star, x->kl_star, x->n_star, x->r2};
   buf_puts(b, "{\"rm\": ");
   buf_json_str(b, x->rm);
-  for(size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-    buf_printf(b, ", \"%s\": ", names[i]);
-    num_put_json(b, vals[i]);
+  for(size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+    buf_printf(b, ", \"%s\": ", names[k]);
+    num_put_json(b, vals[k]);
   }
   buf_printf(b, ", \"peak_n\": %d}", x->peak_n);
 }

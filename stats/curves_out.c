@@ -43,9 +43,9 @@ static void summary_rm(struct buf *b, const void *ctx, size_t i)
     double vals[] = {f->alpha, f->beta, f->r2, f->d_star, f->kl_star,
                      f->n_star, f->r_star};
     buf_printf(b, ", \"%s\": {", fname[form]);
-    for(size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-      buf_printf(b, "%s\"%s\": ", i ? ", " : "", names[i]);
-      num_put_json(b, vals[i]);
+    for(size_t k = 0; k < sizeof(vals) / sizeof(vals[0]); k++) {
+      buf_printf(b, "%s\"%s\": ", k ? ", " : "", names[k]);
+      num_put_json(b, vals[k]);
     }
     buf_putc(b, '}');
   }
