@@ -19,9 +19,9 @@
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
-static const char *const poolings[] = {"last", "steps", NULL};
+const char *const proxy_poolings[] = {"last", "steps", NULL};
 static const char *const picks[] = {"last", "first", NULL};
-static const char *const splits[] = {"\n\n", "\n", NULL};
+const char *const proxy_step_splits[] = {"\n\n", "\n", NULL};
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -71,11 +71,11 @@ static const struct cfg_field pooling_fields[] = {
    "let the server add BOS to a text input"},
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw outputs; true: probabilities (usual for PRMs)"},
-  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, poolings,
+  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
    "last: the last row is the score; steps: one row per step"},
   {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
    "how step scores fold into one score (stats/steps.h)"},
-  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, proxy_step_splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
   {"step_tag", CFG_STRING, 0, "\"" NET_PRM_STEP_TAG "\"", 0, 0, NULL,

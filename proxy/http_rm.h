@@ -44,6 +44,12 @@ extern const struct proxy_backend proxy_sglang_backend;
 extern const struct proxy_backend proxy_tei_backend;
 extern const struct proxy_backend proxy_judge_backend;
 
+/* The values of the process-RM keys "pooling" (last, steps) and
+ * "step_split" ("\n\n", "\n"), NULL-terminated; the sim backend takes
+ * the same keys. */
+extern const char *const proxy_poolings[];
+extern const char *const proxy_step_splits[];
+
 enum proxy_http_kind {
   PROXY_HTTP_VLLM_CLASSIFY,
   PROXY_HTTP_VLLM_POOLING,

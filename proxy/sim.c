@@ -14,8 +14,6 @@
 #include "util/cfg.h"
 #include "util/hash.h"
 
-static const char *const poolings[] = {"last", "steps", NULL};
-static const char *const splits[] = {"\n\n", "\n", NULL};
 
 static const struct cfg_field sim_rm_fields[] = {
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},
@@ -38,12 +36,12 @@ static const struct cfg_field sim_rm_fields[] = {
   {"noise", CFG_NUMBER, 0, NULL, 0, 100, NULL, "sd of the RM's own noise"},
   {"quantum", CFG_NUMBER, 0, NULL, 0, 100, NULL,
    "round scores to multiples of this (0 = off)"},
-  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, poolings,
+  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
    "last: an outcome RM (one score per response); steps: a process RM "
    "(one score per step, folded by aggregate)"},
   {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
    "steps: how step scores fold into one score (stats/steps.h)"},
-  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, proxy_step_splits,
    "steps: where a response without steps of its own is cut (\"\\n\\n\": "
    "blank lines, \"\\n\": every line)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},

@@ -180,6 +180,13 @@ TEST(ingest_bench_errors_name_file_line_and_field)
      "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"a\"],"
      "\"eval_solution_B\":[\"b\"],\"chosen_position\":\"C\"}",
      "b.jsonl:1: field \"chosen_position\": expected \"A\" or \"B\""},
+    {INGEST_REWARDMATH_PAIRWISE,
+     "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"ok\"],"
+     "\"eval_solution_B\":[\"x\"],\"chosen_position\":\"A\"}\n"
+     "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"y\"],"
+     "\"eval_solution_B\":[\"ok\",\"more\"],\"chosen_position\":\"B\"}",
+     "b.jsonl:2: field \"eval_solution_B\": the correct solution of "
+     "problem \"1\" differs from the one at line 1"},
     {INGEST_REWARDBENCH,
      "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"\",\"id\":1}",
      "b.jsonl:1: field \"rejected\": expected a non-empty string"},
