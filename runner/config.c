@@ -339,6 +339,13 @@ static int load_bench(struct run_config *c, cJSON *sec, const char *path,
   b->path = cfg_str(sec, "path");
   if(!strcmp(b->source, "dataset"))
     return load_bench_data(c, sec, path, b, fields == oto_fields, err);
+  static const char *const only_dataset[] = {"format", "subsets",
+                                             "exclude_sources"};
+  for(size_t i = 0; i < 3; i++)
+    if(cJSON_GetObjectItemCaseSensitive(sec, only_dataset[i]))
+      return bon_errf(err, "%s: %s.%s: applies to source \"dataset\" only "
+                           "(this benchmark's source is \"%s\")", c->file,
+                      path, only_dataset[i], b->source);
   if(!strcmp(b->source, "file")) {
     if(!b->path)
       return bon_errf(err, "%s: %s.path: missing (source \"file\" needs a "

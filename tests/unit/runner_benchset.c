@@ -99,6 +99,9 @@ TEST(config_bench_dataset_errors_name_file_line_field)
     {"{\"one_to_many\": {\"source\": \"dataset\", \"path\": "
      "\"/nonexistent/x.json\", \"format\": \"rewardmath\"}}",
      "benchmarks.one_to_many.path: /nonexistent/x.json"},
+    {"{\"one_to_one\": {\"source\": \"sim\", \"format\": "
+     "\"rewardbench\"}}", "one_to_one.format: applies to source "
+     "\"dataset\" only"},
   };
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     struct run_config c;
