@@ -25,12 +25,24 @@ struct policy_job {
   size_t tag;             /* caller's index, handed back to the sink */
 };
 
+/* A completion.  `text` is the final text (what the verifier judges and
+ * reward models score by default); a reasoning model's thinking is kept
+ * apart in `reasoning` (docs/serving.md). */
+struct policy_result {
+  const char *text;           /* never NULL */
+  const char *reasoning;      /* NULL: none */
+  const char *finish_reason;  /* "stop", "length" (cut at max_tokens)...;
+                                 NULL: unknown */
+  long completion_tokens;     /* -1: unknown */
+};
+
 /* Called once per job, from the thread that called policy_generate().
- * Exactly one of text / error is non-NULL; `permanent` says a retry would
- * not help (bad request, context too long).  Return non-zero to stop. */
+ * Exactly one of res / error is non-NULL; `permanent` says a retry would
+ * not help (the server refused the item: its prompt is longer than the
+ * context).  Return non-zero to stop. */
 typedef int (*policy_sink)(void *ctx, const struct policy_job *job,
-                           const char *text, const char *error,
-                           int permanent);
+                           const struct policy_result *res,
+                           const char *error, int permanent);
 
 struct policy;
 

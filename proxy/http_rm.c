@@ -16,6 +16,7 @@
 #include "stats/steps.h"
 #include "util/cfg.h"
 #include "util/hash.h"
+#include "util/notice.h"
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
@@ -45,6 +46,11 @@ const char *const proxy_step_splits[] = {"\n\n", "\n", NULL};
   {"label", CFG_INT, 0, def, -1, 1e6, NULL,                                 \
    "which output column is the score (-1 = the last)"}
 
+#define RM_SERVER_RAW                                                       \
+  {"server_raw_scores", CFG_BOOL, 0, "false", 0, 0, NULL,                   \
+   "the vLLM server (before 0.10) was started with --override-pooler-config"\
+   " so it answers raw scores: skip the version check"}
+
 #define END {NULL, 0, 0, NULL, 0, 0, NULL, NULL}
 
 static const struct cfg_field classify_fields[] = {
@@ -58,6 +64,7 @@ static const struct cfg_field classify_fields[] = {
    "let the server add BOS to a text input (false: the template has it)"},
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw logits; true: sigmoid/softmax as the server applies it"},
+  RM_SERVER_RAW,
   END,
 };
 
@@ -71,6 +78,7 @@ static const struct cfg_field pooling_fields[] = {
    "let the server add BOS to a text input"},
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw outputs; true: probabilities (usual for PRMs)"},
+  RM_SERVER_RAW,
   {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
    "last: the last row is the score; steps: one row per step"},
   {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
@@ -436,25 +444,24 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
                      struct bon_err *err)
 {
   if(kind == PROXY_HTTP_JUDGE || kind == PROXY_HTTP_PAIR_JUDGE) {
-    char *text = NULL;
-    size_t trunc;
+    struct net_completion c;
     if(n != 1)
       return bon_errf(err, "a judge request holds one item");
-    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &text, &trunc,
-                         err))
+    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &c, err))
       return -1;
+    /* a reasoning judge's rating is in its final text */
     struct bon_err e;
     memset(&out[0], 0, sizeof(out[0]));
     int bad = kind == PROXY_HTTP_PAIR_JUDGE
-        ? proxy_http_verdict(text, rating_regex ? rating_regex
-                                                : net_pair_regex,
+        ? proxy_http_verdict(c.text, rating_regex ? rating_regex
+                                                  : net_pair_regex,
                              rating_last, &out[0].score, &e)
-        : proxy_http_rating(text, rating_regex ? rating_regex
-                                               : net_judge_regex,
+        : proxy_http_rating(c.text, rating_regex ? rating_regex
+                                                 : net_judge_regex,
                             rating_last, &out[0].score, &e);
     if(bad)
       out[0].error = xstrdup(e.msg);
-    free(text);
+    net_completion_free(&c);
     return 0;
   }
   cJSON *j = cJSON_ParseWithLength(body, len);
@@ -538,7 +545,12 @@ struct hr {
   double rmin, rmax;
   char *extra_json;
   struct net_client *client;
-  uint64_t unparsable, item_errors;
+  uint64_t unparsable, item_errors, splits;
+  /* vLLM: the server's own activation switch (0.10: "activation" on
+   * /classify, "softmax" on /pooling), found by check_version */
+  int server_raw;      /* server_raw_scores: trust the server as it is */
+  int old_switch;      /* send the 0.10 field as well */
+  int version_checked;
 };
 
 /* A judge's defaults (template, system message, rating pattern) written
@@ -671,6 +683,7 @@ static int open_client(struct proxy *p, struct hr *h, cJSON *sec,
   if(net_cfg_opts(sec, file, path, &o, &urls, err))
     return -1;
   o.jitter_seed = hash_str(HASH_INIT, p->name);
+  o.health_path = "/health";  /* vLLM, SGLang, TEI, llama.cpp */
   h->client = net_client_new(&o, err);
   free(urls);
   if(!h->client)
@@ -717,6 +730,7 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
                                              : "min");
   h->add_special = cfg_bool(sec, "add_special_tokens", 0);
   h->use_activation = cfg_bool(sec, "use_activation", 0);
+  h->server_raw = cfg_bool(sec, "server_raw_scores", 0);
   h->batch = (size_t)cfg_int(sec, "batch", 1);
   if(h->messages || kind == PROXY_HTTP_JUDGE ||
      kind == PROXY_HTTP_PAIR_JUDGE)
@@ -772,6 +786,11 @@ static void rm_close(struct proxy *p)
   free(h);
 }
 
+/* A span of items to send again on their own (half of a refused batch). */
+struct span {
+  size_t first, count;
+};
+
 struct sc {
   struct hr *h;
   const struct proxy_item *items;
@@ -779,6 +798,8 @@ struct sc {
   proxy_sink sink;
   void *ctx;
   struct buf tmp, joined;
+  struct span *todo;     /* halves of refused batches, sent first (LIFO) */
+  size_t ntodo, captodo;
   int stopped;
 };
 
@@ -870,19 +891,84 @@ static void put_messages(struct buf *b, const struct hr *h,
   buf_puts(b, "}]");
 }
 
-static int feed(void *ctx, struct net_req *req)
+/* vLLM /classify and /pooling: messages (one item) or a list of
+ * templated inputs, and the activation switch the server understands. */
+static void put_vllm(struct sc *s, struct net_req *req,
+                     const struct proxy_item *it, size_t k)
 {
-  struct sc *s = ctx;
   const struct hr *h = s->h;
-  if(s->stopped || s->next >= s->n)
-    return 0;
-  size_t k = s->n - s->next;
-  if(k > h->batch)
-    k = h->batch;
-  req->first = s->next;
+  struct buf *b = &req->body;
+  int pooling = h->kind == PROXY_HTTP_VLLM_POOLING;
+  req->path = pooling ? "/pooling" : "/classify";
+  if(h->messages) {
+    struct proxy_item one;
+    put_messages(b, h, as_sent(h, it, &one, &s->joined), &s->tmp, 0);
+    buf_puts(b, ",\"add_generation_prompt\":false");
+  }
+  else {
+    buf_puts(b, ",\"input\":[");
+    for(size_t i = 0; i < k; i++) {
+      struct proxy_item one;
+      buf_reset(&s->tmp);
+      fill(h->tmpl, as_sent(h, &it[i], &one, &s->joined), &s->tmp);
+      if(i)
+        buf_putc(b, ',');
+      buf_json_str(b, buf_str(&s->tmp));
+    }
+    buf_printf(b, "],\"add_special_tokens\":%s",
+               h->add_special ? "true" : "false");
+  }
+  const char *on = h->use_activation ? "true" : "false";
+  buf_printf(b, ",\"use_activation\":%s", on);
+  if(h->old_switch)
+    buf_printf(b, ",\"%s\":%s", pooling ? "softmax" : "activation", on);
+}
+
+/* SGLang native /classify and TEI /predict: a list of inputs. */
+static void put_list(struct sc *s, struct net_req *req,
+                     const struct proxy_item *it, size_t k)
+{
+  const struct hr *h = s->h;
+  struct buf *b = &req->body;
+  int tei = h->kind == PROXY_HTTP_TEI;
+  req->path = tei ? "/predict" : "/classify";
+  if(tei)
+    buf_puts(b, h->model ? ",\"inputs\":[" : "\"inputs\":[");
+  else
+    buf_puts(b, ",\"text\":[");
+  for(size_t i = 0; i < k; i++) {
+    if(i)
+      buf_putc(b, ',');
+    if(tei)
+      buf_putc(b, '[');
+    if(h->pair) {
+      buf_json_str(b, it[i].question);
+      buf_putc(b, ',');
+      buf_json_str(b, it[i].response);
+    }
+    else {
+      buf_reset(&s->tmp);
+      fill(h->tmpl, &it[i], &s->tmp);
+      buf_json_str(b, buf_str(&s->tmp));
+    }
+    if(tei)
+      buf_putc(b, ']');
+  }
+  buf_putc(b, ']');
+  /* truncate false: an over-long input is an error, not a score of its
+   * beginning (docs/serving.md, "Silent truncation") */
+  if(tei)
+    buf_printf(b, ",\"raw_scores\":%s,\"truncate\":false",
+               h->use_activation ? "false" : "true");
+}
+
+/* Build the request for items [first, first + k). */
+static void build(struct sc *s, struct net_req *req, size_t first, size_t k)
+{
+  const struct hr *h = s->h;
+  req->first = first;
   req->count = k;
-  s->next += k;
-  const struct proxy_item *it = &s->items[req->first];
+  const struct proxy_item *it = &s->items[first];
   struct buf *b = &req->body;
   buf_putc(b, '{');
   if(h->model) {
@@ -892,62 +978,11 @@ static int feed(void *ctx, struct net_req *req)
   switch(h->kind) {
   case PROXY_HTTP_VLLM_CLASSIFY:
   case PROXY_HTTP_VLLM_POOLING:
-    req->path = h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "/classify"
-                                                    : "/pooling";
-    if(h->messages) {
-      struct proxy_item one;
-      put_messages(b, h, as_sent(h, it, &one, &s->joined), &s->tmp, 0);
-      buf_puts(b, ",\"add_generation_prompt\":false");
-    }
-    else {
-      buf_puts(b, ",\"input\":[");
-      for(size_t i = 0; i < k; i++) {
-        struct proxy_item one;
-        buf_reset(&s->tmp);
-        fill(h->tmpl, as_sent(h, &it[i], &one, &s->joined), &s->tmp);
-        if(i)
-          buf_putc(b, ',');
-        buf_json_str(b, buf_str(&s->tmp));
-      }
-      buf_printf(b, "],\"add_special_tokens\":%s",
-                 h->add_special ? "true" : "false");
-    }
-    buf_printf(b, ",\"use_activation\":%s",
-               h->use_activation ? "true" : "false");
+    put_vllm(s, req, it, k);
     break;
   case PROXY_HTTP_SGLANG:
-    req->path = "/classify";
-    buf_puts(b, ",\"text\":[");
-    for(size_t i = 0; i < k; i++) {
-      buf_reset(&s->tmp);
-      fill(h->tmpl, &it[i], &s->tmp);
-      if(i)
-        buf_putc(b, ',');
-      buf_json_str(b, buf_str(&s->tmp));
-    }
-    buf_putc(b, ']');
-    break;
   case PROXY_HTTP_TEI:
-    req->path = "/predict";
-    buf_puts(b, h->model ? ",\"inputs\":[" : "\"inputs\":[");
-    for(size_t i = 0; i < k; i++) {
-      if(i)
-        buf_putc(b, ',');
-      buf_putc(b, '[');
-      if(h->pair) {
-        buf_json_str(b, it[i].question);
-        buf_putc(b, ',');
-        buf_json_str(b, it[i].response);
-      }
-      else {
-        buf_reset(&s->tmp);
-        fill(h->tmpl, &it[i], &s->tmp);
-        buf_json_str(b, buf_str(&s->tmp));
-      }
-      buf_putc(b, ']');
-    }
-    buf_printf(b, "],\"raw_scores\":%s",
-               h->use_activation ? "false" : "true");
+    put_list(s, req, it, k);
     break;
   case PROXY_HTTP_JUDGE:
   case PROXY_HTTP_PAIR_JUDGE:
@@ -962,7 +997,38 @@ static int feed(void *ctx, struct net_req *req)
   if(h->extra_json)
     buf_printf(b, ",%s", h->extra_json);
   buf_putc(b, '}');
+}
+
+/* net_feed: the halves of refused batches first, then the next `batch`
+ * items; 0 when none is left or the sink said stop (called again after a
+ * request finishes: a split may have queued halves). */
+static int feed(void *ctx, struct net_req *req)
+{
+  struct sc *s = ctx;
+  if(s->stopped)
+    return 0;
+  if(s->ntodo) {
+    struct span sp = s->todo[--s->ntodo];
+    build(s, req, sp.first, sp.count);
+    return 1;
+  }
+  if(s->next >= s->n)
+    return 0;
+  size_t k = s->n - s->next;
+  if(k > s->h->batch)
+    k = s->h->batch;
+  build(s, req, s->next, k);
+  s->next += k;
   return 1;
+}
+
+static void push_span(struct sc *s, size_t first, size_t count)
+{
+  if(s->ntodo == s->captodo) {
+    s->captodo = s->captodo ? 2 * s->captodo : 8;
+    s->todo = xrealloc(s->todo, s->captodo * sizeof(*s->todo));
+  }
+  s->todo[s->ntodo++] = (struct span){first, count};
 }
 
 static int deliver(struct sc *s, const struct proxy_item *it, double score,
@@ -975,17 +1041,54 @@ static int deliver(struct sc *s, const struct proxy_item *it, double score,
   return s->stopped;
 }
 
+/* A failed request: a batch the server refused for one of its items
+ * (input too long) is sent again in two halves, down to single items, so
+ * only the offending items are recorded; any other failure goes to every
+ * item of the request. */
+static int failed(struct sc *s, struct net_req *req, struct net_result *r)
+{
+  size_t k = req->count;
+  if(r->cls == NET_CLASS_ITEM && k > 1) {
+    s->h->splits++;
+    push_span(s, req->first + k / 2, k - k / 2);
+    push_span(s, req->first, k / 2);
+    return NET_ACCEPT;
+  }
+  for(size_t i = 0; i < k; i++)
+    deliver(s, &s->items[req->first + i], NAN, NULL, 0, r->error,
+            r->cls == NET_CLASS_ITEM);
+  return s->stopped ? NET_STOP : NET_ACCEPT;
+}
+
+/* Per-item checks of a parsed answer: a PRM's step count, a judge's
+ * rating range.  Turns out[i] into an error when they fail. */
+static void check_item(struct hr *h, const struct proxy_item *it,
+                       struct proxy_http_out *o)
+{
+  if(h->steps)
+    proxy_http_expect_steps(o, item_steps(h, it, NULL), h->tag);
+  if(h->kind == PROXY_HTTP_JUDGE && !o->error &&
+     ((h->has_min && o->score < h->rmin) ||
+      (h->has_max && o->score > h->rmax))) {
+    char m[160];
+    snprintf(m, sizeof(m), "judge rating %.17g outside [%g, %g]",
+             o->score, h->has_min ? h->rmin : -INFINITY,
+             h->has_max ? h->rmax : INFINITY);
+    o->error = xstrdup(m);
+  }
+}
+
+/* net_done: a failure goes to failed(); a 2xx is parsed into one result
+ * per item (NET_RETRY when the body is malformed), checked per item
+ * (steps, rating range) and handed to the sink. */
 static int done(void *ctx, struct net_req *req, struct net_result *r)
 {
   struct sc *s = ctx;
   struct hr *h = s->h;
   size_t k = req->count;
   const struct proxy_item *it = &s->items[req->first];
-  if(r->error) {
-    for(size_t i = 0; i < k; i++)
-      deliver(s, &it[i], NAN, NULL, 0, r->error, r->permanent);
-    return s->stopped ? NET_STOP : NET_ACCEPT;
-  }
+  if(r->error)
+    return failed(s, req, r);
   struct proxy_http_out stack[16];
   struct proxy_http_out *out = k <= 16 ? stack : xcalloc(k, sizeof(*out));
   struct bon_err e;
@@ -998,17 +1101,7 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
     return NET_RETRY;
   }
   for(size_t i = 0; i < k; i++) {
-    if(h->steps)
-      proxy_http_expect_steps(&out[i], item_steps(h, &it[i], NULL), h->tag);
-    if(h->kind == PROXY_HTTP_JUDGE && !out[i].error &&
-       ((h->has_min && out[i].score < h->rmin) ||
-        (h->has_max && out[i].score > h->rmax))) {
-      char m[160];
-      snprintf(m, sizeof(m), "judge rating %.17g outside [%g, %g]",
-               out[i].score, h->has_min ? h->rmin : -INFINITY,
-               h->has_max ? h->rmax : INFINITY);
-      out[i].error = xstrdup(m);
-    }
+    check_item(h, &it[i], &out[i]);
     if(out[i].error) {
       if(h->kind == PROXY_HTTP_JUDGE || h->kind == PROXY_HTTP_PAIR_JUDGE)
         h->unparsable++;
@@ -1026,11 +1119,64 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   return s->stopped ? NET_STOP : NET_ACCEPT;
 }
 
+/* vLLM classify/pooling with raw scores wanted: ask /version once (after
+ * the server is ready).  Before 0.10 there is no per-request switch: stop
+ * (cause NET_CAUSE_OLD_SERVER) unless server_raw_scores; 0.10 takes
+ * "activation" / "softmax" (old_switch); later builds, or no /version,
+ * take use_activation.  0, or -1 and err. */
+static int check_version(struct hr *h, struct bon_err *err)
+{
+  if(h->version_checked || h->use_activation || h->server_raw ||
+     (h->kind != PROXY_HTTP_VLLM_CLASSIFY &&
+      h->kind != PROXY_HTTP_VLLM_POOLING))
+    return 0;
+  if(net_client_ready(h->client, err))
+    return -1;
+  long st = 0;
+  struct buf b = BUF_INIT;
+  struct bon_err e2;
+  int major = -1, minor = -1;
+  if(net_client_get(h->client, "/version", &st, &b, &e2) == 0 &&
+     st == 200) {
+    cJSON *j = cJSON_ParseWithLength(buf_str(&b), b.len);
+    const char *v = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(j, "version"));
+    if(!v || sscanf(v, "%d.%d", &major, &minor) != 2)
+      major = minor = -1;
+    buf_reset(&b);
+    buf_puts(&b, v ? v : "?");
+    cJSON_Delete(j);
+  }
+  int rc = 0;
+  if(major == 0 && minor < 10) {
+    rc = bon_errf(err, "vLLM %s has no per-request switch for the "
+                       "activation (use_activation came later): its %s "
+                       "scores would be sigmoid/softmax outputs, not the "
+                       "raw scores asked for", buf_str(&b),
+                  h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "/classify"
+                                                      : "/pooling");
+    net_client_set_cause(h->client, NET_CAUSE_OLD_SERVER);
+  }
+  else if(major == 0 && minor == 10) {
+    h->old_switch = 1;
+    bon_notice(BON_NOTICE_PROGRESS, "vLLM %s: sending \"%s\": false as "
+               "well (use_activation is newer)", buf_str(&b),
+               h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "activation"
+                                                   : "softmax");
+  }
+  h->version_checked = !rc;
+  buf_free(&b);
+  return rc;
+}
+
 static int rm_score(struct proxy *p, const struct proxy_item *items,
                     size_t n, proxy_sink sink, void *ctx,
                     struct bon_err *err)
 {
-  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, BUF_INIT, 0};
+  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, BUF_INIT,
+                 NULL, 0, 0, 0};
+  if(check_version(s.h, err))
+    return -1;
   struct proxy_item *pairs = NULL;
   if(p->pairwise) {
     /* a pairwise judge compares two solutions: an item with one is its
@@ -1051,16 +1197,22 @@ static int rm_score(struct proxy *p, const struct proxy_item *items,
   free(pairs);
   buf_free(&s.tmp);
   buf_free(&s.joined);
+  free(s.todo);
   return rc;
+}
+
+static int is_http(const struct proxy *p)
+{
+  return p && p->state && (p->backend == &proxy_vllm_classify_backend ||
+                           p->backend == &proxy_vllm_pooling_backend ||
+                           p->backend == &proxy_sglang_backend ||
+                           p->backend == &proxy_tei_backend ||
+                           p->backend == &proxy_judge_backend);
 }
 
 int proxy_http_stats(const struct proxy *p, struct buf *out)
 {
-  if(!p || (p->backend != &proxy_vllm_classify_backend &&
-            p->backend != &proxy_vllm_pooling_backend &&
-            p->backend != &proxy_sglang_backend &&
-            p->backend != &proxy_tei_backend &&
-            p->backend != &proxy_judge_backend))
+  if(!is_http(p))
     return -1;
   const struct hr *h = p->state;
   net_stats_summary(net_client_stats(h->client), out);
@@ -1073,7 +1225,18 @@ int proxy_http_stats(const struct proxy *p, struct buf *out)
   else if(h->unparsable)
     buf_printf(out, "; %llu unparsable judge ratings (missing scores)",
                (unsigned long long)h->unparsable);
+  if(h->splits)
+    buf_printf(out, "; %llu refused batches split to isolate their bad "
+                    "items", (unsigned long long)h->splits);
   return 0;
+}
+
+enum net_cause proxy_http_cause(const struct proxy *p)
+{
+  if(!is_http(p))
+    return NET_CAUSE_NONE;
+  const struct hr *h = p->state;
+  return net_client_cause(h->client);
 }
 
 const struct proxy_backend proxy_vllm_classify_backend = {

@@ -28,12 +28,20 @@
  * Inputs are built from `template` ({question}, {response}) or, for vLLM,
  * sent as chat messages (input "messages") so the server applies the RM's
  * own chat template.  Several inputs share a request (`batch`) where the
- * server takes a list.  Shared HTTP keys: net/netcfg.h. */
+ * server takes a list; a batch the server refuses for one of its items
+ * (input longer than the context) is sent again in halves, down to single
+ * items, so only the offending items get an error.  TEI gets
+ * "truncate": false (an over-long input is an error, not a score of its
+ * beginning).  vLLM RMs that want raw scores ask /version first: 0.10
+ * gets the older "activation"/"softmax" field too, older builds stop the
+ * run unless server_raw_scores.  Before the first request the client waits
+ * for /health.  Shared HTTP keys: net/netcfg.h. */
 #ifndef BON_PROXY_HTTP_RM_H
 #define BON_PROXY_HTTP_RM_H
 
 #include <stddef.h>
 
+#include "net/client.h"
 #include "proxy/proxy.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -130,5 +138,9 @@ int proxy_http_verdict(const char *text, const char *regex, int last,
 
 /* Append the client's statistics if p is an HTTP RM; -1 otherwise. */
 int proxy_http_stats(const struct proxy *p, struct buf *out);
+/* Why the last proxy_score of an HTTP RM stopped (a request-level error,
+ * a server never ready, a vLLM too old for raw scores: NET_CAUSE_OLD_SERVER);
+ * NET_CAUSE_NONE otherwise.  The runner names the remedy from it. */
+enum net_cause proxy_http_cause(const struct proxy *p);
 
 #endif

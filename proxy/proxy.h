@@ -26,7 +26,10 @@
 
 struct proxy_item {
   const char *question;
-  const char *response;
+  const char *response;  /* the text the RM scores: the final text of a
+                            completion, or its full text (reasoning and
+                            final text, net_join_reasoning) when
+                            proxy_full_text() says so */
   size_t tag;            /* caller's index, handed back to the sink */
   const char *const *steps;  /* the response's own steps (NULL: cut by
                                 the RM); response is then their join */
@@ -46,7 +49,9 @@ typedef int (*proxy_sink)(void *ctx, const struct proxy_item *item,
 struct proxy;
 
 /* Check one "proxies[i]" section (defaults filled in place) and open it.
- * `path` is "proxies[2]" for messages.  NULL and err on a bad section. */
+ * `path` is "proxies[2]" for messages.  NULL and err on a bad section.
+ * The key "score_text" ("final", the default, or "full") is read here for
+ * every backend; "full" enters the cache key. */
 struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
                          struct bon_err *err);
 int proxy_score(struct proxy *p, const struct proxy_item *items, size_t n,
@@ -57,6 +62,9 @@ const char *proxy_cache_key(const struct proxy *p);
 const char *proxy_describe(const struct proxy *p);
 /* 1 when p is a pairwise judge (see above), else 0. */
 int proxy_pairwise(const struct proxy *p);
+/* 1 if the RM scores a completion's full text (its reasoning and final
+ * text: score_text "full"), 0 for the final text alone. */
+int proxy_full_text(const struct proxy *p);
 void proxy_close(struct proxy *p);
 
 struct proxy_backend {
@@ -75,6 +83,7 @@ struct proxy {
   char *cache_key;
   char *describe;
   int pairwise;          /* set by the backend's open */
+  int full_text;        /* score_text "full" */
 };
 
 #endif

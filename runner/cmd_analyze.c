@@ -46,16 +46,21 @@ static const char analyze_usage[] =
     "  --rm NAME          analyse only this RM (repeatable)\n"
     "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
     "                     named rm/AGG: min max mean sum first last prod\n"
-    "                     gmean mean_logit mean_odds\n"
+    "                     gmean mean_logit mean_odds (also spelled\n"
+    "                     geometric_mean, geomean, mean_odd).  An RM with\n"
+    "                     step scores only is never an RM of its own: it\n"
+    "                     enters as rm/prod when --steps is not given\n"
     "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
     "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
     "                     standardised per RM; repeatable.  Aggregations\n"
     "                     and ensembles are analysed like any other RM\n"
     "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
     "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
-    "  --col-steps NAME   column names of the table, when not the defaults\n"
+    "  --col-steps NAME, --col-kind NAME\n"
+    "                     column names of the table, when not the defaults\n"
     "                     problem_id, sample_id, rm, score, correct,\n"
-    "                     answer, steps\n"
+    "                     answer, steps, kind (RMs of kind pairwise are\n"
+    "                     left out: A/B outcomes pick no best of n)\n"
     "  -q, --quiet        no table on stdout, no progress\n"
     "  -h, --help         this help\n";
 
@@ -111,6 +116,7 @@ static const struct cli_opt analyze_opts[] = {
   CLI_OPT_STR("col-correct", 0, A, to.col_correct),
   CLI_OPT_STR("col-answer", 0, A, to.col_answer),
   CLI_OPT_STR("col-steps", 0, A, to.col_steps),
+  CLI_OPT_STR("col-kind", 0, A, to.col_kind),
   CLI_OPT_END,
 };
 #undef A
@@ -243,17 +249,35 @@ static struct stats_table *read_table(struct analyze_args *a)
     return NULL;
   }
   warn_missing_rms(a, a->scores, table_has_rm, t);
-  if((a->steps && *a->steps) || a->ens.n) {
-    if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n,
-                               &err) < 0) {
-      cli_error("analyze", "%s", err.msg);
-      stats_table_free(t);
-      return NULL;
+  struct buf note = BUF_INIT;
+  size_t npw = 0;
+  for(int r = t->n_rms - 1; r >= 0; r--)
+    if(stats_table_rm_kind(t, r) == STATS_RM_PAIRWISE) {
+      buf_printf(&note, "%s%s", npw++ ? ", " : "", t->rms[r]);
+      stats_table_remove_rm(t, r);
     }
-    if(a->ens.n)
-      cli_note("analyze", "ensemble members are standardised per RM over "
-               "the whole table before they are combined");
+  if(npw)
+    cli_warn("analyze", "%zu pairwise judge%s (kind pairwise in %s) left "
+             "out: A/B outcomes are not scores to pick a best of n with: "
+             "%s", npw, npw > 1 ? "s" : "", a->scores, buf_str(&note));
+  buf_reset(&note);
+  if(stats_process_note(t, a->steps, &note))
+    cli_note("analyze", "%s%s", buf_str(&note), a->steps && *a->steps ? ""
+             : " (the default aggregation; choose others with --steps)");
+  buf_free(&note);
+  if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_table_free(t);
+    return NULL;
   }
+  if(!t->n_rms) {
+    cli_error("analyze", "%s: no RM left to analyse", a->scores);
+    stats_table_free(t);
+    return NULL;
+  }
+  if(a->ens.n)
+    cli_note("analyze", "ensemble members are standardised per RM over "
+             "the whole table before they are combined");
   return t;
 }
 

@@ -2,6 +2,7 @@
 #include "runner/commands.h"
 #include "runner/config.h"
 #include "runner/run.h"
+#include "util/notice.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -20,8 +21,23 @@ static const char run_usage[] =
     "  -o, --output DIR   write here instead of the config's \"output\"\n"
     "      --shard K/N    run only the K-th of N slices of the problems\n"
     "                     (1 <= K <= N); join them with `bonrun merge`\n"
+    "      --retry-failed send again every sample and score recorded as\n"
+    "                     failed, permanent failures included (after the\n"
+    "                     cause is fixed: a longer context, a judge that\n"
+    "                     answers); everything else is kept\n"
     "  -q, --quiet        no progress on stderr\n"
     "  -h, --help         this help\n";
+
+/* Notices of the library (util/notice.h): progress of waits on stderr
+ * unless -q, warnings always. */
+static void on_notice(void *ctx, enum bon_notice_kind kind, const char *msg)
+{
+  const struct run_options *o = ctx;
+  if(kind == BON_NOTICE_WARNING)
+    cli_warn("run", "%s", msg);
+  else if(!o->quiet)
+    cli_note("run", "%s", msg);
+}
 
 /* Ctrl-C: every record already written is complete (one write each), so
  * there is nothing to flush; say how to go on and leave. */
@@ -39,6 +55,7 @@ struct run_args {
   const char *output;
   struct cli_pair shard; /* K/N; n = 0: the whole run */
   int quiet;
+  int retry_failed;
 };
 
 #define A struct run_args
@@ -46,6 +63,7 @@ static const struct cli_opt run_opts[] = {
   CLI_OPT_STR("output", 'o', A, output),
   CLI_OPT_PAIR("shard", 0, A, shard, BON_SHARDS_MAX),
   CLI_OPT_FLAG("quiet", 'q', A, quiet),
+  CLI_OPT_FLAG("retry-failed", 0, A, retry_failed),
   CLI_OPT_END,
 };
 #undef A
@@ -57,15 +75,18 @@ static const struct cli_cmd run_cli = {
 
 static int run(const char *config, const struct run_args *a)
 {
-  struct run_options o = {0, 0, 0};
+  struct run_options o = {0, 0, 0, 0};
   struct run_config cfg;
   struct bon_err err = {""};
   o.quiet = a->quiet;
   o.shard_k = a->shard.n ? (int)a->shard.k - 1 : 0;
   o.shard_n = (int)a->shard.n;
+  o.retry_failed = a->retry_failed;
+  bon_notice_set(on_notice, &o);
   if(run_config_load(config, &cfg, &err) != 0) {
     cli_error("run", "%s", err.msg);
     run_config_free(&cfg);
+    bon_notice_set(NULL, NULL);
     return EXIT_FAIL;
   }
   if(a->output) {
@@ -79,6 +100,7 @@ static int run(const char *config, const struct run_args *a)
   if(rc)
     cli_error("run", "%s", err.msg);
   run_config_free(&cfg);
+  bon_notice_set(NULL, NULL);
   return rc ? EXIT_FAIL : EXIT_OK;
 }
 

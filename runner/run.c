@@ -4,7 +4,9 @@
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/benchset.h"
+#include "net/openai.h"
 #include "runner/judge.h"
+#include "runner/remedy.h"
 #include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
@@ -31,10 +33,13 @@ struct runner {
   struct store *samples, *scores;
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
+  size_t truncated;            /* samples that stopped at max_tokens */
+  size_t finish_known;         /* samples whose record says why it stopped */
   size_t no_answer;            /* samples with no extractable answer */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
-  char **texts;                /* [np * N] completion or NULL */
+  char **texts;                /* [np * N] final text or NULL */
+  char **reasons;              /* [np * N] reasoning or NULL */
   struct bon_err *err;
   int failed;
 };
@@ -77,8 +82,33 @@ static uint64_t score_key(const struct proxy *p, const struct proxy_item *it)
 
 /* ---- sampling ---------------------------------------------------------- */
 
+/* The fields of a completion in its record: the final text, and what a
+ * reasoning model or a served policy tells besides (absent when unknown,
+ * so a sim record and an old record read the same way). */
+static void put_result(struct buf *b, const struct policy_result *res)
+{
+  buf_puts(b, ",\"text\":");
+  buf_json_str(b, res->text);
+  if(res->reasoning) {
+    buf_puts(b, ",\"reasoning\":");
+    buf_json_str(b, res->reasoning);
+  }
+  if(res->finish_reason) {
+    buf_puts(b, ",\"finish_reason\":");
+    buf_json_str(b, res->finish_reason);
+  }
+  if(res->completion_tokens >= 0)
+    buf_printf(b, ",\"completion_tokens\":%ld", res->completion_tokens);
+}
+
+static int is_truncated(const char *finish_reason)
+{
+  return finish_reason && !strcmp(finish_reason, "length");
+}
+
 static int on_sample(void *ctx, const struct policy_job *job,
-                     const char *text, const char *error, int permanent)
+                     const struct policy_result *res, const char *error,
+                     int permanent)
 {
   struct runner *r = ctx;
   size_t i = job->tag, N = r->c->samples;
@@ -88,18 +118,20 @@ static int on_sample(void *ctx, const struct policy_job *job,
   buf_json_str(&b, pr->id);
   buf_printf(&b, ",\"sample\":%zu,\"seed\":%llu", i % N,
              (unsigned long long)job->seed);
-  if(text) {
+  if(res) {
     char ans[256];
     const char *reason;
-    int ok = judge(pr->answer, text, r->c->gold_strict, ans, sizeof(ans),
-                   &reason);
-    buf_puts(&b, ",\"text\":");
-    buf_json_str(&b, text);
+    int ok = judge(pr->answer, res->text, r->c->gold_strict, ans,
+                   sizeof(ans), &reason);
+    put_result(&b, res);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, ans);
     buf_printf(&b, ",\"correct\":%s,\"reason\":", ok ? "true" : "false");
     buf_json_str(&b, reason);
-    r->texts[i] = xstrdup(text);
+    r->texts[i] = xstrdup(res->text);
+    r->reasons[i] = res->reasoning ? xstrdup(res->reasoning) : NULL;
+    r->truncated += is_truncated(res->finish_reason);
+    r->finish_known += res->finish_reason != NULL;
     r->new_samples++;
   }
   else {
@@ -118,6 +150,37 @@ static int on_sample(void *ctx, const struct policy_job *job,
   return rc;
 }
 
+/* Take a stored sample record: 1 when it is done with (a completion, or
+ * a permanent failure unless --retry-failed), 0 when it must be drawn. */
+static int reuse_sample(struct runner *r, size_t i, const cJSON *rec)
+{
+  const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "text"));
+  if(text) {
+    const char *rs = cJSON_GetStringValue(cJSON_GetObjectItem(rec,
+                                                               "reasoning"));
+    r->texts[i] = xstrdup(text);
+    r->reasons[i] = rs ? xstrdup(rs) : NULL;
+    const char *fr = cJSON_GetStringValue(cJSON_GetObjectItem(
+        rec, "finish_reason"));
+    r->truncated += is_truncated(fr);
+    r->finish_known += fr != NULL;
+    return 1;
+  }
+  if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+     !r->o->retry_failed) {
+    r->failed_samples++;
+    return 1;
+  }
+  return 0;
+}
+
+/* The policy stopped the run: say which, and what to change. */
+static void policy_stopped(struct runner *r)
+{
+  bon_err_prefix(r->err, "policy (%s)", policy_describe(r->policy));
+  run_remedy(r->err, policy_http_cause(r->policy), "policy", 0);
+}
+
 static int sample_chunk(struct runner *r)
 {
   size_t N = r->c->samples, n = r->np * N, njobs = 0;
@@ -127,17 +190,8 @@ static int sample_chunk(struct runner *r)
     uint64_t seed = sample_seed(r->c->seed, pr->question, i % N);
     cJSON *rec = store_get(r->samples,
                            sample_key(r->policy, pr->question, seed));
-    const char *text = rec ? cJSON_GetStringValue(
-                               cJSON_GetObjectItem(rec, "text")) : NULL;
-    int permanent = rec && cJSON_IsTrue(cJSON_GetObjectItem(rec,
-                                                            "permanent"));
-    if(text || permanent) {
-      if(text)
-        r->texts[i] = xstrdup(text);
-      else
-        r->failed_samples++;
+    if(rec && reuse_sample(r, i, rec))
       progress_add(&r->prog, 1, 1);
-    }
     else
       jobs[njobs++] = (struct policy_job){.question = pr->question,
                                           .reference = pr->final,
@@ -147,6 +201,8 @@ static int sample_chunk(struct runner *r)
   int rc = 0;
   if(njobs)
     rc = policy_generate(r->policy, jobs, njobs, on_sample, r, r->err);
+  if(rc && !r->failed)
+    policy_stopped(r);
   free(jobs);
   return rc || r->failed ? -1 : 0;
 }
@@ -158,6 +214,8 @@ static int sample_chunk(struct runner *r)
 struct scoring {
   struct store *store;
   struct proxy *rm;
+  size_t index;          /* the RM's place in "proxies", for messages */
+  int retry_failed;      /* send permanent failures again */
   struct bon_err *err;
   struct progress *prog;
   const char *const *pids;
@@ -237,7 +295,8 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
       sc->out[t] = s->valuedouble;
       progress_add(sc->prog, 1, 1);
     }
-    else if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent"))) {
+    else if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+            !sc->retry_failed) {
       sc->fails++;
       progress_add(sc->prog, 1, 1);
     }
@@ -270,6 +329,13 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   int rc = 0;
   if(nuniq)
     rc = proxy_score(sc->rm, uniq, nuniq, on_score, sc, sc->err);
+  if(rc && !sc->failed) {
+    /* the RM stopped the run: say which, and what to change */
+    char path[32];
+    snprintf(path, sizeof(path), "proxies[%zu]", sc->index);
+    bon_err_prefix(sc->err, "%s (%s)", path, proxy_describe(sc->rm));
+    run_remedy(sc->err, proxy_http_cause(sc->rm), path, 1);
+  }
   for(size_t i = 0; i < ntodo && !rc; i++)
     if(dup[i]) {
       sc->out[todo[i].tag] = sc->out[dup_of[i]];
@@ -287,6 +353,112 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
 
 /* ---- the pool ---------------------------------------------------------- */
 
+/* The working arrays of one chunk of problems (cap = problems * N). */
+struct pool {
+  size_t cap;
+  char **answers;
+  int *correct;
+  double *scores;                /* [rm * cap + i] */
+  const char **pids;
+  size_t *sids;
+  struct proxy_item *items;      /* final texts */
+  struct proxy_item *full;       /* full texts (score_text "full") */
+  char **fulltext;
+  size_t nitems;
+};
+
+/* Judge the chunk's completions and list them as RM items: the final
+ * text, and (when an RM wants it) the full text with the reasoning. */
+static void chunk_items(struct runner *r, struct pool *pl, int want_full)
+{
+  struct run_config *c = r->c;
+  size_t N = c->samples;
+  pl->nitems = 0;
+  for(size_t i = 0; i < r->np * N; i++) {
+    if(!r->texts[i])
+      continue;
+    const struct run_problem *pr = &c->problems[r->p0 + i / N];
+    char ans[256];
+    const char *reason;
+    pl->correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                           sizeof(ans), &reason);
+    pl->answers[i] = xstrdup(ans);
+    r->no_answer += !ans[0];
+    pl->pids[i] = pr->id;
+    pl->sids[i] = i % N;
+    pl->items[pl->nitems] = (struct proxy_item){
+        .question = pr->question, .response = r->texts[i], .tag = i};
+    if(want_full) {
+      struct buf b = BUF_INIT;
+      net_join_reasoning(r->reasons[i], r->texts[i], &b);
+      pl->fulltext[i] = xstrdup(buf_str(&b));
+      buf_free(&b);
+      pl->full[pl->nitems] = (struct proxy_item){
+          .question = pr->question, .response = pl->fulltext[i], .tag = i};
+    }
+    pl->nitems++;
+  }
+}
+
+/* Append the chunk's rows to scores.csv (an empty score when missing). */
+static void chunk_csv(struct runner *r, const struct pool *pl,
+                      struct buf *csv)
+{
+  for(size_t i = 0; i < r->np * r->c->samples; i++) {
+    if(!r->texts[i])
+      continue;
+    for(size_t k = 0; k < r->nrms; k++) {
+      if(proxy_pairwise(r->rms[k]))
+        continue;  /* benchmarks only */
+      double s = pl->scores[k * pl->cap + i];
+      stats_csv_put(csv, pl->pids[i]);
+      buf_printf(csv, ",%zu,", pl->sids[i]);
+      stats_csv_put(csv, proxy_name(r->rms[k]));
+      if(isfinite(s))
+        buf_printf(csv, ",%.17g,%d,", s, pl->correct[i]);
+      else
+        buf_printf(csv, ",,%d,", pl->correct[i]);
+      stats_csv_put(csv, pl->answers[i]);
+      buf_putc(csv, '\n');
+    }
+  }
+}
+
+static void pool_clear(struct runner *r, struct pool *pl)
+{
+  for(size_t i = 0; i < r->np * r->c->samples; i++) {
+    free(r->texts[i]);
+    free(r->reasons[i]);
+    free(pl->answers[i]);
+    free(pl->fulltext[i]);
+    r->texts[i] = r->reasons[i] = pl->answers[i] = pl->fulltext[i] = NULL;
+  }
+}
+
+/* Sample one chunk of problems, then let every RM score it. */
+static int run_chunk(struct runner *r, struct pool *pl, int want_full,
+                     struct buf *csv)
+{
+  int rc = sample_chunk(r);
+  if(!rc)
+    chunk_items(r, pl, want_full);
+  for(size_t k = 0; k < r->nrms && !rc; k++) {
+    if(proxy_pairwise(r->rms[k]))
+      continue;  /* benchmarks only: it cannot score one completion */
+    int full = proxy_full_text(r->rms[k]);
+    struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,
+                         r->err, &r->prog, pl->pids, pl->sids,
+                         pl->scores + k * pl->cap, 0, 0, 0};
+    rc = score_all(&sc, full ? pl->full : pl->items, pl->nitems);
+    r->new_scores += sc.news;
+    r->failed_scores += sc.fails;
+  }
+  if(!rc)
+    chunk_csv(r, pl, csv);
+  pool_clear(r, pl);
+  return rc;
+}
+
 static int run_pool(struct runner *r, struct buf *csv)
 {
   struct run_config *c = r->c;
@@ -296,86 +468,47 @@ static int run_pool(struct runner *r, struct buf *csv)
   progress_start(&r->prog, "sample+score",
                  c->nproblems * N * (1 + r->nrms - r->npairwise),
                  r->o->quiet);
-  size_t cap = chunk * N;
-  r->texts = xcalloc(cap, sizeof(char *));
-  char **answers = xcalloc(cap, sizeof(char *));
-  int *correct = xcalloc(cap, sizeof(int));
-  double *scores = xcalloc(cap * r->nrms, sizeof(double));
-  const char **pids = xcalloc(cap, sizeof(char *));
-  size_t *sids = xcalloc(cap, sizeof(size_t));
-  struct proxy_item *items = xcalloc(cap, sizeof(*items));
-  int rc = 0;
+  struct pool pl;
+  memset(&pl, 0, sizeof(pl));
+  pl.cap = chunk * N;
+  r->texts = xcalloc(pl.cap, sizeof(char *));
+  r->reasons = xcalloc(pl.cap, sizeof(char *));
+  pl.answers = xcalloc(pl.cap, sizeof(char *));
+  pl.correct = xcalloc(pl.cap, sizeof(int));
+  pl.scores = xcalloc(pl.cap * r->nrms, sizeof(double));
+  pl.pids = xcalloc(pl.cap, sizeof(char *));
+  pl.sids = xcalloc(pl.cap, sizeof(size_t));
+  pl.items = xcalloc(pl.cap, sizeof(*pl.items));
+  pl.full = xcalloc(pl.cap, sizeof(*pl.full));
+  pl.fulltext = xcalloc(pl.cap, sizeof(char *));
+  int want_full = 0, rc = 0;
+  for(size_t k = 0; k < r->nrms; k++)
+    want_full |= proxy_full_text(r->rms[k]);
   buf_puts(csv, "problem_id,sample_id,rm,score,correct,answer\n");
   for(size_t p0 = 0; p0 < c->nproblems && !rc; p0 += chunk) {
-    size_t np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
     r->p0 = p0;
-    r->np = np;
-    rc = sample_chunk(r);
-    if(rc)
-      break;
-    size_t nitems = 0;
-    for(size_t i = 0; i < np * N; i++) {
-      if(!r->texts[i])
-        continue;
-      const struct run_problem *pr = &c->problems[p0 + i / N];
-      char ans[256];
-      const char *reason;
-      correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
-                         sizeof(ans), &reason);
-      answers[i] = xstrdup(ans);
-      r->no_answer += !ans[0];
-      pids[i] = pr->id;
-      sids[i] = i % N;
-      items[nitems++] = (struct proxy_item){.question = pr->question,
-                                            .response = r->texts[i],
-                                            .tag = i};
-    }
-    for(size_t k = 0; k < r->nrms && !rc; k++) {
-      if(proxy_pairwise(r->rms[k]))
-        continue;  /* benchmarks only: it cannot score one completion */
-      struct scoring sc = {r->scores, r->rms[k], r->err, &r->prog, pids,
-                           sids, scores + k * cap, 0, 0, 0};
-      rc = score_all(&sc, items, nitems);
-      r->new_scores += sc.news;
-      r->failed_scores += sc.fails;
-    }
-    for(size_t i = 0; i < np * N && !rc; i++) {
-      if(!r->texts[i])
-        continue;
-      for(size_t k = 0; k < r->nrms; k++) {
-        if(proxy_pairwise(r->rms[k]))
-          continue;
-        double s = scores[k * cap + i];
-        stats_csv_put(csv, pids[i]);
-        buf_printf(csv, ",%zu,", sids[i]);
-        stats_csv_put(csv, proxy_name(r->rms[k]));
-        if(isfinite(s))
-          buf_printf(csv, ",%.17g,%d,", s, correct[i]);
-        else
-          buf_printf(csv, ",,%d,", correct[i]);
-        stats_csv_put(csv, answers[i]);
-        buf_putc(csv, '\n');
-      }
-    }
-    for(size_t i = 0; i < np * N; i++) {
-      free(r->texts[i]);
-      free(answers[i]);
-      r->texts[i] = answers[i] = NULL;
-    }
+    r->np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
+    rc = run_chunk(r, &pl, want_full, csv);
   }
-  char note[160];
-  snprintf(note, sizeof(note), "%zu new samples, %zu new scores, %zu failed "
-                               "samples, %zu failed scores", r->new_samples,
-           r->new_scores, r->failed_samples, r->failed_scores);
+  char note[200];
+  int n = snprintf(note, sizeof(note), "%zu new samples, %zu new scores, "
+                   "%zu failed samples, %zu failed scores", r->new_samples,
+                   r->new_scores, r->failed_samples, r->failed_scores);
+  if(r->truncated && n > 0 && (size_t)n < sizeof(note))
+    snprintf(note + n, sizeof(note) - (size_t)n, ", %zu samples stopped "
+             "at max_tokens", r->truncated);
   progress_end(&r->prog, note);
   free(r->texts);
-  r->texts = NULL;
-  free(answers);
-  free(correct);
-  free(scores);
-  free(pids);
-  free(sids);
-  free(items);
+  free(r->reasons);
+  r->texts = r->reasons = NULL;
+  free(pl.answers);
+  free(pl.correct);
+  free(pl.scores);
+  free(pl.pids);
+  free(pl.sids);
+  free(pl.items);
+  free(pl.full);
+  free(pl.fulltext);
   return rc;
 }
 
@@ -390,8 +523,8 @@ static int bench_score(struct runner *r, struct store *st,
                        struct progress *prog, double *out, size_t *news,
                        size_t *unparsed)
 {
-  struct scoring sc = {st, r->rms[k], r->err, prog, bs->pids, bs->sids,
-                       out, 0, 0, 0};
+  struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err, prog,
+                       bs->pids, bs->sids, out, 0, 0, 0};
   for(size_t i = 0; i < bs->n; i++)
     out[i] = NAN;
   int rc;
@@ -710,8 +843,10 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   path = fs_join(r.dir, "scores.csv");
   rc = fs_write_atomic(path, csv.data, csv.len, err);
   free(path);
+  size_t done = c->nproblems * c->samples - r.failed_samples;
   struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
-                               r.no_answer};
+                               r.no_answer, r.finish_known == done ?
+                               (long long)r.truncated : -1};
   if(rc || (rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
     goto out;
   runinfo_warn(stderr, &cnt);

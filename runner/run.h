@@ -21,6 +21,8 @@ struct run_options {
   int quiet;          /* no progress on stderr */
   int shard_k;        /* run only problems with index % shard_n == shard_k */
   int shard_n;        /* 0 or 1: no sharding */
+  int retry_failed;   /* send again every recorded failure, permanent ones
+                         included (after the cause is fixed) */
 };
 
 /* Run the experiment of a loaded config.  0, or -1 with err. */

@@ -56,8 +56,10 @@ static cJSON *samples(const struct runinfo_counts *n)
   cJSON_AddNumberToObject(o, "completed", (double)(n->total - n->errors));
   cJSON_AddNumberToObject(o, "no_answer", (double)n->no_answer);
   cJSON_AddNumberToObject(o, "errors", (double)n->errors);
-  /* samples.jsonl does not keep why a completion stopped */
-  cJSON_AddNullToObject(o, "truncated");
+  if(n->truncated >= 0)
+    cJSON_AddNumberToObject(o, "truncated", (double)n->truncated);
+  else
+    cJSON_AddNullToObject(o, "truncated");
   return o;
 }
 

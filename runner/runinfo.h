@@ -18,6 +18,9 @@ struct runinfo_counts {
   size_t total;     /* problems x N */
   size_t errors;    /* without a text: the policy failed on them */
   size_t no_answer; /* with a text, but no extractable final answer */
+  long long truncated; /* with a text, stopped at the token limit
+                          (finish_reason "length"); -1 when some record
+                          does not say why it stopped (older records) */
 };
 
 /* Write dir/run.json for config c (its problems as run: a shard's only),

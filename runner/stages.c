@@ -121,8 +121,8 @@ static int stage_analyze(const char *dir, const struct run_config *c,
   }
   size_t nspecs;
   const char **specs = ensemble_specs(c, &nspecs);
-  if(nspecs)
-    rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
+  /* always: the process-RM rule of stats/derive.h applies without specs */
+  rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
   free(specs);
   if(!rc) {
     struct progress prog;
@@ -303,7 +303,7 @@ static int stage_correlate(const char *dir, const struct run_config *c,
   o.seed = c->seed;
   o.level = c->level;
   struct stats_corr_report rep;
-  rc = stats_correlate_files(xs, nx, ys, 4, &o, &rep, err);
+  rc = stats_correlate_files(xs, nx, ys, 4, &o, NULL, &rep, err);
   if(!rc) {
     rc = stats_corr_write(&rep, out, err);
     /* one line is enough: every pair shares the same few RMs */

@@ -35,10 +35,15 @@ void stats_bench_report_free(struct stats_bench_report *rep)
   memset(rep, 0, sizeof *rep);
 }
 
-static int is_pairwise(const struct stats_bench_opts *o, const char *rm)
+/* RM r of t is a pairwise judge: so marked in the table (kind), or named
+ * in the options. */
+static int is_pairwise(const struct stats_table *t,
+                       const struct stats_bench_opts *o, int r)
 {
+  if(stats_table_rm_kind(t, r) == STATS_RM_PAIRWISE)
+    return 1;
   for(size_t i = 0; i < o->n_pairwise; i++)
-    if(!strcmp(o->pairwise[i], rm))
+    if(!strcmp(o->pairwise[i], t->rms[r]))
       return 1;
   return 0;
 }
@@ -130,7 +135,7 @@ static void rm_metrics(const struct stats_table *t,
   const char *name = base ? t->rms[r] : d->names[r - t->n_rms];
   const double *sc = base ? t->score + r * t->n_cands
                           : d->scores[r - t->n_rms];
-  int pw = base && is_pairwise(o, name);
+  int pw = base && is_pairwise(t, o, (int)r);
   row->rm = xstrdup(name);
   row->kind = pw ? "pairwise" : base ? "score"
               : d->kind[r - t->n_rms] == STATS_DERIVED_STEPS ? "steps"
@@ -151,21 +156,39 @@ static void rm_metrics(const struct stats_table *t,
   }
 }
 
+/* The RMs to benchmark (indices as rm_metrics takes them): the table's
+ * but its process RMs, then the derived ones.  Returns their number. */
+static size_t bench_rms(const struct stats_table *t,
+                        const struct stats_derived *d, size_t *idx)
+{
+  size_t n = 0, all = (size_t)t->n_rms + d->n;
+  for(size_t r = 0; r < all; r++) {
+    int skip = 0;
+    for(size_t i = 0; i < d->n_process && !skip; i++)
+      skip = (size_t)d->process[i] == r;
+    if(!skip)
+      idx[n++] = r;
+  }
+  return n;
+}
+
 /* The metrics of every RM over the np used problems, with warnings. */
 static void all_metrics(const struct stats_table *t,
                         const struct stats_bench_opts *o,
                         const struct stats_derived *d, const long *correct,
                         size_t np, struct stats_bench_report *rep)
 {
-  size_t nrm = (size_t)t->n_rms + d->n;
-  struct stats_problem_metric **pm = xmalloc(nrm * sizeof *pm);
-  rep->rms = xcalloc(nrm, sizeof *rep->rms);
+  size_t *idx = xmalloc(((size_t)t->n_rms + d->n + 1) * sizeof *idx);
+  size_t nrm = bench_rms(t, d, idx);
+  struct stats_problem_metric **pm = xmalloc((nrm ? nrm : 1) * sizeof *pm);
+  rep->rms = xcalloc(nrm ? nrm : 1, sizeof *rep->rms);
   rep->n_rms = nrm;
   double *inc = xmalloc((rep->k_max + 1) * sizeof *inc);
   for(size_t r = 0; r < nrm; r++) {
-    pm[r] = xmalloc(np * sizeof **pm);
-    rm_metrics(t, o, d, correct, r, pm[r], inc, &rep->rms[r]);
+    pm[r] = xmalloc((np ? np : 1) * sizeof **pm);
+    rm_metrics(t, o, d, correct, idx[r], pm[r], inc, &rep->rms[r]);
   }
+  free(idx);
   struct stats_bench_metrics *m = xmalloc(nrm * sizeof *m);
   stats_bench_aggregate_multi((const struct stats_problem_metric *const *)pm,
                               nrm, np, o->bootstrap, o->seed, o->level,
@@ -214,6 +237,12 @@ static int bench_impl(const struct stats_table *t,
   if(!rc)
     rc = stats_derive_rms(t, o->steps, o->ensembles, o->n_ensembles, &d,
                           err);
+  if(!rc && d.n_process) {
+    struct buf note = BUF_INIT;
+    stats_process_note(t, o->steps, &note);
+    stats_warn(&rep->warnings, &rep->n_warnings, "%s", buf_str(&note));
+    buf_free(&note);
+  }
   size_t np = 0;
   for(int p = 0; !rc && p < t->n_problems; p++)
     np += correct[p] >= 0;

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "stats/corr.h"
+#include "stats/verdict.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -15,7 +16,22 @@ struct stats_corr_pair {
   size_t n;
   char **rms;         /* [n] the common RMs, in the x table's order */
   double *xv, *yv;    /* [n] */
+  double *ylo, *yhi;  /* [n] y's interval (columns COLUMN_lo, COLUMN_hi of
+                         the y table) or NULL when it has none */
   struct stats_corr c;
+  struct stats_evidence ev;    /* what the verdict rests on (names
+                                  borrowed from rms) */
+  enum stats_verdict verdict;  /* stats/verdict.h */
+  enum stats_verdict_why why;
+};
+
+/* Which RMs enter the join: only those in rms (n_rms > 0), and none in
+ * exclude.  Names are borrowed. */
+struct stats_corr_select {
+  const char *const *rms;
+  size_t n_rms;
+  const char *const *exclude;
+  size_t n_exclude;
 };
 
 struct stats_corr_report {
@@ -28,16 +44,24 @@ struct stats_corr_report {
 
 /* Correlate every (x, y) pair (xs and ys are FILE:COLUMN, split at the
  * last ':', e.g. "bench/benchmark.csv:accuracy") across the RMs present in
- * both tables (joined on column `rm`).  An RM in one table only is dropped
- * with a warning.  Errors (-1 with err naming FILE and COLUMN): no x or no
- * y, an unreadable file, no `rm` column, an absent column (the message
- * lists the columns), a value that is not a number or `nan` (naming the
- * line), an RM listed twice, fewer than 3 common RMs with values on both
- * sides.  An RM whose value is nan on either side is dropped with a
- * warning. */
+ * both tables (joined on column `rm`) that sel lets in (NULL: all).
+ * Dropped with a warning: an RM in one table only; an RM whose value is
+ * nan on either side; an RM that has no scores in a benchmark.csv (the
+ * rule of stats/derive.h: a row whose `missing` count is every one of its
+ * problems x (k + 1) candidates, or whose every problem was dropped for
+ * missing scores, is no RM of its own; a process RM enters as its
+ * aggregations).  A selected RM in neither table is warned about.  Each
+ * pair gets its verdict (stats/verdict.h; the y column's COLUMN_lo and
+ * COLUMN_hi, when the y table has both, are the gains' intervals).
+ * Errors (-1 with err naming FILE and COLUMN): no x or no y, an
+ * unreadable file, no `rm` column, an absent column (the message lists
+ * the columns), a value that is not a number or `nan` (naming the line),
+ * an RM listed twice, fewer than 3 common RMs with values on both
+ * sides. */
 int stats_correlate_files(const char *const *xs, size_t nx,
                           const char *const *ys, size_t ny,
                           const struct stats_corr_opts *opts,
+                          const struct stats_corr_select *sel,
                           struct stats_corr_report *rep,
                           struct bon_err *err);
 

@@ -79,6 +79,17 @@ static cJSON *json_pair(const struct stats_corr_report *rep,
     cJSON_AddItemToArray(loo, l);
   }
   stats_json_num(o, "interval_width", c->interval_width);
+  cJSON *v = cJSON_AddObjectToObject(o, "verdict");
+  cJSON_AddStringToObject(v, "verdict", stats_verdict_word(p->verdict));
+  if(p->why != STATS_WHY_NONE)
+    cJSON_AddStringToObject(v, "reason", stats_verdict_reason(p->why));
+  else
+    cJSON_AddNullToObject(v, "reason");
+  cJSON_AddBoolToObject(v, "y_intervals", p->ev.gains_ci);
+  struct buf b = BUF_INIT;
+  stats_verdict_sentence(&b, &p->ev, p->x, 0, p->y, NULL);
+  cJSON_AddStringToObject(v, "text", buf_str(&b));
+  buf_free(&b);
   if(c->warning[0])
     cJSON_AddStringToObject(o, "warning", c->warning);
   else
@@ -203,5 +214,8 @@ void stats_corr_format(const struct stats_corr_report *rep,
                  "(without %s)\n", lo, p->rms[ilo], hi, p->rms[ihi]);
     if(c->warning[0])
       buf_printf(out, "  note: %s\n", c->warning);
+    buf_puts(out, "  verdict: ");
+    stats_verdict_sentence(out, &p->ev, p->x, 0, p->y, NULL);
+    buf_putc(out, '\n');
   }
 }

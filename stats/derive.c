@@ -22,6 +22,7 @@ void stats_derived_free(struct stats_derived *d)
   free(d->scores);
   free(d->missing);
   free(d->kind);
+  free(d->process);
   memset(d, 0, sizeof *d);
 }
 
@@ -83,8 +84,46 @@ static int name_taken(const struct stats_table *t,
 
 static int rm_has_steps(const struct stats_table *t, int r)
 {
+  if(!t->steps_off)
+    return 0;
   const size_t *o = t->steps_off + (size_t)r * t->n_cands;
   return o[t->n_cands] > o[0];
+}
+
+int stats_rm_is_process(const struct stats_table *t, int r)
+{
+  if(r < 0 || r >= t->n_rms || !rm_has_steps(t, r))
+    return 0;
+  const double *s = t->score + (size_t)r * t->n_cands;
+  for(size_t c = 0; c < t->n_cands; c++)
+    if(!isnan(s[c]))
+      return 0;
+  return 1;
+}
+
+size_t stats_process_note(const struct stats_table *t, const char *steps,
+                          struct buf *b)
+{
+  if(!steps || !*steps)
+    steps = STATS_STEPS_DEFAULT;
+  size_t n = 0;
+  for(int r = 0; r < t->n_rms; r++) {
+    if(!stats_rm_is_process(t, r))
+      continue;
+    buf_puts(b, n++ ? "; " : "RMs with step scores only enter through "
+                             "their step aggregations: ");
+    buf_printf(b, "%s as ", t->rms[r]);
+    for(const char *p = steps; *p; p++) {
+      const char *c = strchr(p, ',');
+      size_t len = c ? (size_t)(c - p) : strlen(p);
+      buf_printf(b, "%s%s/%.*s", p == steps ? "" : ", ", t->rms[r],
+                 (int)len, p);
+      if(!c)
+        break;
+      p = c;
+    }
+  }
+  return n;
 }
 
 /* Problem index of every candidate. */
@@ -130,11 +169,28 @@ static int derive_one(const struct stats_table *t, int r,
   return 0;
 }
 
+/* d->process: the process RMs of t. */
+static void find_process(const struct stats_table *t,
+                         struct stats_derived *d)
+{
+  for(int r = 0; r < t->n_rms; r++)
+    if(stats_rm_is_process(t, r)) {
+      d->process = xrealloc(d->process, (d->n_process + 1) *
+                                          sizeof *d->process);
+      d->process[d->n_process++] = r;
+    }
+}
+
 static int derive_steps(const struct stats_table *t, const char *steps,
                         struct stats_derived *d, struct bon_err *err)
 {
-  if(!steps || !*steps)
-    return 0;
+  int only_process = 0;
+  if(!steps || !*steps) {
+    if(!d->n_process)
+      return 0;
+    steps = STATS_STEPS_DEFAULT;
+    only_process = 1;
+  }
   if(!t->has_steps || !t->steps_off)
     return bon_errf(err, "%s: step aggregations asked for (%s) but the "
                     "table has no steps column", t->source, steps);
@@ -154,7 +210,7 @@ static int derive_steps(const struct stats_table *t, const char *steps,
     rc = stats_step_agg_parse(agname, &agg, err);
     free(agname);
     for(int r = 0; !rc && r < t->n_rms; r++)
-      if(rm_has_steps(t, r))
+      if(only_process ? stats_rm_is_process(t, r) : rm_has_steps(t, r))
         rc = derive_one(t, r, agg, pc, d, err);
     if(!c)
       break;
@@ -174,7 +230,17 @@ static int derive_ensemble(const struct stats_table *t, const char *spec,
   int rc = 0;
   for(size_t j = 0; j < s.nrms && !rc; j++) {
     m[j] = rm_scores(t, d, s.rms[j]);
-    if(!m[j]) {
+    int r = stats_table_rm_index(t, s.rms[j]);
+    if(stats_rm_is_process(t, r))
+      rc = bon_errf(err, "ensemble '%s': RM '%s' has step scores only (a "
+                    "process RM), so it has no score of its own; name one "
+                    "of its step aggregations instead, e.g. %s/%s", spec,
+                    s.rms[j], s.rms[j], STATS_STEPS_DEFAULT);
+    else if(r >= 0 && stats_table_rm_kind(t, r) == STATS_RM_PAIRWISE)
+      rc = bon_errf(err, "ensemble '%s': RM '%s' is a pairwise judge: its "
+                    "values are A/B outcomes, not scores to combine", spec,
+                    s.rms[j]);
+    else if(!m[j]) {
       struct buf b = BUF_INIT;
       list_rms(t, d, &b);
       rc = bon_errf(err, "ensemble '%s': no RM '%s' (the RMs are: %s)",
@@ -201,6 +267,7 @@ int stats_derive_rms(const struct stats_table *t, const char *steps,
                      struct stats_derived *d, struct bon_err *err)
 {
   memset(d, 0, sizeof *d);
+  find_process(t, d);
   int rc = derive_steps(t, steps, d, err);
   for(size_t i = 0; !rc && i < n_specs; i++)
     rc = derive_ensemble(t, specs[i], d, err);
@@ -222,6 +289,8 @@ int stats_table_add_derived(struct stats_table **tp, const char *steps,
     rc = stats_table_add_rm(t, d.names[i], d.scores[i], err);
   if(rc)
     t->n_rms = nr; /* drop what was appended: t is as before */
+  for(size_t i = d.n_process; !rc && i > 0; i--)
+    stats_table_remove_rm(t, d.process[i - 1]);
   stats_derived_free(&d);
   return rc;
 }

@@ -9,13 +9,14 @@
 
 const char *const stats_step_agg_names[] = {
   "min", "max", "prod", "mean", "gmean", "last", "mean_logit", "mean_odds",
-  "sum", "first", "geometric_mean", "geomean", NULL,
+  "sum", "first", "geometric_mean", "geomean", "mean_odd", NULL,
 };
 
 /* The aggregation of each alias (after the STATS_AGG_COUNT canonical
  * names). */
 static const enum stats_step_agg alias_of[] = {STATS_AGG_GMEAN,
-                                               STATS_AGG_GMEAN};
+                                               STATS_AGG_GMEAN,
+                                               STATS_AGG_MEAN_ODDS};
 
 int stats_step_agg_parse(const char *name, enum stats_step_agg *out,
                          struct bon_err *err)
@@ -27,8 +28,8 @@ int stats_step_agg_parse(const char *name, enum stats_step_agg *out,
       return 0;
     }
   return bon_errf(err, "unknown step aggregation '%s' (use min, max, mean, "
-                  "sum, first, last, prod, gmean, mean_logit or mean_odds)",
-                  name);
+                  "sum, first, last, prod, gmean, mean_logit or mean_odds; "
+                  "also spelled geometric_mean, geomean, mean_odd)", name);
 }
 
 const char *stats_step_agg_name(enum stats_step_agg agg)

@@ -13,7 +13,8 @@
  *   gmean                  geometric mean: exp(mean log p); 0 if a p is 0
  *                          (also spelled geometric_mean and geomean)
  *   mean_logit             mean of log(p/(1-p))
- *   mean_odds              mean of p/(1-p)
+ *   mean_odds              mean of p/(1-p) (also spelled mean_odd, as
+ *                          the RewardMATH scorer does)
  * prod, gmean, mean_logit and mean_odds read the steps as probabilities
  * that the step is right, so they need every step in [0,1]: a step outside
  * is an error (a raw logit where a probability was expected is a setup

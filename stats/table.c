@@ -20,7 +20,8 @@
 #include "util/fsutil.h"
 
 static const char *const default_names[STATS_R_COUNT] = {
-  "problem_id", "sample_id", "rm", "score", "correct", "answer", "steps"};
+  "problem_id", "sample_id", "rm", "score", "correct", "answer", "steps",
+  "kind"};
 
 void stats_table_opts_init(struct stats_table_opts *o)
 {
@@ -103,6 +104,7 @@ int stats_reader_emit(struct stats_reader *rd, size_t line,
   w.sample = rd->f[STATS_R_SAMPLE];
   w.rm = rd->f[STATS_R_RM];
   w.answer = rd->f[STATS_R_ANSWER];
+  w.kind = rd->f[STATS_R_KIND];
   return stats_builder_row(rd->b, &w, line, err);
 }
 
@@ -160,7 +162,7 @@ static void reader_init(struct stats_reader *rd, const char *name,
   const char *over[STATS_R_COUNT] = {o->col_problem, o->col_sample,
                                      o->col_rm, o->col_score,
                                      o->col_correct, o->col_answer,
-                                     o->col_steps};
+                                     o->col_steps, o->col_kind};
   for(int r = 0; r < STATS_R_COUNT; r++)
     rd->names[r] = over[r] && *over[r] ? over[r] : default_names[r];
 }
@@ -260,7 +262,7 @@ void stats_table_free(struct stats_table *t)
     stats_arena_free(t->priv_);
   void *owned[] = {t->priv_, t->problems, t->rms, t->answers, t->cand_off,
                    t->samples, t->gold, t->answer, t->score, t->steps_off,
-                   t->steps_val, t->source, t};
+                   t->steps_val, t->rm_kind, t->source, t};
   for(size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
     free(owned[i]);
 }
@@ -298,6 +300,32 @@ int stats_table_add_rm(struct stats_table *t, const char *name,
     for(size_t i = nr * nc + 1; i <= (nr + 1) * nc; i++)
       t->steps_off[i] = end;
   }
+  if(t->rm_kind) {
+    t->rm_kind = xrealloc(t->rm_kind, nr + 1);
+    t->rm_kind[nr] = STATS_RM_SCORE;
+  }
   t->n_rms++;
   return 0;
+}
+
+void stats_table_remove_rm(struct stats_table *t, int r)
+{
+  size_t nc = t->n_cands, nr = (size_t)t->n_rms, ri = (size_t)r;
+  if(r < 0 || ri >= nr)
+    return;
+  size_t after = nr - ri - 1;
+  memmove(t->score + ri * nc, t->score + (ri + 1) * nc,
+          after * nc * sizeof(double));
+  memmove(t->rms + ri, t->rms + ri + 1, after * sizeof(char *));
+  if(t->rm_kind)
+    memmove(t->rm_kind + ri, t->rm_kind + ri + 1, after);
+  if(t->steps_off) {
+    /* the RM's step values [a, e) go; later offsets move down by e - a */
+    size_t *o = t->steps_off;
+    size_t a = o[ri * nc], e = o[(ri + 1) * nc], tot = o[nr * nc];
+    memmove(t->steps_val + a, t->steps_val + e, (tot - e) * sizeof(double));
+    for(size_t i = ri * nc; i + nc <= nr * nc; i++)
+      o[i] = o[i + nc] - (e - a);
+  }
+  t->n_rms--;
 }

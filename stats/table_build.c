@@ -292,6 +292,42 @@ static void row_steps(struct stats_builder *b, struct stats_rmcol *col,
   b->n_steps += n;
 }
 
+/* The kind field of a row for RM r: empty, score or pairwise, and the
+ * same on every row of the RM.  0 or -1 with err. */
+static int row_kind(struct stats_builder *b, long r, struct stats_fld f,
+                    size_t line, struct bon_err *err)
+{
+  static const char *const words[] = {"score", "pairwise"};
+  unsigned char k = 1 + STATS_RM_SCORE;
+  char msg[512];
+  if(f.n) {
+    k = 0;
+    for(unsigned char i = 0; i < 2 && !k; i++)
+      if(strlen(words[i]) == f.n && !memcmp(words[i], f.p, f.n))
+        k = 1 + i;
+    if(!k) {
+      snprintf(msg, sizeof(msg), "kind '%.*s' of rm '%s': expected score, "
+               "pairwise or empty", (int)(f.n > 64 ? 64 : f.n), f.p,
+               b->rms.str[r]);
+      return stats_builder_err(b, line, err, msg);
+    }
+  }
+  b->has_kind = 1;
+  struct stats_rmcol *col = &b->rm[r];
+  if(!col->kind) {
+    col->kind = k;
+    col->kind_line = line;
+  }
+  else if(col->kind != k) {
+    snprintf(msg, sizeof(msg), "kind '%s' of rm '%s' differs from '%s' "
+             "given on %s%zu; an RM has one kind", words[k - 1],
+             b->rms.str[r], words[col->kind - 1], b->memory ? "row "
+             : "line ", col->kind_line);
+    return stats_builder_err(b, line, err, msg);
+  }
+  return 0;
+}
+
 int stats_builder_row(struct stats_builder *b, const struct stats_raw_row *w,
                       size_t line, struct bon_err *err)
 {
@@ -303,6 +339,8 @@ int stats_builder_row(struct stats_builder *b, const struct stats_raw_row *w,
   long s = intern(&b->samples, &b->arena, &b->last_sample, w->sample);
   long c = row_cand(b, p, s, w->gold, line);
   if(row_consistent(b, r, c, w, line, err) < 0)
+    return -1;
+  if(w->kind.p && row_kind(b, r, w->kind, line, err) < 0)
     return -1;
   struct stats_rmcol *col = &b->rm[r];
   col->present[c] = 1;
@@ -503,6 +541,11 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
   if(b->has_steps)
     fill_steps(b, t, newidx);
   free(newidx);
+  if(b->has_kind) {
+    t->rm_kind = xmalloc(b->rms.n ? b->rms.n : 1);
+    for(size_t r = 0; r < b->rms.n; r++)
+      t->rm_kind[r] = b->rm[r].kind ? b->rm[r].kind - 1 : STATS_RM_SCORE;
+  }
   count_pools(t);
   struct stats_arena *ar = xmalloc(sizeof(*ar));
   *ar = b->arena;

@@ -54,6 +54,7 @@ struct stats_fld {
 struct stats_raw_row {
   struct stats_fld problem, sample, rm;
   struct stats_fld answer;  /* p == NULL: no answer field */
+  struct stats_fld kind;    /* p == NULL: no kind field */
   double score, gold;       /* score NaN = missing */
   const double *steps;      /* when has_steps */
   size_t n_steps;
@@ -65,6 +66,8 @@ struct stats_rmcol {
   uint8_t *present;  /* [cand_cap] */
   size_t *st_off;    /* [cand_cap] steps start, when steps */
   uint32_t *st_n;    /* [cand_cap] */
+  unsigned char kind; /* 0: no kind seen yet, else 1 + enum stats_rm_kind */
+  size_t kind_line;   /* where it was first given */
 };
 
 struct stats_builder {
@@ -81,7 +84,7 @@ struct stats_builder {
   size_t rm_cap;
   double *steps;
   size_t n_steps, steps_cap;
-  int has_answer, has_steps;
+  int has_answer, has_steps, has_kind;
   struct stats_table_counts counts;
   const char *name; /* for messages */
   int memory;       /* messages say "row N" instead of line */
@@ -104,7 +107,7 @@ int stats_builder_err(const struct stats_builder *b, size_t line,
 
 enum stats_role { STATS_R_PROBLEM, STATS_R_SAMPLE, STATS_R_RM, STATS_R_SCORE,
                   STATS_R_CORRECT, STATS_R_ANSWER, STATS_R_STEPS,
-                  STATS_R_COUNT, STATS_R_NONE = -1 };
+                  STATS_R_KIND, STATS_R_COUNT, STATS_R_NONE = -1 };
 
 struct stats_reader {
   struct stats_builder *b;

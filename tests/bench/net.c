@@ -36,15 +36,16 @@ struct count {
   size_t bytes;
 };
 
-static int sink(void *ctx, const struct policy_job *job, const char *text,
-                const char *error, int permanent)
+static int sink(void *ctx, const struct policy_job *job,
+                const struct policy_result *res, const char *error,
+                int permanent)
 {
   (void)job;
   (void)permanent;
   struct count *c = ctx;
-  if(text) {
+  if(res) {
     c->ok++;
-    c->bytes += strlen(text);
+    c->bytes += strlen(res->text);
   }
   else {
     c->bad++;

@@ -1,8 +1,10 @@
 /* tests/fuzz/table.c - libFuzzer target: the long scores table reader
  * (stats_table_parse) on arbitrary bytes.  The first byte picks the format
- * (low two bits: auto, CSV, TSV, JSON lines) and whether an RM filter is
- * on (bit 2); the rest is the file.  A table that loads is then checked
- * for its invariants and extended with a derived RM. */
+ * (low two bits: auto, CSV, TSV, JSON lines), whether an RM filter is on
+ * (bit 2) and whether step aggregations are asked for (bit 3; else
+ * process RMs get the default); the rest is the file.  A table that loads
+ * is then checked for its invariants and extended with derived RMs, after
+ * which no process RM is left. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for(size_t i = 0; i < (size_t)t->n_rms * t->n_cands; i++)
       if(t->steps_off[i + 1] < t->steps_off[i])
         abort();
+  for(int r = 0; r < t->n_rms; r++)
+    if(stats_table_rm_kind(t, r) != STATS_RM_SCORE &&
+       stats_table_rm_kind(t, r) != STATS_RM_PAIRWISE)
+      abort();
   volatile double sink = 0;
   for(size_t i = 0; i < (size_t)t->n_rms * t->n_cands; i++)
     sink += t->score[i];
@@ -53,8 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   const char *spec[] = {"fz=mean:a,b"};
   int two = stats_table_rm_index(t, "a") >= 0 &&
             stats_table_rm_index(t, "b") >= 0;
-  stats_table_add_derived(&t, t->has_steps ? "min,mean_logit" : NULL, spec,
-                          two ? 1 : 0, &err);
+  if(!stats_table_add_derived(&t, t->has_steps && (data[0] & 8)
+                                   ? "min,mean_logit" : NULL, spec,
+                              two ? 1 : 0, &err))
+    for(int r = 0; r < t->n_rms; r++)
+      if(stats_rm_is_process(t, r)) /* the rule: none is left */
+        abort();
   stats_table_free(t);
   return 0;
 }

@@ -75,6 +75,8 @@ TEST(steps_one_vocabulary_with_aliases)
   double p[] = {0.9, 0.5, 0.8};
   CHECK_NEAR(agg("geometric_mean", p, 3), agg("gmean", p, 3), 0);
   CHECK_NEAR(agg("geomean", p, 3), agg("gmean", p, 3), 0);
+  /* the RewardMATH scorer's spelling */
+  CHECK_NEAR(agg("mean_odd", p, 3), agg("mean_odds", p, 3), 0);
   CHECK_NEAR(agg("sum", p, 3), 2.2, 1e-15);
   CHECK_NEAR(agg("first", p, 3), 0.9, 0);
   int n = 0;
@@ -83,7 +85,7 @@ TEST(steps_one_vocabulary_with_aliases)
     struct bon_err err;
     CHECK_MSG(stats_step_agg_parse(*k, &a, &err) == 0, "%s", *k);
   }
-  CHECK_INT(n, STATS_AGG_COUNT + 2);
+  CHECK_INT(n, STATS_AGG_COUNT + 3);
   /* the canonical name of an alias is gmean */
   enum stats_step_agg a;
   struct bon_err err;
