@@ -243,6 +243,7 @@ static struct stats_table *read_table(struct analyze_args *a)
   struct bon_err err = {{0}};
   a->to.rms = a->rms.v;
   a->to.n_rms = (int)a->rms.n;
+  a->to.threads = a->ao.threads; /* the reader's too */
   struct stats_table *t = stats_table_read(a->scores, &a->to, &err);
   if(!t) {
     cli_error("analyze", "%s", err.msg);

@@ -114,7 +114,10 @@ static int stage_analyze(const char *dir, const struct run_config *c,
       fprintf(stderr, "%-12s up to date\n", "analyze");
     goto done;
   }
-  struct stats_table *t = stats_table_read(scores, NULL, err);
+  struct stats_table_opts to;
+  stats_table_opts_init(&to);
+  to.threads = c->threads;
+  struct stats_table *t = stats_table_read(scores, &to, err);
   if(!t) {
     rc = -1;
     goto done;

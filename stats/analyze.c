@@ -27,6 +27,7 @@ struct ctx {
   const struct stats_table *t;
   int R, P, G;
   int *prob;           /* [P] table index of each used problem */
+  int *pool_n;         /* [R][table problems] scored candidates */
   int *grid;           /* [G] */
   size_t B;
   double level;
@@ -41,6 +42,10 @@ struct ctx {
   /* per-worker scratch of the estimation phase */
   double **sb, **gb;
   int32_t **ab;
+  struct stats_pool *pool;        /* [workers] reused */
+  struct stats_bon_point **pts;   /* [workers][G] */
+  struct stats_bon_weights **wt;  /* [max pool + 1] shared, by pool size */
+  int wt_n;
   atomic_size_t done;
 };
 
@@ -64,12 +69,25 @@ static double mean_of(const double *x, int n)
   return s / n;
 }
 
-static double sd_of(const double *x, int n)
+/* The population sd of x and of y (n each), in one pass for the means and
+ * one for the squares: the same sums, in the same order, as one at a
+ * time. */
+static void sd_of2(const double *x, const double *y, int n, double *sx,
+                   double *sy)
 {
-  double m = mean_of(x, n), v = 0;
-  for(int i = 0; i < n; i++)
-    v += (x[i] - m) * (x[i] - m);
-  return sqrt(v / n);
+  double mx = 0, my = 0, vx = 0, vy = 0;
+  for(int i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  for(int i = 0; i < n; i++) {
+    vx += (x[i] - mx) * (x[i] - mx);
+    vy += (y[i] - my) * (y[i] - my);
+  }
+  *sx = sqrt(vx / n);
+  *sy = sqrt(vy / n);
 }
 
 void stats_analyze_opts_init(struct stats_analyze_opts *o)
@@ -97,21 +115,36 @@ void stats_analysis_free(struct stats_analysis *a)
 
 /* ---- phase 1: usable problems (every RM scored a candidate) ---- */
 
+/* The scored candidates of every RM on problem p. */
+static void task_pool_sizes(void *arg, size_t p, int w)
+{
+  struct ctx *c = arg;
+  const struct stats_table *t = c->t;
+  size_t M = stats_table_pool_size(t, (int)p);
+  (void)w;
+  for(int r = 0; r < c->R; r++) {
+    const double *s = stats_table_scores(t, r, (int)p);
+    int k = 0;
+    for(size_t i = 0; i < M; i++)
+      k += !isnan(s[i]);
+    c->pool_n[(size_t)r * t->n_problems + p] = k;
+  }
+}
+
 static int usable_problems(struct ctx *c, struct stats_analysis *A,
                            struct bon_err *err)
 {
   const struct stats_table *t = c->t;
   int N = 0, Nmax = 0;
-  c->prob = xmalloc((size_t)(t->n_problems ? t->n_problems : 1) *
-                    sizeof(int));
+  size_t np = (size_t)t->n_problems;
+  c->prob = xmalloc((np ? np : 1) * sizeof(int));
+  size_t cells = np * (size_t)c->R;
+  c->pool_n = xmalloc((cells ? cells : 1) * sizeof(int));
+  stats_parallel(np, c->o->threads, task_pool_sizes, c);
   for(int p = 0; p < t->n_problems; p++) {
-    size_t M = stats_table_pool_size(t, p);
     int nmin = -1;
     for(int r = 0; r < c->R; r++) {
-      const double *s = stats_table_scores(t, r, p);
-      int k = 0;
-      for(size_t i = 0; i < M; i++)
-        k += !isnan(s[i]);
+      int k = c->pool_n[(size_t)r * np + p];
       if(nmin < 0 || k < nmin)
         nmin = k;
       if(k > Nmax)
@@ -219,25 +252,24 @@ static void task_majority(struct ctx *c, int pi, int w)
     gb[i] = t->gold[off + i];
     ab[i] = t->answer[off + i];
   }
-  struct stats_pool pool;
-  stats_pool_init(&pool, N, sb, gb, ab);
+  struct stats_pool *pool = &c->pool[w];
+  stats_pool_set(pool, N, sb, gb, ab);
   for(int g = 0; g < G; g++)
     c->maj_full[(size_t)pi * G + g] =
-      stats_vote(&pool, c->grid[g], 0, c->o->seed ^ VOTE_SEED, 0,
+      stats_vote(pool, c->grid[g], 0, c->o->seed ^ VOTE_SEED, 0,
                  (uint64_t)pi * G + g);
-  stats_pool_free(&pool);
 }
 
 /* The values of pool (r, pi) at every n of the grid. */
 static void pool_values(struct ctx *c, struct stats_pool *pool, int r,
-                        int pi, int complete)
+                        int pi, int complete, struct stats_bon_point *pts)
 {
   int has_answer = c->t->has_answer;
   uint64_t seed = c->o->seed ^ VOTE_SEED;
+  stats_bon_curve(pool, c->wt[pool->N], pts);
   for(int g = 0; g < c->G; g++) {
     int n = c->grid[g];
-    struct stats_bon_point o;
-    stats_bon_at(pool, n, &o);
+    const struct stats_bon_point o = pts[g];
     *vat(c, S_GOLD, r, g, pi) = o.gold;
     *vat(c, S_PROXY, r, g, pi) = o.proxy;
     *vat(c, S_ORACLE, r, g, pi) = o.oracle;
@@ -277,12 +309,10 @@ static void task_pool(struct ctx *c, int r, int pi, int w)
     }
   size_t k = (size_t)r * c->P + pi;
   c->full[k] = N == M;
-  c->sdp[k] = sd_of(sb, N);
-  c->sdg[k] = sd_of(gb, N);
-  struct stats_pool pool;
-  stats_pool_init(&pool, N, sb, gb, t->has_answer ? ab : NULL);
-  pool_values(c, &pool, r, pi, N == M);
-  stats_pool_free(&pool);
+  sd_of2(sb, gb, N, &c->sdp[k], &c->sdg[k]);
+  struct stats_pool *pool = &c->pool[w];
+  stats_pool_set(pool, N, sb, gb, t->has_answer ? ab : NULL);
+  pool_values(c, pool, r, pi, N == M, c->pts[w]);
 }
 
 /* Task k < R*P: pool (k / P, k % P); k >= R*P: majority vote on the full
@@ -301,6 +331,33 @@ static void task_estimate(void *arg, size_t k, int w)
   atomic_fetch_add(&c->done, 1);
 }
 
+/* The weights of every pool size that occurs (they depend on N and the
+ * grid only), computed once before the pools are. */
+static void make_weights(struct ctx *c)
+{
+  const struct stats_table *t = c->t;
+  c->wt_n = (int)t->counts.max_pool + 1;
+  c->wt = xcalloc((size_t)c->wt_n, sizeof(*c->wt));
+  for(int r = 0; r < c->R; r++)
+    for(int pi = 0; pi < c->P; pi++) {
+      int N = c->pool_n[(size_t)r * t->n_problems + c->prob[pi]];
+      if(c->wt[N])
+        continue;
+      c->wt[N] = xmalloc(sizeof(**c->wt));
+      stats_bon_weights_init(c->wt[N], N, c->grid, c->G);
+    }
+}
+
+static void free_weights(struct ctx *c)
+{
+  for(int N = 0; N < c->wt_n; N++)
+    if(c->wt[N]) {
+      stats_bon_weights_free(c->wt[N]);
+      free(c->wt[N]);
+    }
+  free(c->wt);
+}
+
 static void estimate(struct ctx *c)
 {
   const struct stats_table *t = c->t;
@@ -316,21 +373,29 @@ static void estimate(struct ctx *c)
   c->sb = xmalloc((size_t)nw * sizeof(double *));
   c->gb = xmalloc((size_t)nw * sizeof(double *));
   c->ab = xmalloc((size_t)nw * sizeof(int32_t *));
+  c->pts = xmalloc((size_t)nw * sizeof(*c->pts));
+  c->pool = xcalloc((size_t)nw, sizeof(*c->pool));
   for(int w = 0; w < nw; w++) {
     c->sb[w] = xmalloc(cap * sizeof(double));
     c->gb[w] = xmalloc(cap * sizeof(double));
     c->ab[w] = xmalloc(cap * sizeof(int32_t));
+    c->pts[w] = xmalloc((size_t)G * sizeof(**c->pts));
   }
+  make_weights(c);
   atomic_init(&c->done, 0);
   stats_parallel(ntask, c->o->threads, task_estimate, c);
   for(int w = 0; w < nw; w++) {
     free(c->sb[w]);
     free(c->gb[w]);
     free(c->ab[w]);
+    free(c->pts[w]);
+    stats_pool_free(&c->pool[w]);
   }
   free(c->sb);
   free(c->gb);
   free(c->ab);
+  free(c->pts);
+  free(c->pool);
   if(t->has_answer)
     for(int r = 0; r < R; r++)
       for(int pi = 0; pi < P; pi++)
@@ -351,6 +416,16 @@ static void curve_means(struct ctx *c)
 
 /* ---- phase 5: bootstrap means and percentile intervals ---- */
 
+/* The percentile interval of bootstrapped statistic k. */
+static void task_interval(void *arg, size_t k, int w)
+{
+  struct ctx *c = arg;
+  int nb = S_BOOT * c->R * c->G;
+  (void)w;
+  stats_boot_interval(c->reps, c->B, nb, (int)k, c->level, &c->lo[k],
+                      &c->hi[k]);
+}
+
 static int bootstrap(struct ctx *c, struct bon_err *err)
 {
   int nb = S_BOOT * c->R * c->G;
@@ -367,9 +442,7 @@ static int bootstrap(struct ctx *c, struct bon_err *err)
                                .threads = c->o->threads};
   if(stats_boot_means(c->V, nb, c->P, &bo, c->reps, err) < 0)
     return -1;
-  for(int k = 0; k < nb; k++)
-    stats_boot_interval(c->reps, c->B, nb, k, c->level, &c->lo[k],
-                        &c->hi[k]);
+  stats_parallel((size_t)nb, c->o->threads, task_interval, c);
   return 0;
 }
 
@@ -403,9 +476,12 @@ static void fit_intervals(const struct ctx *c, enum stats_fit_form form,
   if(c->B < 2)
     return;
   size_t k = 0;
+  struct stats_fit_design fd;
+  stats_fit_design_init(&fd, form, G, s->d, var);
   for(size_t b = 0; b < c->B; b++) {
     double a, be;
-    stats_fit_ab(form, G, s->d, s->Yb + b * (size_t)G, var, &a, &be);
+    stats_fit_ab_design(&fd, form, s->d, s->Yb + b * (size_t)G, var, &a,
+                        &be);
     if(isnan(a) || isnan(be))
       continue;
     s->ra[k] = a;
@@ -413,18 +489,15 @@ static void fit_intervals(const struct ctx *c, enum stats_fit_form form,
     s->rd[k] = stats_fit_d_star(form, a, be);
     k++;
   }
+  stats_fit_design_free(&fd);
   if(!k)
     return;
   double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2};
-  stats_sort_doubles(s->ra, k);
-  stats_sort_doubles(s->rb, k);
-  stats_sort_doubles(s->rd, k);
-  for(int i = 0; i < 2; i++) {
-    ci[i] = stats_quantile_sorted(s->ra, k, q[i], NULL);
-    ci[2 + i] = stats_quantile_sorted(s->rb, k, q[i], NULL);
-    ci[4 + i] = stats_quantile_sorted(s->rd, k, q[i], NULL);
+  stats_quantiles(s->ra, k, q, 2, NULL, ci);
+  stats_quantiles(s->rb, k, q, 2, NULL, ci + 2);
+  stats_quantiles(s->rd, k, q, 2, NULL, ci + 4);
+  for(int i = 0; i < 2; i++) /* the same order statistics, mapped */
     ci[6 + i] = stats_quantile_sorted(s->rd, k, q[i], stats_fit_n_star);
-  }
 }
 
 /* The recentred curve of statistic st of RM r, with the bootstrap
@@ -474,28 +547,22 @@ static void fit_rm(const struct ctx *c, int r, double kl_ex,
   x->r2 = f->r2;
 }
 
-static void fits(const struct ctx *c, struct stats_analysis *A)
+static void scratch_init(struct fit_scratch *s, size_t B, size_t G)
 {
-  size_t B1 = c->B > 0 ? c->B : 1, G = (size_t)c->G;
-  struct fit_scratch s = {
+  size_t B1 = B > 0 ? B : 1;
+  *s = (struct fit_scratch){
     xmalloc(G * sizeof(double)), xmalloc(G * sizeof(double)),
     xmalloc(G * sizeof(double)), xmalloc(B1 * G * sizeof(double)),
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
     xmalloc(B1 * sizeof(double)), xmalloc(B1 * sizeof(double)),
   };
-  double kl_ex = c->o->extrap_kl > 0 ? c->o->extrap_kl
-                                     : stats_kl_bon(c->grid[(c->G - 1) / 2]);
-  A->in.extrap_kl = kl_ex;
-  for(int r = 0; r < c->R; r++)
-    fit_rm(c, r, kl_ex, &s, &A->rm[r]);
-  free(s.d);
-  free(s.y);
-  free(s.var);
-  free(s.Yb);
-  free(s.tmp);
-  free(s.ra);
-  free(s.rb);
-  free(s.rd);
+}
+
+static void scratch_free(struct fit_scratch *s)
+{
+  void *own[] = {s->d, s->y, s->var, s->Yb, s->tmp, s->ra, s->rb, s->rd};
+  for(size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+    free(own[i]);
 }
 
 /* ---- phase 7: curves and gains of every RM ---- */
@@ -541,9 +608,10 @@ static void rm_delta(const struct ctx *c, int r, double *tmp,
   if(c->B > 0) {
     for(size_t b = 0; b < c->B; b++)
       tmp[b] = rep(c, b, S_GOLD, r, gl) - rep(c, b, S_GOLD, r, 0);
-    stats_sort_doubles(tmp, c->B);
-    x->delta_lo = stats_quantile_sorted(tmp, c->B, (1 - c->level) / 2, NULL);
-    x->delta_hi = stats_quantile_sorted(tmp, c->B, (1 + c->level) / 2, NULL);
+    double q[2] = {(1 - c->level) / 2, (1 + c->level) / 2}, iv[2];
+    stats_quantiles(tmp, c->B, q, 2, NULL, iv);
+    x->delta_lo = iv[0];
+    x->delta_hi = iv[1];
   }
   x->peak_gold = -INFINITY;
   for(int g = 0; g < c->G; g++)
@@ -572,6 +640,43 @@ static void rm_gains(const struct ctx *c, int r, struct stats_rm_result *x)
                                       x->delta / sg
                                   : NAN;
   x->tie_rate = cv[gl].tie_rate;
+}
+
+/* ---- phases 6 and 7 for every RM, in parallel over the RMs ---- */
+
+struct rm_job {
+  const struct ctx *c;
+  struct stats_analysis *A;
+  struct fit_scratch *s; /* [workers] */
+  double kl_ex;
+};
+
+static void task_rm(void *arg, size_t r, int w)
+{
+  struct rm_job *j = arg;
+  struct stats_rm_result *x = &j->A->rm[r];
+  x->rm = xstrdup(j->c->t->rms[r]);
+  rm_curve(j->c, (int)r, x);
+  rm_delta(j->c, (int)r, j->s[w].tmp, x);
+  rm_gains(j->c, (int)r, x);
+  fit_rm(j->c, (int)r, j->kl_ex, &j->s[w], x);
+}
+
+static void per_rm(const struct ctx *c, struct stats_analysis *A)
+{
+  int nw = stats_workers(c->o->threads, (size_t)c->R);
+  struct rm_job j = {c, A, xmalloc((size_t)nw * sizeof(*j.s)),
+                     c->o->extrap_kl > 0
+                       ? c->o->extrap_kl
+                       : stats_kl_bon(c->grid[(c->G - 1) / 2])};
+  A->in.extrap_kl = j.kl_ex;
+  A->rm = xcalloc((size_t)c->R, sizeof(*A->rm));
+  for(int w = 0; w < nw; w++)
+    scratch_init(&j.s[w], c->B, (size_t)c->G);
+  stats_parallel((size_t)c->R, c->o->threads, task_rm, &j);
+  for(int w = 0; w < nw; w++)
+    scratch_free(&j.s[w]);
+  free(j.s);
 }
 
 /* ---- the whole analysis ---- */
@@ -611,6 +716,7 @@ static void input_warnings(const struct ctx *c, struct stats_analysis *A)
 static void ctx_free(struct ctx *c)
 {
   free(c->prob);
+  free(c->pool_n);
   free(c->grid);
   free(c->V);
   free(c->maj_full);
@@ -621,6 +727,8 @@ static void ctx_free(struct ctx *c)
   free(c->reps);
   free(c->lo);
   free(c->hi);
+  if(c->wt)
+    free_weights(c);
 }
 
 int stats_analyze(const struct stats_analyze_opts *o,
@@ -645,16 +753,7 @@ int stats_analyze(const struct stats_analyze_opts *o,
   if(bootstrap(&c, err) < 0)
     goto out;
   record_inputs(&c, &A);
-  A.rm = xcalloc((size_t)c.R, sizeof(*A.rm));
-  double *tmp = xmalloc((c.B ? c.B : 1) * sizeof(double));
-  for(int r = 0; r < c.R; r++) {
-    A.rm[r].rm = xstrdup(t->rms[r]);
-    rm_curve(&c, r, &A.rm[r]);
-    rm_delta(&c, r, tmp, &A.rm[r]);
-    rm_gains(&c, r, &A.rm[r]);
-  }
-  free(tmp);
-  fits(&c, &A);
+  per_rm(&c, &A);
   if(o->progress)
     o->progress(o->progress_ctx, "done", 1);
   rc = 0;

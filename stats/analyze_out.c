@@ -92,11 +92,11 @@ static void summary_counts(const struct stats_analysis *a, struct buf *b)
              n->problems_all_correct, in->has_answer ? "true" : "false");
 }
 
-/* RM i of the analysis ctx, as a summary object */
-static void summary_rm(struct buf *b, const void *ctx, size_t i)
+/* RM rm of the analysis ctx, as a summary object */
+static void summary_rm(struct buf *b, const void *ctx, size_t rm)
 {
   const struct stats_analysis *a = ctx;
-  const struct stats_rm_result *x = &a->rm[i];
+  const struct stats_rm_result *x = &a->rm[rm];
   static const char *const names[] = {"gold1", "goldN", "goldN_lo",
                                       "goldN_hi", "delta", "delta_lo",
                                       "delta_hi", "peak_gold", "d_star",

@@ -306,9 +306,10 @@ static void interval(double *v, size_t nv, double level,
 {
   double a = (1 - level) / 2;
   s->boot_valid = nv;
-  stats_sort_doubles(v, nv);
-  s->boot_lo = stats_quantile_sorted(v, nv, a, NULL);
-  s->boot_hi = stats_quantile_sorted(v, nv, 1 - a, NULL);
+  double q[2] = {a, 1 - a}, r[2];
+  stats_quantiles(v, nv, q, 2, NULL, r);
+  s->boot_lo = r[0];
+  s->boot_hi = r[1];
 }
 
 static void bootstrap(const double *x, const double *y, size_t n,

@@ -22,11 +22,11 @@ static void fits_csv(const struct stats_curves_result *res, struct buf *b)
   }
 }
 
-/* RM i of the result ctx, as a summary object */
-static void summary_rm(struct buf *b, const void *ctx, size_t i)
+/* RM rm of the result ctx, as a summary object */
+static void summary_rm(struct buf *b, const void *ctx, size_t rm)
 {
   const struct stats_curves_rm *m =
-    &((const struct stats_curves_result *)ctx)->rm[i];
+    &((const struct stats_curves_result *)ctx)->rm[rm];
   static const char *const fname[2] = {"bon", "rl"};
   static const char *const names[] = {"alpha", "beta", "r2", "d_star",
                                       "kl_star", "n_star", "r_star"};

@@ -139,13 +139,13 @@ void stats_problem_pairwise(const double *outcomes, size_t k,
 static void set_intervals(struct stats_bench_metrics *out, double *ba,
                           size_t na, double *bm, size_t nm, double level)
 {
-  double alpha = (1 - level) / 2;
-  stats_sort_doubles(ba, na);
-  stats_sort_doubles(bm, nm);
-  out->accuracy_lo = stats_quantile_sorted(ba, na, alpha, NULL);
-  out->accuracy_hi = stats_quantile_sorted(ba, na, 1 - alpha, NULL);
-  out->mrr_lo = stats_quantile_sorted(bm, nm, alpha, NULL);
-  out->mrr_hi = stats_quantile_sorted(bm, nm, 1 - alpha, NULL);
+  double alpha = (1 - level) / 2, q[2] = {alpha, 1 - alpha}, r[2];
+  stats_quantiles(ba, na, q, 2, NULL, r);
+  out->accuracy_lo = r[0];
+  out->accuracy_hi = r[1];
+  stats_quantiles(bm, nm, q, 2, NULL, r);
+  out->mrr_lo = r[0];
+  out->mrr_hi = r[1];
 }
 
 void stats_bench_aggregate(const struct stats_problem_metric *pm, size_t np,

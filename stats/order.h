@@ -11,8 +11,20 @@
 
 #include <stddef.h>
 
-/* Sort v[0..n) ascending.  NaN must have been removed (they have no
- * place in the order).  Cannot fail. */
+#include <stdint.h>
+
+/* The order-preserving unsigned key of a double: ascending keys <=>
+ * ascending values, and -0 the same key as +0 (they compare equal). */
+uint64_t stats_dkey(double v);
+
+/* Sort key[0..n) ascending with pay[] alongside, stably (LSD radix, one
+ * pass per byte in which the keys differ); kt, pt: scratch of n each. */
+void stats_radix_sort(uint64_t *key, uint32_t *pay, size_t n, uint64_t *kt,
+                      uint32_t *pt);
+
+/* Sort v[0..n) ascending, stably (equal values, such as -0 and +0, keep
+ * their order).  NaN must have been removed (they have no place in the
+ * order).  Cannot fail. */
 void stats_sort_doubles(double *v, size_t n);
 
 /* Quantile q in [0, 1] of v[0..n), sorting v in place.  q <= 0 gives the
@@ -26,5 +38,11 @@ double stats_quantile(double *v, size_t n, double q);
  * values, at the cost of two map calls. */
 double stats_quantile_sorted(const double *v, size_t n, double q,
                              double (*map)(double));
+
+/* The quantiles q[0..nq) of v[0..n) (reordered) into out, each mapped as
+ * stats_quantile_sorted maps: the same numbers as sorting v and calling
+ * stats_quantile_sorted, found by selection in linear time. */
+void stats_quantiles(double *v, size_t n, const double *q, int nq,
+                     double (*map)(double), double *out);
 
 #endif

@@ -152,8 +152,8 @@ enum stats_format stats_table_format(const char *name, const char *data,
   return detect(name, data, len);
 }
 
-static void reader_init(struct stats_reader *rd, const char *name,
-                        const struct stats_table_opts *o)
+void stats_reader_init(struct stats_reader *rd, const char *name,
+                       const struct stats_table_opts *o)
 {
   memset(rd, 0, sizeof(*rd));
   rd->b = stats_builder_new(o);
@@ -167,11 +167,13 @@ static void reader_init(struct stats_reader *rd, const char *name,
     rd->names[r] = over[r] && *over[r] ? over[r] : default_names[r];
 }
 
-static void reader_free(struct stats_reader *rd)
+void stats_reader_free(struct stats_reader *rd)
 {
   for(int r = 0; r <= STATS_R_COUNT; r++)
     free(rd->scr[r]);
   free(rd->steps);
+  if(rd->own_roles)
+    free(rd->roles);
 }
 
 struct stats_table *stats_table_parse(const char *data, size_t len,
@@ -186,12 +188,18 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
   }
   if(!name)
     name = "<memory>";
-  struct stats_reader rd;
-  reader_init(&rd, name, opts);
   enum stats_format fmt = stats_table_format(name, data, len, opts);
   const char *p = data, *e = data + len;
   if(len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) /* UTF-8 byte-order mark */
     p += 3;
+  if(p < e) {
+    struct stats_table *t = stats_table_parse_par(p, e, fmt, name, opts,
+                                                  STATS_PAR_MIN_CHUNK);
+    if(t)
+      return t;
+  }
+  struct stats_reader rd;
+  stats_reader_init(&rd, name, opts);
   int rc;
   if(p == e)
     rc = bon_errf(err, "%s: empty file (expected a header line)", name);
@@ -200,7 +208,7 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
   else
     rc = stats_read_delim(&rd, p, e, fmt == STATS_FMT_TSV ? '\t' : ',',
                           err);
-  reader_free(&rd);
+  stats_reader_free(&rd);
   if(rc < 0) {
     stats_builder_free(rd.b);
     return NULL;
@@ -328,4 +336,41 @@ void stats_table_remove_rm(struct stats_table *t, int r)
       o[i] = o[i + nc] - (e - a);
   }
   t->n_rms--;
+}
+
+int stats_table_equal(const struct stats_table *a, const struct stats_table *b)
+{
+  if(a->n_problems != b->n_problems || a->n_rms != b->n_rms ||
+     a->n_answers != b->n_answers || a->n_cands != b->n_cands ||
+     a->has_answer != b->has_answer || a->has_steps != b->has_steps ||
+     !a->rm_kind != !b->rm_kind ||
+     (a->rm_kind && memcmp(a->rm_kind, b->rm_kind, (size_t)a->n_rms)) ||
+     a->gold_binary != b->gold_binary ||
+     memcmp(&a->counts, &b->counts, sizeof(a->counts)) ||
+     strcmp(a->source, b->source))
+    return 0;
+  for(int p = 0; p < a->n_problems; p++)
+    if(strcmp(a->problems[p], b->problems[p]))
+      return 0;
+  for(int r = 0; r < a->n_rms; r++)
+    if(strcmp(a->rms[r], b->rms[r]))
+      return 0;
+  for(int k = 0; k < a->n_answers; k++)
+    if(strcmp(a->answers[k], b->answers[k]))
+      return 0;
+  size_t nc = a->n_cands, cells = (size_t)a->n_rms * nc;
+  if(memcmp(a->cand_off, b->cand_off,
+            ((size_t)a->n_problems + 1) * sizeof(size_t)) ||
+     memcmp(a->gold, b->gold, nc * sizeof(double)) ||
+     memcmp(a->answer, b->answer, nc * sizeof(int32_t)) ||
+     memcmp(a->score, b->score, cells * sizeof(double)))
+    return 0;
+  for(size_t c = 0; c < nc; c++)
+    if(strcmp(a->samples[c], b->samples[c]))
+      return 0;
+  if(!a->steps_off || !b->steps_off)
+    return !a->steps_off && !b->steps_off;
+  return !memcmp(a->steps_off, b->steps_off, (cells + 1) * sizeof(size_t)) &&
+         !memcmp(a->steps_val, b->steps_val,
+                 a->steps_off[cells] * sizeof(double));
 }

@@ -75,6 +75,9 @@ struct stats_table_opts {
   const char *const *rms;
   int n_rms;
   enum stats_format format;
+  /* Reader threads (0 = all cores).  A large CSV, TSV or JSON-lines input
+   * is read in chunks in parallel; the table is the same for any count. */
+  int threads;
 };
 
 /* The defaults: every column under its default name, no RM filter,

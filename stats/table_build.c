@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/runtime.h"
 #include "util/hash.h"
 #include "util/rng.h"
 
@@ -114,6 +115,7 @@ struct stats_builder *stats_builder_new(const struct stats_table_opts *o)
   b->name = "<memory>";
   b->memory = 1;
   b->last_problem = b->last_sample = b->last_rm = b->last_cand = -1;
+  b->threads = o ? o->threads : 0;
   if(o && o->rms && o->n_rms > 0) {
     b->filtering = 1;
     for(int i = 0; i < o->n_rms; i++)
@@ -145,6 +147,7 @@ void stats_builder_free(struct stats_builder *b)
   free(b->c_answer);
   free(b->c_line);
   free(b->rm);
+  free(b->rm_next);
   free(b->steps);
   stats_arena_free(&b->arena);
   free(b);
@@ -157,22 +160,76 @@ int stats_builder_err(const struct stats_builder *b, size_t line,
                   line, what);
 }
 
+/* a[0..n) == b[0..n), with loads that stay inside both: overlapping
+ * words cover every byte. */
+static inline int eq_bytes(const char *a, const char *b, size_t n)
+{
+  uint64_t x, y, u, v;
+  uint32_t x4, y4, u4, v4;
+  if(n >= 8 && n <= 16) {
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    memcpy(&u, a + n - 8, 8);
+    memcpy(&v, b + n - 8, 8);
+    return x == y && u == v;
+  }
+  if(n >= 4 && n < 8) {
+    memcpy(&x4, a, 4);
+    memcpy(&y4, b, 4);
+    memcpy(&u4, a + n - 4, 4);
+    memcpy(&v4, b + n - 4, 4);
+    return x4 == y4 && u4 == v4;
+  }
+  if(n < 4)
+    return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+                  a[n - 1] == b[n - 1]);
+  return !memcmp(a, b, n);
+}
+
+/* Whether string i of t is f. */
+static inline int same(const struct stats_strtab *t, long i,
+                       struct stats_fld f)
+{
+  return t->len[i] == f.n && eq_bytes(t->str[i], f.p, f.n);
+}
+
 /* Intern with a one-entry cache. */
 static long intern(struct stats_strtab *t, struct stats_arena *a, long *last,
                    struct stats_fld f)
 {
-  if(*last >= 0 && t->len[*last] == f.n && !memcmp(t->str[*last], f.p, f.n))
+  if(*last >= 0 && same(t, *last, f))
     return *last;
   *last = stats_strtab_find(t, a, f.p, f.n, 1);
   return *last;
 }
 
-/* The RM index of a row, or -1 when the filter drops it (counted). */
+/* A column for RM r, just added to b->rms. */
+static void add_rm_column(struct stats_builder *b, long r)
+{
+  if(b->rms.n > b->rm_cap) {
+    size_t cap = b->rm_cap ? b->rm_cap * 2 : 8;
+    b->rm = xrealloc(b->rm, cap * sizeof(*b->rm));
+    b->rm_next = xrealloc(b->rm_next, cap * sizeof(*b->rm_next));
+    memset(b->rm + b->rm_cap, 0, (cap - b->rm_cap) * sizeof(*b->rm));
+    b->rm_cap = cap;
+  }
+  b->rm_next[r] = -1;
+  rmcol_resize(&b->rm[r], 0, b->cand_cap, b->has_steps);
+}
+
+/* The RM index of a row, or -1 when the filter drops it (counted).  Rows
+ * usually cycle through the RMs in one order, so the RM that followed the
+ * last one the previous time is tried first. */
 static long row_rm(struct stats_builder *b, struct stats_fld f)
 {
-  long r = b->last_rm;
-  if(r >= 0 && b->rms.len[r] == f.n && !memcmp(b->rms.str[r], f.p, f.n))
-    return r;
+  long last = b->last_rm, r;
+  if(last >= 0) {
+    r = b->rm_next[last];
+    if(r >= 0 && same(&b->rms, r, f))
+      return b->last_rm = r;
+    if(same(&b->rms, last, f))
+      return last;
+  }
   if(b->filtering && stats_strtab_find(&b->filter, &b->arena, f.p, f.n,
                                        0) < 0) {
     b->counts.rows_filtered++;
@@ -180,15 +237,10 @@ static long row_rm(struct stats_builder *b, struct stats_fld f)
   }
   size_t old = b->rms.n;
   r = b->last_rm = stats_strtab_find(&b->rms, &b->arena, f.p, f.n, 1);
-  if(b->rms.n > old) {
-    if(b->rms.n > b->rm_cap) {
-      size_t cap = b->rm_cap ? b->rm_cap * 2 : 8;
-      b->rm = xrealloc(b->rm, cap * sizeof(*b->rm));
-      memset(b->rm + b->rm_cap, 0, (cap - b->rm_cap) * sizeof(*b->rm));
-      b->rm_cap = cap;
-    }
-    rmcol_resize(&b->rm[r], 0, b->cand_cap, b->has_steps);
-  }
+  if(b->rms.n > old)
+    add_rm_column(b, r);
+  if(last >= 0)
+    b->rm_next[last] = (int32_t)r;
   return r;
 }
 
@@ -212,13 +264,15 @@ static long row_cand(struct stats_builder *b, long p, long s, double gold,
   long c = b->last_cand;
   if(c >= 0 && b->c_problem[c] == p && b->c_sample[c] == s)
     return c;
-  int fresh;
-  uint64_t key = (uint64_t)(p + 1) << 32 | (uint64_t)s;
-  struct u64map_slot *slot = u64map_put(&b->cands, key, &fresh);
-  if(!fresh)
-    return b->last_cand = slot->b;
+  if(!b->deferred) {
+    int fresh;
+    uint64_t key = (uint64_t)(p + 1) << 32 | (uint64_t)s;
+    struct u64map_slot *slot = u64map_put(&b->cands, key, &fresh);
+    if(!fresh)
+      return b->last_cand = slot->b;
+    slot->b = (uint32_t)b->n_cands;
+  }
   c = (long)b->n_cands++;
-  slot->b = (uint32_t)c;
   if(b->n_cands > b->cand_cap)
     grow_cands(b);
   b->c_problem[c] = (uint32_t)p;
@@ -231,53 +285,70 @@ static long row_cand(struct stats_builder *b, long p, long s, double gold,
 
 /* A row for a candidate seen before must agree with it: no second row for
  * the same RM, the same gold, the same answer.  0 or -1 with err. */
-static int row_consistent(struct stats_builder *b, long r, long c,
-                          const struct stats_raw_row *w, size_t line,
-                          struct bon_err *err)
+/* Why row w (at line) cannot join candidate c of RM r: kind 0 a second
+ * row for the triple, 1 another gold, 2 another answer.  Returns -1. */
+static int inconsistent(const struct stats_builder *b, long r, long c,
+                        const struct stats_raw_row *w, int kind,
+                        size_t line, struct bon_err *err)
 {
   char msg[768];
   const char *p = b->problems.str[b->c_problem[c]];
   const char *s = b->samples.str[b->c_sample[c]];
   const char *at = b->memory ? "row " : "line ";
-  if(b->rm[r].present[c]) {
+  if(kind == 0)
     snprintf(msg, sizeof(msg), "duplicate row for problem '%s', sample "
              "'%s', rm '%s' (first on %s%zu); keep one row per triple", p, s,
              b->rms.str[r], at, b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
-  if(!(b->c_gold[c] == w->gold)) {
+  else if(kind == 1)
     snprintf(msg, sizeof(msg), "gold (correct) %.17g for problem '%s', "
              "sample '%s' differs from %.17g given for another RM on %s%zu",
              w->gold, p, s, b->c_gold[c], at, b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
+  else
+    snprintf(msg, sizeof(msg), "answer for problem '%s', sample '%s' "
+             "differs from the one given for another RM on %s%zu", p, s, at,
+             b->c_line[c]);
+  return stats_builder_err(b, line, err, msg);
+}
+
+/* A row for a candidate seen before must agree with it: no second row for
+ * the same RM, the same gold, the same answer.  0 or -1 with err. */
+static int row_consistent(struct stats_builder *b, long r, long c,
+                          const struct stats_raw_row *w, size_t line,
+                          struct bon_err *err)
+{
+  if(b->rm[r].present[c])
+    return inconsistent(b, r, c, w, 0, line, err);
+  if(!(b->c_gold[c] == w->gold))
+    return inconsistent(b, r, c, w, 1, line, err);
   if(!w->answer.p)
     return 0;
   b->has_answer = 1;
-  int32_t a = -1;
-  if(w->answer.n)
+  int32_t a = -1, had = b->c_answer[c];
+  if(had >= 0 && same(&b->answers, had, w->answer))
+    a = had; /* the usual case: the candidate's answer again */
+  else if(w->answer.n)
     a = (int32_t)stats_strtab_find(&b->answers, &b->arena, w->answer.p,
                                    w->answer.n, 1);
   if(b->c_answer[c] == UNSET_ANSWER)
     b->c_answer[c] = a;
-  else if(b->c_answer[c] != a) {
-    snprintf(msg, sizeof(msg), "answer for problem '%s', sample '%s' "
-             "differs from the one given for another RM on %s%zu", p, s, at,
-             b->c_line[c]);
-    return stats_builder_err(b, line, err, msg);
-  }
+  else if(b->c_answer[c] != a)
+    return inconsistent(b, r, c, w, 2, line, err);
   return 0;
+}
+
+/* The first row with steps: give every RM its step index. */
+static void enable_steps(struct stats_builder *b)
+{
+  b->has_steps = 1;
+  for(size_t i = 0; i < b->rms.n; i++)
+    rmcol_resize(&b->rm[i], b->cand_cap, b->cand_cap, 1);
 }
 
 static void row_steps(struct stats_builder *b, struct stats_rmcol *col,
                       long c, const double *steps, size_t n)
 {
-  if(!b->has_steps) {
-    /* first row with steps: give every RM its step index */
-    b->has_steps = 1;
-    for(size_t i = 0; i < b->rms.n; i++)
-      rmcol_resize(&b->rm[i], b->cand_cap, b->cand_cap, 1);
-  }
+  if(!b->has_steps)
+    enable_steps(b);
   if(b->n_steps + n > b->steps_cap) {
     size_t cap = b->steps_cap ? b->steps_cap * 2 : 4096;
     while(cap < b->n_steps + n)
@@ -409,7 +480,7 @@ static int check_ragged(const struct stats_builder *b, struct bon_err *err)
   return stats_builder_err(b, b->c_line[bad_c], err, msg);
 }
 
-static char **copy_strs(const struct stats_strtab *t)
+char **stats_strtab_copy(const struct stats_strtab *t)
 {
   char **v = xmalloc((t->n ? t->n : 1) * sizeof(char *));
   if(t->n)
@@ -437,6 +508,24 @@ static size_t *group_by_problem(const struct stats_builder *b,
   return newidx;
 }
 
+struct cube_job {
+  const struct stats_builder *b;
+  struct stats_table *t;
+  const size_t *newidx;
+};
+
+/* RM r's scores into the cube, in the new candidate order. */
+static void copy_column(void *arg, size_t r, int w)
+{
+  const struct cube_job *j = arg;
+  size_t nc = j->b->n_cands;
+  double *dst = j->t->score + r * nc;
+  const double *src = j->b->rm[r].score;
+  (void)w;
+  for(size_t c = 0; c < nc; c++)
+    dst[j->newidx[c]] = src[c];
+}
+
 /* Candidates, gold, answers and the score cube in the new order. */
 static void fill_cands(const struct stats_builder *b, struct stats_table *t,
                        const size_t *newidx)
@@ -455,12 +544,8 @@ static void fill_cands(const struct stats_builder *b, struct stats_table *t,
     if(b->c_gold[c] != 0 && b->c_gold[c] != 1)
       t->gold_binary = 0;
   }
-  for(size_t r = 0; r < nr; r++) {
-    double *dst = t->score + r * nc;
-    const double *src = b->rm[r].score;
-    for(size_t c = 0; c < nc; c++)
-      dst[newidx[c]] = src[c];
-  }
+  struct cube_job j = {b, t, newidx};
+  stats_parallel(nr, b->threads, copy_column, &j);
 }
 
 static void fill_steps(const struct stats_builder *b, struct stats_table *t,
@@ -484,7 +569,7 @@ static void fill_steps(const struct stats_builder *b, struct stats_table *t,
 }
 
 /* Pool sizes and, for binary gold, problems with no / all correct. */
-static void count_pools(struct stats_table *t)
+void stats_table_count_pools(struct stats_table *t)
 {
   t->counts.min_pool = (size_t)-1;
   t->counts.max_pool = 0;
@@ -533,9 +618,9 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
   t->counts = b->counts;
   t->source = xstrdup(b->name);
   /* names: pointer arrays into the arena, which moves to the table */
-  t->problems = copy_strs(&b->problems);
-  t->rms = copy_strs(&b->rms);
-  t->answers = copy_strs(&b->answers);
+  t->problems = stats_strtab_copy(&b->problems);
+  t->rms = stats_strtab_copy(&b->rms);
+  t->answers = stats_strtab_copy(&b->answers);
   size_t *newidx = group_by_problem(b, t);
   fill_cands(b, t, newidx);
   if(b->has_steps)
@@ -546,7 +631,7 @@ struct stats_table *stats_builder_finish(struct stats_builder *b,
     for(size_t r = 0; r < b->rms.n; r++)
       t->rm_kind[r] = b->rm[r].kind ? b->rm[r].kind - 1 : STATS_RM_SCORE;
   }
-  count_pools(t);
+  stats_table_count_pools(t);
   struct stats_arena *ar = xmalloc(sizeof(*ar));
   *ar = b->arena;
   b->arena.head = NULL;

@@ -81,6 +81,7 @@ struct stats_builder {
   int32_t *c_answer;
   size_t *c_line;
   struct stats_rmcol *rm;
+  int32_t *rm_next;     /* [rm_cap] the RM that last followed each, or -1 */
   size_t rm_cap;
   double *steps;
   size_t n_steps, steps_cap;
@@ -88,6 +89,10 @@ struct stats_builder {
   struct stats_table_counts counts;
   const char *name; /* for messages */
   int memory;       /* messages say "row N" instead of line */
+  int deferred;     /* a chunk's builder: a candidate whose rows are not
+                       consecutive becomes two, joined later
+                       (stats_builder_join) */
+  int threads;      /* for finishing and merging (0 = all cores) */
   /* caches of the last lookups: consecutive rows usually repeat */
   long last_problem, last_sample, last_rm, last_cand;
   size_t rows_added;
@@ -98,6 +103,12 @@ struct stats_builder {
  * filter drops is counted and skipped. */
 int stats_builder_row(struct stats_builder *b, const struct stats_raw_row *r,
                       size_t line, struct bon_err *err);
+
+/* Copies of the string pointers of t (into its arena), one per index. */
+char **stats_strtab_copy(const struct stats_strtab *t);
+/* t's pool counts (min, max, problems with no / every candidate correct)
+ * from its cand_off and gold. */
+void stats_table_count_pools(struct stats_table *t);
 
 /* "NAME:LINE: what" (or "NAME:row N: what") into err; returns -1. */
 int stats_builder_err(const struct stats_builder *b, size_t line,
@@ -119,7 +130,19 @@ struct stats_reader {
   size_t scr_cap[STATS_R_COUNT + 1];
   double *steps;
   size_t steps_cap;
+  /* CSV / TSV: the separator and the role of each header column */
+  char sep;
+  int nh;
+  int *roles;  /* [nh] owned by the reader that read the header */
+  int own_roles;
+  int no_quotes; /* the rows hold no '"' (CSV): lines are rows */
 };
+
+/* A reader of the table called name, with its own builder (rd->b), the
+ * column names of o; free with stats_reader_free (not the builder). */
+void stats_reader_init(struct stats_reader *rd, const char *name,
+                       const struct stats_table_opts *o);
+void stats_reader_free(struct stats_reader *rd);
 
 /* Room for n bytes (+ NUL) of role's unescaped text (any other role: the
  * scratch of everything else), valid until the next call for the same
@@ -135,8 +158,46 @@ int stats_reader_emit(struct stats_reader *rd, size_t line,
 /* CSV (sep ',') or TSV (sep '\t') text [p, e), header first. */
 int stats_read_delim(struct stats_reader *rd, const char *p, const char *e,
                      char sep, struct bon_err *err);
+/* The same in two steps: the header line at *pp (*pp moves past it, *line
+ * becomes the line after it; rd->sep, nh and roles are set), then the
+ * rows [p, e), the first at line `line`. */
+int stats_delim_header(struct stats_reader *rd, const char **pp,
+                       const char *e, char sep, size_t *line,
+                       struct bon_err *err);
+int stats_delim_rows(struct stats_reader *rd, const char *p, const char *e,
+                     size_t line, struct bon_err *err);
 /* JSON lines [p, e): one flat object per line. */
 int stats_read_jsonl(struct stats_reader *rd, const char *p, const char *e,
                      struct bon_err *err);
+
+/* ---- the parallel reader (table_par.c, table_join.c) ---- */
+
+/* The table of the n deferred builders of consecutive chunks, as if their
+ * rows had been added to one builder in order, with threads workers; the
+ * builders are freed.  NULL when they cannot be joined exactly (rows
+ * disagree, ragged pools, no rows, step scores): the caller then reads the
+ * input sequentially for the exact message. */
+struct stats_table *stats_builder_join(struct stats_builder **b, int n,
+                                       int threads);
+
+/* Below this many bytes per worker a single reader is as fast. */
+#define STATS_PAR_MIN_CHUNK (1 << 18)
+
+/* Read the table [p, e) (after any byte-order mark) in chunks of at least
+ * min_chunk bytes split at line boundaries, one builder per worker, then
+ * join the builders.  The
+ * table is exactly the one the sequential reader gives.  NULL when the
+ * input does not allow it (JSON-lines and CSV alike, except a CSV with
+ * quotes, which may span lines; small inputs) or when anything is wrong
+ * with it: the caller then reads it sequentially, which gives the table
+ * or the exact error message (file and line). */
+struct stats_table *stats_table_parse_par(const char *p, const char *e,
+                                          enum stats_format fmt,
+                                          const char *name,
+                                          const struct stats_table_opts *o,
+                                          size_t min_chunk);
+
+/* 1 when a and b are the same table, bit for bit (tests, fuzzing). */
+int stats_table_equal(const struct stats_table *a, const struct stats_table *b);
 
 #endif

@@ -4,14 +4,17 @@
  * (bit 2) and whether step aggregations are asked for (bit 3; else
  * process RMs get the default); the rest is the file.  A table that loads
  * is then checked for its invariants and extended with derived RMs, after
- * which no process RM is left. */
+ * which no process RM is left; the parallel reader (in chunks of a few
+ * bytes) must read the same table or give up. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats/derive.h"
 #include "stats/table.h"
+#include "stats/table_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +35,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   struct bon_err err;
   struct stats_table *t =
     stats_table_parse((const char *)data + 1, size - 1, "fuzz.csv", &o, &err);
+  /* the parallel reader, in chunks of a few bytes, reads the same table
+   * or gives up */
+  struct stats_table_opts po = o;
+  po.threads = 3;
+  const char *d = (const char *)data + 1, *e = d + size - 1;
+  if(e - d >= 3 && !memcmp(d, "\xef\xbb\xbf", 3))
+    d += 3;
+  struct stats_table *pt = stats_table_parse_par(
+    d, e, stats_table_format("fuzz.csv", d, (size_t)(e - d), &po),
+    "fuzz.csv", &po, 8);
+  if(pt && (!t || !stats_table_equal(t, pt)))
+    abort();
+  stats_table_free(pt);
   if(!t)
     return 0;
   /* invariants the rest of stats/ relies on */

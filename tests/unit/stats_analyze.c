@@ -75,14 +75,20 @@ TEST(analyze_thread_count_does_not_change_outputs)
   struct bon_err err;
   struct stats_analysis a1, a2;
   CHECK_MSG(analyze_to(&o, t, d1, &a1, &err) == 0, "%s", err.msg);
-  o.threads = 2;
-  CHECK_MSG(analyze_to(&o, t, d2, &a2, &err) == 0, "%s", err.msg);
   const char *files[] = {"curves.csv", "fits.csv", "gains.csv"};
-  for(int i = 0; i < 3; i++) {
-    char *x = slurp(d1, files[i]), *y = slurp(d2, files[i]);
-    CHECK_MSG(x && y && !strcmp(x, y), "%s differs", files[i]);
-    free(x);
-    free(y);
+  static const int threads[] = {2, 3, 7};
+  for(int k = 0; k < 3; k++) {
+    o.threads = threads[k];
+    if(k)
+      stats_analysis_free(&a2);
+    CHECK_MSG(analyze_to(&o, t, d2, &a2, &err) == 0, "%s", err.msg);
+    for(int i = 0; i < 3; i++) {
+      char *x = slurp(d1, files[i]), *y = slurp(d2, files[i]);
+      CHECK_MSG(x && y && !strcmp(x, y), "%s differs with %d threads",
+                files[i], threads[k]);
+      free(x);
+      free(y);
+    }
   }
   /* summary.json differs only in the threads option */
   CHECK_INT(a1.n_grid, 6); /* 1 2 4 8 16 23 */

@@ -5,6 +5,7 @@
 #include "util/rng.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- oracles kept here (the program never needs them) ---- */
 
@@ -384,4 +385,55 @@ TEST(bon_kl_inverse)
   CHECK(isinf(stats_kl_bon_inverse(INFINITY)));
   CHECK(isnan(stats_kl_bon_inverse(-1e-300)));
   CHECK(isnan(stats_kl_bon_inverse(NAN)));
+}
+
+/* The shared-weights curve (analyze's path: weights per (N, n) once, the
+ * plug-in KL of own-atom pools from shared terms) gives the bits of
+ * stats_bon_at at every n: ties or none, answers or none, binary or real
+ * gold, reused pools of changing sizes. */
+TEST(bon_curve_equals_bon_at_bit_for_bit)
+{
+  struct rng r;
+  rng_seed(&r, 99, 1, 2);
+  struct stats_pool reused;
+  memset(&reused, 0, sizeof(reused));
+  for(int rep = 0; rep < 120; rep++) {
+    int N = 1 + (int)rng_below(&r, 300), kind = rep % 6;
+    double *s = malloc((size_t)N * sizeof(double));
+    double *g = malloc((size_t)N * sizeof(double));
+    int32_t *ans = malloc((size_t)N * sizeof(int32_t));
+    for(int i = 0; i < N; i++) {
+      s[i] = kind < 2 ? rng_normal(&r) : (double)rng_below(&r, 7) - 3;
+      if(kind == 5 && i % 3 == 0)
+        s[i] = -0.0;
+      g[i] = kind % 2 ? rng_unif(&r) : (double)rng_below(&r, 2);
+      ans[i] = kind == 4 ? -1 : (int32_t)rng_below(&r, 4);
+    }
+    int grid[12], G = 0;
+    for(int n = 1; n < N && G < 11; n *= 2)
+      grid[G++] = n;
+    grid[G++] = N;
+    struct stats_bon_weights w;
+    stats_bon_weights_init(&w, N, grid, G);
+    const int32_t *a = kind >= 3 ? ans : NULL;
+    struct stats_pool p;
+    stats_pool_init(&p, N, s, g, a);
+    stats_pool_set(&reused, N, s, g, a);
+    struct stats_bon_point cur[12];
+    stats_bon_curve(&reused, &w, cur);
+    for(int k = 0; k < G; k++) {
+      struct stats_bon_point at;
+      stats_bon_at(&p, grid[k], &at);
+      CHECK_MSG(!memcmp(&at, &cur[k], sizeof(at)), "rep %d kind %d N %d "
+                "n %d: kl %.17g vs %.17g, gold %.17g vs %.17g", rep, kind,
+                N, grid[k], at.kl_plugin, cur[k].kl_plugin, at.gold,
+                cur[k].gold);
+    }
+    stats_pool_free(&p);
+    stats_bon_weights_free(&w);
+    free(s);
+    free(g);
+    free(ans);
+  }
+  stats_pool_free(&reused);
 }

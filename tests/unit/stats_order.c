@@ -4,7 +4,9 @@
 #include "stats/fit.h"
 #include "stats/order.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 TEST(order_quantile_type7)
 {
@@ -58,4 +60,35 @@ TEST(order_quantile_sorted_maps_the_two_neighbours)
     CHECK_MSG(a == b || (isinf(a) && isinf(b)), "q %g: %g vs %g", q, a, b);
   }
   CHECK(isinf(stats_quantile_sorted(d, 5, 0.9, NULL)));
+}
+
+/* Selection gives the numbers (bits) the sort gives: random sizes, many
+ * repeats, infinities, and -0 next to +0. */
+TEST(order_quantiles_by_selection_equal_sorting)
+{
+  uint64_t x = 12345;
+  double v[700], w[700], a[4], b[4];
+  const double q[4] = {0.025, 0.975, 0.5, 0.1};
+  for(int rep = 0; rep < 300; rep++) {
+    size_t n = 1 + (size_t)(rep * 7 % 700);
+    int kind = rep % 4;
+    for(size_t i = 0; i < n; i++) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      double u = (double)(x >> 11) / 9007199254740992.0;
+      v[i] = kind == 0 ? u : kind == 1 ? floor(u * 5) : u - 0.5;
+      if(kind == 2 && x % 17 == 0)
+        v[i] = x % 2 ? INFINITY : -INFINITY;
+      if(kind == 3 && x % 5 == 0)
+        v[i] = x % 3 ? 0.0 : -0.0;
+      w[i] = v[i];
+    }
+    stats_quantiles(v, n, q, 4, NULL, a);
+    stats_sort_doubles(w, n);
+    for(int j = 0; j < 4; j++) {
+      b[j] = stats_quantile_sorted(w, n, q[j], NULL);
+      CHECK_MSG(!memcmp(&a[j], &b[j], sizeof(double)) ||
+                (isnan(a[j]) && isnan(b[j])), "rep %d n %zu q %g: %.17g vs "
+                "%.17g", rep, n, q[j], a[j], b[j]);
+    }
+  }
 }
