@@ -104,7 +104,7 @@ static int text_field(const struct reader *r, const cJSON *rec,
     }
     t->steps[i++] = xstrdup(s->valuestring);
     if(i > 1)
-      buf_puts(&b, "\n\n");
+      buf_puts(&b, "\n");
     buf_puts(&b, s->valuestring);
   }
   t->nsteps = n;
