@@ -51,8 +51,8 @@ char *net_json_print(const cJSON *v)
   return r;
 }
 
-void net_openai_fill(const char *tmpl, const char *question,
-                     const char *system, struct buf *out)
+void net_openai_fill_slots(const char *tmpl, const struct net_slot *slots,
+                           size_t n, struct buf *out)
 {
   const char *p = tmpl;
   for(;;) {
@@ -62,19 +62,30 @@ void net_openai_fill(const char *tmpl, const char *question,
       return;
     }
     buf_append(out, p, (size_t)(q - p));
-    if(!strncmp(q, "{question}", 10)) {
-      buf_puts(out, question);
-      p = q + 10;
+    size_t i = 0, len = 0;
+    for(; i < n; i++) {
+      len = strlen(slots[i].name);
+      if(!strncmp(q, slots[i].name, len))
+        break;
     }
-    else if(!strncmp(q, "{system}", 8)) {
-      buf_puts(out, system ? system : "");
-      p = q + 8;
+    if(i < n) {
+      buf_puts(out, slots[i].value ? slots[i].value : "");
+      p = q + len;
     }
     else {
       buf_putc(out, '{');
       p = q + 1;
     }
   }
+}
+
+void net_openai_fill(const char *tmpl, const char *question,
+                     const char *system, struct buf *out)
+{
+  const struct net_slot slots[] = {
+    {"{question}", question}, {"{system}", system},
+  };
+  net_openai_fill_slots(tmpl, slots, 2, out);
 }
 
 void net_completion_free(struct net_completion *c)

@@ -56,8 +56,20 @@ void net_split_think(const char *text, char **final, char **reasoning);
 void net_join_reasoning(const char *reasoning, const char *text,
                         struct buf *out);
 
-/* Apply a prompt template: each "{question}" becomes question, each
- * "{system}" becomes system (or ""); any other brace is kept. */
+/* One placeholder of a template: its text ("{question}") and value (NULL
+ * is ""). */
+struct net_slot {
+  const char *name;
+  const char *value;
+};
+
+/* Apply a template in one pass: each placeholder of slots[0..n) becomes
+ * its value, any other brace is kept.  Values are never rescanned, so a
+ * question or response holding "{response}" cannot inject anything. */
+void net_openai_fill_slots(const char *tmpl, const struct net_slot *slots,
+                           size_t n, struct buf *out);
+
+/* A prompt template: "{question}" and "{system}" (NULL system is ""). */
 void net_openai_fill(const char *tmpl, const char *question,
                      const char *system, struct buf *out);
 

@@ -831,40 +831,21 @@ static const struct proxy_item *as_sent(const struct hr *h,
 }
 
 /* Fill {question} and {response} (a pairwise item: {response_a} and
- * {response_b}) in the RM's template. */
+ * {response_b}) in the RM's template, in one pass (net/openai.h). */
 static void fill(const char *tmpl, const struct proxy_item *it,
                  struct buf *out)
 {
-  struct buf q = BUF_INIT;
-  net_openai_fill(tmpl, it->question, NULL, &q);
-  /* the responses after {question}, never rescanned: a response cannot
-     inject a marker */
-  const char *p = buf_str(&q);
-  for(;;) {
-    const char *m = strstr(p, "{response");
-    if(!m) {
-      buf_puts(out, p);
-      break;
-    }
-    buf_append(out, p, (size_t)(m - p));
-    if(!strncmp(m, "{response}", 10)) {
-      buf_puts(out, it->response);
-      p = m + 10;
-    }
-    else if(it->response_b && !strncmp(m, "{response_a}", 12)) {
-      buf_puts(out, it->response);
-      p = m + 12;
-    }
-    else if(it->response_b && !strncmp(m, "{response_b}", 12)) {
-      buf_puts(out, it->response_b);
-      p = m + 12;
-    }
-    else {
-      buf_putc(out, '{');
-      p = m + 1;
-    }
-  }
-  buf_free(&q);
+  const struct net_slot one[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+  };
+  const struct net_slot two[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+    {"{response_a}", it->response}, {"{response_b}", it->response_b},
+  };
+  if(it->response_b)
+    net_openai_fill_slots(tmpl, two, 4, out);
+  else
+    net_openai_fill_slots(tmpl, one, 2, out);
 }
 
 static void put_messages(struct buf *b, const struct hr *h,
