@@ -5,8 +5,10 @@
 # served, no 404 and no error record; the served policy answers the
 # shipped problems around their references (serve reads the config's
 # dataset), so samples have answers and some are right; every RM scores
-# every sample, the process RM step by step; the report has the per-group
-# gains of data_source and feature.level.
+# every sample, the process RM step by step; the benchmarks are read from
+# dataset files (the RewardMATH sample of tests/data, RewardBench rows
+# with a subset filter) and every RM gets its metrics; the report has the
+# per-group gains of data_source and feature.level.
 set -eu
 cd "$TMP"
 . "$ROOT/tests/e2e/lib.sh"
@@ -18,12 +20,21 @@ for i in 0 1 2 3 4; do
 done
 stop_servers
 set -- $ports
+# RewardBench rows (allenai/reward-bench's shape): two math-prm pairs and
+# one of another subset, which the config's subsets filter leaves out
+cat > rb.jsonl <<'EOF'
+{"prompt": "What is 2+3?", "chosen": "2 + 3 = 5.\n\nThe answer is 5.", "rejected": "2 + 3 = 6.\n\nThe answer is 6.", "subset": "math-prm", "id": 1}
+{"prompt": "What is 4*5?", "chosen": "4 * 5 = 20.\n\nThe answer is 20.", "rejected": "4 * 5 = 25.\n\nThe answer is 25.", "subset": "math-prm", "id": 2}
+{"prompt": "Say hi.", "chosen": "Hi!", "rejected": "No.", "subset": "xstest-should-respond", "id": 3}
+EOF
 sed -e 's|"runs/rewardmath"|"out/rm"|' \
     -e 's|"problems": 0|"problems": 24|' \
     -e "s|\"data/rewardmath/|\"$ROOT/data/rewardmath/|" \
     -e 's|"samples": 64|"samples": 4|' \
     -e 's|"n_per_request": 8|"n_per_request": 4|' \
     -e 's|"bootstrap": 1000|"bootstrap": 20|' \
+    -e "s|\"bench/rewardmath.jsonl\"|\"$ROOT/tests/data/rewardmath/RewardMATH_direct.json\"|" \
+    -e 's|"bench/rewardbench.jsonl"|"rb.jsonl"|' \
     -e "s|127.0.0.1:8000|127.0.0.1:$1|" -e "s|127.0.0.1:8001|127.0.0.1:$2|" \
     -e "s|127.0.0.1:8002|127.0.0.1:$3|" -e "s|127.0.0.1:8003|127.0.0.1:$4|" \
     -e "s|127.0.0.1:8004|127.0.0.1:$5|" \
@@ -58,5 +69,14 @@ grep -q '^data_source,MATH,' out/rm/analysis/groups/groups.csv ||
 grep -q '^feature.level,' out/rm/analysis/groups/groups.csv ||
   fail "no level groups"
 grep -q '^## Gains by group$' out/rm/report.md || fail "report groups"
+# the benchmarks: 2 RewardMATH problems of 1 + 9, 2 math-prm pairs
+for rm in skywork-llama3.1-8b internlm2-7b-reward math-shepherd \
+          llama3-8b-judge; do
+  grep -q "^$rm,2,9," out/rm/benchmarks/one_to_many/benchmark.csv ||
+    fail "no one-to-many metrics for $rm"
+  grep -q "^$rm,2,1," out/rm/benchmarks/one_to_one/benchmark.csv ||
+    fail "no one-to-one metrics for $rm"
+done
+[ -s out/rm/correlation/correlations.csv ] || fail "no correlation"
 stop_servers
 echo "rewardmath dry run ok"
