@@ -246,6 +246,10 @@ TEST(plot_verdict_states_the_level)
   CHECK_MSG(strstr(buf_str(&b), "Pearson r = 0.90, 90% CI [0.60, 0.97]")
             != NULL, "%s", buf_str(&b));
   buf_reset(&b);
+  e.level = 0.975; /* not rounded to 98 % */
+  plot_verdict(&b, &e, name, 1);
+  CHECK(strstr(buf_str(&b), ", 97.5% CI [0.60, 0.97]") != NULL);
+  buf_reset(&b);
   e.level = 0;
   plot_verdict(&b, &e, name, 1);
   CHECK(strstr(buf_str(&b), ", 95% CI [0.60, 0.97]") != NULL);
