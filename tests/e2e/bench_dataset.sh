@@ -119,8 +119,8 @@ if grep -q '"ab' out/correlation/correlation.json; then
 "$BONRUN" plot out > plot.txt 2>&1 || { cat plot.txt; fail "plot"; }
 # judge_row RM MDNAME: its report row, from the two benchmark.csv files
 judge_row() {
-  m=$(awk -F, -v r="$1" '$1 == r { printf "%.3f [%.3f, %.3f] | %.3f [%.3f, %.3f]",
-      $4, $5, $6, $9, $10, $11 }' $M/benchmark.csv)
+  m=$(awk -F, -v r="$1" '$1 == r { printf "%.3f [%.3f, %.3f] | ", $4, $5, $6
+      printf "%.3f [%.3f, %.3f]", $9, $10, $11 }' $M/benchmark.csv)
   o=$(awk -F, -v r="$1" '$1 == r { printf "%.3f [%.3f, %.3f]", $4, $5, $6 }' \
       $O/benchmark.csv)
   echo "| $2 | pairwise judge | $m | $o |"
@@ -130,7 +130,7 @@ grep -qxF -- "$(judge_row ab ab)" out/report.md ||
 grep -qxF -- "$(judge_row ab_a 'ab\_a')" out/report.md ||
   fail "report row of ab_a"
 [ "$(grep -c '^| ab' out/report.md)" -eq 2 ] || fail "a judge in the main table"
-grep -q '^| judge | 0\.' out/report.md || fail "the single-answer judge has a gain"
+grep -q '^| judge | 0\.' out/report.md || fail "the single-answer judge's row"
 grep -q 'A pairwise judge compares two solutions' out/report.md ||
   fail "report does not say why the judges have no gain"
 
