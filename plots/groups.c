@@ -152,7 +152,8 @@ static void all_keys(struct buf *b, const struct gtabs *t)
   free(rms);
 }
 
-void plot_groups_section(struct buf *b, const char *run_dir)
+void plot_groups_section(struct buf *b, const char *run_dir,
+                         const char *level)
 {
   char *gp = fs_join(run_dir, "analysis/gains_by_group.csv");
   char *ip = fs_join(run_dir, "analysis/groups/groups.csv");
@@ -172,12 +173,12 @@ void plot_groups_section(struct buf *b, const char *run_dir)
     buf_puts(b, "\n\n");
     goto out;
   }
-  buf_puts(b, "Each group of problems (`analysis.group_by`) analysed on its "
-              "own, as the whole run is: the BoN gain gold(n) - gold(1) at "
-              "the largest n of the group's grid, [95% bootstrap interval "
-              "over the group's problems]. Curves, fits and gains per "
-              "group: `analysis/groups/KEY/VALUE/`; all gains: "
-              "`analysis/gains_by_group.csv`.\n\n");
+  buf_printf(b, "Each group of problems (`analysis.group_by`) analysed on "
+             "its own, as the whole run is: the BoN gain gold(n) - gold(1) "
+             "at the largest n of the group's grid, [%s bootstrap interval "
+             "over the group's problems]. Curves, fits and gains per group: "
+             "`analysis/groups/KEY/VALUE/`; all gains: "
+             "`analysis/gains_by_group.csv`.\n\n", level);
   all_keys(b, &t);
 out:
   plot_table_free(&t.g);
