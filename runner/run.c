@@ -4,7 +4,10 @@
 #include "policy/sim.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
+#include "runner/commands.h"
 #include "runner/judge.h"
+#include "runner/merge.h"
+#include "runner/shard.h"
 #include "runner/stages.h"
 #include "runner/store.h"
 #include "stats/csv.h"
@@ -29,6 +32,10 @@ struct runner {
   struct store *samples, *scores;
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
+  size_t missing_samples, missing_scores;  /* --analyze-only: not there */
+  size_t all_problems;         /* of the experiment, before sharding */
+  int partial;                 /* analysing a partial merge */
+  char hash[17];               /* the config hash (shard.json) */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] completion or NULL */
@@ -117,12 +124,17 @@ static int sample_chunk(struct runner *r)
                                cJSON_GetObjectItem(rec, "text")) : NULL;
     int permanent = rec && cJSON_IsTrue(cJSON_GetObjectItem(rec,
                                                             "permanent"));
-    if(text || permanent) {
+    /* analysing only, a failure stays a failure: nothing is retried */
+    if(text || permanent || (rec && r->o->analyze_only)) {
       if(text)
         r->texts[i] = xstrdup(text);
       else
         r->failed_samples++;
       progress_add(&r->prog, 1, 1);
+    }
+    else if(r->o->analyze_only) {
+      r->missing_samples++;
+      progress_add(&r->prog, 1 + r->nrms, 1);
     }
     else
       jobs[njobs++] = (struct policy_job){pr->question, seed, i};
@@ -149,6 +161,9 @@ struct scoring {
   double *out;
   size_t news, fails;
   int failed;
+  int lookup_only;            /* compute nothing: count what is missing */
+  size_t missing;
+  char *absent;               /* lookup_only: [tag] = 1 if missing, or NULL */
 };
 
 static int on_score(void *ctx, const struct proxy_item *item, double score,
@@ -221,8 +236,15 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
       sc->out[t] = s->valuedouble;
       progress_add(sc->prog, 1, 1);
     }
-    else if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent"))) {
+    else if(rec && (sc->lookup_only ||
+                    cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")))) {
       sc->fails++;
+      progress_add(sc->prog, 1, 1);
+    }
+    else if(sc->lookup_only) {
+      sc->missing++;
+      if(sc->absent)
+        sc->absent[t] = 1;
       progress_add(sc->prog, 1, 1);
     }
     else
@@ -312,10 +334,12 @@ static int run_pool(struct runner *r, struct buf *csv)
     }
     for(size_t k = 0; k < r->nrms && !rc; k++) {
       struct scoring sc = {r->scores, r->rms[k], r->err, &r->prog, pids,
-                           sids, scores + k * cap, 0, 0, 0};
+                           sids, scores + k * cap, 0, 0, 0,
+                           r->o->analyze_only, 0, NULL};
       rc = score_all(&sc, items, nitems);
       r->new_scores += sc.news;
       r->failed_scores += sc.fails;
+      r->missing_scores += sc.missing;
     }
     for(size_t i = 0; i < np * N && !rc; i++) {
       if(!r->texts[i])
@@ -352,6 +376,12 @@ static int run_pool(struct runner *r, struct buf *csv)
   free(pids);
   free(sids);
   free(items);
+  if(!rc && (r->missing_samples || r->missing_scores))
+    rc = bon_errf(r->err, "%s: %zu samples and %zu scores are missing, and "
+                          "--analyze-only computes none: merge the shards "
+                          "that hold them, or run without --analyze-only "
+                          "to compute them", r->dir, r->missing_samples,
+                  r->missing_scores);
   return rc;
 }
 
@@ -386,15 +416,161 @@ static char *bench_candidate(const struct bench_config *b, int one_to_one,
   return out;
 }
 
+/* The candidates of a benchmark, and their scores by RM. */
+struct bench_set {
+  size_t count, per, n;        /* problems, candidates each, in all */
+  struct sim_problem *ps;
+  char **texts;
+  int *correct;
+  const char **pids;
+  size_t *sids;
+  struct proxy_item *items;
+  double *scores;              /* [nrms * n] */
+  char *absent;                /* [n] no score record (--analyze-only) */
+};
+
+static void bench_build(struct runner *r, const struct bench_config *b,
+                        int one_to_one, struct bench_set *bs, struct buf *jl)
+{
+  bs->count = b->count;
+  bs->per = one_to_one ? 2 : (size_t)b->incorrect + 1;
+  size_t n = bs->n = b->count * bs->per;
+  bs->ps = sim_problems(r->c->seed, one_to_one ? 2 : 1, b->count);
+  bs->texts = xcalloc(n, sizeof(char *));
+  bs->correct = xcalloc(n, sizeof(int));
+  bs->pids = xcalloc(n, sizeof(char *));
+  bs->sids = xcalloc(n, sizeof(size_t));
+  bs->items = xcalloc(n, sizeof(*bs->items));
+  bs->scores = xcalloc(n * r->nrms, sizeof(double));
+  bs->absent = xcalloc(n ? n : 1, 1);
+  for(size_t i = 0; i < n; i++) {
+    const struct sim_problem *p = &bs->ps[i / bs->per];
+    bs->texts[i] = bench_candidate(b, one_to_one, p->question, r->c->seed,
+                                   i % bs->per, &bs->correct[i]);
+    bs->pids[i] = p->id;
+    bs->sids[i] = i % bs->per;
+    bs->items[i] = (struct proxy_item){p->question, bs->texts[i], i};
+    buf_puts(jl, "{\"problem_id\":");
+    buf_json_str(jl, p->id);
+    buf_printf(jl, ",\"sample_id\":%zu,\"correct\":%d,\"question\":",
+               i % bs->per, bs->correct[i]);
+    buf_json_str(jl, p->question);
+    buf_puts(jl, ",\"text\":");
+    buf_json_str(jl, bs->texts[i]);
+    buf_puts(jl, "}\n");
+  }
+}
+
+static void bench_free(struct bench_set *bs)
+{
+  for(size_t i = 0; i < bs->n; i++)
+    free(bs->texts[i]);
+  free(bs->texts);
+  free(bs->correct);
+  free(bs->pids);
+  free(bs->sids);
+  free(bs->items);
+  free(bs->scores);
+  free(bs->absent);
+  sim_problems_free(bs->ps, bs->count);
+}
+
+/* Score the candidates with every RM; a shard scores only its slice (the
+ * candidates of benchmark problems b with b % N == K - 1). */
+static int bench_score(struct runner *r, const char *name, struct store *st,
+                       struct bench_set *bs)
+{
+  const struct run_options *o = r->o;
+  struct proxy_item *sel = bs->items;
+  size_t nsel = bs->n;
+  if(o->shard_n > 1) {
+    sel = xcalloc(bs->n ? bs->n : 1, sizeof(*sel));
+    nsel = 0;
+    for(size_t i = 0; i < bs->n; i++)
+      if((i / bs->per) % (size_t)o->shard_n == (size_t)o->shard_k)
+        sel[nsel++] = bs->items[i];
+  }
+  struct progress prog;
+  progress_start(&prog, name, nsel * r->nrms, o->quiet);
+  size_t news = 0, missing = 0;
+  int rc = 0;
+  for(size_t k = 0; k < r->nrms && !rc; k++) {
+    struct scoring sc = {st, r->rms[k], r->err, &prog, bs->pids, bs->sids,
+                         bs->scores + k * bs->n, 0, 0, 0, o->analyze_only,
+                         0, bs->absent};
+    rc = score_all(&sc, sel, nsel);
+    news += sc.news;
+    missing += sc.missing;
+  }
+  char note[64];
+  snprintf(note, sizeof(note), "%zu new scores", news);
+  progress_end(&prog, note);
+  if(sel != bs->items)
+    free(sel);
+  if(!rc && missing && !r->partial)
+    rc = bon_errf(r->err, "%s/benchmarks/%s: %zu scores are missing, and "
+                          "--analyze-only computes none: merge the shards "
+                          "that hold them, or run without --analyze-only",
+                  r->dir, name, missing);
+  return rc;
+}
+
+/* 1 if benchmark problem p lacks a score (a partial merge). */
+static int bench_gap(const struct bench_set *bs, size_t p)
+{
+  for(size_t i = p * bs->per; i < (p + 1) * bs->per; i++)
+    if(bs->absent[i])
+      return 1;
+  return 0;
+}
+
+static int bench_write(struct runner *r, const char *dir,
+                       const struct bench_set *bs, const struct buf *jl,
+                       char **table)
+{
+  struct buf csv = BUF_INIT;
+  size_t gaps = 0;
+  for(size_t p = 0; p < bs->count; p++)
+    gaps += (size_t)bench_gap(bs, p);
+  if(gaps && !r->o->quiet)
+    fprintf(stderr, "bonrun: %s: %zu of %zu benchmark problems left out: "
+                    "their shards are missing\n", dir, gaps, bs->count);
+  buf_puts(&csv, "problem_id,sample_id,rm,score,correct\n");
+  for(size_t k = 0; k < r->nrms; k++)
+    for(size_t i = 0; i < bs->n; i++) {
+      double s = bs->scores[k * bs->n + i];
+      if(gaps && bench_gap(bs, i / bs->per))
+        continue;
+      stats_csv_put(&csv, bs->pids[i]);
+      buf_printf(&csv, ",%zu,", bs->sids[i]);
+      stats_csv_put(&csv, proxy_name(r->rms[k]));
+      if(isfinite(s))
+        buf_printf(&csv, ",%.17g,%d\n", s, bs->correct[i]);
+      else
+        buf_printf(&csv, ",,%d\n", bs->correct[i]);
+    }
+  char *jp = fs_join(dir, "candidates.jsonl");
+  char *cp = fs_join(dir, "candidates.csv");
+  int rc = fs_write_atomic(jp, jl->data, jl->len, r->err);
+  if(!rc)
+    rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
+  if(!rc)
+    *table = cp;
+  else
+    free(cp);
+  free(jp);
+  buf_free(&csv);
+  return rc;
+}
+
 static int run_bench(struct runner *r, const char *name, int one_to_one,
                      const struct bench_config *b, char **table)
 {
-  struct run_config *c = r->c;
   *table = NULL;
   if(!strcmp(b->source, "none"))
     return 0;
   if(!strcmp(b->source, "file")) {
-    *table = xstrdup(b->path);
+    *table = r->o->shard_n > 1 ? NULL : xstrdup(b->path);
     return 0;
   }
   char sub[64];
@@ -408,80 +584,14 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
     free(dir);
     return -1;
   }
-  size_t per = one_to_one ? 2 : (size_t)b->incorrect + 1;
-  size_t n = b->count * per;
-  struct sim_problem *ps = sim_problems(c->seed, one_to_one ? 2 : 1,
-                                        b->count);
-  char **texts = xcalloc(n, sizeof(char *));
-  int *correct = xcalloc(n, sizeof(int));
-  const char **pids = xcalloc(n, sizeof(char *));
-  size_t *sids = xcalloc(n, sizeof(size_t));
-  struct proxy_item *items = xcalloc(n, sizeof(*items));
-  double *scores = xcalloc(n * r->nrms, sizeof(double));
-  struct buf jl = BUF_INIT, csv = BUF_INIT;
-  for(size_t i = 0; i < n; i++) {
-    const struct sim_problem *p = &ps[i / per];
-    texts[i] = bench_candidate(b, one_to_one, p->question, c->seed, i % per,
-                               &correct[i]);
-    pids[i] = p->id;
-    sids[i] = i % per;
-    items[i] = (struct proxy_item){p->question, texts[i], i};
-    buf_puts(&jl, "{\"problem_id\":");
-    buf_json_str(&jl, p->id);
-    buf_printf(&jl, ",\"sample_id\":%zu,\"correct\":%d,\"question\":",
-               i % per, correct[i]);
-    buf_json_str(&jl, p->question);
-    buf_puts(&jl, ",\"text\":");
-    buf_json_str(&jl, texts[i]);
-    buf_puts(&jl, "}\n");
-  }
-  struct progress prog;
-  progress_start(&prog, name, n * r->nrms, r->o->quiet);
-  size_t news = 0;
-  for(size_t k = 0; k < r->nrms && !rc; k++) {
-    struct scoring sc = {st, r->rms[k], r->err, &prog, pids, sids,
-                         scores + k * n, 0, 0, 0};
-    rc = score_all(&sc, items, n);
-    news += sc.news;
-  }
-  char note[64];
-  snprintf(note, sizeof(note), "%zu new scores", news);
-  progress_end(&prog, note);
-  if(!rc) {
-    buf_puts(&csv, "problem_id,sample_id,rm,score,correct\n");
-    for(size_t k = 0; k < r->nrms; k++)
-      for(size_t i = 0; i < n; i++) {
-        double s = scores[k * n + i];
-        stats_csv_put(&csv, pids[i]);
-        buf_printf(&csv, ",%zu,", sids[i]);
-        stats_csv_put(&csv, proxy_name(r->rms[k]));
-        if(isfinite(s))
-          buf_printf(&csv, ",%.17g,%d\n", s, correct[i]);
-        else
-          buf_printf(&csv, ",,%d\n", correct[i]);
-      }
-    char *jp = fs_join(dir, "candidates.jsonl");
-    char *cp = fs_join(dir, "candidates.csv");
-    rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
-    if(!rc)
-      rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
-    if(!rc)
-      *table = cp;
-    else
-      free(cp);
-    free(jp);
-  }
-  for(size_t i = 0; i < n; i++)
-    free(texts[i]);
-  free(texts);
-  free(correct);
-  free(pids);
-  free(sids);
-  free(items);
-  free(scores);
+  struct bench_set bs;
+  struct buf jl = BUF_INIT;
+  bench_build(r, b, one_to_one, &bs, &jl);
+  rc = bench_score(r, name, st, &bs);
+  if(!rc && r->o->shard_n <= 1)
+    rc = bench_write(r, dir, &bs, &jl, table);
+  bench_free(&bs);
   buf_free(&jl);
-  buf_free(&csv);
-  sim_problems_free(ps, b->count);
   store_close(st);
   free(dir);
   return rc;
@@ -580,10 +690,9 @@ static int is_run_dir(const char *dir)
   return yes;
 }
 
-/* Refuse to write a run inside another run's folder, or over a run of
- * another experiment (another name): either would mix two experiments'
- * files. */
-static int check_output(const struct run_config *c, struct bon_err *err)
+/* Refuse to write a run inside another run's folder: it would mix two
+ * experiments' files. */
+static int check_inside(const struct run_config *c, struct bon_err *err)
 {
   char *up = xstrdup(c->out);
   size_t n = strlen(up);
@@ -608,7 +717,14 @@ static int check_output(const struct run_config *c, struct bon_err *err)
       break;
   }
   free(up);
-  char *path = fs_join(c->out, "config.json");
+  return 0;
+}
+
+/* Refuse to write over a run of another experiment (another name). */
+static int check_name(const struct run_config *c, const char *dir,
+                      struct bon_err *err)
+{
+  char *path = fs_join(dir, "config.json");
   int rc = 0;
   if(fs_exists(path)) {
     struct bon_err e2;
@@ -620,12 +736,179 @@ static int check_output(const struct run_config *c, struct bon_err *err)
       rc = bon_errf(err, "%s: output \"%s\" already holds the run \"%s\" "
                          "(see %s): give this experiment (\"%s\") another "
                          "output, or the name \"%s\" to continue that run",
-                    c->file, c->out, name, path, c->name, name);
+                    c->file, dir, name, path, c->name, name);
     cJSON_Delete(old);
     free(text);
   }
   free(path);
   return rc;
+}
+
+/* ---- shards and the manifest ------------------------------------------- */
+
+/* The config hash: everything that decides the records (the models as
+ * their cache keys, seed, N, the problems, the benchmarks); not the
+ * output, the servers' addresses and limits, or the analysis options. */
+static void records_hash(struct runner *r)
+{
+  const struct run_config *c = r->c;
+  uint64_t h = hash_str(HASH_INIT, SHARD_FORMAT);
+  h = hash_u64(hash_u64(h, c->seed), c->samples);
+  h = hash_str(h, policy_cache_key(r->policy));
+  for(size_t k = 0; k < r->nrms; k++)
+    h = hash_str(hash_str(h, proxy_name(r->rms[k])),
+                 proxy_cache_key(r->rms[k]));
+  h = hash_u64(h, c->nproblems);
+  for(size_t i = 0; i < c->nproblems; i++) {
+    const struct run_problem *p = &c->problems[i];
+    h = hash_str(hash_str(hash_str(h, p->id), p->question), p->answer);
+  }
+  const struct bench_config *b[2] = {&c->one_to_many, &c->one_to_one};
+  for(int i = 0; i < 2; i++) {
+    h = hash_str(h, b[i]->source);
+    h = hash_u64(hash_u64(h, b[i]->count), (uint64_t)b[i]->incorrect);
+    h = hash_str(h, b[i]->path ? b[i]->path : "");
+  }
+  hash_hex(h, r->hash);
+  r->all_problems = c->nproblems;
+}
+
+/* Write the folder's shard.json: keep (a merge's manifest, or NULL) gives
+ * what a merge recorded; the rest is this run. */
+static int write_manifest(struct runner *r, int complete,
+                          const struct shard_manifest *keep)
+{
+  struct shard_manifest m;
+  memset(&m, 0, sizeof(m));
+  if(keep)
+    m = *keep;
+  m.k = r->o->shard_n > 1 ? r->o->shard_k + 1 : 1;
+  m.n = r->o->shard_n > 1 ? r->o->shard_n : 1;
+  memcpy(m.hash, r->hash, sizeof(m.hash));
+  m.problems = r->all_problems;
+  m.complete = complete;
+  if(r->o->array)
+    m.array = *r->o->array;
+  cJSON *j = shard_manifest_json(&m);
+  cJSON_AddNumberToObject(j, "shard_problems", (double)r->c->nproblems);
+  shard_manifest_add_info(j, BONRUN_VERSION);
+  if(complete) {
+    cJSON *n = cJSON_AddObjectToObject(j, "this_run");
+    cJSON_AddNumberToObject(n, "new_samples", (double)r->new_samples);
+    cJSON_AddNumberToObject(n, "new_scores", (double)r->new_scores);
+    cJSON_AddNumberToObject(n, "failed_samples", (double)r->failed_samples);
+    cJSON_AddNumberToObject(n, "failed_scores", (double)r->failed_scores);
+  }
+  int rc = shard_manifest_write(r->dir, j, r->err);
+  cJSON_Delete(j);
+  return rc;
+}
+
+/* --analyze-only: join OUTPUT/shards into OUTPUT first, unless OUTPUT
+ * holds a whole run of its own. */
+static int join_shards(struct runner *r)
+{
+  char **dirs;
+  struct shard_manifest *ms, m;
+  size_t n;
+  if(shard_scan(r->dir, &dirs, &ms, &n, r->err))
+    return -1;
+  int rc = n ? shard_manifest_read(r->dir, &m, r->err) : 0;
+  if(rc == 0 && n && !m.merged) {
+    if(!r->o->quiet)
+      fprintf(stderr, "bonrun: %s holds a whole run: its shards (%s/shards) "
+                      "are not merged into it\n", r->dir, r->dir);
+  }
+  else if(rc >= 0 && n) {
+    struct merge_result res;
+    rc = merge_shards(r->dir, dirs, ms, n, r->o->partial, &res, r->err);
+    if(!rc && !r->o->quiet) {
+      struct buf b = BUF_INIT;
+      merge_summary(r->dir, &res, &b);
+      fprintf(stderr, "%s", buf_str(&b));
+      buf_free(&b);
+    }
+  }
+  for(size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  free(dirs);
+  free(ms);
+  return rc < 0 ? -1 : 0;
+}
+
+/* --analyze-only: 1 if the folder's manifest says every record of this
+ * config is in and scores.csv holds them (m: the manifest). */
+static int pool_done(struct runner *r, struct shard_manifest *m)
+{
+  struct bon_err e2;
+  if(shard_manifest_read(r->dir, m, &e2)) {
+    memset(m, 0, sizeof(*m));
+    return 0;
+  }
+  char *p = fs_join(r->dir, "scores.csv");
+  int done = m->complete && m->n == 1 && !strcmp(m->hash, r->hash) &&
+             fs_exists(p);
+  free(p);
+  return done;
+}
+
+/* The folder, config.json, problems.jsonl and the open stores. */
+static int prepare(struct runner *r, int done)
+{
+  int rc = fs_mkdirs(r->dir, r->err);
+  if(rc)
+    return rc;
+  char *k = cJSON_Print(r->c->root);
+  char *path = fs_join(r->dir, "config.json");
+  struct buf text = BUF_INIT;
+  buf_puts(&text, k);
+  buf_putc(&text, '\n');
+  rc = fs_write_atomic(path, text.data, text.len, r->err);
+  buf_free(&text);
+  cJSON_free(k);
+  free(path);
+  if(rc || done || (rc = write_problems(r)))
+    return rc;
+  if(!r->o->analyze_only && (rc = write_manifest(r, 0, NULL)))
+    return rc;
+  path = fs_join(r->dir, "samples.jsonl");
+  r->samples = store_open(path, r->err);
+  free(path);
+  path = fs_join(r->dir, "scores.jsonl");
+  r->scores = r->samples ? store_open(path, r->err) : NULL;
+  free(path);
+  return r->samples && r->scores ? 0 : -1;
+}
+
+static int pool(struct runner *r)
+{
+  const struct run_config *c = r->c;
+  struct buf csv = BUF_INIT;
+  if(!r->o->quiet)
+    fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
+                    "%zu reward models -> %s\n", c->name, c->nproblems,
+            c->samples, policy_describe(r->policy), r->nrms, r->dir);
+  int rc = run_pool(r, &csv);
+  if(!r->o->quiet)
+    print_http_stats(r);
+  if(!rc) {
+    char *path = fs_join(r->dir, "scores.csv");
+    rc = fs_write_atomic(path, csv.data, csv.len, r->err);
+    free(path);
+  }
+  buf_free(&csv);
+  return rc;
+}
+
+/* "merged from 3 of 4 shards (missing: 4)", for a partial merge. */
+static void partial_note(const struct shard_manifest *m, char *out,
+                         size_t cap)
+{
+  out[0] = '\0';
+  if(m->merged && m->partial)
+    snprintf(out, cap, "merged on purpose from an incomplete set of the %d "
+             "shards (missing: %s); every figure covers only the problems "
+             "of the shards that are there", m->merged, m->missing);
 }
 
 int run_experiment(struct run_config *c, const struct run_options *o,
@@ -636,76 +919,60 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   r.c = c;
   r.o = o;
   r.err = err;
-  struct buf csv = BUF_INIT;
-  char *otm = NULL, *oto = NULL;
-  int rc = open_models(&r);
+  char *otm = NULL, *oto = NULL, note[400] = "";
+  struct shard_manifest m;
+  memset(&m, 0, sizeof(m));
+  int done = 0, rc = open_models(&r);
   if(rc)
     goto out;
+  records_hash(&r);
   if(o->shard_n > 1) {
     keep_shard(c, o->shard_k, o->shard_n);
     if(!c->nproblems) {
-      rc = bon_errf(err, "shard %d/%d holds no problems", o->shard_k + 1,
-                    o->shard_n);
+      rc = bon_errf(err, "shard %d/%d holds no problems (the config has "
+                         "%zu): use fewer shards", o->shard_k + 1,
+                    o->shard_n, r.all_problems);
       goto out;
     }
   }
-  if((rc = check_output(c, err)))
+  if((rc = check_inside(c, err)))
     goto out;
-  /* Everything is checked: from here on we write. */
-  r.dir = xstrdup(c->out);
-  rc = fs_mkdirs(r.dir, err);
-  if(rc)
-    goto out;
-  char *k = cJSON_Print(c->root);
-  char *path = fs_join(r.dir, "config.json");
-  struct buf cfgtext = BUF_INIT;
-  buf_puts(&cfgtext, k);
-  buf_putc(&cfgtext, '\n');
-  rc = fs_write_atomic(path, cfgtext.data, cfgtext.len, err);
-  buf_free(&cfgtext);
-  cJSON_free(k);
-  free(path);
-  if(rc || (rc = write_problems(&r)))
-    goto out;
-  path = fs_join(r.dir, "samples.jsonl");
-  r.samples = store_open(path, err);
-  free(path);
-  path = fs_join(r.dir, "scores.jsonl");
-  r.scores = r.samples ? store_open(path, err) : NULL;
-  free(path);
-  if(!r.samples || !r.scores) {
-    rc = -1;
-    goto out;
+  if(o->shard_n > 1) {
+    char sub[64];
+    snprintf(sub, sizeof(sub), "shards/%d-of-%d", o->shard_k + 1,
+             o->shard_n);
+    r.dir = fs_join(c->out, sub);
   }
-  if(!o->quiet)
-    fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
-                    "%zu reward models -> %s\n", c->name, c->nproblems,
-            c->samples, policy_describe(r.policy), r.nrms, r.dir);
-  rc = run_pool(&r, &csv);
-  if(!o->quiet)
-    print_http_stats(&r);
-  if(rc)
+  else
+    r.dir = xstrdup(c->out);
+  if((rc = check_name(c, r.dir, err)))
     goto out;
-  path = fs_join(r.dir, "scores.csv");
-  rc = fs_write_atomic(path, csv.data, csv.len, err);
-  free(path);
+  if(o->analyze_only && (rc = join_shards(&r)))
+    goto out;
+  done = o->analyze_only && pool_done(&r, &m);
+  r.partial = o->analyze_only && m.merged && m.partial;
+  /* Everything is checked: from here on we write. */
+  if((rc = prepare(&r, done)) || (!done && (rc = pool(&r))))
+    goto out;
+  rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
+  if(!rc)
+    rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
+  if(!rc && !done)
+    rc = write_manifest(&r, 1, o->analyze_only && m.merged ? &m : NULL);
   if(rc)
     goto out;
   if(o->shard_n > 1) {
     if(!o->quiet)
-      fprintf(stderr, "bonrun: shard %d/%d done; join shards with `bonrun "
-                      "merge` and run the config on the merged folder to "
-                      "analyse\n", o->shard_k + 1, o->shard_n);
+      fprintf(stderr, "bonrun: shard %d/%d done; when every shard is, "
+                      "`bonrun run --analyze-only %s` joins and analyses "
+                      "them\n", o->shard_k + 1, o->shard_n, c->file);
     goto out;
   }
-  rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
-  if(!rc)
-    rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
-  if(rc)
-    goto out;
-  rc = run_stages(r.dir, c, otm, oto, o->quiet, err);
+  if(o->analyze_only)
+    partial_note(&m, note, sizeof(note));
+  rc = run_stages(r.dir, c, otm, oto, note[0] ? note : NULL, o->quiet,
+                  err);
 out:
-  buf_free(&csv);
   free(otm);
   free(oto);
   store_close(r.samples);

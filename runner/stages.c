@@ -430,9 +430,39 @@ out:
   stats_csv_free(o);
 }
 
-int run_stages(const char *dir, const struct run_config *c, const char *otm,
-               const char *oto, int quiet, struct bon_err *err)
+/* Open report.md with the partial note, once: the plot stage rewrites the
+ * report whenever the data changes, and a whole merge changes it. */
+static int mark_partial(const char *dir, const char *partial,
+                        struct bon_err *err)
 {
+  char *path = fs_join(dir, "report.md");
+  struct bon_err e2;
+  size_t n = 0;
+  char *text = fs_read_file(path, &n, &e2);
+  struct buf line = BUF_INIT, b = BUF_INIT;
+  buf_printf(&line, "> **Partial result**: %s.\n\n", partial);
+  int rc = 0;
+  if(text && !strstr(text, buf_str(&line))) {
+    char *body = strstr(text, "\n\n");
+    body = body ? body + 2 : text;
+    buf_append(&b, text, (size_t)(body - text));
+    buf_puts(&b, buf_str(&line));
+    buf_puts(&b, body);
+    rc = fs_write_atomic(path, b.data, b.len, err);
+  }
+  free(text);
+  free(path);
+  buf_free(&line);
+  buf_free(&b);
+  return rc;
+}
+
+int run_stages(const char *dir, const struct run_config *c, const char *otm,
+               const char *oto, const char *partial, int quiet,
+               struct bon_err *err)
+{
+  if(partial && !quiet)
+    fprintf(stderr, "bonrun: warning: PARTIAL result: %s\n", partial);
   if(stage_analyze(dir, c, quiet, err))
     return -1;
   if(otm && stage_bench(dir, c, "one_to_many", otm, quiet, err))
@@ -443,7 +473,11 @@ int run_stages(const char *dir, const struct run_config *c, const char *otm,
     return -1;
   if(c->plots && stage_plot(dir, c, quiet, err))
     return -1;
+  if(c->plots && partial && mark_partial(dir, partial, err))
+    return -1;
   if(!quiet)
     print_summary(dir);
+  if(!quiet && partial)
+    printf("PARTIAL: %s\n", partial);
   return 0;
 }

@@ -8,8 +8,11 @@
 #include "util/err.h"
 
 /* Analyse the run directory `dir` whose scores.csv is written.  otm / oto
- * are the candidate tables of the benchmarks (NULL when absent). */
+ * are the candidate tables of the benchmarks (NULL when absent).  partial
+ * (NULL for a whole result) is a sentence saying what the data leaves out
+ * (a merge of some of the shards): it opens report.md and the summary. */
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
-               const char *oto, int quiet, struct bon_err *err);
+               const char *oto, const char *partial, int quiet,
+               struct bon_err *err);
 
 #endif
