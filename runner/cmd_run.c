@@ -66,12 +66,9 @@ static int resolve_shard(const char *spec, const char *out,
 {
   struct bon_err err;
   memset(sp, 0, sizeof(*sp));
-  if(strcmp(spec, "auto") && shard_parse(spec, &sp->k, &sp->n)) {
-    cli_error("run", "--shard: expected K/N with 1 <= K <= N <= %d, or "
-                     "auto, got \"%s\"", SHARD_MAX, spec);
-    return -1;
-  }
-  if(!strcmp(spec, "auto") && shard_from_env(real_env, NULL, sp, &err)) {
+  if(strcmp(spec, "auto"))
+    shard_parse(spec, &sp->k, &sp->n); /* checked by cmd_run */
+  else if(shard_from_env(real_env, NULL, sp, &err)) {
     cli_error("run", "%s", err.msg);
     return -1;
   }
@@ -130,6 +127,12 @@ int cmd_run(int argc, char **argv)
   if(shard && o.analyze_only) {
     cli_error("run", "--shard and --analyze-only exclude each other: a "
                      "shard samples and scores, the analysis joins them");
+    return EXIT_USAGE;
+  }
+  int sk, sn;
+  if(shard && strcmp(shard, "auto") && shard_parse(shard, &sk, &sn)) {
+    cli_error("run", "--shard: expected K/N with 1 <= K <= N <= %d, or "
+                     "auto, got \"%s\"", SHARD_MAX, shard);
     return EXIT_USAGE;
   }
   if(o.partial && !o.analyze_only) {

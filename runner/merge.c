@@ -128,12 +128,21 @@ static int index_store(struct joining *j, struct u64map *ix, const int *fds,
   return rc;
 }
 
-/* Copy the winning lines of store `name`, shard by shard, in file order. */
-static int write_store(struct joining *j, const struct u64map *ix,
-                       const char *name, struct bon_err *err)
+/* OUT/name.tmp, where a file is written before the merge is whole. */
+static char *tmp_path(const struct joining *j, const char *name)
 {
   char *dst = fs_join(j->out, name), *tmp = xmalloc(strlen(dst) + 5);
   sprintf(tmp, "%s.tmp", dst);
+  free(dst);
+  return tmp;
+}
+
+/* Copy the winning lines of store `name`, shard by shard, in file order,
+ * into OUT/name.tmp. */
+static int write_store(struct joining *j, const struct u64map *ix,
+                       const char *name, struct bon_err *err)
+{
+  char *tmp = tmp_path(j, name);
   FILE *o = fopen(tmp, "w");
   int rc = o ? 0 : bon_errf(err, "%s: cannot write: %s", tmp,
                             strerror(errno));
@@ -160,42 +169,30 @@ static int write_store(struct joining *j, const struct u64map *ix,
     rc = rc ? rc : bon_errf(err, "%s: write failed", tmp);
   if(o)
     fclose(o);
-  if(!rc && rename(tmp, dst))
-    rc = bon_errf(err, "%s: cannot rename into place", dst);
-  free(dst);
   free(tmp);
   return rc;
 }
 
-static int merge_store(struct joining *j, const char *name, size_t *kept,
-                       struct bon_err *err)
+/* Index store `name` over every shard (the checks of a merge).  *any: 1
+ * if some shard has the file. */
+static int index_all(struct joining *j, const char *name, struct u64map *ix,
+                     int *any, struct bon_err *err)
 {
-  struct u64map ix = U64MAP_INIT;
   int *fds = xcalloc(j->n, sizeof(int));
-  int rc = 0, any = 0;
+  int rc = 0;
+  *any = 0;
   for(size_t f = 0; f < j->n; f++) {
     char *p = fs_join(j->dirs[f], name);
     fds[f] = open(p, O_RDONLY);
-    any |= fds[f] >= 0;
+    *any |= fds[f] >= 0;
     free(p);
   }
   for(size_t f = 0; f < j->n && !rc; f++)
-    rc = index_store(j, &ix, fds, f, name, err);
-  if(!rc && any) {
-    char *dst = fs_join(j->out, name), *slash = strrchr(dst, '/');
-    *slash = '\0';
-    rc = fs_mkdirs(dst, err);
-    free(dst);
-  }
-  if(!rc && any)
-    rc = write_store(j, &ix, name, err);
-  if(kept)
-    *kept = ix.n;
+    rc = index_store(j, ix, fds, f, name, err);
   for(size_t f = 0; f < j->n; f++)
     if(fds[f] >= 0)
       close(fds[f]);
   free(fds);
-  u64map_free(&ix);
   return rc;
 }
 
@@ -296,10 +293,7 @@ static int interleave(struct joining *j, struct bon_err *err)
   char *tmp[2];
   int rc = 0;
   for(int i = 0; i < 2; i++) {
-    char *dst = fs_join(j->out, names[i]);
-    tmp[i] = xmalloc(strlen(dst) + 5);
-    sprintf(tmp[i], "%s.tmp", dst);
-    free(dst);
+    tmp[i] = tmp_path(j, names[i]);
     if(!(out[i] = fopen(tmp[i], "w")) && !rc)
       rc = bon_errf(err, "%s: cannot write: %s", tmp[i], strerror(errno));
   }
@@ -332,10 +326,6 @@ static int interleave(struct joining *j, struct bon_err *err)
       rc = bon_errf(err, "%s: write failed", tmp[i]);
     if(out[i])
       fclose(out[i]);
-    char *dst = fs_join(j->out, names[i]);
-    if(!rc && rename(tmp[i], dst))
-      rc = bon_errf(err, "%s: cannot rename into place", dst);
-    free(dst);
     free(tmp[i]);
   }
   for(size_t f = 0; f < j->n; f++) {
@@ -445,17 +435,58 @@ static int write_config(struct joining *j, cJSON *cfg, struct bon_err *err)
   return rc;
 }
 
+/* Move every OUT/name.tmp written into place (rc == 0), or remove them. */
+static int settle(struct joining *j, const int *written, int rc,
+                  struct bon_err *err)
+{
+  static const char *const tables[] = {"problems.jsonl", "scores.csv"};
+  for(int i = 0; i < 6; i++) {
+    const char *name = i < 2 ? tables[i] : stores[i - 2];
+    if(i >= 2 && !written[i - 2])
+      continue;
+    char *tmp = tmp_path(j, name), *dst = fs_join(j->out, name);
+    if(rc)
+      unlink(tmp);
+    else if(rename(tmp, dst))
+      rc = bon_errf(err, "%s: cannot rename into place: %s", dst,
+                    strerror(errno));
+    free(tmp);
+    free(dst);
+  }
+  return rc;
+}
+
 static int join(struct joining *j, cJSON *cfg, const struct shard_manifest *m,
                 const char *fp, struct bon_err *err)
 {
-  char *old = fs_join(j->out, SHARD_FILE);
-  unlink(old); /* until the merge is whole, OUT is no merge at all */
-  free(old);
-  int rc = fs_mkdirs(j->out, err);
+  struct u64map ix[4] = {U64MAP_INIT, U64MAP_INIT, U64MAP_INIT, U64MAP_INIT};
+  int any[4] = {0, 0, 0, 0};
+  int rc = 0;
+  /* every check first: nothing in OUT changes until all have passed */
+  for(int i = 0; stores[i] && !rc; i++)
+    rc = index_all(j, stores[i], &ix[i], &any[i], err);
+  for(int i = 0; stores[i] && !rc; i++) {
+    if(!any[i] && i)
+      continue;
+    char *dir = fs_join(j->out, stores[i]);
+    *strrchr(dir, '/') = '\0';
+    rc = fs_mkdirs(dir, err);
+    free(dir);
+  }
   if(!rc)
     rc = interleave(j, err);
   for(int i = 0; stores[i] && !rc; i++)
-    rc = merge_store(j, stores[i], i < 2 ? &j->res->records[i] : NULL, err);
+    if(any[i])
+      rc = write_store(j, &ix[i], stores[i], err);
+  j->res->records[0] = ix[0].n;
+  j->res->records[1] = ix[1].n;
+  for(int i = 0; i < 4; i++)
+    u64map_free(&ix[i]);
+  char *old = fs_join(j->out, SHARD_FILE);
+  if(!rc)
+    unlink(old); /* until the merge is whole, OUT is no merge at all */
+  free(old);
+  rc = settle(j, any, rc, err);
   if(!rc)
     rc = write_config(j, cfg, err);
   if(rc)

@@ -249,16 +249,14 @@ int shard_resolve(struct shard_spec *sp, const struct shard_manifest *known,
      g->count == known[0].n) {
     sp->k = (int)((e->id - g->min) / g->step) + 1;
     sp->n = (int)g->count;
-    /* the shard belongs to the recorded array: record that one */
-    long id = e->id;
-    char job[sizeof(e->job)];
-    memcpy(job, e->job, sizeof(job));
-    sp->array = *g;
-    sp->array.id = id;
-    memcpy(sp->array.job, job, sizeof(job));
     snprintf(sp->from, sizeof(sp->from), "task %ld of a resubmitted array "
              "of %ld: shard %d/%d of the array %ld-%ld:%ld recorded in %s",
              e->id, e->count, sp->k, sp->n, g->min, g->max, g->step, dir);
+    /* the shard belongs to the recorded array: record that one */
+    struct shard_array task = *e;
+    sp->array = *g;
+    sp->array.id = task.id;
+    memcpy(sp->array.job, task.job, sizeof(task.job));
     return 0;
   }
   for(size_t i = 0; i < nknown; i++)
