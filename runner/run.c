@@ -963,9 +963,10 @@ int run_experiment(struct run_config *c, const struct run_options *o,
     goto out;
   if(o->shard_n > 1) {
     if(!o->quiet)
-      fprintf(stderr, "bonrun: shard %d/%d done; when every shard is, "
-                      "`bonrun run --analyze-only %s` joins and analyses "
-                      "them\n", o->shard_k + 1, o->shard_n, c->file);
+      fprintf(stderr, "bonrun: shard %d/%d done; once all %d are, `bonrun "
+                      "run --analyze-only CONFIG` (or `bonrun merge %s`) "
+                      "joins them\n", o->shard_k + 1, o->shard_n,
+              o->shard_n, c->out);
     goto out;
   }
   if(o->analyze_only)

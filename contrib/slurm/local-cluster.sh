@@ -47,7 +47,7 @@ stop_pid() {
   fi
 }
 
-# a TCP port nobody listens on, from 20000 + a hash of STATE_DIR on
+# a TCP port nobody listens on, from $1 on
 free_port() {
   p=$1
   while [ "$p" -lt 65000 ]; do
@@ -80,6 +80,7 @@ up() {
   fi
   mkdir -p "$S/spool" "$S/ctld" "$S/log" "$S/munge" || die "cannot create $S"
   S=$(cd "$S" && pwd)
+  chmod 0755 "$S"   # munged (user munge) must reach its folder
   rm -f "$S/ports.taken"
   # munged insists on a folder it owns that everyone may enter, and on a
   # key only it can read
@@ -97,9 +98,14 @@ up() {
     --seed-file="$M/munged.seed" >"$S/log/munged.out" 2>&1 &
   echo $! > "$S/munged.bgpid"
   i=0
-  while [ ! -S "$M/socket" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+  while [ ! -S "$M/socket" ] && [ $i -lt 50 ] &&
+        alive "$(cat "$S/munged.bgpid")" munged; do
+    sleep 0.1
+    i=$((i + 1))
+  done
   [ -S "$M/socket" ] || die "munged did not start: $(tail -1 "$S/log/munged.out")"
-  base=$((20000 + $(printf '%s' "$S" | cksum | cut -d' ' -f1) % 20000))
+  # below the kernel's ephemeral range (32768-60999), where port 0 lands
+  base=$((10000 + $(printf '%s' "$S" | cksum | cut -d' ' -f1) % 20000))
   cport=$(free_port $base) && dport=$(free_port $((cport + 1))) ||
     die "no free TCP port"
   node=$(slurmd -C | sed -n 's/^NodeName=[^ ]* //p' | head -1)
