@@ -43,6 +43,14 @@ struct joining {
 
 /* ---- records ------------------------------------------------------------ */
 
+/* One shard's file of a store: its whole lines, how many of them win, and
+ * the bytes up to the end of its last whole line.  When every line wins
+ * (no key repeated: the usual case), the file is copied as it is. */
+struct tally {
+  size_t lines, wins;
+  uint64_t good;
+};
+
 /* Index of one store over the shards: key -> a: offset of the winning line,
  * b: shard index + 1, c: line length << 1 | is_error. */
 
@@ -73,7 +81,8 @@ static int differ(int fd, const struct u64map_slot *s, const char *line,
 
 /* Add shard f's lines of store `name` to the index. */
 static int index_store(struct joining *j, struct u64map *ix, const int *fds,
-                       size_t f, const char *name, struct bon_err *err)
+                       size_t f, const char *name, struct tally *t,
+                       struct bon_err *err)
 {
   char *path = fs_join(j->dirs[f], name);
   FILE *in = fopen(path, "r");
@@ -116,11 +125,17 @@ static int index_store(struct joining *j, struct u64map *ix, const int *fds,
                          "with the other's", j->dirs[s->b - 1], j->dirs[f],
                     line + 8, name, what);
     else if(take) {
+      if(!fresh && s->b != f + 1)
+        t[s->b - 1].wins--;
+      if(fresh || s->b != f + 1)
+        t[f].wins++;
       s->a = off;
       s->b = (uint32_t)f + 1;
       s->c = (uint32_t)n << 1 | e;
     }
     off += (uint64_t)n;
+    t[f].lines++;
+    t[f].good = off;
   }
   free(line);
   fclose(in);
@@ -137,38 +152,99 @@ static char *tmp_path(const struct joining *j, const char *name)
   return tmp;
 }
 
+/* Write all of b to fd.  0 or -1. */
+static int put_all(int fd, const char *p, size_t n)
+{
+  while(n) {
+    ssize_t w = write(fd, p, n);
+    if(w < 0 && errno == EINTR)
+      continue;
+    if(w <= 0)
+      return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Append the first len bytes of file in to out: in the kernel where it
+ * can (copy_file_range), else through a buffer.  0 or -1. */
+static int copy_bytes(int in, int out, uint64_t len)
+{
+  off_t off = 0;
+  while(len) {
+    ssize_t c = copy_file_range(in, &off, out, NULL, len, 0);
+    if(c <= 0)
+      break;
+    len -= (uint64_t)c;
+  }
+  char buf[1 << 16];
+  while(len) {
+    ssize_t r = pread(in, buf, len < sizeof(buf) ? len : sizeof(buf), off);
+    if(r <= 0 || put_all(out, buf, (size_t)r))
+      return -1;
+    off += r;
+    len -= (uint64_t)r;
+  }
+  return 0;
+}
+
+/* Shard f's winning lines of store `name`, in file order, onto out. */
+static int copy_winners(const struct u64map *ix, const char *src, size_t f,
+                        int out)
+{
+  FILE *in = fopen(src, "r");
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  uint64_t off = 0, key;
+  struct buf b = BUF_INIT;
+  int rc = in ? 0 : -1;
+  while(!rc && (n = getline(&line, &cap, in)) > 0 && line[n - 1] == '\n') {
+    const struct u64map_slot *s;
+    if(!store_line_key(line, (size_t)n, &key) &&
+       (s = u64map_get(ix, key)) && s->b == f + 1 && s->a == off)
+      buf_append(&b, line, (size_t)n);
+    off += (uint64_t)n;
+    if(b.len > (1 << 20)) {
+      rc = put_all(out, b.data, b.len);
+      buf_reset(&b);
+    }
+  }
+  if(!rc)
+    rc = put_all(out, b.data, b.len);
+  buf_free(&b);
+  free(line);
+  if(in)
+    fclose(in);
+  return rc;
+}
+
 /* Copy the winning lines of store `name`, shard by shard, in file order,
  * into OUT/name.tmp. */
 static int write_store(struct joining *j, const struct u64map *ix,
-                       const char *name, struct bon_err *err)
+                       const char *name, const struct tally *t,
+                       struct bon_err *err)
 {
   char *tmp = tmp_path(j, name);
-  FILE *o = fopen(tmp, "w");
-  int rc = o ? 0 : bon_errf(err, "%s: cannot write: %s", tmp,
-                            strerror(errno));
+  int o = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int rc = o >= 0 ? 0 : bon_errf(err, "%s: cannot write: %s", tmp,
+                                 strerror(errno));
   for(size_t f = 0; f < j->n && !rc; f++) {
     char *src = fs_join(j->dirs[f], name);
-    FILE *in = fopen(src, "r");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    uint64_t off = 0, key;
-    while(in && (n = getline(&line, &cap, in)) > 0 && line[n - 1] == '\n') {
-      const struct u64map_slot *s;
-      if(!store_line_key(line, (size_t)n, &key) &&
-         (s = u64map_get(ix, key)) && s->b == f + 1 && s->a == off)
-        fwrite(line, 1, (size_t)n, o);
-      off += (uint64_t)n;
-    }
-    free(line);
-    if(in)
-      fclose(in);
+    int in = t[f].lines ? open(src, O_RDONLY) : -1;
+    if(in >= 0 && t[f].wins == t[f].lines)
+      rc = copy_bytes(in, o, t[f].good);
+    else if(in >= 0)
+      rc = copy_winners(ix, src, f, o);
+    if(rc)
+      bon_errf(err, "%s: cannot copy %s: %s", tmp, src, strerror(errno));
+    if(in >= 0)
+      close(in);
     free(src);
   }
-  if(o && (fflush(o) || ferror(o)))
-    rc = rc ? rc : bon_errf(err, "%s: write failed", tmp);
-  if(o)
-    fclose(o);
+  if(o >= 0 && close(o) && !rc)
+    rc = bon_errf(err, "%s: write failed: %s", tmp, strerror(errno));
   free(tmp);
   return rc;
 }
@@ -176,7 +252,7 @@ static int write_store(struct joining *j, const struct u64map *ix,
 /* Index store `name` over every shard (the checks of a merge).  *any: 1
  * if some shard has the file. */
 static int index_all(struct joining *j, const char *name, struct u64map *ix,
-                     int *any, struct bon_err *err)
+                     int *any, struct tally *t, struct bon_err *err)
 {
   int *fds = xcalloc(j->n, sizeof(int));
   int rc = 0;
@@ -188,7 +264,7 @@ static int index_all(struct joining *j, const char *name, struct u64map *ix,
     free(p);
   }
   for(size_t f = 0; f < j->n && !rc; f++)
-    rc = index_store(j, ix, fds, f, name, err);
+    rc = index_store(j, ix, fds, f, name, t, err);
   for(size_t f = 0; f < j->n; f++)
     if(fds[f] >= 0)
       close(fds[f]);
@@ -461,10 +537,13 @@ static int join(struct joining *j, cJSON *cfg, const struct shard_manifest *m,
 {
   struct u64map ix[4] = {U64MAP_INIT, U64MAP_INIT, U64MAP_INIT, U64MAP_INIT};
   int any[4] = {0, 0, 0, 0};
+  struct tally *t[4];
   int rc = 0;
+  for(int i = 0; i < 4; i++)
+    t[i] = xcalloc(j->n, sizeof(struct tally));
   /* every check first: nothing in OUT changes until all have passed */
   for(int i = 0; stores[i] && !rc; i++)
-    rc = index_all(j, stores[i], &ix[i], &any[i], err);
+    rc = index_all(j, stores[i], &ix[i], &any[i], t[i], err);
   for(int i = 0; stores[i] && !rc; i++) {
     if(!any[i] && i)
       continue;
@@ -477,11 +556,13 @@ static int join(struct joining *j, cJSON *cfg, const struct shard_manifest *m,
     rc = interleave(j, err);
   for(int i = 0; stores[i] && !rc; i++)
     if(any[i])
-      rc = write_store(j, &ix[i], stores[i], err);
+      rc = write_store(j, &ix[i], stores[i], t[i], err);
   j->res->records[0] = ix[0].n;
   j->res->records[1] = ix[1].n;
-  for(int i = 0; i < 4; i++)
+  for(int i = 0; i < 4; i++) {
     u64map_free(&ix[i]);
+    free(t[i]);
+  }
   char *old = fs_join(j->out, SHARD_FILE);
   if(!rc)
     unlink(old); /* until the merge is whole, OUT is no merge at all */

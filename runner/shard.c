@@ -79,6 +79,17 @@ static int from_kubernetes(shard_env_fn get, void *ctx, const char *idx,
   return 0;
 }
 
+/* A Slurm array from id, min, max, step, count. */
+static void array_set(struct shard_array *a, const long v[5])
+{
+  a->slurm = 1;
+  a->id = v[0];
+  a->min = v[1];
+  a->max = v[2];
+  a->step = v[3];
+  a->count = v[4];
+}
+
 static int from_slurm(shard_env_fn get, void *ctx, struct shard_spec *sp,
                       struct bon_err *err)
 {
@@ -95,12 +106,7 @@ static int from_slurm(shard_env_fn get, void *ctx, struct shard_spec *sp,
       return bon_errf(err, "%s=\"%s\" is not a number", names[i], s);
   }
   struct shard_array *a = &sp->array;
-  a->slurm = 1;
-  a->id = v[0];
-  a->min = v[1];
-  a->max = v[2];
-  a->step = v[3];
-  a->count = v[4];
+  array_set(a, v);
   const char *job = env(get, ctx, "SLURM_ARRAY_JOB_ID");
   snprintf(a->job, sizeof(a->job), "%s", job ? job : "");
   if(a->step < 1 || a->count < 1 || a->id < a->min || a->id > a->max ||
@@ -324,12 +330,7 @@ static int parse_array(const cJSON *a, const char *path, struct shard_array *g,
       return bon_err_prefix(err, "array");
   if(v[1] > v[0] || v[0] > v[2] || v[4] > SHARD_MAX)
     return bon_errf(err, "%s: \"array\" does not hold its own task", path);
-  g->slurm = 1;
-  g->id = v[0];
-  g->min = v[1];
-  g->max = v[2];
-  g->step = v[3];
-  g->count = v[4];
+  array_set(g, v);
   return get_str(a, "job", g->job, sizeof(g->job), path, err);
 }
 

@@ -124,6 +124,16 @@ printf '{"key":"0123456789abcdef","problem_id":"x' \
 grep -q '1 torn lines left out' torn.err
 sort out/torn/samples.jsonl > b; sort out/full/samples.jsonl > a; cmp a b
 
+# a record in two shards with one result (say, one question twice in the
+# dataset) is kept once
+mkdir -p out/dup
+cp -r out/sh/shards out/dup/
+head -1 out/dup/shards/1-of-3/samples.jsonl \
+  >> out/dup/shards/2-of-3/samples.jsonl
+"$BONRUN" merge out/dup 2> dup.err
+grep -q '36 samples, .*(1 repeated keys' dup.err
+sort out/dup/samples.jsonl > b; sort out/full/samples.jsonl > a; cmp a b
+
 # OUT may not be a run of its own, or one of the shards
 rc=0; "$BONRUN" merge out/full out/sh/shards/* 2> own.err || rc=$?
 test "$rc" -eq 1
