@@ -5,12 +5,13 @@
 #   make test     unit and end-to-end tests under ASan + UBSan
 #   make bench    benchmarks of every hot path (throughput, medians)
 #   make fuzz     bounded fuzz runs of the parsers (clang libFuzzer)
+#   make check    the layer rule, function lengths, extra warnings
 #
 # Sources are picked up by folder: a new foo/bar.c needs no edit here.
 
 CC       ?= cc
 CLANG    ?= clang
-PKGS     := libcurl gsl libcjson libmicrohttpd gmp
+PKGS     := libcurl gsl libcjson libmicrohttpd gmp zlib
 # Evaluated lazily, after the deps step has had its chance to install them.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -19,6 +20,8 @@ BASE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -I. -pthread $(PKG_CFLAGS)
 REL_CFLAGS  = -O2 -g
 SAN_CFLAGS  = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
+CHECK_WARN  = -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 \
+              -Werror
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer \
               -fsanitize=fuzzer-no-link,address,undefined
 LIBS        = $(PKG_LIBS) -lm -pthread
@@ -32,7 +35,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2)
 endif
 
-SRC_DIRS   := util net runner policy proxy gold stats plots
+SRC_DIRS   := util gold stats sim net ingest policy proxy plots runner
 SRCS       := $(wildcard $(addsuffix /*.c,$(SRC_DIRS)))
 MAIN       := runner/main.c
 LIB_SRCS   := $(filter-out $(MAIN),$(SRCS))
@@ -48,7 +51,7 @@ DEPS_OK   := build/.deps-ok
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all demo test bench fuzz clean deps
+.PHONY: all demo test bench fuzz check clean deps
 # keep object files that pattern chains would otherwise delete
 .SECONDARY:
 all: bonrun
@@ -104,6 +107,15 @@ bench: bonrun build/rel/bench
 
 fuzz: $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# The house rules: the layer rule, no function over 120 lines, and zero
+# warnings with the extra warnings on (docs/ARCHITECTURE.md).
+check: | $(DEPS_OK)
+	@sh tests/check/layers.sh
+	@sh tests/check/lengths.sh 120
+	@for f in $(SRCS); do \
+	  $(CC) $(BASE_CFLAGS) $(CHECK_WARN) -fsyntax-only $$f || exit 1; \
+	done; echo "warnings: ok ($(words $(SRCS)) files)"
 
 clean:
 	rm -rf build bonrun

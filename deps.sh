@@ -4,7 +4,7 @@
 # missing with apt-get; otherwise it prints the exact command to run.
 set -u
 PKGS="gcc make pkg-config libcurl4-openssl-dev libgsl-dev libcjson-dev \
-libmicrohttpd-dev libgmp-dev gnuplot-nox"
+libmicrohttpd-dev libgmp-dev zlib1g-dev gnuplot-nox"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -228,11 +228,14 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
   case N_CEIL: return ceil(creal(ev_f(c, s, nd->a, j, mask)));
   case N_FACT: {
     a = ev_f(c, s, nd->a, j, mask);
-    if(!is_real(a) || creal(a) < 0 || creal(a) > 200)
+    /* x! = Gamma(x + 1) off the integers too ((n-k)! at any point), with
+     * poles at the negative integers */
+    if(!is_real(a) || creal(a) > 170 ||
+       (creal(a) < 0 && creal(a) == floor(creal(a))))
       return NAN;
     if(nd->fn == 2) { /* n!!: integers only */
       double x = creal(a), f = 1;
-      if(x != floor(x))
+      if(x != floor(x) || x < 0)
         return NAN;
       for(; x > 1; x -= 2)
         f *= x;
@@ -361,12 +364,7 @@ int gold_has_var(const struct side *s, int n)
 
 static int has_inf(const struct side *s, int n)
 {
-  if(n < 0)
-    return 0;
-  const struct node *nd = &s->nd[n];
-  if(nd->kind == N_INF)
-    return 1;
-  return has_inf(s, nd->a) || has_inf(s, nd->b);
+  return n >= 0 && s->nd[n].hinf;
 }
 
 int gold_inf_sign(const struct side *s, int n)

@@ -30,10 +30,11 @@ enum {
   T_NUM,   /* lit = literal index */
   T_VAR,   /* a letter or a Greek command; text span is its name */
   T_WORD,  /* a word of text (>= 3 letters, or >= 2 inside \text) */
-  T_UNIT,  /* a short unit word (cm, kg, ...) */
+  T_UNIT,  /* a short unit word (cm, kg, ...); c: 'a' / 'p' for a.m. /
+            * p.m. */
   T_SEP,   /* "or", "and": list separator */
   T_CHAR,  /* c: one of + - * / ^ _ ( ) [ ] { } , ; | ! & ' and others */
-  T_REL,   /* c: '=', '<', '>', 'l' (<=), 'g' (>=), 'n' (!=) */
+  T_REL,   /* c: '=', '<', '>', 'l' (<=), 'g' (>=), 'n' (!=), 'a' (~=) */
   T_CMD,   /* c: C_* below */
   T_FUNC,  /* c: F_* below */
   T_BEGIN, /* \begin{pmatrix} and friends */
@@ -45,7 +46,8 @@ enum {
   C_IN, C_CUP, C_CAP, C_SETMINUS, C_LSET, C_RSET, C_LANGLE, C_RANGLE,
   C_LFLOOR, C_RFLOOR, C_LCEIL, C_RCEIL, C_ROW, C_EMPTY, C_REALS, C_UNKNOWN,
   C_DEG, /* a degree mark, only lexed once a trig function was seen */
-  C_CHOOSE /* {n \choose k} */
+  C_CHOOSE, /* {n \choose k} */
+  C_DOTS    /* ..., \ldots, \cdots: an ellipsis */
 };
 
 enum {
@@ -78,6 +80,7 @@ enum {
 struct node {
   uint8_t kind, fn; /* fn: F_* for N_FUNC; 1 for \mp in N_PM */
   uint8_t hv;       /* a variable occurs in this subtree */
+  uint8_t hinf;     /* an infinity occurs in this subtree */
   int16_t a, b;     /* children (-1: none) */
   int16_t pm;       /* N_PM: its sign bit */
   int16_t lit;      /* N_NUM: literal; N_VAR: token of its name */
@@ -87,10 +90,10 @@ struct node {
 /* structure item kinds */
 enum {
   I_EXPR, I_REL, I_LIST, I_SET, I_TUPLE, I_UNION, I_MATRIX, I_TEXT,
-  I_CHOICE
+  I_CHOICE, I_RATIO /* a:b(:c); a clock time when rows >= 0 */
 };
 
-#define GOLD_MAX_REL 4
+#define GOLD_MAX_REL 8
 
 struct item {
   uint8_t kind;
@@ -99,10 +102,12 @@ struct item {
   char ops[GOLD_MAX_REL];
   int16_t e[GOLD_MAX_REL + 1]; /* I_EXPR: e[0]; I_REL: the operands */
   int16_t n, kid0;   /* children in side.kids[kid0 .. kid0+n) */
-  int16_t rows, cols; /* I_MATRIX */
+  int16_t rows, cols; /* I_MATRIX; I_RATIO: rows = minute of the day
+                       * of a clock time (-1: not one), cols = 1 when its
+                       * hour can be read as a.m. or p.m. */
   int16_t pm_lo, pm_n; /* \pm bits used by this item */
   int16_t text, tlen; /* I_TEXT: normalised text in side.text */
-  char letter;        /* I_CHOICE */
+  char letter;        /* I_CHOICE; I_RATIO: 'a' / 'p' (a.m. / p.m.) */
   uint8_t fhead;      /* I_REL: "f(x) = ...", the left side is a name */
 };
 
@@ -144,6 +149,9 @@ struct gctx {
 /* lex + parse one answer (s, len <= GOLD_MAX_ANSWER) into sd; sets
  * sd->root and sd->status.  Returns 0 or -1. */
 int gold_parse(struct gctx *c, struct side *sd, const char *s, int len);
+/* 1 when node n of s names a quantity: a variable or symbol, products
+ * and quotients of them ("AB", "\frac{NO}{BO}", "\Delta p"). */
+int gold_is_name(const struct side *s, int n);
 /* 1 when the two token streams are the same (same normalised text). */
 int gold_same_tokens(const struct side *a, const struct side *b);
 /* Type name of the root item of a parsed side. */
@@ -171,9 +179,25 @@ int gold_inf_sign(const struct side *s, int n);
 /* extraction helpers (extract.c) */
 /* Complete boxes in text (at most cap); 1 when all have the same text. */
 int gold_count_boxes(const char *text, int cap);
-/* The last k boxed answers of text joined by ", " (oldest first), into
- * out; returns length, -1 no answer, -2 unterminated last box. */
-int gold_extract_boxes(const char *text, int k, char *out, size_t outlen);
-int gold_extract_ex(const char *text, char *out, size_t outlen, int *why);
+/* The last boxes of the text (after its think block) joined by ", "
+ * (oldest first) into out: k boxes, or (by_elems) as many as hold k
+ * elements (top-level ',' and ';' separate them), at most 8.  Returns the
+ * length, -1 no box, -2 unterminated last box. */
+int gold_extract_boxes(const char *text, int k, int by_elems, char *out,
+                       size_t outlen);
+/* The i-th box from the end (0: the last) into out; length or -1. */
+int gold_nth_box(const char *text, int i, char *out, size_t outlen);
+/* How an answer was found (*why of gold_extract_ex). */
+enum {
+  GX_NONE = -1, GX_BOX, GX_PHRASE, GX_SPAN, GX_TEXT, GX_LAST, GX_UNTERM
+};
+/* The extraction order of docs/answers.md; flags: GOLD_STRICT (box or
+ * answer phrase only), GX_NO_TEXT (a short text with prose words is not
+ * its own answer: it read as prose).  Returns the length or -1. */
+#define GX_NO_TEXT 0x100
+#define GX_NO_LAST 0x200 /* no last-number rule: a reference (a proof's
+                          * last number is no answer) */
+int gold_extract_ex(const char *text, int flags, char *out, size_t outlen,
+                    int *why);
 
 #endif

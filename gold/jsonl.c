@@ -56,7 +56,7 @@ static const char *field(const cJSON *o, const char *key, char *tmp,
   return NULL;
 }
 
-int gold_verify_line(const char *line, size_t len, long lineno,
+int gold_verify_line(const char *line, size_t len, long lineno, int flags,
                      struct buf *out)
 {
   char msg[160];
@@ -82,7 +82,7 @@ int gold_verify_line(const char *line, size_t len, long lineno,
     return -1;
   }
   struct gold_verdict v;
-  gold_judge(gold, pred, &v);
+  gold_judge_ex(gold, pred, flags, &v);
   int clash = 0;
   for(size_t k = 0; k < sizeof(out_keys) / sizeof(out_keys[0]); k++)
     if(cJSON_GetObjectItemCaseSensitive(o, out_keys[k]))

@@ -30,6 +30,23 @@ static const char *const reason_str[] = {
   [R_BIG] = "too large", [R_COMPLEX] = "too complex",
 };
 
+/* The same reasons for a completion whose answer is its last number. */
+static const char *const reason_last[] = {
+  [R_EQ] = "equal (last number)",
+  [R_EQ_ROUND] = "equal (rounded, last number)",
+  [R_NUM] = "numeric mismatch (last number)",
+  [R_EXPR] = "expression mismatch (last number)",
+  [R_TYPE] = "type mismatch (last number)",
+  [R_REL] = "relation mismatch (last number)",
+  [R_TEXT] = "text mismatch (last number)",
+  [R_CHOICE] = "choice mismatch (last number)",
+  [R_LEN] = "length mismatch (last number)",
+  [R_BRACKET] = "bracket mismatch (last number)",
+  [R_ELEM] = "element mismatch (last number)",
+  [R_BIG] = "too large (last number)",
+  [R_COMPLEX] = "too complex (last number)",
+};
+
 #define IS_EQ(r) ((r) == R_EQ || (r) == R_EQ_ROUND)
 
 #define EXACT_POINTS 4
@@ -49,14 +66,37 @@ static int close_c(double ar, double ai, double br, double bi, double tol)
   return d <= tol * (ma > mb ? ma : mb);
 }
 
-static const struct lit *lone_dec(const struct side *s, int n)
+/* A number written as a decimal: the literal 0.577, or d \times 10^{k}
+ * with d a decimal (its places shift by k).  1 and *places, *sig. */
+static int lone_dec(const struct side *s, int n, int *places, int *sig)
 {
   const struct node *nd = &s->nd[n];
   if(nd->kind == N_NEG)
     nd = &s->nd[nd->a];
-  if(nd->kind == N_NUM && s->lit[nd->lit].is_dec)
-    return &s->lit[nd->lit];
-  return NULL;
+  int shift = 0;
+  if(nd->kind == N_MUL) {
+    const struct node *pw = &s->nd[nd->b], *ten, *e;
+    if(pw->kind != N_POW)
+      return 0;
+    ten = &s->nd[pw->a];
+    e = &s->nd[pw->b];
+    int neg = e->kind == N_NEG;
+    if(neg)
+      e = &s->nd[e->a];
+    int64_t k;
+    if(ten->kind != N_NUM || s->lit[ten->lit].is_dec ||
+       gnum_cmp(s->lit[ten->lit].q, gnum_int(10)) != 0 ||
+       e->kind != N_NUM || s->lit[e->lit].is_dec ||
+       !gnum_get_i64(s->lit[e->lit].q, &k) || k > 400)
+      return 0;
+    shift = neg ? -(int)k : (int)k;
+    nd = &s->nd[nd->a];
+  }
+  if(nd->kind != N_NUM || !s->lit[nd->lit].is_dec)
+    return 0;
+  *places = s->lit[nd->lit].places - shift;
+  *sig = s->lit[nd->lit].sig;
+  return 1;
 }
 
 /* |x - y| <= 10^-places / 2, exactly. */
@@ -66,7 +106,8 @@ static int within_half_ulp(struct gctx *c, struct gnum x, struct gnum y,
   struct gnum d, t, half;
   if(gnum_sub(&c->pool, x, y, &d) || gnum_abs(&c->pool, d, &d))
     return 0;
-  if(gnum_pow(&c->pool, gnum_int(10), places, &t) ||
+  if(places > 400 || places < -400 ||
+     gnum_pow(&c->pool, gnum_int(10), places, &t) ||
      gnum_mul(&c->pool, t, gnum_int(2), &t) ||
      gnum_div(&c->pool, gnum_int(1), t, &half))
     return 0;
@@ -76,8 +117,9 @@ static int within_half_ulp(struct gctx *c, struct gnum x, struct gnum y,
 static int cmp_const(struct gctx *c, struct side *A, int na, uint32_t ma,
                      struct side *B, int nb, uint32_t mb)
 {
-  const struct lit *da = lone_dec(A, na), *db = lone_dec(B, nb);
-  const struct lit *dec = da && !db ? da : db && !da ? db : NULL;
+  int pa, ga, pb, gb;
+  int da = lone_dec(A, na, &pa, &ga), db = lone_dec(B, nb, &pb, &gb);
+  int dec = da != db, places = da ? pa : pb, sig = da ? ga : gb;
   int mark = gnum_pool_mark(&c->pool);
   struct gnum va, vb;
   int sa = gold_ev_exact(c, A, na, 0, ma, &va);
@@ -88,8 +130,7 @@ static int cmp_const(struct gctx *c, struct side *A, int na, uint32_t ma,
   else if(sa == GN_OK && sb == GN_OK) {
     if(gnum_cmp(va, vb) == 0)
       r = R_EQ;
-    else if(dec && dec->sig >= MIN_SIG &&
-            within_half_ulp(c, va, vb, dec->places))
+    else if(dec && sig >= MIN_SIG && within_half_ulp(c, va, vb, places))
       r = R_EQ_ROUND;
     else
       r = R_NUM;
@@ -105,9 +146,8 @@ static int cmp_const(struct gctx *c, struct side *A, int na, uint32_t ma,
               ? R_BIG : R_NUM;
     else if(close_c(ar, ai, br, bi, CONST_TOL))
       r = R_EQ;
-    else if(dec && dec->sig >= MIN_SIG && ai == 0 && bi == 0 &&
-            fabs(ar - br) <= 0.5 * pow(10.0, -dec->places) +
-                                 4e-16 * fabs(ar))
+    else if(dec && sig >= MIN_SIG && ai == 0 && bi == 0 &&
+            fabs(ar - br) <= 0.5 * pow(10.0, -places) + 4e-16 * fabs(ar))
       r = R_EQ_ROUND;
     else
       r = R_NUM;
@@ -306,9 +346,18 @@ static int cmp_prop(struct gctx *c, struct side *A, int la, int ra,
   return valid >= 3 ? R_EQ : R_EXPR;
 }
 
+static int assigned_value(const struct side *s, const struct item *it);
+
 static int cmp_rel(struct gctx *c, struct side *A, const struct item *ia,
                    struct side *B, const struct item *ib)
 {
+  /* f(x) = 2x+3 against y = 2x+3 or p(x) = ...: a definition is its value */
+  if(ia->fhead || ib->fhead) {
+    int va = assigned_value(A, ia), vb = assigned_value(B, ib);
+    if(va >= 0 && vb >= 0 && (ia->fhead || A->nd[ia->e[0]].kind == N_VAR) &&
+       (ib->fhead || B->nd[ib->e[0]].kind == N_VAR))
+      return cmp_expr(c, A, va, 0, B, vb, 0);
+  }
   struct rel ra, rb;
   norm_rel(ia, &ra);
   norm_rel(ib, &rb);
@@ -328,8 +377,32 @@ static int cmp_rel(struct gctx *c, struct side *A, const struct item *ia,
   return R_EQ;
 }
 
+/* 1 when the variable of node v (or a variable under v) occurs in n. */
+static int has_this_var(const struct side *s, int n, uint64_t h)
+{
+  if(n < 0 || !s->nd[n].hv)
+    return 0;
+  const struct node *nd = &s->nd[n];
+  if(nd->kind == N_VAR)
+    return nd->var == h;
+  return has_this_var(s, nd->a, h) || has_this_var(s, nd->b, h);
+}
+
+/* 1 when a variable of the name at `name` occurs in the expression n. */
+static int shares_var(const struct side *s, int name, int n)
+{
+  if(name < 0)
+    return 0;
+  const struct node *nd = &s->nd[name];
+  if(nd->kind == N_VAR)
+    return has_this_var(s, n, nd->var);
+  return shares_var(s, nd->a, n) || shares_var(s, nd->b, n);
+}
+
 /* The value of an assignment "x = v" or "v = x" (x a lone variable not in
- * v), else -1. */
+ * v), of a named quantity "AB = 4", "\Delta p = -\hbar\omega/c" (a name
+ * on one side whose variables the other side does not use), of a
+ * definition "f(x) = 2x", else -1. */
 static int assigned_value(const struct side *s, const struct item *it)
 {
   if(it->kind != I_REL || it->nops != 1 || it->ops[0] != '=')
@@ -343,7 +416,31 @@ static int assigned_value(const struct side *s, const struct item *it)
     return it->e[0];
   if(l->kind == N_VAR && r->kind != N_VAR)
     return it->e[1];
+  if(gold_is_name(s, it->e[0]) && !shares_var(s, it->e[0], it->e[1]))
+    return it->e[1];
+  if(gold_is_name(s, it->e[1]) && !shares_var(s, it->e[1], it->e[0]))
+    return it->e[0];
   return -1;
+}
+
+/* The named side of an assignment (the other side of assigned_value). */
+static int assigned_name(const struct side *s, const struct item *it)
+{
+  int v = assigned_value(s, it);
+  return v < 0 ? -1 : v == it->e[1] ? it->e[0] : it->e[1];
+}
+
+/* A hash of the expression tree at n (names of assignments compared). */
+static uint64_t tree_hash(const struct side *s, int n)
+{
+  if(n < 0)
+    return 7;
+  const struct node *nd = &s->nd[n];
+  uint64_t h = (uint64_t)nd->kind * 0x9e3779b97f4a7c15ULL ^ nd->var;
+  if(nd->kind == N_NUM)
+    h ^= (uint64_t)(int64_t)(s->lit[nd->lit].f * 1e6);
+  h = (h ^ tree_hash(s, nd->a)) * 1099511628211ULL;
+  return (h ^ (tree_hash(s, nd->b) << 1)) * 1099511628211ULL;
 }
 
 /* A one-variable inequality or chain as an interval: its ends (-1 for an
@@ -356,22 +453,21 @@ static int rel_interval(const struct side *s, const struct item *it,
   for(int k = 0; k < r.n; k++)
     if(r.ops[k] != '<' && r.ops[k] != 'l')
       return 0;
-  const struct node *nd = s->nd;
-  if(r.n == 1 && nd[r.e[0]].kind == N_VAR && !gold_has_var(s, r.e[1])) {
+  if(r.n == 1 && gold_is_name(s, r.e[0]) && !gold_has_var(s, r.e[1])) {
     *lo = -1;
     *hi = r.e[1];
     *lb = '(';
     *rb = r.ops[0] == '<' ? ')' : ']';
     return 1;
   }
-  if(r.n == 1 && nd[r.e[1]].kind == N_VAR && !gold_has_var(s, r.e[0])) {
+  if(r.n == 1 && gold_is_name(s, r.e[1]) && !gold_has_var(s, r.e[0])) {
     *lo = r.e[0];
     *hi = -1;
     *lb = r.ops[0] == '<' ? '(' : '[';
     *rb = ')';
     return 1;
   }
-  if(r.n == 2 && nd[r.e[1]].kind == N_VAR && !gold_has_var(s, r.e[0]) &&
+  if(r.n == 2 && gold_is_name(s, r.e[1]) && !gold_has_var(s, r.e[0]) &&
      !gold_has_var(s, r.e[2])) {
     *lo = r.e[0];
     *hi = r.e[2];
@@ -537,24 +633,67 @@ static int cmp_seq(struct gctx *c, struct side *A, const struct item *a,
   return worst;
 }
 
-/* Name of the variable an assignment sets (its first letter token). */
-static int assign_name(const struct side *s, const struct item *e,
-                       const char **name)
+/* Two ratios a0:a1:... and b0:b1:...: proportional with a positive factor
+ * (2:3 = 4:6), compared exactly when the parts are exact numbers, else in
+ * double precision; parts with variables are compared part by part.  Two
+ * clock times compare as minutes of the day; an hour written without
+ * a.m. / p.m. (1 to 12) may be either half. */
+static int cmp_ratio(struct gctx *c, struct side *A, const struct item *a,
+                     struct side *B, const struct item *b)
 {
-  const struct node *l = &s->nd[e->e[0]], *r = &s->nd[e->e[1]];
-  const struct node *v = l->kind == N_VAR ? l : r->kind == N_VAR ? r : NULL;
-  if(!v || v->lit < 0) {
-    *name = "";
-    return 0;
+  if(a->rows >= 0 && b->rows >= 0) {
+    int x = a->rows, y = b->rows;
+    return x == y || (a->cols && (x + 720) % 1440 == y) ||
+                   (b->cols && (y + 720) % 1440 == x)
+               ? R_EQ : R_NUM;
   }
-  const struct tok *t = &s->tok[v->lit];
-  *name = s->s + t->pos;
-  return t->len;
+  if((a->rows >= 0 && a->letter) || (b->rows >= 0 && b->letter))
+    return R_TYPE; /* 4:30 p.m. is no ratio */
+  if(a->n != b->n)
+    return R_LEN;
+  int mark = gnum_pool_mark(&c->pool), exact = 1, r = R_EQ;
+  struct gnum va[GOLD_MAX_ELEMS], vb[GOLD_MAX_ELEMS];
+  double fa[GOLD_MAX_ELEMS], fb[GOLD_MAX_ELEMS];
+  for(int k = 0; k < a->n; k++) {
+    const struct item *x = &A->it[A->kids[a->kid0 + k]];
+    const struct item *y = &B->it[B->kids[b->kid0 + k]];
+    if(x->kind != I_EXPR || y->kind != I_EXPR)
+      return gnum_pool_release(&c->pool, mark), R_TYPE;
+    if(gold_has_var(A, x->e[0]) || gold_has_var(B, y->e[0])) {
+      gnum_pool_release(&c->pool, mark);
+      return cmp_seq(c, A, a, B, b);
+    }
+    double im1, im2;
+    if(exact && (gold_ev_exact(c, A, x->e[0], 0, 0, &va[k]) ||
+                 gold_ev_exact(c, B, y->e[0], 0, 0, &vb[k])))
+      exact = 0;
+    if(gold_ev_float(c, A, x->e[0], 0, 0, &fa[k], &im1) ||
+       gold_ev_float(c, B, y->e[0], 0, 0, &fb[k], &im2) || im1 || im2) {
+      gnum_pool_release(&c->pool, mark);
+      return c->over ? R_COMPLEX : R_NUM;
+    }
+  }
+  for(int k = 1; k < a->n && r == R_EQ; k++) {
+    if(exact) {
+      struct gnum p, q;
+      if(gnum_mul(&c->pool, va[k], vb[0], &p) ||
+         gnum_mul(&c->pool, vb[k], va[0], &q))
+        exact = 0;
+      else if(gnum_cmp(p, q) != 0)
+        r = R_NUM;
+    }
+    if(!exact && !close_c(fa[k] * fb[0], 0, fb[k] * fa[0], 0, CONST_TOL))
+      r = R_NUM;
+  }
+  if(r == R_EQ && (fa[0] > 0) != (fb[0] > 0))
+    r = R_NUM; /* the factor must be positive */
+  gnum_pool_release(&c->pool, mark);
+  return r;
 }
 
-/* "x = 2, y = 3" against the point (2, 3): the assignments, sorted by
- * variable name (stable: x_1 before x_2 as written), against the elements
- * of a parenthesised tuple.  Anything else: a list is not a tuple. */
+/* "x = 2, y = 3" against the point (2, 3): the assigned values, in the
+ * order written, against the elements of a parenthesised tuple (or of a
+ * plain list).  Anything else: a list is not a tuple. */
 static int cmp_assign_tuple(struct gctx *c, struct side *L,
                             const struct item *list, struct side *T,
                             const struct item *tup)
@@ -568,25 +707,9 @@ static int cmp_assign_tuple(struct gctx *c, struct side *L,
   }
   if(list->n != tup->n)
     return R_LEN;
-  int ord[GOLD_MAX_ELEMS];
-  for(int k = 0; k < list->n; k++) {
-    const char *nk;
-    int lk = assign_name(L, &L->it[L->kids[list->kid0 + k]], &nk);
-    int j = k;
-    while(j > 0) {
-      const char *nj;
-      int lj = assign_name(L, &L->it[L->kids[list->kid0 + ord[j - 1]]], &nj);
-      int m = lj < lk ? lj : lk, c2 = memcmp(nj, nk, (size_t)m);
-      if(c2 < 0 || (c2 == 0 && lj <= lk))
-        break;
-      ord[j] = ord[j - 1];
-      j--;
-    }
-    ord[j] = k;
-  }
   int worst = R_EQ;
   for(int k = 0; k < list->n; k++) {
-    const struct item *e = &L->it[L->kids[list->kid0 + ord[k]]];
+    const struct item *e = &L->it[L->kids[list->kid0 + k]];
     const struct item *t = &T->it[T->kids[tup->kid0 + k]];
     if(t->kind != I_EXPR)
       return R_TYPE;
@@ -599,25 +722,20 @@ static int cmp_assign_tuple(struct gctx *c, struct side *L,
   return worst;
 }
 
-/* A list of >= 2 assignments to distinct variables ("a = 1, b = 2"). */
+/* A list of >= 2 assignments to distinct names ("a = 1, b = 2"). */
 static int distinct_assigns(const struct side *s, const struct item *list)
 {
+  uint64_t h[GOLD_MAX_ELEMS];
   if(list->n < 2)
     return 0;
   for(int k = 0; k < list->n; k++) {
     const struct item *e = &s->it[s->kids[list->kid0 + k]];
-    const char *nk;
     if(e->kind != I_REL || e->pm_n || assigned_value(s, e) < 0)
       return 0;
-    int lk = assign_name(s, e, &nk);
-    if(lk == 0)
-      return 0;
-    for(int j = 0; j < k; j++) {
-      const char *nj;
-      int lj = assign_name(s, &s->it[s->kids[list->kid0 + j]], &nj);
-      if(lj == lk && !memcmp(nj, nk, (size_t)lk))
+    h[k] = tree_hash(s, assigned_name(s, e));
+    for(int j = 0; j < k; j++)
+      if(h[j] == h[k])
         return 0;
-    }
   }
   return 1;
 }
@@ -691,6 +809,8 @@ static int cmp_item(struct gctx *c, struct side *A, int ia, uint32_t ma,
       return R_LEN;
     return cmp_seq(c, A, a, B, b);
   }
+  if(a->kind == I_RATIO && b->kind == I_RATIO)
+    return cmp_ratio(c, A, a, B, b);
   if(a->kind == I_REL && b->kind == I_REL)
     return cmp_rel(c, A, a, B, b);
   if(a->kind == I_REL && b->kind == I_TUPLE)
@@ -740,6 +860,7 @@ const char *gold_type_name(struct gctx *c, struct side *sd)
   case I_MATRIX: return "matrix";
   case I_TEXT: return "text";
   case I_CHOICE: return "choice";
+  case I_RATIO: return it->rows >= 0 ? "time" : "ratio";
   case I_TUPLE:
     if(it->lb != '(' || it->rb != ')')
       return "interval";
@@ -758,14 +879,15 @@ const char *gold_type_name(struct gctx *c, struct side *sd)
     return "expr";
   if(it->pm_n)
     return "list";
-  int mark = gnum_pool_mark(&c->pool);
+  int mark = gnum_pool_mark(&c->pool), pl, sg;
   long w = c->work;
   struct gnum v;
   int st = gold_ev_exact(c, sd, n, 0, 0, &v);
   const char *t;
   if(st == GN_OK)
-    t = lone_dec(sd, n) ? "decimal" : gnum_is_int(v) ? "integer"
-                                                     : "rational";
+    t = lone_dec(sd, n, &pl, &sg) ? "decimal"
+        : gnum_is_int(v)          ? "integer"
+                                  : "rational";
   else if(st == GN_INEXACT) {
     double re, im;
     gold_ev_float(c, sd, n, 0, 0, &re, &im);
@@ -808,65 +930,86 @@ static const char *status_reason(int st)
   }
 }
 
-static int extract_side(const char *text, int k, char *out, size_t outlen,
-                        int *why)
+/* A reference with k >= 2 boxes of different texts whose boxes all hold
+ * the value of the last one ("15\frac{39}{40}" ... "\frac{639}{40}"): one
+ * answer.  Uses both sides of c as scratch. */
+static int boxes_one_value(struct gctx *c, const char *gold, int k)
 {
-  *why = -1;
+  char last[GOLD_MAX_ANSWER + 1], other[GOLD_MAX_ANSWER + 1];
+  int ll = gold_nth_box(gold, 0, last, sizeof(last)), one = 1;
+  if(ll <= 0 || ll > GOLD_MAX_ANSWER)
+    return 0;
+  int mark = gnum_pool_mark(&c->pool);
+  for(int i = 1; i < k && one; i++) {
+    int ol = gold_nth_box(gold, i, other, sizeof(other));
+    if(ol <= 0 || ol > GOLD_MAX_ANSWER ||
+       gold_parse(c, &c->sd[0], last, ll) < 0 ||
+       gold_parse(c, &c->sd[1], other, ol) < 0)
+      one = 0;
+    else
+      one = IS_EQ(cmp_item(c, &c->sd[0], c->sd[0].root, 0, 0, &c->sd[1],
+                           c->sd[1].root, 0, 0)) && !c->over;
+  }
+  gnum_pool_release(&c->pool, mark);
+  c->work = 0;
+  c->over = 0;
+  return one;
+}
+
+/* A parsed answer that reads as prose holding a number: it does not
+ * parse, or it is text (or a list with text in it), and has a digit. */
+static int reads_as_prose(const struct side *P)
+{
+  if(!memchr(P->s, '0', (size_t)P->len) && !strpbrk(P->s, "123456789"))
+    return 0;
+  if(P->status == GS_PARSE)
+    return 1;
+  if(P->status || P->root < 0)
+    return 0;
+  const struct item *it = &P->it[P->root];
+  if(it->kind == I_TEXT)
+    return 1;
+  if(it->kind != I_LIST)
+    return 0;
+  for(int k = 0; k < it->n; k++)
+    if(P->it[P->kids[it->kid0 + k]].kind == I_TEXT)
+      return 1;
+  return 0;
+}
+
+/* How many values the reference answer lists (1 for a single value). */
+static int ref_count(const struct side *G)
+{
+  if(G->root < 0)
+    return 1;
+  const struct item *it = &G->it[G->root];
+  return (it->kind == I_LIST || it->kind == I_SET) && it->n >= 2 ? it->n
+                                                                  : 1;
+}
+
+/* The completion's answer: when the reference lists k >= 2 values, its
+ * last boxes that hold k elements; else the extraction order. */
+static int extract_pred(const char *pred, int k, int flags, char *out,
+                        size_t outlen, int *why)
+{
   if(k >= 2) {
-    int r = gold_extract_boxes(text, k, out, outlen);
+    int r = gold_extract_boxes(pred, k, 1, out, outlen);
     if(r != -1) {
-      *why = r == -2 ? -2 : -1;
+      *why = r == -2 ? GX_UNTERM : GX_BOX;
       return r < 0 ? -1 : r;
     }
   }
-  return gold_extract_ex(text, out, outlen, why);
+  return gold_extract_ex(pred, flags, out, outlen, why);
 }
 
-int gold_judge(const char *gold, const char *pred, struct gold_verdict *v)
+static void compare(struct gctx *c, int why_p, struct gold_verdict *v)
 {
-  memset(v, 0, sizeof(*v));
-  v->gold_type = v->pred_type = "none";
-  if(!gold)
-    gold = "";
-  if(!pred)
-    pred = "";
-  char ga[GOLD_MAX_ANSWER + 1], pa[GOLD_MAX_ANSWER + 1];
-  int k = gold_count_boxes(gold, 8), why_g, why_p;
-  int gl = extract_side(gold, k, ga, sizeof(ga), &why_g);
-  int pl = extract_side(pred, k, pa, sizeof(pa), &why_p);
-  copy_display(v->gold_answer, ga, gl);
-  copy_display(v->pred_answer, pa, pl);
-  if(gl < 0) {
-    v->reason = "no gold answer";
-    return 0;
-  }
-  if(pl < 0) {
-    v->reason = why_p == -2 ? "unterminated box" : "no answer";
-    return 0;
-  }
-  if(gl > GOLD_MAX_ANSWER || pl > GOLD_MAX_ANSWER) {
-    v->gold_type = gl > GOLD_MAX_ANSWER ? "error" : "none";
-    v->pred_type = pl > GOLD_MAX_ANSWER ? "error" : "none";
-    v->reason = "too long";
-    return 0;
-  }
-  struct gctx *c = malloc(sizeof(*c));
-  if(!c) {
-    v->reason = "too large";
-    return 0;
-  }
-  gnum_pool_init(&c->pool);
-  c->work = 0;
-  c->over = 0;
-  c->dom = 0;
   struct side *G = &c->sd[0], *P = &c->sd[1];
-  gold_parse(c, G, ga, gl);
-  gold_parse(c, P, pa, pl);
   v->gold_type = gold_type_name(c, G);
   v->pred_type = gold_type_name(c, P);
   if(G->lexed && P->lexed && gold_same_tokens(G, P)) {
     v->correct = 1;
-    v->reason = "equal (same text)";
+    v->reason = why_p == GX_LAST ? reason_last[R_EQ] : "equal (same text)";
   }
   else if(G->status || P->status) {
     v->reason = status_reason(P->status ? P->status : G->status);
@@ -876,9 +1019,76 @@ int gold_judge(const char *gold, const char *pred, struct gold_verdict *v)
     if(c->over)
       r = R_COMPLEX;
     v->correct = IS_EQ(r);
-    v->reason = reason_str[r];
+    v->reason = why_p == GX_LAST ? reason_last[r] : reason_str[r];
   }
+}
+
+int gold_judge_ex(const char *gold, const char *pred, int flags,
+                  struct gold_verdict *v)
+{
+  memset(v, 0, sizeof(*v));
+  v->gold_type = v->pred_type = "none";
+  if(!gold)
+    gold = "";
+  if(!pred)
+    pred = "";
+  struct gctx *c = malloc(sizeof(*c));
+  if(!c) {
+    v->reason = "too large";
+    return 0;
+  }
+  gnum_pool_init(&c->pool);
+  c->work = 0;
+  c->over = 0;
+  c->dom = 0;
+  char ga[GOLD_MAX_ANSWER + 1], pa[GOLD_MAX_ANSWER + 1];
+  int k = gold_count_boxes(gold, 8), why_g = GX_NONE, why_p = GX_NONE;
+  if(k >= 2 && boxes_one_value(c, gold, k))
+    k = 1;
+  int gl = k >= 2 ? gold_extract_boxes(gold, k, 0, ga, sizeof(ga))
+                  : gold_extract_ex(gold, GX_NO_LAST, ga, sizeof(ga),
+                                    &why_g);
+  copy_display(v->gold_answer, ga, gl);
+  if(gl < 0 || gl > GOLD_MAX_ANSWER) {
+    v->gold_type = gl < 0 ? "none" : "error";
+    v->reason = gl < 0 ? "no gold answer" : "too long";
+    goto out;
+  }
+  struct side *G = &c->sd[0], *P = &c->sd[1];
+  gold_parse(c, G, ga, gl);
+  int pl = extract_pred(pred, k >= 2 ? k : ref_count(G), flags, pa,
+                        sizeof(pa), &why_p);
+  copy_display(v->pred_answer, pa, pl);
+  if(pl < 0) {
+    v->reason = why_p == GX_UNTERM ? "unterminated box" : "no answer";
+    goto out;
+  }
+  if(pl > GOLD_MAX_ANSWER) {
+    v->pred_type = "error";
+    v->reason = "too long";
+    goto out;
+  }
+  gold_parse(c, P, pa, pl);
+  if(why_p == GX_TEXT && !(flags & GOLD_STRICT) && reads_as_prose(P)) {
+    /* "She has 26 - 8 = 18 dollars left.": a short text that reads as
+     * prose with numbers is no answer by itself: the next rules */
+    int l2 = gold_extract_ex(pred, flags | GX_NO_TEXT, pa, sizeof(pa),
+                             &why_p);
+    copy_display(v->pred_answer, pa, l2);
+    if(l2 < 0 || l2 > GOLD_MAX_ANSWER) {
+      v->reason = l2 < 0 ? "no answer" : "too long";
+      goto out;
+    }
+    gold_parse(c, P, pa, l2);
+  }
+  compare(c, why_p, v);
+out:
   gnum_pool_free(&c->pool);
   free(c);
   return v->correct;
+}
+
+int gold_judge(const char *gold, const char *pred, struct gold_verdict *v)
+{
+  return gold_judge_ex(gold, pred, 0, v);
 }

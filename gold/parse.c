@@ -54,7 +54,9 @@ static const struct cmdent cmds[] = {
   {"le", A_REL, 'l'}, {"leq", A_REL, 'l'}, {"leqslant", A_REL, 'l'},
   {"ge", A_REL, 'g'}, {"geq", A_REL, 'g'}, {"geqslant", A_REL, 'g'},
   {"ne", A_REL, 'n'}, {"neq", A_REL, 'n'}, {"lt", A_REL, '<'},
-  {"gt", A_REL, '>'}, {"approx", A_REL, '='}, {"equiv", A_REL, '='},
+  {"gt", A_REL, '>'}, {"approx", A_REL, 'a'}, {"equiv", A_REL, '='},
+  {"ldots", A_CMD, C_DOTS}, {"cdots", A_CMD, C_DOTS},
+  {"dots", A_CMD, C_DOTS}, {"dotsc", A_CMD, C_DOTS},
   {"vert", A_CHAR, '|'}, {"lvert", A_CHAR, '|'}, {"rvert", A_CHAR, '|'},
   {"|", A_CHAR, '|'}, {"mid", A_CHAR, '|'},
   {"sin", A_FUNC, F_SIN}, {"cos", A_FUNC, F_COS}, {"tan", A_FUNC, F_TAN},
@@ -110,20 +112,26 @@ static const char *const units2[] = {
 
 /* two-letter words that are text, not a product of two variables */
 static const char *const words2[] = {
-  "no", "No", "NO", "is", "of", "to", "at", "on", "by", "an", "as", "be",
+  "no", "No", "is", "of", "to", "at", "on", "by", "an", "as", "be",
   "if", "it", "up", "so", "we",
 };
 
 static const struct cmdent *find_cmd(const char *s, int len)
 {
-  for(size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-    if((int)strlen(cmds[k].name) == len && !memcmp(cmds[k].name, s, len))
+  if(len <= 0)
+    return NULL;
+  for(size_t k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++) {
+    const char *nm = cmds[k].name;
+    if(nm[0] == s[0] && !strncmp(nm, s, (size_t)len) && nm[len] == '\0')
       return &cmds[k];
+  }
   return NULL;
 }
 
 static int word_is(const char *s, int len, const char *w)
 {
+  if(len <= 0 || tolower((unsigned char)s[0]) != w[0])
+    return 0;
   int wl = (int)strlen(w);
   if(wl != len)
     return 0;
@@ -259,21 +267,38 @@ static int three_digits(const char *s, int n, int j)
          (j + 3 == n || !isdigit((unsigned char)s[j + 3]));
 }
 
-/* Length of a thousands separator at i ("," at top level, "{,}", ",\!",
- * "\,", "\ ", "\!") followed by exactly three digits, else 0. */
+/* Length of a thousands separator at i ("," at top level, "{,}" and
+ * "{ , }", ",\!" and ",\! ", "\,", "\ ", "\!", one plain space)
+ * followed by exactly three digits, else 0. */
 static int thousands_sep(struct lx *L, int i)
 {
   const char *s = L->s;
-  int n = L->n;
-  if(i + 3 <= n && !memcmp(s + i, "{,}", 3) && three_digits(s, n, i + 3))
-    return 3;
-  if(i + 3 <= n && !memcmp(s + i, ",\\!", 3) && three_digits(s, n, i + 3))
-    return 3;
+  int n = L->n, j = i;
+  while(j < n && s[j] == ' ')
+    j++;
+  if(j < n && s[j] == '{') {
+    int k = skip_sp(s, n, j + 1);
+    if(k < n && s[k] == ',') {
+      k = skip_sp(s, n, k + 1);
+      if(k < n && s[k] == '}') {
+        k = skip_sp(s, n, k + 1);
+        if(three_digits(s, n, k))
+          return k - i;
+      }
+    }
+  }
+  if(i + 3 <= n && !memcmp(s + i, ",\\!", 3)) {
+    int k = skip_sp(s, n, i + 3);
+    if(k - i <= 4 && three_digits(s, n, k))
+      return k - i;
+  }
   if(i + 2 <= n && (!memcmp(s + i, "\\,", 2) || !memcmp(s + i, "\\ ", 2) ||
                     !memcmp(s + i, "\\!", 2)) &&
      three_digits(s, n, i + 2))
     return 2;
   if(i < n && s[i] == ',' && L->depth == 0 && three_digits(s, n, i + 1))
+    return 1;
+  if(i + 1 < n && s[i] == ' ' && three_digits(s, n, i + 1))
     return 1;
   return 0;
 }
@@ -337,7 +362,9 @@ static int lex_num(struct lx *L)
         dig[nd++] = s[i++];
         grp++;
       }
-      int k = grp <= 3 && (ngroups == 0 || grp == 3) && nd > 0
+      /* groups: 1-3 digits, then 3 each; "0,111" is no number */
+      int k = grp <= 3 && (ngroups == 0 || grp == 3) && nd > 0 &&
+                      dig[0] != '0'
                   ? thousands_sep(L, i) : 0;
       if(!k)
         break;
@@ -430,6 +457,31 @@ static int in_text(const struct lx *L)
   return L->ntend > 0;
 }
 
+/* "am", "pm", "a.m.", "P.M." at i (after a value: a clock time's half
+ * of the day): 'a' or 'p' and the end in *end, else 0. */
+static int meridiem(const char *s, int n, int i, int *end)
+{
+  char h = (char)tolower((unsigned char)s[i]);
+  if(h != 'a' && h != 'p')
+    return 0;
+  int j = i + 1, dots = 0;
+  if(j < n && s[j] == '.')
+    j++, dots++;
+  if(j >= n || (s[j] != 'm' && s[j] != 'M'))
+    return 0;
+  j++;
+  if(j < n && s[j] == '.')
+    j++, dots++;
+  if(j < n && isalpha((unsigned char)s[j]))
+    return 0;
+  if(dots == 1 && s[i + 1] == '.')
+    return 0;
+  if(!dots && (isupper((unsigned char)s[i]) || isupper((unsigned char)s[j - 1])))
+    return 0; /* "AM" is a segment */
+  *end = j;
+  return h;
+}
+
 static int lex_letters(struct lx *L)
 {
   const char *s = L->s;
@@ -438,6 +490,9 @@ static int lex_letters(struct lx *L)
     i++;
   int len = i - start;
   L->i = i;
+  int half = len <= 2 ? meridiem(s, L->n, start, &L->i) : 0;
+  if(half)
+    return emit(L, T_UNIT, half, start, L->i - start);
   if(len == 1)
     return emit(L, T_VAR, 0, start, 1);
   const struct cmdent *c = find_cmd(s + start, len);
@@ -496,6 +551,12 @@ static int lex_text(struct lx *L, int i)
      word_is(s + a, b - a, ",") || word_is(s + a, b - a, "or ")) {
     L->i = close + 1;
     return emit(L, T_SEP, 0, a, b - a);
+  }
+  int me;
+  int half = meridiem(s, b, a, &me);
+  if(half && me == b && value_end(L->sd)) {
+    L->i = close + 1;
+    return emit(L, T_UNIT, half, a, b - a);
   }
   if(value_end(L->sd) && isalpha((unsigned char)s[a])) {
     /* a unit after a value: 5\text{ cm}^2 */
@@ -624,6 +685,7 @@ static int lex_utf8(struct lx *L)
     {"\xe2\x88\x9e", T_CMD, C_INF}, {"\xc2\xb1", T_CMD, C_PM},
     {"\xe2\x88\xaa", T_CMD, C_CUP}, {"\xc2\xb0", 0, 0},
     {"\xe2\x80\xaf", 0, 0}, {"\xc2\xa0", 0, 0},
+    {"\xe2\x80\xa6", T_CMD, C_DOTS},
   };
   for(size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
     int l = (int)strlen(map[k].seq);
@@ -673,6 +735,10 @@ static int lex(struct side *sd, const char *s, int n)
     if(isdigit(ch) || (ch == '.' && i + 1 < n &&
                        isdigit((unsigned char)s[i + 1])))
       r = lex_num(&L);
+    else if(ch == '.' && i + 2 < n && s[i + 1] == '.' && s[i + 2] == '.') {
+      L.i += 3;
+      r = emit(&L, T_CMD, C_DOTS, i, 3);
+    }
     else if(ch == '.') {
       L.i++;
       continue;
@@ -805,6 +871,7 @@ struct ps {
   struct side *sd;
   int pos, hi, depth, absd;
   int trig; /* parsing a trig function's argument: degrees to radians */
+  int lo;   /* the first token of the whole expression */
 };
 
 static const struct tok end_tok = {T_END, 0, 0, 0, -1, -1, 0};
@@ -840,6 +907,8 @@ static int mk(struct ps *p, int kind, int a, int b)
   nd->lit = -1;
   nd->var = 0;
   nd->hv = (uint8_t)((a >= 0 && sd->nd[a].hv) || (b >= 0 && sd->nd[b].hv));
+  nd->hinf = (uint8_t)(kind == N_INF || (a >= 0 && sd->nd[a].hinf) ||
+                       (b >= 0 && sd->nd[b].hinf));
   return sd->nnode++;
 }
 
@@ -891,7 +960,7 @@ static int starts_primary(const struct ps *p, const struct tok *t)
   case T_CMD:
     return t->c == C_FRAC || t->c == C_SQRT || t->c == C_BINOM ||
            t->c == C_PI || t->c == C_INF || t->c == C_LFLOOR ||
-           t->c == C_LCEIL;
+           t->c == C_LCEIL || t->c == C_UNKNOWN || t->c == C_DOTS;
   default: return 0;
   }
 }
@@ -928,7 +997,38 @@ static int p_sum(struct ps *p)
   return l;
 }
 
-/* term: factors joined by *, /, or juxtaposition */
+/* The operand of an explicit * or /: a signed power and the factors
+ * juxtaposed to it ("1/2x" is 1/(2x)), not a further * or /, so that
+ * "1/2*x" is x/2 and "a/b/c" is (a/b)/c. */
+static int p_operand(struct ps *p)
+{
+  if(enter(p) < 0)
+    return -1;
+  const struct tok *t = peek(p);
+  int r;
+  if(is_ch(t, '-')) {
+    p->pos++;
+    int a = p_operand(p);
+    r = a < 0 ? -1 : mk(p, N_NEG, a, -1);
+  }
+  else if(is_ch(t, '+')) {
+    p->pos++;
+    r = p_operand(p);
+  }
+  else if(is_cmd(t, C_PM) || is_cmd(t, C_MP))
+    r = p_unary(p);
+  else {
+    r = p_power(p);
+    while(r >= 0 && starts_primary(p, peek(p))) {
+      int x = p_power(p);
+      r = x < 0 ? -1 : mk(p, N_MUL, r, x);
+    }
+  }
+  p->depth--;
+  return r;
+}
+
+/* term: factors joined by *, /, or juxtaposition, left to right */
 static int p_term(struct ps *p, int first)
 {
   int l = first;
@@ -936,12 +1036,12 @@ static int p_term(struct ps *p, int first)
     const struct tok *t = peek(p);
     if(is_ch(t, '*') || is_cmd(t, C_TIMES)) {
       p->pos++;
-      int r = p_unary(p);
+      int r = p_operand(p);
       l = r < 0 ? -1 : mk(p, N_MUL, l, r);
     }
     else if(is_ch(t, '/') || is_cmd(t, C_DIV)) {
       p->pos++;
-      int r = p_unary(p);
+      int r = p_operand(p);
       l = r < 0 ? -1 : mk(p, N_DIV, l, r);
     }
     else if(starts_primary(p, t)) {
@@ -1165,6 +1265,74 @@ static int p_func(struct ps *p, int fn)
   return pw >= 0 ? mk(p, N_POW, f, pw) : f;
 }
 
+/* A mixed number written "4 4/9" after the integer token t: the whole
+ * expression (maybe signed) is an integer, spaces, then a proper
+ * fraction of integers (0 <= numerator < denominator). */
+static int mixed_slash(const struct ps *p, const struct tok *t)
+{
+  const struct side *sd = p->sd;
+  int i = p->pos, w = (int)(t - sd->tok);
+  if(!(w == p->lo || (w == p->lo + 1 && (is_ch(&sd->tok[p->lo], '-') ||
+                                          is_ch(&sd->tok[p->lo], '+')))))
+    return 0;
+  if(i + 3 != p->hi || !int_lit_tok(sd, w, p->hi) ||
+     !int_lit_tok(sd, i, p->hi) || !is_ch(&sd->tok[i + 1], '/') ||
+     !int_lit_tok(sd, i + 2, p->hi))
+    return 0;
+  int gap = sd->tok[i].pos - (t->pos + t->len);
+  if(gap < 1)
+    return 0;
+  for(int k = 0; k < gap; k++)
+    if(sd->s[t->pos + t->len + k] != ' ')
+      return 0;
+  struct gnum nu = sd->lit[sd->tok[i].lit].q, de = sd->lit[sd->tok[i + 2].lit].q;
+  return gnum_sign(nu) >= 0 && gnum_cmp(nu, de) < 0;
+}
+
+/* A variable, a Greek letter, or a command we do not know (\hbar,
+ * \odot, \ldots): a symbol named by its text and its subscript. */
+static int p_var(struct ps *p, const struct tok *t)
+{
+  struct side *sd = p->sd;
+  int r;
+  p->pos++;
+  uint64_t h = t->k == T_CMD && t->c == C_DOTS
+                   ? fnv(1469598103934665603ULL, "...", 3)
+                   : fnv(1469598103934665603ULL, sd->s + t->pos, t->len);
+  int sub = 0;
+  if(is_ch(peek(p), '_')) {
+    p->pos++;
+    const struct tok *u = peek(p);
+    if(u->k == T_END)
+      return fail(p);
+    /* hashed: the tokens [first, last]; x_{1} is x_1 */
+    int first = p->pos, last = p->pos, end = p->pos;
+    if(is_ch(u, '{') && u->match > p->pos && u->match < p->hi) {
+      end = u->match;
+      first = p->pos + 1;
+      last = end - 1;
+    }
+    h = fnv(h, "_", 1);
+    for(int k = first; k <= last; k++)
+      h = fnv(h, sd->s + sd->tok[k].pos, sd->tok[k].len);
+    p->pos = end + 1;
+    sub = 1;
+  }
+  if(!sub && t->len == 1 && sd->s[t->pos] == 'e')
+    r = mk(p, N_E, -1, -1);
+  else if(!sub && t->len == 1 && sd->s[t->pos] == 'i')
+    r = mk(p, N_I, -1, -1);
+  else {
+    r = mk(p, N_VAR, -1, -1);
+    if(r >= 0) {
+      sd->nd[r].var = h;
+      sd->nd[r].hv = 1;
+      sd->nd[r].lit = (int16_t)(t - sd->tok); /* its name token */
+    }
+  }
+  return r;
+}
+
 static int p_primary(struct ps *p, int nomixed)
 {
   struct side *sd = p->sd;
@@ -1179,6 +1347,17 @@ static int p_primary(struct ps *p, int nomixed)
     if(r < 0)
       break;
     sd->nd[r].lit = t->lit;
+    if(!nomixed && mixed_slash(p, t)) {
+      int nu = mk(p, N_NUM, -1, -1), de = mk(p, N_NUM, -1, -1);
+      if(nu < 0 || de < 0)
+        return -1;
+      sd->nd[nu].lit = sd->tok[p->pos].lit;
+      sd->nd[de].lit = sd->tok[p->pos + 2].lit;
+      p->pos += 3;
+      int fr = mk(p, N_DIV, nu, de);
+      r = fr < 0 ? -1 : mk(p, N_ADD, r, fr);
+      break;
+    }
     /* mixed number 2\frac14 */
     const struct tok *f = peek(p);
     if(!nomixed && is_cmd(f, C_FRAC) && !sd->lit[t->lit].is_dec) {
@@ -1191,38 +1370,9 @@ static int p_primary(struct ps *p, int nomixed)
     }
     break;
   }
-  case T_VAR: {
-    p->pos++;
-    uint64_t h = fnv(1469598103934665603ULL, sd->s + t->pos, t->len);
-    int sub = 0;
-    if(is_ch(peek(p), '_')) {
-      p->pos++;
-      const struct tok *u = peek(p);
-      if(u->k == T_END)
-        return fail(p);
-      int last = p->pos;
-      if(is_ch(u, '{') && u->match > p->pos && u->match < p->hi)
-        last = u->match;
-      h = fnv(h, "_", 1);
-      for(int k = p->pos; k <= last; k++)
-        h = fnv(h, sd->s + sd->tok[k].pos, sd->tok[k].len);
-      p->pos = last + 1;
-      sub = 1;
-    }
-    if(!sub && t->len == 1 && sd->s[t->pos] == 'e')
-      r = mk(p, N_E, -1, -1);
-    else if(!sub && t->len == 1 && sd->s[t->pos] == 'i')
-      r = mk(p, N_I, -1, -1);
-    else {
-      r = mk(p, N_VAR, -1, -1);
-      if(r >= 0) {
-        sd->nd[r].var = h;
-        sd->nd[r].hv = 1;
-        sd->nd[r].lit = (int16_t)(t - sd->tok); /* its name token */
-      }
-    }
+  case T_VAR:
+    r = p_var(p, t);
     break;
-  }
   case T_FUNC:
     p->pos++;
     r = p_func(p, t->c);
@@ -1250,6 +1400,10 @@ static int p_primary(struct ps *p, int nomixed)
       r = fail(p);
     break;
   case T_CMD:
+    if(t->c == C_UNKNOWN || t->c == C_DOTS) {
+      r = p_var(p, t);
+      break;
+    }
     p->pos++;
     switch(t->c) {
     case C_FRAC: case C_BINOM: {
@@ -1295,7 +1449,7 @@ static int p_primary(struct ps *p, int nomixed)
 /* Parse tokens [lo, hi) as one whole expression; -1 if it fails. */
 static int parse_expr(struct side *sd, int lo, int hi)
 {
-  struct ps p = {sd, lo, hi, 0, 0, 0};
+  struct ps p = {sd, lo, hi, 0, 0, 0, lo};
   int e = p_choose(&p, p_sum(&p));
   if(e < 0)
     return -1;
@@ -1383,14 +1537,14 @@ static int is_cup(const struct tok *t)
   return t->k == T_CMD && t->c == C_CUP;
 }
 
-static int is_rel(const struct tok *t)
-{
-  return t->k == T_REL;
-}
-
 static int is_comma(const struct tok *t)
 {
   return t->k == T_CHAR && t->c == ',';
+}
+
+static int is_semi(const struct tok *t)
+{
+  return t->k == T_CHAR && t->c == ';';
 }
 
 static int is_amp(const struct tok *t)
@@ -1436,9 +1590,25 @@ static int text_item(struct side *sd, int lo, int hi)
   return it;
 }
 
+/* "C. x = 42" (the whole answer): an option's letter, a period, a
+ * space, then the option's text. */
+static int dot_choice(const struct side *sd, int lo, int hi)
+{
+  const struct tok *t = sd->tok;
+  if(lo == 0 && hi - lo >= 2 && t[lo].k == T_VAR && t[lo].len == 1 &&
+     t[lo].pos == 0 && t[lo].pos + 2 < sd->len &&
+     sd->s[t[lo].pos + 1] == '.' && sd->s[t[lo].pos + 2] == ' ') {
+    char c = sd->s[t[lo].pos];
+    if(c >= 'A' && c <= 'E')
+      return c;
+  }
+  return 0;
+}
+
 static int choice_letter(const struct side *sd, int lo, int hi)
 {
   const struct tok *t = sd->tok;
+
   if(hi - lo == 1 && t[lo].k == T_VAR && t[lo].len == 1) {
     char c = sd->s[t[lo].pos];
     return c >= 'A' && c <= 'E' ? c : 0;
@@ -1490,6 +1660,96 @@ static int var_side(const struct side *sd, int lo, int hi)
   return 0;
 }
 
+static int is_colon(const struct tok *t)
+{
+  return t->k == T_CHAR && t->c == ':';
+}
+
+/* Tokens [lo, hi) at depth d name a quantity: letters and unknown
+ * commands, subscripts, colons ("V_1:V_2", "S_{ABC}:S"), no number. */
+static int name_tokens(const struct side *sd, int lo, int hi, int d)
+{
+  if(lo >= hi)
+    return 0;
+  for(int i = lo; i < hi; i++) {
+    const struct tok *t = &sd->tok[i];
+    if(t->depth > d || t->k == T_VAR || is_ch(t, '_') || is_ch(t, ':') ||
+       is_ch(t, '{') || is_ch(t, '}') || is_cmd(t, C_UNKNOWN) ||
+       (t->k == T_NUM && i > lo && is_ch(&t[-1], '_')))
+      continue;
+    return 0;
+  }
+  return 1;
+}
+
+/* The end of a function's name at lo ("f", "\Phi", "n_{\gamma"}"), or lo. */
+static int fname_end(const struct side *sd, int lo, int hi)
+{
+  const struct tok *t = sd->tok;
+  if(lo >= hi || !(t[lo].k == T_VAR || is_cmd(&t[lo], C_UNKNOWN)))
+    return lo;
+  int i = lo + 1;
+  if(i + 1 < hi && is_ch(&t[i], '_')) {
+    i++;
+    i = is_ch(&t[i], '{') && t[i].match > i ? t[i].match + 1 : i + 1;
+  }
+  return i;
+}
+
+int gold_is_name(const struct side *s, int n)
+{
+  if(n < 0)
+    return 0;
+  const struct node *nd = &s->nd[n];
+  switch(nd->kind) {
+  case N_VAR: return 1;
+  case N_MUL: case N_DIV:
+    return gold_is_name(s, nd->a) && gold_is_name(s, nd->b);
+  case N_POW: /* \omega^{\prime} */
+    return gold_is_name(s, nd->a) && s->nd[nd->b].kind == N_VAR;
+  default: return 0;
+  }
+}
+
+/* An equality chain "x = 2+3 = 5", "a+b = 12+25 = 37", "\frac{\sqrt3}{3}
+ * \approx 0.577": an approximation tail goes (the exact part counts;
+ * "x \approx 11" is x = 11), then a chain is its last side, kept as the
+ * value of a named left side ("x = 11"); a relation of constants only
+ * ("256+37 = 293") is its right side. */
+static void chain(struct side *sd, struct item *it)
+{
+  int n0 = it->fhead || gold_is_name(sd, it->e[0]), nc = it->nops;
+  for(int k = 0; k < nc; k++)
+    if(it->ops[k] != '=' && it->ops[k] != 'a')
+      return;
+  for(int k = 0; k < nc; k++)
+    if(it->ops[k] == 'a') {
+      if(k == 0 && n0)
+        it->ops[k] = '=';
+      else {
+        nc = k;
+        break;
+      }
+    }
+  int val = -1;
+  if(nc >= 2 && n0) {
+    it->e[1] = it->e[nc];
+    nc = 1;
+  }
+  else if(nc >= 2 || (nc == 1 && !gold_has_var(sd, it->e[0]) &&
+                      !gold_has_var(sd, it->e[1])))
+    val = it->e[nc];
+  else if(nc == 0)
+    val = it->e[0];
+  it->nops = (uint8_t)nc;
+  if(val >= 0) {
+    it->kind = I_EXPR;
+    it->e[0] = (int16_t)val;
+    it->nops = 0;
+    it->fhead = 0;
+  }
+}
+
 static int rel_item(struct side *sd, int lo, int hi, int d, int depth)
 {
   int cut[GOLD_MAX_REL + 1], nc = 0;
@@ -1510,19 +1770,37 @@ static int rel_item(struct side *sd, int lo, int hi, int d, int depth)
        !is_ch(&sd->tok[r], '{'))
       return parse_item(sd, r, hi, depth + 1);
   }
+  /* a named ratio: V_1:V_2 = 11:21 is 11:21 */
+  if(nc == 1 && sd->tok[cut[0]].c == '=' &&
+     count_at(sd, lo, cut[0], d, is_colon) > 0 &&
+     name_tokens(sd, lo, cut[0], d) && cut[0] + 1 < hi)
+    return parse_item(sd, cut[0] + 1, hi, depth + 1);
   int it = new_item(sd, I_REL);
   if(it < 0)
     return -1;
-  /* f(x) = ..., g(x, y) = ...: a function's name on the left */
-  if(nc == 1 && sd->tok[cut[0]].c == '=' && cut[0] - lo >= 4 &&
-     sd->tok[lo].k == T_VAR && is_ch(&sd->tok[lo + 1], '(') &&
-     sd->tok[lo + 1].match == cut[0] - 1 &&
-     var_side(sd, lo + 1, cut[0]))
+  /* f(x) = ..., g(x, y) = ..., n_{\gamma}(\nu) = ...: a function's name
+   * on the left, not part of the value */
+  int fe = nc >= 1 && sd->tok[cut[0]].c == '=' ? fname_end(sd, lo, cut[0])
+                                                 : lo;
+  if(fe > lo && cut[0] - fe >= 3 && is_ch(&sd->tok[fe], '(') &&
+     sd->tok[fe].match == cut[0] - 1 && var_side(sd, fe, cut[0]))
     sd->it[it].fhead = 1;
   int pm0 = sd->npm, start = lo;
   for(int k = 0; k <= nc; k++) {
-    int end = k < nc ? cut[k] : hi;
-    int e = parse_expr(sd, start, end);
+    int end = k < nc ? cut[k] : hi, e;
+    if(k == 0 && sd->it[it].fhead) {
+      struct ps p = {sd, lo, end, 0, 0, 0, lo};
+      e = mk(&p, N_VAR, -1, -1);
+      if(e >= 0) {
+        sd->nd[e].var = fnv(1469598103934665603ULL, sd->s + sd->tok[lo].pos,
+                            sd->tok[end - 1].pos + sd->tok[end - 1].len -
+                                sd->tok[lo].pos);
+        sd->nd[e].hv = 1;
+        sd->nd[e].lit = (int16_t)lo;
+      }
+    }
+    else
+      e = parse_expr(sd, start, end);
     if(e < 0)
       return -1;
     sd->it[it].e[k] = (int16_t)e;
@@ -1535,6 +1813,51 @@ static int rel_item(struct side *sd, int lo, int hi, int d, int depth)
   sd->it[it].nops = (uint8_t)nc;
   sd->it[it].pm_lo = (int16_t)pm0;
   sd->it[it].pm_n = (int16_t)(sd->npm - pm0);
+  chain(sd, &sd->it[it]);
+  return it;
+}
+
+/* a:b, a:b:c: a ratio; h:mm, h:mm:ss (hour <= 24, minutes and seconds of
+ * two digits, < 60), maybe with a.m. / p.m.: also a clock time. */
+static int ratio_item(struct side *sd, int lo, int hi, int d, int depth)
+{
+  const struct tok *t = sd->tok;
+  int half = 0;
+  if(hi - lo >= 2 && t[hi - 1].k == T_UNIT && t[hi - 1].c) {
+    half = t[hi - 1].c;
+    hi--;
+  }
+  int16_t kids[GOLD_MAX_ELEMS];
+  int nk;
+  if(split_parts(sd, lo, hi, d, is_colon, kids, &nk, depth) < 0)
+    return -1;
+  if(nk < 2 || count_at(sd, lo, hi, d, is_colon) != nk - 1)
+    return sd->status = GS_PARSE, -1;
+  int it = new_item(sd, I_RATIO);
+  if(it < 0 || set_kids(sd, it, kids, nk) < 0)
+    return -1;
+  struct item *x = &sd->it[it];
+  x->rows = -1;
+  x->letter = (char)half;
+  int64_t v[3];
+  int ok = nk <= 3 && hi - lo == 2 * nk - 1;
+  for(int k = 0; ok && k < nk; k++) {
+    const struct tok *u = &t[lo + 2 * k];
+    ok = int_lit_tok(sd, lo + 2 * k, hi) &&
+         gnum_get_i64(sd->lit[u->lit].q, &v[k]) &&
+         (k == 0 ? u->len <= 2 && v[k] <= 24 : u->len == 2 && v[k] < 60);
+  }
+  if(ok && nk == 3 && v[2] != 0)
+    ok = 0; /* seconds: a ratio then */
+  if(ok && half && (v[0] == 0 || v[0] > 12))
+    ok = 0;
+  if(ok) {
+    int64_t h = v[0];
+    if(half)
+      h = h % 12 + (half == 'p' ? 12 : 0);
+    x->rows = (int16_t)((h % 24) * 60 + v[1]);
+    x->cols = (int16_t)(!half && v[0] >= 1 && v[0] <= 12);
+  }
   return it;
 }
 
@@ -1585,7 +1908,7 @@ static int matrix_item(struct side *sd, int lo, int hi, int depth)
 
 static int reals_item(struct side *sd)
 {
-  struct ps p = {sd, 0, 0, 0, 0, 0};
+  struct ps p = {sd, 0, 0, 0, 0, 0, 0};
   int inf1 = mk(&p, N_INF, -1, -1);
   int ninf = inf1 < 0 ? -1 : mk(&p, N_NEG, inf1, -1);
   int inf2 = mk(&p, N_INF, -1, -1);
@@ -1614,8 +1937,36 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
   int d = t[lo].depth;
   int16_t kids[GOLD_MAX_ELEMS];
   int nk;
-  if(count_at(sd, lo, hi, d, is_sep) > 0) {
-    if(split_parts(sd, lo, hi, d, is_sep, kids, &nk, depth) < 0)
+  int dc = depth == 0 ? dot_choice(sd, lo, hi) : 0;
+  if(dc) {
+    int it = new_item(sd, I_CHOICE);
+    if(it >= 0)
+      sd->it[it].letter = (char)dc;
+    return it;
+  }
+  /* one pass: which separators and operators are at depth d */
+  int n_sep = 0, n_semi = 0, n_comma = 0, n_cup = 0, n_rel = 0, n_colon = 0;
+  for(int i = lo; i < hi; i++) {
+    const struct tok *u = &t[i];
+    if(u->depth != d)
+      continue;
+    if(u->k == T_CHAR) {
+      n_comma += u->c == ',';
+      n_semi += u->c == ';';
+      n_colon += u->c == ':';
+    }
+    else if(u->k == T_SEP)
+      n_sep++;
+    else if(u->k == T_REL)
+      n_rel++;
+    else if(is_cup(u))
+      n_cup++;
+  }
+  if(n_sep + n_semi + n_comma > 0) {
+    /* "p=5, q=2; p=7, q=2": ';' between groups of ',' */
+    int groups = n_semi > 0 && n_comma > 0;
+    if(split_parts(sd, lo, hi, d, groups ? is_semi : is_sep, kids, &nk,
+                   depth) < 0)
       return -1;
     if(nk == 1)
       return kids[0];
@@ -1624,7 +1975,7 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
       return -1;
     return it;
   }
-  if(count_at(sd, lo, hi, d, is_cup) > 0) {
+  if(n_cup > 0) {
     if(split_parts(sd, lo, hi, d, is_cup, kids, &nk, depth) < 0)
       return -1;
     int it = new_item(sd, I_UNION);
@@ -1632,13 +1983,19 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
       return -1;
     return it;
   }
-  if(count_at(sd, lo, hi, d, is_rel) > 0)
+  if(n_rel > 0)
     return rel_item(sd, lo, hi, d, depth);
+  if(n_colon > 0)
+    return ratio_item(sd, lo, hi, d, depth);
   if(hi - lo == 1 && is_cmd(&t[lo], C_EMPTY))
     return new_item(sd, I_SET);
   if(hi - lo == 1 && is_cmd(&t[lo], C_REALS))
     return reals_item(sd);
-  if(is_cmd(&t[lo], C_LSET) && t[lo].match == hi - 1) {
+  /* \{1, 2\}, and {1, 2} with bare braces */
+  if((is_cmd(&t[lo], C_LSET) ||
+      (is_ch(&t[lo], '{') && count_at(sd, lo + 1, hi - 1, d + 1,
+                                       is_comma) > 0)) &&
+     t[lo].match == hi - 1) {
     if(split_parts(sd, lo + 1, hi - 1, d + 1, is_comma, kids, &nk, depth) < 0)
       return -1;
     int it = new_item(sd, I_SET);
@@ -1648,8 +2005,12 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
   }
   if((is_ch(&t[lo], '(') || is_ch(&t[lo], '[') || is_cmd(&t[lo], C_LANGLE))
      && t[lo].match == hi - 1 &&
-     count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0) {
-    if(split_parts(sd, lo + 1, hi - 1, d + 1, is_comma, kids, &nk, depth) < 0)
+     (count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0 ||
+      count_at(sd, lo + 1, hi - 1, d + 1, is_semi) > 0)) {
+    /* (1, 2), and (0; -2; 6) written with semicolons */
+    int comma = count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0;
+    if(split_parts(sd, lo + 1, hi - 1, d + 1, comma ? is_comma : is_semi,
+                   kids, &nk, depth) < 0)
       return -1;
     int it = new_item(sd, I_TUPLE);
     if(it < 0 || set_kids(sd, it, kids, nk) < 0)
@@ -1661,8 +2022,9 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
   }
   if(t[lo].k == T_BEGIN && t[lo].match == hi - 1)
     return matrix_item(sd, lo, hi, depth);
-  if(hi - lo >= 4 && is_ch(&t[lo], '(') && t[lo].match == hi - 1 &&
-     t[lo + 1].k == T_BEGIN && t[lo + 1].match == hi - 2)
+  if(hi - lo >= 4 && (is_ch(&t[lo], '(') || is_ch(&t[lo], '[')) &&
+     t[lo].match == hi - 1 && t[lo + 1].k == T_BEGIN &&
+     t[lo + 1].match == hi - 2)
     return matrix_item(sd, lo + 1, hi - 1, depth);
   int c = choice_letter(sd, lo, hi);
   if(c) {

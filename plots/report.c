@@ -1,7 +1,6 @@
 /* report.c - RUN/report.md (see report.h). */
 #include "plots/report.h"
 
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,273 +8,122 @@
 
 #include "plots/csvtab.h"
 #include "plots/gp.h"
+#include "plots/rundata.h"
+#include "plots/runinfo.h"
+#include "plots/text.h"
+#include "plots/verdict.h"
 #include "util/fsutil.h"
 
-void plot_fmt_num(struct buf *b, double v, int digits)
+/* ---- what was run (run.json) ------------------------------------------- */
+
+/* s as a markdown code span: backquotes become apostrophes, control bytes
+ * spaces. */
+static void code(struct buf *b, const char *s)
 {
-  if(!isfinite(v)) {
-    buf_puts(b, "n/a");
+  buf_putc(b, '`');
+  for(; *s; s++)
+    buf_putc(b, *s == '`' ? '\'' : (unsigned char)*s < 0x20 ? ' ' : *s);
+  buf_putc(b, '`');
+}
+
+/* "sim", "openai (`Qwen/...`)", or for an RM "`name` (backend, `model`)". */
+static void model_text(struct buf *b, const struct plot_runinfo_model *m)
+{
+  if(m->name) {
+    code(b, m->name);
+    buf_puts(b, " (");
+  }
+  plot_md_cell(b, m->backend);
+  if(m->model) {
+    buf_puts(b, m->name ? ", " : " (");
+    code(b, m->model);
+  }
+  if(m->name || m->model)
+    buf_putc(b, ')');
+}
+
+/* "sim (300 problems)", "file `bench.csv`", "none". */
+static void source_text(struct buf *b, const struct plot_runinfo_source *s,
+                        const char *unit)
+{
+  plot_md_cell(b, s->source);
+  if(s->path) {
+    buf_putc(b, ' ');
+    code(b, s->path);
+  }
+  if(s->count >= 0)
+    buf_printf(b, " (%lld %s)", s->count, unit);
+}
+
+static void samples_text(struct buf *b, const struct plot_runinfo *r)
+{
+  buf_printf(b, "- samples: %lld drawn, %lld completed, %lld with no "
+             "extractable answer", r->total, r->completed, r->no_answer);
+  if(r->completed > 0)
+    buf_printf(b, " (%.1f%% of the completed)",
+               100.0 * (double)r->no_answer / (double)r->completed);
+  buf_printf(b, ", %lld failed", r->errors);
+  if(r->truncated >= 0)
+    buf_printf(b, ", %lld stopped at the token limit", r->truncated);
+  buf_putc(b, '\n');
+}
+
+static void runinfo_lines(struct buf *b, const struct plot_runinfo *r)
+{
+  buf_puts(b, "- name: ");
+  plot_md_cell(b, r->name);
+  buf_printf(b, "\n- seed: %.17g\n- problems: %lld (dataset: ", r->seed,
+             r->problems);
+  source_text(b, &r->dataset, "problems");
+  if(r->shard_n)
+    buf_printf(b, "; shard %d of %d", r->shard_k, r->shard_n);
+  buf_printf(b, ")\n- samples per problem (N): %lld\n- policy: ",
+             r->samples_per_problem);
+  model_text(b, &r->policy);
+  buf_printf(b, "\n- reward models (%zu): ", r->nrms);
+  for(size_t i = 0; i < r->nrms; i++) {
+    buf_puts(b, i ? ", " : "");
+    model_text(b, &r->rms[i]);
+  }
+  buf_puts(b, "\n- benchmarks: one-to-many ");
+  source_text(b, &r->bench[0], "problems");
+  buf_puts(b, "; one-to-one ");
+  source_text(b, &r->bench[1], "pairs");
+  buf_putc(b, '\n');
+  samples_text(b, r);
+  buf_puts(b, "- written by bonrun ");
+  plot_md_cell(b, r->bonrun);
+  buf_putc(b, '\n');
+}
+
+/* The warning at the top of the report when too many samples have no
+ * extractable answer. */
+static void no_answer_warning(struct buf *b, const struct plot_runinfo *r)
+{
+  if(!plot_runinfo_no_answer_high(r->no_answer, r->completed))
     return;
-  }
-  if(fabs(v) < 0.5 * pow(10, -digits))
-    v = 0; /* no "-0.00" */
-  buf_printf(b, "%.*f", digits, v);
+  buf_printf(b, "> **Warning:** %lld of %lld completed samples (%.1f%%) "
+             "have no final answer the verifier could extract (more than "
+             "%d%%). They count as incorrect, so the gold rewards and gains "
+             "below say more about answer extraction than about the reward "
+             "models.\n\n", r->no_answer, r->completed,
+             100.0 * (double)r->no_answer / (double)r->completed,
+             PLOT_NO_ANSWER_PERCENT);
 }
 
-void plot_fmt_ci(struct buf *b, double v, double lo, double hi, int digits)
-{
-  plot_fmt_num(b, v, digits);
-  if(!isfinite(v) || !isfinite(lo) || !isfinite(hi))
-    return;
-  buf_puts(b, " [");
-  plot_fmt_num(b, lo, digits);
-  buf_puts(b, ", ");
-  plot_fmt_num(b, hi, digits);
-  buf_puts(b, "]");
-}
-
-void plot_md_cell(struct buf *b, const char *s)
-{
-  for(; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if(c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' ||
-       c == '[' || c == ']' || c == '<' || c == '>')
-      buf_putc(b, '\\');
-    buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c);
-  }
-}
-
-enum verdict { V_PREDICTS, V_NOT, V_NEGATIVE, V_NOCI };
-
-static enum verdict classify(const struct plot_corr *c)
-{
-  if(!isfinite(c->r_lo) || !isfinite(c->r_hi))
-    return V_NOCI;
-  if(c->r_lo > 0)
-    return V_PREDICTS;
-  if(c->r_hi < 0)
-    return V_NEGATIVE;
-  return V_NOT;
-}
-
-/* "(Pearson r = 0.91, 95% CI [0.57, 0.98])" or the short "(r = ...)". */
-static void stat_text(struct buf *b, const struct plot_corr *c, int full)
-{
-  buf_puts(b, full ? "(Pearson r = " : "(r = ");
-  plot_fmt_num(b, c->r, 2);
-  if(isfinite(c->r_lo) && isfinite(c->r_hi)) {
-    buf_puts(b, ", 95% CI [");
-    plot_fmt_num(b, c->r_lo, 2);
-    buf_puts(b, ", ");
-    plot_fmt_num(b, c->r_hi, 2);
-    buf_puts(b, "])");
-  }
-  else
-    buf_puts(b, ", no interval available)");
-}
-
-void plot_verdict(struct buf *b, const struct plot_corr *c,
-                  const char *const *names, int m)
-{
-  int idx[2], k = 0, nmax = 0, nmin = 1 << 30;
-  for(int i = 0; i < m && i < 2; i++)
-    if(c[i].ok && isfinite(c[i].r)) {
-      idx[k++] = i;
-      if(c[i].n > nmax)
-        nmax = c[i].n;
-      if(c[i].n < nmin)
-        nmin = c[i].n;
-    }
-  if(!k) {
-    buf_puts(b, "No correlation between a benchmark and the BoN gain is "
-                "available (run `bonrun correlate`; see "
-                "correlation/correlations.csv).");
-    return;
-  }
-  if(nmax > 0)
-    buf_printf(b, "Across %d RMs, ", nmax);
-  for(int j = 0; j < k; j++) {
-    const struct plot_corr *x = &c[idx[j]];
-    const char *nm = names[idx[j]];
-    enum verdict v = classify(x);
-    if(j == 0) {
-      buf_puts(b, nmax > 0 ? "" : "");
-      buf_puts(b, nm);
-      buf_puts(b, v == V_PREDICTS   ? " predicts the BoN gain "
-                  : v == V_NEGATIVE ? " is negatively related to the BoN "
-                                      "gain "
-                  : v == V_NOCI     ? " correlates with the BoN gain "
-                                    : " does not reliably predict the BoN "
-                                      "gain ");
-      stat_text(b, x, 1);
-    }
-    else {
-      enum verdict v0 = classify(&c[idx[0]]);
-      buf_puts(b, "; ");
-      if(v == v0 && v == V_PREDICTS)
-        buf_printf(b, "so does %s ", nm);
-      else if(v == v0 && v == V_NOT)
-        buf_printf(b, "neither does %s ", nm);
-      else if(v == V_PREDICTS)
-        buf_printf(b, "%s does ", nm);
-      else if(v == V_NOT)
-        buf_printf(b, "%s does not ", nm);
-      else if(v == V_NEGATIVE)
-        buf_printf(b, "%s is negatively related to it ", nm);
-      else
-        buf_printf(b, "%s correlates with it ", nm);
-      stat_text(b, x, 0);
-    }
-  }
-  buf_puts(b, ".");
-  if(nmin < 10) {
-    buf_printf(b, " With only %d RMs the interval%s wide (width ", nmin,
-               k > 1 ? "s are" : " is");
-    for(int j = 0; j < k; j++) {
-      const struct plot_corr *x = &c[idx[j]];
-      if(j)
-        buf_puts(b, j + 1 == k ? " and " : ", ");
-      plot_fmt_num(b, x->r_hi - x->r_lo, 2);
-    }
-    buf_puts(b, "): add RMs before drawing firm conclusions.");
-  }
-}
-
-/* ---- the report --------------------------------------------------------- */
-
-static const cJSON *jget(const cJSON *o, const char *const *keys)
-{
-  for(; *keys; keys++) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, *keys);
-    if(v && !cJSON_IsNull(v))
-      return v;
-  }
-  return NULL;
-}
-
-static void json_scalar(struct buf *b, const cJSON *v)
-{
-  if(cJSON_IsString(v))
-    plot_md_cell(b, v->valuestring);
-  else if(cJSON_IsNumber(v))
-    buf_printf(b, "%.10g", v->valuedouble);
-  else if(cJSON_IsBool(v))
-    buf_puts(b, cJSON_IsTrue(v) ? "true" : "false");
-  else
-    buf_puts(b, "(see config.json)");
-}
-
-static void config_section(struct buf *b, const char *path,
-                           const struct plot_table *gains)
+/* "## Run": run.json in brief (r NULL: why says why not), then what the
+ * analysis says it used. */
+static void run_section(struct buf *b, const struct plot_runinfo *r,
+                        const char *why, const struct plot_table *gains)
 {
   buf_puts(b, "## Run\n\n");
-  cJSON *root = NULL;
-  if(path) {
-    struct bon_err e;
-    char *text = fs_read_file(path, NULL, &e);
-    if(text) {
-      root = cJSON_Parse(text);
-      free(text);
-    }
-    if(!root || !cJSON_IsObject(root)) {
-      buf_puts(b, "- config.json could not be parsed as a JSON object.\n");
-      cJSON_Delete(root);
-      root = NULL;
-    }
+  if(r)
+    runinfo_lines(b, r);
+  else {
+    buf_puts(b, "- ");
+    plot_md_cell(b, why);
+    buf_puts(b, ": the run is not described here.\n");
   }
-  else
-    buf_puts(b, "- no config.json in this folder.\n");
-  static const char *const k_name[] = {"name", "run_name", NULL};
-  static const char *const k_seed[] = {"seed", NULL};
-  static const char *const k_policy[] = {"policy", "policy_backend", NULL};
-  static const char *const k_backend[] = {"backend", "type", "kind", NULL};
-  static const char *const k_model[] = {"model", "name", NULL};
-  static const char *const k_n[] = {"N", "samples_per_problem", "n_samples",
-                                    "samples", "n", NULL};
-  static const char *const k_problems[] = {"problems", "dataset", NULL};
-  static const char *const k_count[] = {"count", "n", "limit", NULL};
-  static const char *const k_src[] = {"source", "path", "file", "name",
-                                      NULL};
-  static const char *const k_rms[] = {"rms", "reward_models", "proxies",
-                                      NULL};
-  const cJSON *v;
-  if(root) {
-    if((v = jget(root, k_name))) {
-      buf_puts(b, "- name: ");
-      json_scalar(b, v);
-      buf_putc(b, '\n');
-    }
-    if((v = jget(root, k_seed))) {
-      buf_puts(b, "- seed: ");
-      json_scalar(b, v);
-      buf_putc(b, '\n');
-    }
-    const cJSON *pol = jget(root, k_policy);
-    if(pol) {
-      buf_puts(b, "- policy: ");
-      if(cJSON_IsObject(pol)) {
-        const cJSON *be = jget(pol, k_backend), *mo = jget(pol, k_model);
-        if(be)
-          json_scalar(b, be);
-        if(mo) {
-          buf_puts(b, be ? " (" : "");
-          json_scalar(b, mo);
-          buf_puts(b, be ? ")" : "");
-        }
-        if(!be && !mo)
-          buf_puts(b, "(see config.json)");
-      }
-      else
-        json_scalar(b, pol);
-      buf_putc(b, '\n');
-    }
-    v = jget(root, k_n);
-    if(!v && pol && cJSON_IsObject(pol))
-      v = jget(pol, k_n);
-    if(v && cJSON_IsNumber(v))
-      buf_printf(b, "- samples per problem (N): %.10g\n", v->valuedouble);
-    const cJSON *pr = jget(root, k_problems);
-    if(pr) {
-      buf_puts(b, "- problems: ");
-      if(cJSON_IsObject(pr)) {
-        const cJSON *cnt = jget(pr, k_count), *src = jget(pr, k_src);
-        if(cnt)
-          json_scalar(b, cnt);
-        if(src) {
-          buf_puts(b, cnt ? " from " : "");
-          json_scalar(b, src);
-        }
-        if(!cnt && !src)
-          buf_puts(b, "(see config.json)");
-      }
-      else if(cJSON_IsArray(pr))
-        buf_printf(b, "%d", cJSON_GetArraySize(pr));
-      else
-        json_scalar(b, pr);
-      buf_putc(b, '\n');
-    }
-    const cJSON *rms = jget(root, k_rms);
-    if(rms && cJSON_IsArray(rms)) {
-      buf_printf(b, "- reward models (%d): ", cJSON_GetArraySize(rms));
-      int i = 0;
-      const cJSON *r;
-      cJSON_ArrayForEach(r, rms) {
-        buf_puts(b, i++ ? ", " : "");
-        const cJSON *nm = cJSON_IsObject(r) ? jget(r, k_model) : r;
-        if(nm && cJSON_IsString(nm)) {
-          buf_putc(b, '`');
-          for(const char *s = nm->valuestring; *s; s++)
-            buf_putc(b, *s == '`' ? '\'' : (unsigned char)*s < 0x20 ? ' '
-                                                                    : *s);
-          buf_putc(b, '`');
-        }
-        else
-          buf_puts(b, "?");
-      }
-      buf_putc(b, '\n');
-    }
-  }
-  /* What the analysis itself says, config or not. */
   if(gains && gains->nrows) {
     double p = plot_table_num(gains, 0, plot_table_col(gains, "problems"));
     double s = plot_table_num(gains, 0, plot_table_col(gains, "samples"));
@@ -289,8 +137,9 @@ static void config_section(struct buf *b, const char *path,
     }
   }
   buf_putc(b, '\n');
-  cJSON_Delete(root);
 }
+
+/* ---- the main table and the figures ------------------------------------- */
 
 /* Row of table t whose rm column equals name, or -1. */
 static long find_row(const struct plot_table *t, const char *name)
@@ -468,81 +317,117 @@ static int load_opt(struct plot_table *t, const char *path, int *have,
   return 0;
 }
 
+/* Everything report.md is written from. */
+struct inputs {
+  struct plot_paths pp;
+  struct plot_table gains, bt[2], corr;
+  int hg, hb[2], hc, hcur, hri;
+  struct plot_curves cur;
+  struct plot_runinfo ri;
+  struct bon_err rierr;  /* why run.json is not there or not read */
+  struct buf probs;      /* inputs that could not be read, one line each */
+};
+
+/* Load every input that exists.  One that cannot be read is named in
+ * in->probs, not fatal: the report still says what the others hold. */
+static void load_inputs(struct inputs *in)
+{
+  struct bon_err e;
+  if(load_opt(&in->gains, in->pp.gains, &in->hg, PLOT_MAX_RMS, &e))
+    problem(&in->probs, &e);
+  for(int i = 0; i < 2; i++)
+    if(load_opt(&in->bt[i], in->pp.bench[i], &in->hb[i], PLOT_MAX_RMS, &e))
+      problem(&in->probs, &e);
+  if(load_opt(&in->corr, in->pp.corr, &in->hc, 0, &e))
+    problem(&in->probs, &e);
+  if(in->pp.curves) {
+    if(plot_curves_load(&in->cur, in->pp.curves, in->pp.fits, &e))
+      problem(&in->probs, &e);
+    else
+      in->hcur = 1;
+  }
+  if(!in->pp.runinfo)
+    bon_errf(&in->rierr, "no run.json in this folder (older runs and "
+             "analyze output folders have none)");
+  else if(plot_runinfo_read(&in->ri, in->pp.runinfo, &in->rierr))
+    bon_err_prefix(&in->rierr, "run.json could not be read");
+  else
+    in->hri = 1;
+}
+
+static void free_inputs(struct inputs *in)
+{
+  if(in->hcur)
+    plot_curves_free(&in->cur);
+  plot_table_free(&in->gains);
+  for(int i = 0; i < 2; i++)
+    plot_table_free(&in->bt[i]);
+  plot_table_free(&in->corr);
+  plot_runinfo_free(&in->ri);
+  buf_free(&in->probs);
+  plot_paths_free(&in->pp);
+}
+
+/* "## Verdict": one sentence per benchmark, then the rule. */
+static void verdict_section(struct buf *b, const struct inputs *in)
+{
+  static const char *const names[2] = {"one-to-many accuracy",
+                                       "one-to-one accuracy"};
+  struct plot_evidence ev[2];
+  memset(ev, 0, sizeof(ev));
+  for(int i = 0; i < 2; i++) {
+    if(in->hc)
+      plot_corr_find(&in->corr, i, "accuracy", NULL, &ev[i].corr);
+    if(in->hb[i] && in->hg)
+      plot_evidence_join(&ev[i], &in->bt[i], "accuracy", &in->gains);
+  }
+  buf_puts(b, "## Verdict: does the benchmark predict the BoN gain?\n\n");
+  plot_verdict(b, ev, names, 2);
+  buf_puts(b, "\n\n");
+  plot_verdict_rule(b);
+  buf_puts(b, "\n\n");
+}
+
+static void write_report(struct buf *b, const struct inputs *in,
+                         enum plot_fmt fmt)
+{
+  buf_puts(b, "# bonrun report\n\n"
+              "Written by `bonrun plot` from the CSV files of this run; "
+              "rerun it to regenerate this file and the figures.\n\n");
+  if(in->hri)
+    no_answer_warning(b, &in->ri);
+  run_section(b, in->hri ? &in->ri : NULL, in->rierr.msg,
+              in->hg ? &in->gains : NULL);
+  verdict_section(b, in);
+  const struct plot_table *bench[2] = {in->hb[0] ? &in->bt[0] : NULL,
+                                       in->hb[1] ? &in->bt[1] : NULL};
+  table_section(b, in->hcur ? &in->cur : NULL, in->hg ? &in->gains : NULL,
+                bench, in->hcur ? plot_curves_max_n(&in->cur) : NAN);
+  figures_section(b, in->pp.plots_dir, plot_fmt_ext(fmt));
+  if(in->probs.len) {
+    buf_puts(b, "## Problems\n\nThese inputs could not be read; the "
+                "sections above leave them out.\n\n");
+    buf_puts(b, buf_str(&in->probs));
+    buf_putc(b, '\n');
+  }
+}
+
 int plot_report(const char *run_dir, const char *format, struct bon_err *err)
 {
   enum plot_fmt fmt = PLOT_PNG;
   if(format && plot_fmt_parse(format, &fmt, err))
     return -1;
-  struct plot_paths pp;
-  if(plot_paths_find(&pp, run_dir, err))
+  struct inputs in;
+  memset(&in, 0, sizeof(in));
+  if(plot_paths_find(&in.pp, run_dir, err))
     return -1;
-  struct plot_table gains, bt[2], corr;
-  int hg = 0, hb[2] = {0, 0}, hc = 0, hcur = 0, rc = -1;
-  struct plot_curves cur;
-  /* An input that cannot be read is reported in report.md, not fatal:
-   * the report still says what the other files hold. */
-  struct buf probs = BUF_INIT;
-  struct bon_err e;
-  if(load_opt(&gains, pp.gains, &hg, PLOT_MAX_RMS, &e))
-    problem(&probs, &e);
-  for(int i = 0; i < 2; i++)
-    if(load_opt(&bt[i], pp.bench[i], &hb[i], PLOT_MAX_RMS, &e))
-      problem(&probs, &e);
-  if(load_opt(&corr, pp.corr, &hc, 0, &e))
-    problem(&probs, &e);
-  if(pp.curves) {
-    if(plot_curves_load(&cur, pp.curves, pp.fits, &e))
-      problem(&probs, &e);
-    else
-      hcur = 1;
-  }
+  load_inputs(&in);
   struct buf b = BUF_INIT;
-  buf_puts(&b, "# bonrun report\n\n"
-               "Written by `bonrun plot` from the CSV files of this run; "
-               "rerun it to regenerate this file and the figures.\n\n");
-  config_section(&b, pp.config, hg ? &gains : NULL);
-  buf_puts(&b, "## Verdict: does the benchmark predict the BoN gain?\n\n");
-  struct plot_corr c[2];
-  memset(c, 0, sizeof(c));
-  if(hc) {
-    plot_corr_find(&corr, 0, "accuracy", NULL, &c[0]);
-    plot_corr_find(&corr, 1, "accuracy", NULL, &c[1]);
-  }
-  static const char *const names[2] = {"one-to-many accuracy",
-                                       "one-to-one accuracy"};
-  size_t nrm = hg ? gains.nrows : hcur ? cur.nrms : 0;
-  if(!hc && nrm > 0 && nrm < 3)
-    buf_printf(&b, "No correlation between a benchmark and the BoN gain: "
-               "a correlation needs at least 3 RMs, and this run has "
-               "%zu.", nrm);
-  else
-    plot_verdict(&b, c, names, 2);
-  buf_puts(&b, "\n\n");
-  const struct plot_table *bench[2] = {hb[0] ? &bt[0] : NULL,
-                                       hb[1] ? &bt[1] : NULL};
-  table_section(&b, hcur ? &cur : NULL, hg ? &gains : NULL, bench,
-                hcur ? plot_curves_max_n(&cur) : NAN);
-  figures_section(&b, pp.plots_dir, plot_fmt_ext(fmt));
-  if(probs.len) {
-    buf_puts(&b, "## Problems\n\nThese inputs could not be read; the "
-                 "sections above leave them out.\n\n");
-    buf_puts(&b, buf_str(&probs));
-    buf_putc(&b, '\n');
-  }
-  buf_free(&probs);
+  write_report(&b, &in, fmt);
   char *path = fs_join(run_dir, "report.md");
-  rc = fs_write_atomic(path, buf_str(&b), b.len, err);
+  int rc = fs_write_atomic(path, buf_str(&b), b.len, err);
   free(path);
   buf_free(&b);
-  if(hcur)
-    plot_curves_free(&cur);
-  if(hg)
-    plot_table_free(&gains);
-  for(int i = 0; i < 2; i++)
-    if(hb[i])
-      plot_table_free(&bt[i]);
-  if(hc)
-    plot_table_free(&corr);
-  plot_paths_free(&pp);
+  free_inputs(&in);
   return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "stats/bon.h"
 #include "util/fsutil.h"
 
 static char *exists_or_null(const char *dir, const char *name)
@@ -28,7 +29,7 @@ int plot_paths_find(struct plot_paths *p, const char *run_dir,
                     "analyze output folder", run_dir);
   p->run_dir = xstrdup(run_dir);
   p->plots_dir = fs_join(run_dir, "plots");
-  p->config = exists_or_null(run_dir, "config.json");
+  p->runinfo = exists_or_null(run_dir, "run.json");
   char *an = fs_join(run_dir, "analysis");
   char *plain_curves = exists_or_null(run_dir, "curves.csv");
   char *run_curves = exists_or_null(an, "curves.csv");
@@ -82,33 +83,9 @@ void plot_paths_free(struct plot_paths *p)
   free(p->bench[0]);
   free(p->bench[1]);
   free(p->corr);
-  free(p->config);
+  free(p->runinfo);
   free(p->plots_dir);
   memset(p, 0, sizeof(*p));
-}
-
-double plot_kl_bon(double n)
-{
-  return n <= 1 ? 0 : log(n) - (n - 1) / n;
-}
-
-double plot_n_of_kl(double kl)
-{
-  if(!(kl > 0))
-    return 1;
-  if(isinf(kl))
-    return INFINITY;
-  double lo = 1, hi = 2;
-  while(plot_kl_bon(hi) < kl && hi < 1e300)
-    hi *= 2;
-  for(int i = 0; i < 200; i++) {
-    double mid = 0.5 * (lo + hi);
-    if(plot_kl_bon(mid) < kl)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return 0.5 * (lo + hi);
 }
 
 static int cmp_point(const void *a, const void *b)
@@ -164,7 +141,7 @@ static int load_fits(struct plot_curves *c, const char *path,
     if(isnan(f->d_star) && f->beta > 0)
       f->d_star = f->alpha / (2 * f->beta);
     if(isnan(f->n_star) && f->d_star >= 0)
-      f->n_star = plot_n_of_kl(f->d_star * f->d_star);
+      f->n_star = stats_kl_bon_inverse(f->d_star * f->d_star);
     if(isnan(f->gold0) && rm->npts && rm->pts[0].n == 1)
       f->gold0 = rm->pts[0].gold;
   }
@@ -218,7 +195,7 @@ int plot_curves_load(struct plot_curves *c, const char *curves_path,
       return -1;
     }
     if(isnan(p.kl))
-      p.kl = isnan(p.d) ? plot_kl_bon(p.n) : p.d * p.d;
+      p.kl = isnan(p.d) ? stats_kl_bon(p.n) : p.d * p.d;
     if(isnan(p.d))
       p.d = sqrt(p.kl);
     const char *name = plot_table_str(&t, r, crm);

@@ -20,7 +20,7 @@ struct plot_paths {
   char *curves, *fits, *gains;  /* analyze outputs */
   char *bench[2];               /* benchmark.csv: [0] one-to-many, [1] 1:1 */
   char *corr;                   /* correlations.csv */
-  char *config;                 /* config.json */
+  char *runinfo;                /* run.json (runinfo.h) */
   char *plots_dir;              /* RUN/plots (not created here) */
 };
 
@@ -88,9 +88,5 @@ void plot_corr_find(const struct plot_table *t, int which, const char *xcol,
 /* Split "FILE:COLUMN" (the last ':') and return a short human label:
  * "one-to-many accuracy", "gain at largest n" ... (caller frees). */
 char *plot_metric_label(const char *spec);
-
-/* KL_bon(n) = log n - (n - 1)/n, and its inverse (n >= 1) by bisection. */
-double plot_kl_bon(double n);
-double plot_n_of_kl(double kl);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "net/client.h"
 #include "net/netcfg.h"
+#include "net/openai.h"
 #include "util/cfg.h"
 #include "util/hash.h"
 
@@ -64,7 +65,7 @@ static const struct cfg_field ollama_fields[] = {
 };
 
 struct hp {
-  enum policy_http_kind kind;
+  enum net_gen_kind kind;
   char *model;
   char *tmpl;
   char *system;
@@ -82,120 +83,10 @@ struct hp {
   uint64_t truncated;
 };
 
-/* ---- pure pieces ------------------------------------------------------ */
-
-void policy_http_fill(const char *tmpl, const char *question,
-                      const char *system, struct buf *out)
-{
-  const char *p = tmpl;
-  for(;;) {
-    const char *q = strchr(p, '{');
-    if(!q) {
-      buf_puts(out, p);
-      return;
-    }
-    buf_append(out, p, (size_t)(q - p));
-    if(!strncmp(q, "{question}", 10)) {
-      buf_puts(out, question);
-      p = q + 10;
-    }
-    else if(!strncmp(q, "{system}", 8)) {
-      buf_puts(out, system ? system : "");
-      p = q + 8;
-    }
-    else {
-      buf_putc(out, '{');
-      p = q + 1;
-    }
-  }
-}
-
-int policy_http_parse(enum policy_http_kind kind, const char *body,
-                      size_t len, size_t n, char **texts, size_t *ntrunc,
-                      struct bon_err *err)
-{
-  cJSON *j = cJSON_ParseWithLength(body, len);
-  if(!j)
-    return bon_errf(err, "response is not valid JSON");
-  *ntrunc = 0;
-  if(kind == POLICY_HTTP_OLLAMA) {
-    const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "response");
-    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
-    if(n != 1 || !cJSON_IsString(r)) {
-      bon_errf(err, "no \"response\" string in the answer%s%s",
-               cJSON_IsString(e) ? ": " : "",
-               cJSON_IsString(e) ? e->valuestring : "");
-      cJSON_Delete(j);
-      return -1;
-    }
-    const cJSON *dr = cJSON_GetObjectItemCaseSensitive(j, "done_reason");
-    *ntrunc = cJSON_IsString(dr) && !strcmp(dr->valuestring, "length");
-    texts[0] = xstrdup(r->valuestring);
-    cJSON_Delete(j);
-    return 0;
-  }
-  const cJSON *ch = cJSON_GetObjectItemCaseSensitive(j, "choices");
-  if(!cJSON_IsArray(ch)) {
-    cJSON_Delete(j);
-    return bon_errf(err, "no \"choices\" array in the answer");
-  }
-  const char **got = xcalloc(n ? n : 1, sizeof(*got));
-  size_t have = 0, trunc = 0;
-  int bad = 0;
-  for(const cJSON *c = ch->child; c && !bad; c = c->next) {
-    const cJSON *ix = cJSON_GetObjectItemCaseSensitive(c, "index");
-    const cJSON *t;
-    if(kind == POLICY_HTTP_CHAT) {
-      const cJSON *m = cJSON_GetObjectItemCaseSensitive(c, "message");
-      t = cJSON_GetObjectItemCaseSensitive(m, "content");
-    }
-    else
-      t = cJSON_GetObjectItemCaseSensitive(c, "text");
-    if(!cJSON_IsNumber(ix) || ix->valuedouble < 0 ||
-       ix->valuedouble >= (double)n || ix->valuedouble != ix->valueint) {
-      bad = bon_errf(err, "choice with a missing or out-of-range index "
-                          "(expected 0 to %zu)", n ? n - 1 : 0);
-      break;
-    }
-    if(!cJSON_IsString(t)) {
-      bad = bon_errf(err, "choice %d has no %s string", ix->valueint,
-                     kind == POLICY_HTTP_CHAT ? "message.content" : "text");
-      break;
-    }
-    if(got[ix->valueint]) {
-      bad = bon_errf(err, "choice index %d appears twice", ix->valueint);
-      break;
-    }
-    got[ix->valueint] = t->valuestring;
-    have++;
-    const cJSON *fr = cJSON_GetObjectItemCaseSensitive(c, "finish_reason");
-    trunc += cJSON_IsString(fr) && !strcmp(fr->valuestring, "length");
-  }
-  if(!bad && have != n)
-    bad = bon_errf(err, "expected %zu choices, got %zu", n, have);
-  if(!bad) {
-    for(size_t i = 0; i < n; i++)
-      texts[i] = xstrdup(got[i]);
-    *ntrunc = trunc;
-  }
-  free(got);
-  cJSON_Delete(j);
-  return bad ? -1 : 0;
-}
-
 /* ---- open ------------------------------------------------------------- */
 
-/* Print a JSON value into a fresh string (the cache key's pieces). */
-static char *print_json(const cJSON *v)
-{
-  char *s = cJSON_PrintUnformatted(v);
-  char *r = xstrdup(s ? s : "null");
-  cJSON_free(s);
-  return r;
-}
-
 static int http_open(struct policy *p, cJSON *sec, const char *file,
-                     struct bon_err *err, enum policy_http_kind kind,
+                     struct bon_err *err, enum net_gen_kind kind,
                      const struct cfg_field *fields)
 {
   if(cfg_check(sec, fields, file, "policy", err))
@@ -214,8 +105,8 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
                            "of strings", file);
   }
   const char *ep = cfg_str(sec, "endpoint");
-  if(kind != POLICY_HTTP_OLLAMA && ep && !strcmp(ep, "chat"))
-    kind = POLICY_HTTP_CHAT;
+  if(kind != NET_GEN_OLLAMA && ep && !strcmp(ep, "chat"))
+    kind = NET_GEN_CHAT;
   long long npr = cfg_int(sec, "n_per_request", 1);
   const char *dialect = cfg_str(sec, "dialect");
   if(npr > 1 && dialect && strcmp(dialect, "vllm") &&
@@ -250,12 +141,12 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
     cJSON *arr = cJSON_IsString(stop) ? cJSON_CreateArray() : NULL;
     if(arr)
       cJSON_AddItemToArray(arr, cJSON_CreateString(stop->valuestring));
-    h->stop_json = print_json(arr ? arr : stop);
+    h->stop_json = net_json_print(arr ? arr : stop);
     cJSON_Delete(arr);
   }
   const cJSON *extra = cJSON_GetObjectItemCaseSensitive(sec, "extra");
   if(extra && extra->child) {
-    char *s = print_json(extra);
+    char *s = net_json_print(extra);
     size_t n = strlen(s);
     h->extra_json = xstrndup(s + 1, n - 2);  /* strip the braces */
     free(s);
@@ -275,8 +166,8 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
   cJSON *k = cJSON_CreateObject();
   cJSON_AddStringToObject(k, "backend", cfg_str(sec, "backend"));
   cJSON_AddStringToObject(k, "endpoint",
-                          kind == POLICY_HTTP_CHAT ? "chat" :
-                          kind == POLICY_HTTP_OLLAMA ? "generate" :
+                          kind == NET_GEN_CHAT ? "chat" :
+                          kind == NET_GEN_OLLAMA ? "generate" :
                           "completions");
   static const char *const keyed[] = {
     "model", "template", "system", "temperature", "top_p", "top_k", "min_p",
@@ -287,12 +178,12 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
     if(v)
       cJSON_AddItemToObject(k, keyed[i], cJSON_Duplicate(v, 1));
   }
-  p->cache_key = print_json(k);
+  p->cache_key = net_json_print(k);
   cJSON_Delete(k);
   struct buf d = BUF_INIT;
   buf_printf(&d, "%s:%s %s (", cfg_str(sec, "backend"),
-             kind == POLICY_HTTP_CHAT ? "chat" :
-             kind == POLICY_HTTP_OLLAMA ? "generate" : "completions",
+             kind == NET_GEN_CHAT ? "chat" :
+             kind == NET_GEN_OLLAMA ? "generate" : "completions",
              h->model);
   net_cfg_urls(sec, &d);
   buf_puts(&d, ")");
@@ -304,14 +195,14 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
 static int openai_open(struct policy *p, cJSON *sec, const char *file,
                        struct bon_err *err)
 {
-  return http_open(p, sec, file, err, POLICY_HTTP_COMPLETIONS,
+  return http_open(p, sec, file, err, NET_GEN_COMPLETIONS,
                    openai_fields);
 }
 
 static int ollama_open(struct policy *p, cJSON *sec, const char *file,
                        struct bon_err *err)
 {
-  return http_open(p, sec, file, err, POLICY_HTTP_OLLAMA, ollama_fields);
+  return http_open(p, sec, file, err, NET_GEN_OLLAMA, ollama_fields);
 }
 
 static void http_close(struct policy *p)
@@ -397,7 +288,7 @@ static int feed(void *ctx, struct net_req *req)
   buf_puts(b, "{\"model\":");
   buf_json_str(b, h->model);
   switch(h->kind) {
-  case POLICY_HTTP_CHAT:
+  case NET_GEN_CHAT:
     req->path = "/v1/chat/completions";
     buf_puts(b, ",\"messages\":[");
     if(h->system) {
@@ -406,7 +297,7 @@ static int feed(void *ctx, struct net_req *req)
       buf_puts(b, "},");
     }
     buf_reset(&g->prompt);
-    policy_http_fill(h->tmpl, j->question, h->system, &g->prompt);
+    net_openai_fill(h->tmpl, j->question, h->system, &g->prompt);
     buf_puts(b, "{\"role\":\"user\",\"content\":");
     buf_json_str(b, buf_str(&g->prompt));
     buf_puts(b, "}],");
@@ -414,10 +305,10 @@ static int feed(void *ctx, struct net_req *req)
     if(h->logprobs)
       buf_printf(b, ",\"logprobs\":true,\"top_logprobs\":%d", h->logprobs);
     break;
-  case POLICY_HTTP_COMPLETIONS:
+  case NET_GEN_COMPLETIONS:
     req->path = "/v1/completions";
     buf_reset(&g->prompt);
-    policy_http_fill(h->tmpl, j->question, h->system, &g->prompt);
+    net_openai_fill(h->tmpl, j->question, h->system, &g->prompt);
     buf_puts(b, ",\"prompt\":");
     buf_json_str(b, buf_str(&g->prompt));
     buf_putc(b, ',');
@@ -425,10 +316,10 @@ static int feed(void *ctx, struct net_req *req)
     if(h->logprobs)
       buf_printf(b, ",\"logprobs\":%d", h->logprobs);
     break;
-  case POLICY_HTTP_OLLAMA:
+  case NET_GEN_OLLAMA:
     req->path = "/api/generate";
     buf_reset(&g->prompt);
-    policy_http_fill(h->tmpl, j->question, h->system, &g->prompt);
+    net_openai_fill(h->tmpl, j->question, h->system, &g->prompt);
     buf_puts(b, ",\"prompt\":");
     buf_json_str(b, buf_str(&g->prompt));
     buf_puts(b, ",\"raw\":true,\"stream\":false,\"options\":{");
@@ -459,7 +350,7 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   char **texts = k <= 16 ? stack : xcalloc(k, sizeof(*texts));
   struct bon_err e;
   size_t trunc = 0;
-  if(policy_http_parse(g->h->kind, r->body, r->len, k, texts, &trunc,
+  if(net_openai_parse(g->h->kind, r->body, r->len, k, texts, &trunc,
                        &e)) {
     snprintf(r->why, sizeof(r->why), "%.200s", e.msg);
     if(texts != stack)

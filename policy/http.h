@@ -32,25 +32,6 @@
 extern const struct policy_backend policy_openai_backend;
 extern const struct policy_backend policy_ollama_backend;
 
-enum policy_http_kind {
-  POLICY_HTTP_COMPLETIONS,  /* choices[i].text, by choices[i].index */
-  POLICY_HTTP_CHAT,         /* choices[i].message.content */
-  POLICY_HTTP_OLLAMA        /* response */
-};
-
-/* Parse a 2xx generation body holding n completions.  On success texts[i]
- * (caller frees each) is the completion of index i and *ntrunc counts
- * those that stopped at max_tokens.  -1 and err when the body is not what
- * the endpoint returns (texts then untouched). */
-int policy_http_parse(enum policy_http_kind kind, const char *body,
-                      size_t len, size_t n, char **texts, size_t *ntrunc,
-                      struct bon_err *err);
-
-/* Apply a template: each "{question}" becomes question, each "{system}"
- * becomes system (or ""). */
-void policy_http_fill(const char *tmpl, const char *question,
-                      const char *system, struct buf *out);
-
 /* Append the client's statistics ("1200 requests, ...; 12 truncated") if p
  * is an HTTP policy; returns 0, or -1 (nothing appended) for others. */
 int policy_http_stats(const struct policy *p, struct buf *out);

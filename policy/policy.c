@@ -30,13 +30,14 @@ struct policy *policy_open(cJSON *section, const char *file,
     policy_close(p);
     return NULL;
   }
-  if(!p->cache_key) {
-    char *k = cJSON_PrintUnformatted(section);
-    p->cache_key = xstrdup(k);
-    cJSON_free(k);
+  if(!p->cache_key || !p->describe) {
+    /* every backend sets both: a cache key made here could hold
+     * transport keys (url, timeouts) that must never enter a key */
+    bon_errf(err, "internal error: %s backend \"%s\" set no cache key",
+             "policy", b->name);
+    policy_close(p);
+    return NULL;
   }
-  if(!p->describe)
-    p->describe = xstrdup(b->name);
   return p;
 }
 

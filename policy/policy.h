@@ -18,6 +18,9 @@
 /* One completion to draw. */
 struct policy_job {
   const char *question;   /* the problem text, before any prompt template */
+  const char *reference;  /* its reference final answer, or NULL: only the
+                             simulated policy reads it (to write solutions
+                             of problems it did not make) */
   uint64_t seed;          /* per-sample seed */
   size_t tag;             /* caller's index, handed back to the sink */
 };

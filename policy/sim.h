@@ -1,79 +1,15 @@
-/* sim.h - the built-in simulated policy: competition-style math problems
- * with exact reference answers, and step-by-step solutions to them.
- *
- * The model (also in README.md): each problem has a difficulty drawn from
- * the hash of its text; a sample is correct with probability
- * sigmoid(skill - difficulty).  A wrong sample carries one realistic
- * mistake: an arithmetic slip (a false equation such as 17 \times 23 = 381,
- * which a careful reader can catch) or a misread number (every equation
- * true, the answer still wrong: nobody can catch it from the text).  Style
- * is drawn per sample: filler sentences (length), confident phrases and
- * markdown formatting; a share `bluff` of wrong samples is written in a
- * loud, confident, formatted style.  That spurious link between style and
- * wrongness is what a biased reward model exploits under best-of-n.
- *
- * Everything is a pure function of (parameters, question text, seed), so a
- * solution drawn in process and one served over HTTP are identical. */
+/* sim.h - the "sim" policy backend: a config section {"backend": "sim",
+ * "samples", and any parameter of struct sim_params} opened as a policy
+ * that writes its completions with sim/solve.h, offline. */
 #ifndef BON_POLICY_SIM_H
 #define BON_POLICY_SIM_H
 
-#include <stddef.h>
-#include <stdint.h>
-
 #include "policy/policy.h"
-#include "util/buf.h"
-
-struct sim_params {
-  double skill;      /* mean logit of solving a problem */
-  double spread;     /* sd of per-problem difficulty (logits) */
-  double bluff;      /* share of wrong samples in the loud, confident style */
-  double misread;    /* share of wrong samples that misread a number */
-  double verbosity;  /* mean number of filler sentences */
-  double variety;    /* share of correct answers in a non-canonical form */
-};
-
-/* The defaults of the "policy" section for backend "sim". */
-void sim_params_default(struct sim_params *pp);
-
-struct sim_problem {
-  char id[32];      /* "sim-000042" */
-  char *question;
-  char *answer;     /* reference answer in LaTeX, canonical form */
-};
-
-/* `count` problems drawn from (seed, stream); distinct streams give
- * distinct problem sets (the policy's problems, each benchmark's). */
-struct sim_problem *sim_problems(uint64_t seed, uint64_t stream, size_t count);
-void sim_problems_free(struct sim_problem *p, size_t count);
-
-enum sim_force {
-  SIM_NATURAL,    /* correct with the problem's probability */
-  SIM_CORRECT,
-  SIM_WRONG,      /* slip or misread, as the parameters say */
-  SIM_WRONG_SLIP  /* always an arithmetic slip */
-};
-
-enum sim_style {
-  SIM_STYLE_MODEL,  /* the policy's own style, drawn per sample */
-  SIM_STYLE_HUMAN,  /* terse, plain: how a person writes a solution */
-  SIM_STYLE_PLAIN,  /* model style with no confident phrases or markdown */
-  SIM_STYLE_LOUD    /* model style, verbose, confident and formatted */
-};
-
-/* Append a solution of `question` to out.  Returns 1 if the solution is
- * meant to be correct, 0 if it carries a mistake, -1 if the question is not
- * one the simulator writes (out then gets a polite non-answer). */
-int sim_solve(const struct sim_params *pp, const char *question,
-              uint64_t seed, enum sim_force force, enum sim_style style,
-              struct buf *out);
-
-/* Reference answer of a question the simulator writes, into out (canonical
- * LaTeX).  -1 if the question is not one of its own. */
-int sim_reference(const char *question, struct buf *out);
+#include "sim/solve.h"
 
 /* The parameters of an open policy whose backend is "sim" into *out.
  * -1 (out untouched) for any other backend. */
-int sim_policy_params(const struct policy *p, struct sim_params *out);
+int policy_sim_params(const struct policy *p, struct sim_params *out);
 
 /* The "sim" backend of policy.h. */
 extern const struct policy_backend policy_sim_backend;

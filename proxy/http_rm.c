@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,22 +12,9 @@
 
 #include "net/client.h"
 #include "net/netcfg.h"
-#include "policy/http.h"
+#include "net/openai.h"
 #include "util/cfg.h"
 #include "util/hash.h"
-
-const char proxy_judge_default_system[] =
-    "Please act as an impartial judge and evaluate the correctness of the "
-    "response provided by an AI assistant to the math problem displayed "
-    "below. Check every step. Begin your evaluation with a short "
-    "explanation. After providing your explanation, rate the response on a "
-    "scale of 1 to 10 by strictly following this format: \"Rating: "
-    "[[5]]\".";
-const char proxy_judge_default_template[] =
-    "[Question]\n{question}\n\n[The Start of Assistant's Answer]\n"
-    "{response}\n[The End of Assistant's Answer]";
-const char proxy_judge_default_regex[] =
-    "\\[\\[(-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?)\\]\\]";
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
@@ -37,11 +25,6 @@ static const char *const aggs[] = {
 };
 static const char *const picks[] = {"last", "first", NULL};
 static const char *const splits[] = {"\n\n", "\n", NULL};
-
-const char proxy_prm_default_tag[] = "<extra_0>";
-const char proxy_prm_default_system[] =
-    "Please reason step by step, and put your final answer within "
-    "\\boxed{}.";
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -68,7 +51,7 @@ const char proxy_prm_default_system[] =
 #define END {NULL, 0, 0, NULL, 0, 0, NULL, NULL}
 
 static const struct cfg_field classify_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_vllm,
    "text: send the templated string; messages: send [system?, user, "
@@ -82,7 +65,7 @@ static const struct cfg_field classify_fields[] = {
 };
 
 static const struct cfg_field pooling_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("-1"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_vllm,
    "text or messages (see vllm-classify)"},
@@ -98,7 +81,7 @@ static const struct cfg_field pooling_fields[] = {
   {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
-  {"step_tag", CFG_STRING, 0, "\"<extra_0>\"", 0, 0, NULL,
+  {"step_tag", CFG_STRING, 0, "\"" NET_PRM_STEP_TAG "\"", 0, 0, NULL,
    "steps: the PRM's step token, put after every step"},
   {"step_label", CFG_INT, 0, "1", -1, 1e6, NULL,
    "steps: column of each step's output that is the step score (1 = "
@@ -107,13 +90,13 @@ static const struct cfg_field pooling_fields[] = {
 };
 
 static const struct cfg_field sglang_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(1), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   END,
 };
 
 static const struct cfg_field tei_fields[] = {
-  RM_COMMON_FIELDS, RM_MODEL(0), RM_TEMPLATE("\"{question}\\n\\n{response}\""),
+  RM_COMMON_FIELDS, RM_MODEL(0), RM_TEMPLATE(NET_RM_TEMPLATE_JSON),
   RM_BATCH, RM_LABEL("0"),
   {"input", CFG_STRING, 0, "\"text\"", 0, 0, inputs_tei,
    "text: the templated string; pair: [question, response]"},
@@ -322,10 +305,17 @@ static const cJSON *pick(const cJSON *row, int label)
   return i >= 0 && i < n ? cJSON_GetArrayItem(row, i) : NULL;
 }
 
-static void set_err(struct proxy_http_out *o, const char *fmt, int a)
+static void set_err(struct proxy_http_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* o's per-item error, formatted. */
+static void set_err(struct proxy_http_out *o, const char *fmt, ...)
 {
   char m[200];
-  snprintf(m, sizeof(m), fmt, a);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m, sizeof(m), fmt, ap);
+  va_end(ap);
   o->error = xstrdup(m);
 }
 
@@ -428,13 +418,13 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
     size_t trunc;
     if(n != 1)
       return bon_errf(err, "a judge request holds one item");
-    if(policy_http_parse(POLICY_HTTP_CHAT, body, len, 1, &text, &trunc,
+    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &text, &trunc,
                          err))
       return -1;
     struct bon_err e;
     memset(&out[0], 0, sizeof(out[0]));
     if(proxy_http_rating(text, rating_regex ? rating_regex :
-                         proxy_judge_default_regex, rating_last,
+                         net_judge_regex, rating_last,
                          &out[0].score, &e))
       out[0].error = xstrdup(e.msg);
     free(text);
@@ -524,79 +514,48 @@ struct hr {
   uint64_t unparsable, item_errors;
 };
 
-static char *print_json(const cJSON *v)
+/* A judge's defaults (template, system message, rating pattern) written
+ * into its section, so the resolved config shows what was sent. */
+static void judge_defaults(cJSON *sec)
 {
-  char *s = cJSON_PrintUnformatted(v);
-  char *r = xstrdup(s ? s : "null");
-  cJSON_free(s);
-  return r;
+  if(!cfg_str(sec, "template"))
+    cJSON_AddStringToObject(sec, "template", net_judge_template);
+  if(!cfg_str(sec, "system"))
+    cJSON_AddStringToObject(sec, "system", net_judge_system);
+  if(!cfg_str(sec, "rating_regex"))
+    cJSON_AddStringToObject(sec, "rating_regex", net_judge_regex);
 }
 
-static int rm_open(struct proxy *p, cJSON *sec, const char *file,
-                   const char *path, struct bon_err *err,
-                   enum proxy_http_kind kind,
-                   const struct cfg_field *fields)
+/* Pooling "steps" (a process RM): the step token, split and label, and
+ * the PRM's own system prompt for chat input.  0, or -1 and err. */
+static int open_steps(struct hr *h, cJSON *sec, const char *file,
+                      const char *path, struct bon_err *err)
 {
-  if(cfg_check(sec, fields, file, path, err))
-    return -1;
-  struct hr *h = xcalloc(1, sizeof(*h));
-  p->state = h;
-  h->kind = kind;
-  const char *model = cfg_str(sec, "model");
-  h->model = model ? xstrdup(model) : NULL;
-  const char *tmpl = cfg_str(sec, "template");
-  const char *sys = cfg_str(sec, "system");
-  if(kind == PROXY_HTTP_JUDGE) {
-    if(!tmpl) {
-      cJSON_AddStringToObject(sec, "template", proxy_judge_default_template);
-      tmpl = cfg_str(sec, "template");
-    }
-    if(!sys) {
-      cJSON_AddStringToObject(sec, "system", proxy_judge_default_system);
-      sys = cfg_str(sec, "system");
-    }
-    if(!cfg_str(sec, "rating_regex"))
-      cJSON_AddStringToObject(sec, "rating_regex",
-                              proxy_judge_default_regex);
+  const char *tag = cfg_str(sec, "step_tag");
+  if(!tag || !*tag || blank(tag, strlen(tag)))
+    return bon_errf(err, "%s: %s.step_tag: the step token may not be "
+                         "empty (Qwen2.5-Math-PRM: \"%s\")", file, path,
+                    net_prm_step_tag);
+  h->tag = xstrdup(tag);
+  h->split = xstrdup(cfg_str(sec, "step_split"));
+  h->step_label = (int)cfg_int(sec, "step_label", 1);
+  if(h->messages && !cfg_str(sec, "system")) {
+    cJSON_AddStringToObject(sec, "system", net_prm_system);
+    free(h->system);
+    h->system = xstrdup(net_prm_system);
   }
-  h->tmpl = xstrdup(tmpl);
-  h->system = sys ? xstrdup(sys) : NULL;
-  const char *input = cfg_str(sec, "input");
-  h->messages = input && !strcmp(input, "messages");
-  h->pair = input && !strcmp(input, "pair");
-  if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
-    return bon_errf(err, "%s: %s.template: \"%s\" has no {response}", file,
-                    path, h->tmpl);
-  h->label = (int)cfg_int(sec, "label", 0);
-  const char *pool = cfg_str(sec, "pooling");
-  h->steps = pool && !strcmp(pool, "steps");
-  if(h->steps) {
-    const char *tag = cfg_str(sec, "step_tag");
-    if(!tag || !*tag || blank(tag, strlen(tag)))
-      return bon_errf(err, "%s: %s.step_tag: the step token may not be "
-                           "empty (Qwen2.5-Math-PRM: \"%s\")", file, path,
-                      proxy_prm_default_tag);
-    h->tag = xstrdup(tag);
-    h->split = xstrdup(cfg_str(sec, "step_split"));
-    h->step_label = (int)cfg_int(sec, "step_label", 1);
-    if(h->messages && !sys) {
-      cJSON_AddStringToObject(sec, "system", proxy_prm_default_system);
-      sys = cfg_str(sec, "system");
-      free(h->system);
-      h->system = xstrdup(sys);
-    }
-    if(h->system && !*h->system) {
-      free(h->system);
-      h->system = NULL;
-    }
+  if(h->system && !*h->system) {
+    free(h->system);
+    h->system = NULL;
   }
-  h->agg = xstrdup(cfg_str(sec, "aggregate") ? cfg_str(sec, "aggregate")
-                                             : "min");
-  h->add_special = cfg_bool(sec, "add_special_tokens", 0);
-  h->use_activation = cfg_bool(sec, "use_activation", 0);
-  h->batch = (size_t)cfg_int(sec, "batch", 1);
-  if(h->messages || kind == PROXY_HTTP_JUDGE)
-    h->batch = 1;
+  return 0;
+}
+
+/* A judge's sampling and rating keys.  0, or -1 and err for a rating
+ * pattern that does not compile or has no group. */
+static int open_judge(struct hr *h, cJSON *sec, const char *file,
+                      const char *path, struct bon_err *err)
+{
   h->temperature = cfg_num(sec, "temperature", 0);
   h->max_tokens = cfg_int(sec, "max_tokens", 1024);
   h->has_seed = cJSON_GetObjectItemCaseSensitive(sec, "seed") != NULL;
@@ -607,35 +566,26 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   h->has_max = cJSON_GetObjectItemCaseSensitive(sec, "rating_max") != NULL;
   h->rmin = cfg_num(sec, "rating_min", 0);
   h->rmax = cfg_num(sec, "rating_max", 0);
-  if(kind == PROXY_HTTP_JUDGE) {
-    const char *rx = cfg_str(sec, "rating_regex");
-    regex_t re;
-    if(regcomp(&re, rx, REG_EXTENDED) != 0)
-      return bon_errf(err, "%s: %s.rating_regex: \"%s\" is not a valid "
-                           "POSIX extended regex", file, path, rx);
-    size_t groups = re.re_nsub;
-    regfree(&re);
-    if(groups < 1)
-      return bon_errf(err, "%s: %s.rating_regex: needs a (group) around "
-                           "the number", file, path);
-    h->rx = xstrdup(rx);
-  }
-  const cJSON *extra = cJSON_GetObjectItemCaseSensitive(sec, "extra");
-  if(extra && extra->child) {
-    char *s = print_json(extra);
-    h->extra_json = xstrndup(s + 1, strlen(s) - 2);
-    free(s);
-  }
-  struct net_opts o;
-  const char **urls;
-  if(net_cfg_opts(sec, file, path, &o, &urls, err))
-    return -1;
-  o.jitter_seed = hash_str(HASH_INIT, p->name);
-  h->client = net_client_new(&o, err);
-  free(urls);
-  if(!h->client)
-    return bon_err_prefix(err, "%s: %s", file, path);
+  if(h->kind != PROXY_HTTP_JUDGE)
+    return 0;
+  const char *rx = cfg_str(sec, "rating_regex");
+  regex_t re;
+  if(regcomp(&re, rx, REG_EXTENDED) != 0)
+    return bon_errf(err, "%s: %s.rating_regex: \"%s\" is not a valid "
+                         "POSIX extended regex", file, path, rx);
+  size_t groups = re.re_nsub;
+  regfree(&re);
+  if(groups < 1)
+    return bon_errf(err, "%s: %s.rating_regex: needs a (group) around "
+                         "the number", file, path);
+  h->rx = xstrdup(rx);
+  return 0;
+}
 
+/* The cache key: every key that can change a score, and no transport
+ * key (url, timeouts, api key: net/netcfg.h). */
+static char *rm_cache_key(const struct hr *h, const cJSON *sec)
+{
   cJSON *k = cJSON_CreateObject();
   static const char *const keyed[] = {
     "backend", "model", "template", "input", "system", "label",
@@ -657,8 +607,74 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     if(v)
       cJSON_AddItemToObject(k, keyed_steps[i], cJSON_Duplicate(v, 1));
   }
-  p->cache_key = print_json(k);
+  char *key = net_json_print(k);
   cJSON_Delete(k);
+  return key;
+}
+
+/* The HTTP client of the section's url(s) and transport keys. */
+static int open_client(struct proxy *p, struct hr *h, cJSON *sec,
+                       const char *file, const char *path,
+                       struct bon_err *err)
+{
+  struct net_opts o;
+  const char **urls;
+  if(net_cfg_opts(sec, file, path, &o, &urls, err))
+    return -1;
+  o.jitter_seed = hash_str(HASH_INIT, p->name);
+  h->client = net_client_new(&o, err);
+  free(urls);
+  if(!h->client)
+    return bon_err_prefix(err, "%s: %s", file, path);
+  return 0;
+}
+
+static int rm_open(struct proxy *p, cJSON *sec, const char *file,
+                   const char *path, struct bon_err *err,
+                   enum proxy_http_kind kind,
+                   const struct cfg_field *fields)
+{
+  if(cfg_check(sec, fields, file, path, err))
+    return -1;
+  struct hr *h = xcalloc(1, sizeof(*h));
+  p->state = h;
+  h->kind = kind;
+  if(kind == PROXY_HTTP_JUDGE)
+    judge_defaults(sec);
+  const char *model = cfg_str(sec, "model");
+  h->model = model ? xstrdup(model) : NULL;
+  h->tmpl = xstrdup(cfg_str(sec, "template"));
+  const char *sys = cfg_str(sec, "system");
+  h->system = sys ? xstrdup(sys) : NULL;
+  const char *input = cfg_str(sec, "input");
+  h->messages = input && !strcmp(input, "messages");
+  h->pair = input && !strcmp(input, "pair");
+  if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
+    return bon_errf(err, "%s: %s.template: \"%s\" has no {response}", file,
+                    path, h->tmpl);
+  h->label = (int)cfg_int(sec, "label", 0);
+  const char *pool = cfg_str(sec, "pooling");
+  h->steps = pool && !strcmp(pool, "steps");
+  if(h->steps && open_steps(h, sec, file, path, err))
+    return -1;
+  h->agg = xstrdup(cfg_str(sec, "aggregate") ? cfg_str(sec, "aggregate")
+                                             : "min");
+  h->add_special = cfg_bool(sec, "add_special_tokens", 0);
+  h->use_activation = cfg_bool(sec, "use_activation", 0);
+  h->batch = (size_t)cfg_int(sec, "batch", 1);
+  if(h->messages || kind == PROXY_HTTP_JUDGE)
+    h->batch = 1;
+  if(open_judge(h, sec, file, path, err))
+    return -1;
+  const cJSON *extra = cJSON_GetObjectItemCaseSensitive(sec, "extra");
+  if(extra && extra->child) {
+    char *s = net_json_print(extra);
+    h->extra_json = xstrndup(s + 1, strlen(s) - 2);
+    free(s);
+  }
+  if(open_client(p, h, sec, file, path, err))
+    return -1;
+  p->cache_key = rm_cache_key(h, sec);
   struct buf d = BUF_INIT;
   buf_printf(&d, "%s %s (", cfg_str(sec, "backend"),
              h->model ? h->model : "");
@@ -730,7 +746,7 @@ static void fill(const char *tmpl, const struct proxy_item *it,
                  struct buf *out)
 {
   struct buf q = BUF_INIT;
-  policy_http_fill(tmpl, it->question, NULL, &q);
+  net_openai_fill(tmpl, it->question, NULL, &q);
   /* {response} after {question}: the question cannot inject a marker */
   const char *p = buf_str(&q);
   for(;;) {

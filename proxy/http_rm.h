@@ -91,21 +91,11 @@ size_t proxy_http_join_steps(const char *response, const char *split,
 int proxy_http_expect_steps(struct proxy_http_out *o, size_t want,
                             const char *tag);
 
-/* Qwen2.5-Math-PRM's step tag and system prompt (serving.md 1.6), the
- * defaults of step_tag and, for input "messages", of system. */
-extern const char proxy_prm_default_tag[];
-extern const char proxy_prm_default_system[];
-
 /* Find a rating in a judge's text with a POSIX extended regex whose first
  * group is the number (`last`: the last match, else the first).  0 and
  * *out, or -1 and err (unparsable: no match, not a number). */
 int proxy_http_rating(const char *text, const char *regex, int last,
                       double *out, struct bon_err *err);
-
-/* The default judge prompt pieces and rating pattern. */
-extern const char proxy_judge_default_system[];
-extern const char proxy_judge_default_template[];
-extern const char proxy_judge_default_regex[];
 
 /* Append the client's statistics if p is an HTTP RM; -1 otherwise. */
 int proxy_http_stats(const struct proxy *p, struct buf *out);

@@ -1,6 +1,6 @@
 #include "proxy/proxy.h"
 #include "proxy/http_rm.h"
-#include "proxy/sim_rm.h"
+#include "proxy/sim.h"
 #include "util/cfg.h"
 
 #include <stdlib.h>
@@ -43,13 +43,14 @@ struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
     proxy_close(p);
     return NULL;
   }
-  if(!p->cache_key) {
-    char *k = cJSON_PrintUnformatted(section);
-    p->cache_key = xstrdup(k);
-    cJSON_free(k);
+  if(!p->cache_key || !p->describe) {
+    /* every backend sets both: a cache key made here could hold
+     * transport keys (url, timeouts) that must never enter a key */
+    bon_errf(err, "internal error: %s backend \"%s\" set no cache key",
+             "proxy", b->name);
+    proxy_close(p);
+    return NULL;
   }
-  if(!p->describe)
-    p->describe = xstrdup(b->name);
   return p;
 }
 

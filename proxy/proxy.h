@@ -2,7 +2,7 @@
  *
  * Each RM is one entry of the config's "proxies" list, opened by name and
  * backend.  Like the policy, an RM scores a batch and hands each score to a
- * sink as soon as it has it.  Backends: "sim" (built in; proxy/sim_rm.h) and
+ * sink as soon as it has it.  Backends: "sim" (built in; proxy/sim.h) and
  * the HTTP backends of proxy/http_rm.h.  A score that could not be had (an
  * unparsable judge rating, a permanent server error) is an error string,
  * never a default number. */

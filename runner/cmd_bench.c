@@ -4,11 +4,10 @@
 
 #include "stats/benchmark.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+
+#include "runner/limits.h"
 
 static const char usage_text[] =
   "usage: bonrun bench --scores FILE [--out DIR] [options]\n"
@@ -26,9 +25,11 @@ static const char usage_text[] =
   "options:\n"
   "  --scores FILE      the long table (CSV, TSV or JSON lines)\n"
   "  --out DIR          output folder (without it: print only)\n"
-  "  --bootstrap B      replicates over problems (default 1000; 0 = none)\n"
+  "  --bootstrap B      replicates over problems (default 1000; 0 = none;\n"
+  "                     at most " CLI_Q(BON_BOOTSTRAP_MAX) ")\n"
   "  --seed S           master seed (default 1)\n"
-  "  --level L          interval level (default 0.95)\n"
+  "  --level L          interval level, " CLI_Q(BON_LEVEL_MIN) " to "
+  CLI_Q(BON_LEVEL_MAX) " (default 0.95)\n"
   "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
   "                     named rm/AGG: min max prod mean gmean last\n"
   "                     mean_logit mean_odds\n"
@@ -43,172 +44,108 @@ static const char usage_text[] =
   "  --skip-bad         skip (and count) problems without exactly one\n"
   "                     correct candidate instead of failing\n"
   "  --rm NAME          benchmark only this RM (repeatable)\n"
-  "  --threads T        bootstrap threads (default 0 = all cores; the\n"
-  "                     numbers do not depend on it)\n"
+  "  --threads T        bootstrap threads (default 0 = all cores, at most\n"
+  "                     " CLI_Q(BON_THREADS_MAX)
+  "; the numbers do not depend on it)\n"
   "  --format csv|tsv|jsonl  input format (default: detect)\n"
   "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
   "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
   "  --col-steps NAME   column names of the input (defaults: problem_id,\n"
   "                     sample_id, rm, score, correct, answer, steps)\n"
-  "  -q, --quiet        no table on stdout\n";
+  "  -q, --quiet        no table on stdout\n"
+  "  -h, --help         this help\n";
 
-int cmd_bench(int argc, char **argv)
-{
-  enum { O_SCORES = 256, O_OUT, O_BOOT, O_SEED, O_LEVEL, O_STEPS, O_ENS,
-         O_PAIR, O_MISSING, O_SKIP, O_FORMAT, O_CPROB, O_CSAMP, O_CRM,
-         O_CSCORE, O_CCORR, O_CSTEPS, O_CANS, O_RM, O_THREADS, O_HELP };
-  static const struct option lo[] = {
-    {"scores", required_argument, 0, O_SCORES},
-    {"out", required_argument, 0, O_OUT},
-    {"bootstrap", required_argument, 0, O_BOOT},
-    {"seed", required_argument, 0, O_SEED},
-    {"level", required_argument, 0, O_LEVEL},
-    {"steps", required_argument, 0, O_STEPS},
-    {"ensemble", required_argument, 0, O_ENS},
-    {"pairwise", required_argument, 0, O_PAIR},
-    {"missing", required_argument, 0, O_MISSING},
-    {"skip-bad", no_argument, 0, O_SKIP},
-    {"format", required_argument, 0, O_FORMAT},
-    {"col-problem", required_argument, 0, O_CPROB},
-    {"col-sample", required_argument, 0, O_CSAMP},
-    {"col-rm", required_argument, 0, O_CRM},
-    {"col-score", required_argument, 0, O_CSCORE},
-    {"col-correct", required_argument, 0, O_CCORR},
-    {"col-steps", required_argument, 0, O_CSTEPS},
-    {"col-answer", required_argument, 0, O_CANS},
-    {"rm", required_argument, 0, O_RM},
-    {"threads", required_argument, 0, O_THREADS},
-    {"quiet", no_argument, 0, 'q'},
-    {"help", no_argument, 0, O_HELP},
-    {0, 0, 0, 0},
-  };
+/* What the command line says. */
+struct bench_args {
+  const char *scores, *out;
   struct stats_bench_opts o;
-  stats_bench_opts_init(&o);
-  const char *scores = NULL, *out = NULL;
-  const char **ens = xcalloc((size_t)argc + 1, sizeof *ens);
-  const char **pw = xcalloc((size_t)argc + 1, sizeof *pw);
-  const char **rms = xcalloc((size_t)argc + 1, sizeof *rms);
-  int rc = EXIT_USAGE, quiet = 0;
-  int c;
-  opterr = 0;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "hq", lo, NULL)) != -1) {
-    size_t sz;
-    char *end;
-    switch(c) {
-    case 'h':
-    case O_HELP:
-      fputs(usage_text, stdout);
-      rc = EXIT_OK;
-      goto done;
-    case O_SCORES: scores = optarg; break;
-    case O_OUT: out = optarg; break;
-    case O_BOOT:
-      if(cli_parse_size(optarg, &o.bootstrap) < 0) {
-        cli_error("bench", "--bootstrap '%s': expected a count", optarg);
-        goto done;
-      }
-      break;
-    case O_SEED:
-      if(cli_parse_size(optarg, &sz) < 0) {
-        cli_error("bench", "--seed '%s': expected a non-negative integer",
-                  optarg);
-        goto done;
-      }
-      o.seed = sz;
-      break;
-    case O_LEVEL:
-      o.level = strtod(optarg, &end);
-      if(*end || !(o.level > 0 && o.level < 1)) {
-        cli_error("bench", "--level '%s': expected a number in (0,1) such "
-                  "as 0.95", optarg);
-        goto done;
-      }
-      break;
-    case O_STEPS: o.steps = optarg; break;
-    case O_ENS: ens[o.n_ensembles++] = optarg; break;
-    case O_PAIR: pw[o.n_pairwise++] = optarg; break;
-    case O_MISSING:
-      if(!strcmp(optarg, "worst"))
-        o.missing = STATS_MISSING_WORST;
-      else if(!strcmp(optarg, "drop"))
-        o.missing = STATS_MISSING_DROP;
-      else {
-        cli_error("bench", "--missing '%s': use worst or drop", optarg);
-        goto done;
-      }
-      break;
-    case O_SKIP: o.skip_bad = 1; break;
-    case O_FORMAT:
-      if(!strcmp(optarg, "csv"))
-        o.table.format = STATS_FMT_CSV;
-      else if(!strcmp(optarg, "tsv"))
-        o.table.format = STATS_FMT_TSV;
-      else if(!strcmp(optarg, "jsonl"))
-        o.table.format = STATS_FMT_JSONL;
-      else {
-        cli_error("bench", "--format '%s': use csv, tsv or jsonl", optarg);
-        goto done;
-      }
-      break;
-    case O_CPROB: o.table.col_problem = optarg; break;
-    case O_CSAMP: o.table.col_sample = optarg; break;
-    case O_CRM: o.table.col_rm = optarg; break;
-    case O_CSCORE: o.table.col_score = optarg; break;
-    case O_CCORR: o.table.col_correct = optarg; break;
-    case O_CSTEPS: o.table.col_steps = optarg; break;
-    case O_CANS: o.table.col_answer = optarg; break;
-    case O_RM: rms[o.table.n_rms++] = optarg; break;
-    case 'q': quiet = 1; break;
-    case O_THREADS:
-      if(cli_parse_size(optarg, &sz) < 0 || sz > 1024) {
-        cli_error("bench", "--threads '%s': expected a count (0 = all "
-                  "cores)", optarg);
-        goto done;
-      }
-      o.threads = (int)sz;
-      break;
-    default:
-      cli_error("bench", "unknown or incomplete option '%s' (see bonrun "
-                "bench --help)", argv[optind - 1]);
-      goto done;
-    }
-  }
-  if(optind < argc) {
-    cli_error("bench", "unexpected argument '%s'", argv[optind]);
-    goto done;
-  }
-  if(!scores) {
-    cli_error("bench", "--scores FILE is required (see bonrun bench "
-              "--help)");
-    goto done;
-  }
-  o.ensembles = ens;
-  o.pairwise = pw;
-  o.table.rms = rms;
+  struct cli_strs ens, pairwise, rms;
+  int missing, format, quiet; /* format -1: detect */
+};
+
+static const char *const missing_words[] = {"worst", "drop", NULL};
+static const enum stats_missing missing_values[] = {STATS_MISSING_WORST,
+                                                    STATS_MISSING_DROP};
+static const char *const format_words[] = {"csv", "tsv", "jsonl", NULL};
+static const enum stats_format format_values[] = {
+  STATS_FMT_CSV, STATS_FMT_TSV, STATS_FMT_JSONL};
+
+#define A struct bench_args
+static const struct cli_opt bench_opts[] = {
+  CLI_OPT_STR("scores", 0, A, scores),
+  CLI_OPT_STR("out", 0, A, out),
+  CLI_OPT_SIZE("bootstrap", 0, A, o.bootstrap, 0, BON_BOOTSTRAP_MAX),
+  CLI_OPT_U64("seed", 0, A, o.seed),
+  CLI_OPT_DOUBLE("level", 0, A, o.level, BON_LEVEL_MIN, BON_LEVEL_MAX),
+  CLI_OPT_STR("steps", 0, A, o.steps),
+  CLI_OPT_STRS("ensemble", 0, A, ens),
+  CLI_OPT_STRS("pairwise", 0, A, pairwise),
+  CLI_OPT_CHOICE("missing", 0, A, missing, missing_words),
+  CLI_OPT_FLAG("skip-bad", 0, A, o.skip_bad),
+  CLI_OPT_CHOICE("format", 0, A, format, format_words),
+  CLI_OPT_STR("col-problem", 0, A, o.table.col_problem),
+  CLI_OPT_STR("col-sample", 0, A, o.table.col_sample),
+  CLI_OPT_STR("col-rm", 0, A, o.table.col_rm),
+  CLI_OPT_STR("col-score", 0, A, o.table.col_score),
+  CLI_OPT_STR("col-correct", 0, A, o.table.col_correct),
+  CLI_OPT_STR("col-steps", 0, A, o.table.col_steps),
+  CLI_OPT_STR("col-answer", 0, A, o.table.col_answer),
+  CLI_OPT_STRS("rm", 0, A, rms),
+  CLI_OPT_INT("threads", 0, A, o.threads, 0, BON_THREADS_MAX),
+  CLI_OPT_FLAG("quiet", 'q', A, quiet),
+  CLI_OPT_END,
+};
+#undef A
+
+static const struct cli_cmd bench_cli = {
+  "bench", usage_text, bench_opts, 0, 0, NULL,
+};
+
+static int bench(struct bench_args *a)
+{
+  struct stats_bench_opts *o = &a->o;
   struct stats_bench_report rep;
   struct bon_err err;
-  rc = EXIT_FAIL;
-  if(stats_bench_file(scores, &o, &rep, &err) < 0) {
+  o->ensembles = a->ens.v;
+  o->n_ensembles = a->ens.n;
+  o->pairwise = a->pairwise.v;
+  o->n_pairwise = a->pairwise.n;
+  o->table.rms = a->rms.v;
+  o->table.n_rms = (int)a->rms.n;
+  o->missing = missing_values[a->missing];
+  o->table.format = a->format < 0 ? STATS_FMT_AUTO
+                                  : format_values[a->format];
+  if(stats_bench_file(a->scores, o, &rep, &err) < 0) {
     cli_error("bench", "%s", err.msg);
-    goto done;
+    return EXIT_FAIL;
   }
   for(size_t i = 0; i < rep.n_warnings; i++)
-    fprintf(stderr, "bonrun bench: warning: %s\n", rep.warnings[i]);
-  if(!quiet) {
+    cli_warn("bench", "%s", rep.warnings[i]);
+  if(!a->quiet) {
     struct buf b = BUF_INIT;
     stats_bench_format(&rep, &b);
     fputs(buf_str(&b), stdout);
     buf_free(&b);
   }
-  if(out && stats_bench_write(&rep, out, &err) < 0)
+  int rc = EXIT_OK;
+  if(a->out && stats_bench_write(&rep, a->out, &err) < 0) {
     cli_error("bench", "%s", err.msg);
-  else
-    rc = EXIT_OK;
+    rc = EXIT_FAIL;
+  }
   stats_bench_report_free(&rep);
-done:
-  free(ens);
-  free(pw);
-  free(rms);
+  return rc;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+  struct bench_args a = {.format = -1};
+  struct cli_parsed p;
+  stats_bench_opts_init(&a.o);
+  int rc = cli_parse(&bench_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO && !a.scores)
+    rc = cli_usage_error("bench", "--scores FILE is required");
+  if(rc == CLI_GO)
+    rc = bench(&a);
+  cli_free(&bench_cli, &a);
   return rc;
 }

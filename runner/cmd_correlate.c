@@ -5,11 +5,9 @@
 
 #include "stats/benchmark.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "runner/limits.h"
 
 static const char usage_text[] =
   "usage: bonrun correlate --x FILE:COLUMN --y FILE:COLUMN [options]\n"
@@ -28,108 +26,73 @@ static const char usage_text[] =
   "  --y FILE:COLUMN     gain side (repeatable)\n"
   "  --out DIR           write correlation.json and correlations.csv\n"
   "  --seed S            master seed (default 1)\n"
-  "  --permutations P    Monte Carlo orders when n > 8 (default 10000)\n"
-  "  --bootstrap B       replicates over RMs (default 1000; 0 = none)\n"
-  "  --level L           interval level (default 0.95)\n";
+  "  --permutations P    Monte Carlo orders when n > 8 (default 10000;\n"
+  "                      at most " CLI_Q(BON_PERMUTATIONS_MAX) ")\n"
+  "  --bootstrap B       replicates over RMs (default 1000; 0 = none;\n"
+  "                      at most " CLI_Q(BON_BOOTSTRAP_MAX) ")\n"
+  "  --level L           interval level, " CLI_Q(BON_LEVEL_MIN) " to "
+  CLI_Q(BON_LEVEL_MAX) " (default 0.95)\n"
+  "  -h, --help          this help\n";
 
-int cmd_correlate(int argc, char **argv)
+/* What the command line says. */
+struct correlate_args {
+  struct cli_strs x, y;
+  const char *out;
+  struct stats_corr_opts o;
+};
+
+#define A struct correlate_args
+static const struct cli_opt correlate_opts[] = {
+  CLI_OPT_STRS("x", 0, A, x),
+  CLI_OPT_STRS("y", 0, A, y),
+  CLI_OPT_STR("out", 0, A, out),
+  CLI_OPT_U64("seed", 0, A, o.seed),
+  CLI_OPT_SIZE("permutations", 0, A, o.permutations, 0,
+               BON_PERMUTATIONS_MAX),
+  CLI_OPT_SIZE("bootstrap", 0, A, o.bootstrap, 0, BON_BOOTSTRAP_MAX),
+  CLI_OPT_DOUBLE("level", 0, A, o.level, BON_LEVEL_MIN, BON_LEVEL_MAX),
+  CLI_OPT_END,
+};
+#undef A
+
+static const struct cli_cmd correlate_cli = {
+  "correlate", usage_text, correlate_opts, 0, 0, NULL,
+};
+
+static int correlate(const struct correlate_args *a)
 {
-  enum { O_X = 256, O_Y, O_OUT, O_SEED, O_PERM, O_BOOT, O_LEVEL, O_HELP };
-  static const struct option lo[] = {
-    {"x", required_argument, 0, O_X},
-    {"y", required_argument, 0, O_Y},
-    {"out", required_argument, 0, O_OUT},
-    {"seed", required_argument, 0, O_SEED},
-    {"permutations", required_argument, 0, O_PERM},
-    {"bootstrap", required_argument, 0, O_BOOT},
-    {"level", required_argument, 0, O_LEVEL},
-    {"help", no_argument, 0, O_HELP},
-    {0, 0, 0, 0},
-  };
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
-  const char **xs = xcalloc((size_t)argc + 1, sizeof *xs);
-  const char **ys = xcalloc((size_t)argc + 1, sizeof *ys);
-  size_t nx = 0, ny = 0, sz;
-  const char *out = NULL;
-  int rc = EXIT_USAGE, c;
-  char *end;
-  opterr = 0;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-    switch(c) {
-    case 'h':
-    case O_HELP:
-      fputs(usage_text, stdout);
-      rc = EXIT_OK;
-      goto done;
-    case O_X: xs[nx++] = optarg; break;
-    case O_Y: ys[ny++] = optarg; break;
-    case O_OUT: out = optarg; break;
-    case O_SEED:
-      if(cli_parse_size(optarg, &sz) < 0) {
-        cli_error("correlate", "--seed '%s': expected a non-negative "
-                  "integer", optarg);
-        goto done;
-      }
-      o.seed = sz;
-      break;
-    case O_PERM:
-      if(cli_parse_size(optarg, &o.permutations) < 0) {
-        cli_error("correlate", "--permutations '%s': expected a count",
-                  optarg);
-        goto done;
-      }
-      break;
-    case O_BOOT:
-      if(cli_parse_size(optarg, &o.bootstrap) < 0) {
-        cli_error("correlate", "--bootstrap '%s': expected a count",
-                  optarg);
-        goto done;
-      }
-      break;
-    case O_LEVEL:
-      o.level = strtod(optarg, &end);
-      if(*end || !(o.level > 0 && o.level < 1)) {
-        cli_error("correlate", "--level '%s': expected a number in (0,1) "
-                  "such as 0.95", optarg);
-        goto done;
-      }
-      break;
-    default:
-      cli_error("correlate", "unknown or incomplete option '%s' (see "
-                "bonrun correlate --help)", argv[optind - 1]);
-      goto done;
-    }
-  }
-  if(optind < argc) {
-    cli_error("correlate", "unexpected argument '%s'", argv[optind]);
-    goto done;
-  }
-  if(!nx || !ny) {
-    cli_error("correlate", "need at least one --x FILE:COLUMN and one --y "
-              "FILE:COLUMN (see bonrun correlate --help)");
-    goto done;
-  }
   struct stats_corr_report rep;
   struct bon_err err;
-  rc = EXIT_FAIL;
-  if(stats_correlate_files(xs, nx, ys, ny, &o, &rep, &err) < 0) {
+  if(stats_correlate_files(a->x.v, a->x.n, a->y.v, a->y.n, &a->o, &rep,
+                           &err) < 0) {
     cli_error("correlate", "%s", err.msg);
-    goto done;
+    return EXIT_FAIL;
   }
   for(size_t i = 0; i < rep.n_warnings; i++)
-    fprintf(stderr, "bonrun correlate: warning: %s\n", rep.warnings[i]);
+    cli_warn("correlate", "%s", rep.warnings[i]);
   struct buf b = BUF_INIT;
   stats_corr_format(&rep, &b);
   fputs(buf_str(&b), stdout);
   buf_free(&b);
-  if(out && stats_corr_write(&rep, out, &err) < 0)
+  int rc = EXIT_OK;
+  if(a->out && stats_corr_write(&rep, a->out, &err) < 0) {
     cli_error("correlate", "%s", err.msg);
-  else
-    rc = EXIT_OK;
+    rc = EXIT_FAIL;
+  }
   stats_corr_report_free(&rep);
-done:
-  free(xs);
-  free(ys);
+  return rc;
+}
+
+int cmd_correlate(int argc, char **argv)
+{
+  struct correlate_args a = {.o = STATS_CORR_OPTS_DEFAULT};
+  struct cli_parsed p;
+  int rc = cli_parse(&correlate_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO && (!a.x.n || !a.y.n))
+    rc = cli_usage_error("correlate", "need at least one --x FILE:COLUMN "
+                         "and one --y FILE:COLUMN");
+  if(rc == CLI_GO)
+    rc = correlate(&a);
+  cli_free(&correlate_cli, &a);
   return rc;
 }

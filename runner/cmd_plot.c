@@ -3,38 +3,33 @@
 #include "runner/commands.h"
 #include "util/fsutil.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "plots/plot.h"
 #include "plots/report.h"
+#include "plots/runinfo.h"
 
-#include <cjson/cJSON.h>
 #include <stdlib.h>
 
-/* report.md notes a config.json that is not a JSON object inside itself;
- * say it on stderr too, naming the file (the figures do not need it). */
-static void warn_bad_config(const char *dir)
+/* report.md notes a run.json that cannot be read in one line; say it on
+ * stderr too, with the reason (the figures do not need it). */
+static void warn_bad_runinfo(const char *dir)
 {
-  char *path = fs_join(dir, "config.json");
+  char *path = fs_join(dir, "run.json");
+  struct plot_runinfo ri;
+  struct bon_err e;
   if(fs_exists(path)) {
-    struct bon_err e;
-    char *text = fs_read_file(path, NULL, &e);
-    cJSON *root = text ? cJSON_Parse(text) : NULL;
-    if(!cJSON_IsObject(root))
-      fprintf(stderr, "bonrun plot: warning: %s could not be parsed as a "
-              "JSON object; report.md leaves the run description out\n",
-              path);
-    cJSON_Delete(root);
-    free(text);
+    if(plot_runinfo_read(&ri, path, &e))
+      cli_warn("plot", "%s; report.md leaves the run description out",
+               e.msg);
+    else
+      plot_runinfo_free(&ri);
   }
   free(path);
 }
 
-static void usage(FILE *f)
-{
-  fprintf(f,
+static const char plot_usage[] =
     "usage: bonrun plot RUN_DIR [--format png|svg|pdf] [--strict]\n"
     "\n"
     "Regenerate every figure of a run from its CSV files, without rerunning\n"
@@ -56,79 +51,84 @@ static void usage(FILE *f)
     "  -h, --help        this help\n"
     "\n"
     "Needs gnuplot (with the cairo terminals) on the PATH, or its path in\n"
-    "$BONRUN_GNUPLOT.  Exit: 0 ok, 1 failure, 2 usage.\n");
-}
+    "$BONRUN_GNUPLOT.  Exit: 0 ok, 1 failure, 2 usage.\n";
 
-int cmd_plot(int argc, char **argv)
+/* What the command line says. */
+struct plot_args {
+  int format, strict, no_report;
+};
+
+static const char *const formats[] = {"png", "svg", "pdf", NULL};
+
+#define A struct plot_args
+static const struct cli_opt plot_opts[] = {
+  CLI_OPT_CHOICE("format", 'f', A, format, formats),
+  CLI_OPT_FLAG("strict", 0, A, strict),
+  CLI_OPT_FLAG("no-report", 0, A, no_report),
+  CLI_OPT_END,
+};
+#undef A
+
+static const struct cli_cmd plot_cli = {
+  "plot", plot_usage, plot_opts, 1, 1, "expected one RUN_DIR",
+};
+
+/* The figures; EXIT_OK, or EXIT_FAIL after a message.  *written: how
+ * many. */
+static int figures(const char *dir, const struct plot_args *a,
+                   int *written)
 {
-  static const struct option opts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"strict", no_argument, NULL, 's'},
-    {"no-report", no_argument, NULL, 'n'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-  };
-  const char *format = "png";
-  int strict = 0, report = 1, c;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-    switch(c) {
-    case 'f':
-      format = optarg;
-      break;
-    case 's':
-      strict = 1;
-      break;
-    case 'n':
-      report = 0;
-      break;
-    case 'h':
-      usage(stdout);
-      return EXIT_OK;
-    default:
-      usage(stderr);
-      return EXIT_USAGE;
-    }
-  }
-  if(optind != argc - 1) {
-    cli_error("plot", "expected one RUN_DIR (see bonrun plot --help)");
-    return EXIT_USAGE;
-  }
-  if(strcmp(format, "png") && strcmp(format, "svg") && strcmp(format, "pdf")) {
-    cli_error("plot", "unknown --format '%s': use png, svg or pdf", format);
-    return EXIT_USAGE;
-  }
-  const char *dir = argv[optind];
   struct plot_result res = PLOT_RESULT_INIT;
   struct bon_err err;
-  int rc = plot_figures(dir, format, &res, &err);
+  int rc = plot_figures(dir, formats[a->format], &res, &err);
+  int status = EXIT_OK;
   const char *s = buf_str(&res.notes);
   if(*s)
     fprintf(stderr, "%s", s);
   s = buf_str(&res.warnings);
-  if(*s)
-    fprintf(stderr, "bonrun plot: gnuplot warnings:\n%s", s);
-  int status = EXIT_OK;
+  size_t len = strlen(s);
+  if(len) /* gnuplot's lines, each "NAME.gp: ...\n" */
+    cli_warn("plot", "gnuplot printed:\n%.*s", (int)len - (s[len - 1] ==
+             '\n'), s);
   if(rc) {
     cli_error("plot", "%s", err.msg);
     status = EXIT_FAIL;
   }
-  else if(strict && *s) {
+  else if(a->strict && *s) {
     cli_error("plot", "gnuplot printed warnings (--strict)");
     status = EXIT_FAIL;
   }
-  int written = res.written;
+  *written = res.written;
   plot_result_free(&res);
-  if(rc && !fs_exists(dir))
+  return status;
+}
+
+static int plot(const char *dir, const struct plot_args *a)
+{
+  int written;
+  int status = figures(dir, a, &written);
+  if(status && !fs_exists(dir))
     return status; /* nothing to report on: said above */
-  if(report) {
-    if(plot_report(dir, format, &err)) {
+  if(!a->no_report) {
+    struct bon_err err;
+    if(plot_report(dir, formats[a->format], &err)) {
       cli_error("plot", "%s", err.msg);
       return EXIT_FAIL;
     }
-    warn_bad_config(dir);
+    warn_bad_runinfo(dir);
   }
   printf("%d figure%s in %s/plots%s\n", written, written == 1 ? "" : "s",
-         dir, report ? "; report.md written" : "");
+         dir, a->no_report ? "" : "; report.md written");
   return status;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+  struct plot_args a = {0};
+  struct cli_parsed p;
+  int rc = cli_parse(&plot_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO)
+    rc = plot(argv[p.argi], &a);
+  cli_free(&plot_cli, &a);
+  return rc;
 }

@@ -5,16 +5,15 @@
 #include "runner/run.h"
 #include "runner/shard.h"
 
-#include <getopt.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(FILE *f)
-{
-  fprintf(f,
+#include "runner/limits.h"
+
+static const char run_usage[] =
     "usage: bonrun run [options] CONFIG\n"
     "\n"
     "Run the experiment that CONFIG (a JSON file, see configs/README.md)\n"
@@ -38,8 +37,7 @@ static void usage(FILE *f)
     "                     are, on purpose; the report says the result is\n"
     "                     partial\n"
     "  -q, --quiet        no progress on stderr\n"
-    "  -h, --help         this help\n");
-}
+    "  -h, --help         this help\n";
 
 /* Ctrl-C, or SIGTERM from a scheduler: every record already written is
  * complete (one write each), so there is nothing to flush; say how to go
@@ -53,38 +51,65 @@ static void on_interrupt(int sig)
   _exit(128 + sig);
 }
 
+/* What the command line says. */
+struct run_args {
+  const char *output;
+  const char *shard;     /* "K/N", "auto" or NULL: the whole run */
+  int analyze_only, partial, quiet;
+};
+
+#define A struct run_args
+static const struct cli_opt run_opts[] = {
+  CLI_OPT_STR("output", 'o', A, output),
+  CLI_OPT_STR("shard", 0, A, shard),
+  CLI_OPT_FLAG("analyze-only", 0, A, analyze_only),
+  CLI_OPT_FLAG("partial", 0, A, partial),
+  CLI_OPT_FLAG("quiet", 'q', A, quiet),
+  CLI_OPT_END,
+};
+#undef A
+
+static const struct cli_cmd run_cli = {
+  "run", run_usage, run_opts, 1, 1,
+  "expected one CONFIG file (try configs/demo.json)",
+};
+
 static const char *real_env(const char *name, void *ctx)
 {
   (void)ctx;
   return getenv(name);
 }
 
-/* K/N of --shard (spec "auto" or "K/N"), checked against the shards that
+/* K/N of --shard (spec "auto" or "K/N", checked), against the shards that
  * OUTPUT/shards already holds.  0, or -1 with the message printed. */
 static int resolve_shard(const char *spec, const char *out,
                          struct shard_spec *sp, int quiet)
 {
   struct bon_err err;
+  long k, n;
   memset(sp, 0, sizeof(*sp));
-  if(strcmp(spec, "auto"))
-    shard_parse(spec, &sp->k, &sp->n); /* checked by cmd_run */
+  if(strcmp(spec, "auto")) {
+    cli_pair(spec, BON_SHARDS_MAX, &k, &n);
+    sp->k = (int)k;
+    sp->n = (int)n;
+  }
   else if(shard_from_env(real_env, NULL, sp, &err)) {
     cli_error("run", "%s", err.msg);
     return -1;
   }
   char **dirs;
   struct shard_manifest *ms;
-  size_t n;
+  size_t nd;
   char *top = xmalloc(strlen(out) + 8);
   sprintf(top, "%s/shards", out);
-  int rc = shard_scan(out, &dirs, &ms, &n, &err);
+  int rc = shard_scan(out, &dirs, &ms, &nd, &err);
   if(!rc)
-    rc = shard_resolve(sp, ms, n, top, &err);
+    rc = shard_resolve(sp, ms, nd, top, &err);
   if(rc)
     cli_error("run", "%s", err.msg);
   else if(!quiet && sp->from[0])
     fprintf(stderr, "bonrun: shard %d/%d (%s)\n", sp->k, sp->n, sp->from);
-  for(size_t i = 0; i < n; i++)
+  for(size_t i = 0; i < nd; i++)
     free(dirs[i]);
   free(dirs);
   free(ms);
@@ -92,71 +117,49 @@ static int resolve_shard(const char *spec, const char *out,
   return rc;
 }
 
-int cmd_run(int argc, char **argv)
+/* The options that do not go together.  EXIT_OK or EXIT_USAGE. */
+static int check_args(const struct run_args *a)
 {
-  static const struct option opts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"shard", required_argument, NULL, 's'},
-    {"analyze-only", no_argument, NULL, 'A'},
-    {"partial", no_argument, NULL, 'P'},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-  };
+  long k, n;
+  if(a->shard && strcmp(a->shard, "auto") &&
+     cli_pair(a->shard, BON_SHARDS_MAX, &k, &n))
+    return cli_usage_error("run", "--shard: expected K/N with 1 <= K <= N "
+                           "<= " CLI_Q(BON_SHARDS_MAX) ", or auto, got "
+                           "'%s'", a->shard);
+  if(a->shard && a->analyze_only)
+    return cli_usage_error("run", "--shard and --analyze-only exclude each "
+                           "other: a shard samples and scores, the analysis "
+                           "joins the shards");
+  if(a->partial && !a->analyze_only)
+    return cli_usage_error("run", "--partial goes with --analyze-only");
+  return EXIT_OK;
+}
+
+static int run(const char *config, const struct run_args *a)
+{
   struct run_options o;
-  memset(&o, 0, sizeof(o));
-  const char *output = NULL, *shard = NULL;
-  int c;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
-    switch(c) {
-    case 'o': output = optarg; break;
-    case 'q': o.quiet = 1; break;
-    case 's': shard = optarg; break;
-    case 'A': o.analyze_only = 1; break;
-    case 'P': o.partial = 1; break;
-    case 'h': usage(stdout); return EXIT_OK;
-    default: usage(stderr); return EXIT_USAGE;
-    }
-  }
-  if(optind != argc - 1) {
-    cli_error("run", "expected one CONFIG file (try configs/demo.json)");
-    usage(stderr);
-    return EXIT_USAGE;
-  }
-  if(shard && o.analyze_only) {
-    cli_error("run", "--shard and --analyze-only exclude each other: a "
-                     "shard samples and scores, the analysis joins them");
-    return EXIT_USAGE;
-  }
-  int sk, sn;
-  if(shard && strcmp(shard, "auto") && shard_parse(shard, &sk, &sn)) {
-    cli_error("run", "--shard: expected K/N with 1 <= K <= N <= %d, or "
-                     "auto, got \"%s\"", SHARD_MAX, shard);
-    return EXIT_USAGE;
-  }
-  if(o.partial && !o.analyze_only) {
-    cli_error("run", "--partial goes with --analyze-only");
-    return EXIT_USAGE;
-  }
   struct run_config cfg;
+  struct shard_spec sp;
   struct bon_err err = {""};
-  if(run_config_load(argv[optind], &cfg, &err) != 0) {
+  memset(&o, 0, sizeof(o));
+  o.quiet = a->quiet;
+  o.analyze_only = a->analyze_only;
+  o.partial = a->partial;
+  if(run_config_load(config, &cfg, &err) != 0) {
     cli_error("run", "%s", err.msg);
     run_config_free(&cfg);
     return EXIT_FAIL;
   }
-  if(output) {
+  if(a->output) {
     cJSON_ReplaceItemInObject(cfg.root, "output",
-                              cJSON_CreateString(output));
+                              cJSON_CreateString(a->output));
     cfg.out = cJSON_GetStringValue(cJSON_GetObjectItem(cfg.root, "output"));
   }
-  struct shard_spec sp;
-  if(shard && resolve_shard(shard, cfg.out, &sp, o.quiet)) {
+  if(a->shard && resolve_shard(a->shard, cfg.out, &sp, a->quiet)) {
     run_config_free(&cfg);
     return EXIT_FAIL;
   }
-  if(shard) {
+  if(a->shard) {
     o.shard_k = sp.k - 1;
     o.shard_n = sp.n;
     o.array = sp.array.slurm ? &sp.array : NULL;
@@ -168,4 +171,15 @@ int cmd_run(int argc, char **argv)
     cli_error("run", "%s", err.msg);
   run_config_free(&cfg);
   return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_run(int argc, char **argv)
+{
+  struct run_args a = {0};
+  struct cli_parsed p;
+  int rc = cli_parse(&run_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO && (rc = check_args(&a)) == EXIT_OK)
+    rc = run(argv[p.argi], &a);
+  cli_free(&run_cli, &a);
+  return rc;
 }

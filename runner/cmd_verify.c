@@ -1,13 +1,14 @@
-/* cmd_verify.c - `bonrun verify [-j N] [FILE]`: judge JSON lines with the
- * gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
+/* cmd_verify.c - `bonrun verify [-j N] [--strict] [FILE]`: judge JSON
+ * lines with the gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
  * each chunk on N threads, writes one line per input line in input order.
  * The logic of one line lives in gold/jsonl.c (gold_verify_line). */
 #include "gold/gold.h"
 #include "runner/commands.h"
+#include "runner/limits.h"
 #include "util/buf.h"
+#include "util/err.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 #include <unistd.h>
 
 #define CHUNK 4096 /* lines judged between two writes */
-#define MAX_JOBS 256
+#define MAX_JOBS BON_THREADS_MAX
 
 struct chunk {
   char *line[CHUNK];
@@ -25,6 +26,7 @@ struct chunk {
   int bad[CHUNK];
   int n;
   long first; /* line number of line[0] */
+  int flags;  /* gold_judge_ex flags */
   atomic_int next;
 };
 
@@ -37,30 +39,31 @@ static void *worker(void *arg)
       break;
     buf_reset(&c->out[i]);
     c->bad[i] = gold_verify_line(c->line[i], c->len[i], c->first + i,
-                                 &c->out[i]) < 0;
+                                 c->flags, &c->out[i]) < 0;
   }
   return NULL;
 }
 
-static void usage(FILE *f)
-{
-  fprintf(f,
-          "usage: bonrun verify [-j N] [FILE]\n\n"
-          "Judge answer pairs with the gold verifier.  Reads JSON lines\n"
-          "(stdin when FILE is absent or -), each an object with string\n"
-          "fields \"gold\" (reference answer or solution) and \"pred\"\n"
-          "(completion or answer); other fields are passed through.\n"
-          "Writes one JSON line per input line, in order, adding\n"
-          "\"correct\", \"gold_answer\", \"pred_answer\", \"gold_type\",\n"
-          "\"pred_type\" and \"reason\".  A malformed line gets\n"
-          "\"correct\": false, \"reason\": \"malformed input\" and an\n"
-          "\"error\"; the run goes on.\n\n"
-          "options:\n"
-          "  -j, --jobs N   threads (default 1; 0 = all cores)\n"
-          "  -h, --help     this help\n\n"
-          "exit: 0 all lines judged, 1 a malformed line or a read error,\n"
-          "2 usage error.  Policies: gold/README.md.\n");
-}
+static const char verify_usage[] =
+  "usage: bonrun verify [-j N] [--strict] [FILE]\n\n"
+  "Judge answer pairs with the gold verifier.  Reads JSON lines\n"
+  "(stdin when FILE is absent or -), each an object with string\n"
+  "fields \"gold\" (reference answer or solution) and \"pred\"\n"
+  "(completion or answer); other fields are passed through.\n"
+  "Writes one JSON line per input line, in order, adding\n"
+  "\"correct\", \"gold_answer\", \"pred_answer\", \"gold_type\",\n"
+  "\"pred_type\" and \"reason\".  A malformed line gets\n"
+  "\"correct\": false, \"reason\": \"malformed input\" and an\n"
+  "\"error\"; the run goes on.\n\n"
+  "options:\n"
+  "  -j, --jobs N   threads (default 1; 0 = all cores; at most "
+  CLI_Q(BON_THREADS_MAX) ")\n"
+  "  --strict       read a completion's answer from a box or an\n"
+  "                 answer phrase only (no math span, bare text\n"
+  "                 or last number; config: gold.extract)\n"
+  "  -h, --help     this help\n\n"
+  "exit: 0 all lines judged, 1 a malformed line or a read error,\n"
+  "2 usage error.  Rules: docs/answers.md.\n";
 
 /* Judge the chunk on `jobs` threads and write it; returns malformed
  * count, or -1 on a write error. */
@@ -86,84 +89,46 @@ static int run_chunk(struct chunk *c, int jobs, FILE *out)
   return bad;
 }
 
-int cmd_verify(int argc, char **argv)
+/* Read up to CHUNK lines into c; 1 at the end of the input, else 0. */
+static int read_chunk(struct chunk *c, FILE *in, long *lineno)
 {
-  static const struct option opts[] = {
-    {"jobs", required_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
-  long jobs = 1;
-  int o;
-  optind = 1;
-  while((o = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
-    switch(o) {
-    case 'j': {
-      char *end;
-      errno = 0;
-      jobs = strtol(optarg, &end, 10);
-      if(*optarg < '0' || *optarg > '9' || errno || *end || jobs < 0) {
-        cli_error("verify", "-j wants a number of threads >= 0, got '%s'",
-                  optarg);
-        return EXIT_USAGE;
-      }
-      break;
+  c->n = 0;
+  c->first = *lineno + 1;
+  while(c->n < CHUNK) {
+    size_t cap = 0;
+    char *l = NULL;
+    ssize_t r = getline(&l, &cap, in);
+    if(r < 0) {
+      free(l);
+      return 1;
     }
-    case 'h':
-      usage(stdout);
-      return EXIT_OK;
-    default:
-      usage(stderr);
-      return EXIT_USAGE;
-    }
+    c->line[c->n] = l;
+    c->len[c->n] = (size_t)r;
+    c->n++;
+    (*lineno)++;
   }
-  if(argc - optind > 1) {
-    cli_error("verify", "at most one input file (got %d)", argc - optind);
-    return EXIT_USAGE;
-  }
-  if(jobs == 0)
-    jobs = sysconf(_SC_NPROCESSORS_ONLN);
-  if(jobs < 1)
-    jobs = 1;
-  if(jobs > MAX_JOBS)
-    jobs = MAX_JOBS;
-  const char *path = optind < argc ? argv[optind] : "-";
-  FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
-  if(!in) {
-    cli_error("verify", "cannot open %s: %s", path, strerror(errno));
-    return EXIT_FAIL;
-  }
-  struct chunk *c = calloc(1, sizeof(*c));
-  if(!c) {
-    cli_error("verify", "out of memory");
-    return EXIT_FAIL;
-  }
-  long lineno = 0, malformed = 0;
+  return 0;
+}
+
+/* Judge every line of in onto stdout; EXIT_OK, or EXIT_FAIL after a
+ * message.  *malformed: lines that were not a judgeable pair. */
+static int judge_all(FILE *in, const char *path, int jobs, int flags,
+                     long *malformed)
+{
+  struct chunk *c = xcalloc(1, sizeof(*c));
+  c->flags = flags;
+  long lineno = 0;
   int rc = EXIT_OK, eof = 0;
   while(!eof && rc == EXIT_OK) {
-    c->n = 0;
-    c->first = lineno + 1;
-    while(c->n < CHUNK) {
-      size_t cap = 0;
-      char *l = NULL;
-      ssize_t r = getline(&l, &cap, in);
-      if(r < 0) {
-        free(l);
-        eof = 1;
-        break;
-      }
-      c->line[c->n] = l;
-      c->len[c->n] = (size_t)r;
-      c->n++;
-      lineno++;
-    }
+    eof = read_chunk(c, in, &lineno);
     if(c->n > 0) {
-      int bad = run_chunk(c, (int)jobs, stdout);
+      int bad = run_chunk(c, jobs, stdout);
       if(bad < 0) {
         cli_error("verify", "cannot write the output: %s", strerror(errno));
         rc = EXIT_FAIL;
       }
       else
-        malformed += bad;
+        *malformed += bad;
     }
     for(int i = 0; i < c->n; i++)
       free(c->line[i]);
@@ -175,6 +140,24 @@ int cmd_verify(int argc, char **argv)
   for(int i = 0; i < CHUNK; i++)
     buf_free(&c->out[i]);
   free(c);
+  return rc;
+}
+
+static int verify(const char *path, long jobs, int flags)
+{
+  if(jobs == 0)
+    jobs = sysconf(_SC_NPROCESSORS_ONLN);
+  if(jobs < 1)
+    jobs = 1;
+  if(jobs > MAX_JOBS)
+    jobs = MAX_JOBS;
+  FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+  if(!in) {
+    cli_error("verify", "cannot open %s: %s", path, strerror(errno));
+    return EXIT_FAIL;
+  }
+  long malformed = 0;
+  int rc = judge_all(in, path, (int)jobs, flags, &malformed);
   if(in != stdin)
     fclose(in);
   if(fflush(stdout) != 0)
@@ -184,5 +167,33 @@ int cmd_verify(int argc, char **argv)
               malformed, malformed == 1 ? "" : "s");
     rc = EXIT_FAIL;
   }
+  return rc;
+}
+
+/* What the command line says. */
+struct verify_args {
+  long jobs;
+  int strict;
+};
+
+static const struct cli_opt verify_opts[] = {
+  CLI_OPT_LONG("jobs", 'j', struct verify_args, jobs, 0, BON_THREADS_MAX),
+  CLI_OPT_FLAG("strict", 0, struct verify_args, strict),
+  CLI_OPT_END,
+};
+
+static const struct cli_cmd verify_cli = {
+  "verify", verify_usage, verify_opts, 0, 1, NULL,
+};
+
+int cmd_verify(int argc, char **argv)
+{
+  struct verify_args a = {.jobs = 1};
+  struct cli_parsed p;
+  int rc = cli_parse(&verify_cli, argc, argv, &a, &p);
+  if(rc == CLI_GO)
+    rc = verify(p.argi < argc ? argv[p.argi] : "-", a.jobs,
+                a.strict ? GOLD_STRICT : 0);
+  cli_free(&verify_cli, &a);
   return rc;
 }

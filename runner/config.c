@@ -1,5 +1,9 @@
 #include "runner/config.h"
-#include "policy/sim.h"
+#include "runner/limits.h"
+#include "gold/gold.h"
+#include "ingest/problems.h"
+#include "ingest/records.h"
+#include "sim/problems.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
 
@@ -10,11 +14,12 @@
 static const char *const dataset_sources[] = {"sim", "file", NULL};
 static const char *const bench_sources[] = {"sim", "file", "none", NULL};
 static const char *const judges[] = {"verifier", NULL};
+static const char *const extracts[] = {"lenient", "strict", NULL};
 static const char *const formats[] = {"png", "svg", "pdf", NULL};
 
 static const struct cfg_field top_fields[] = {
   {"name", CFG_STRING, 0, NULL, 0, 0, NULL, "a short name for the run"},
-  {"seed", CFG_INT, 0, "1", 0, 9007199254740991.0, NULL,
+  {"seed", CFG_INT, 0, "1", 0, BON_JSON_INT_MAX, NULL,
    "master seed of every random stream"},
   {"output", CFG_STRING, 0, NULL, 0, 0, NULL,
    "output folder (default runs/<name>)"},
@@ -32,31 +37,42 @@ static const struct cfg_field top_fields[] = {
 
 static const struct cfg_field dataset_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, dataset_sources,
-   "sim (generated problems) or file (JSON lines)"},
-  {"problems", CFG_INT, 0, "100", 0, 1e8, NULL,
+   "sim (generated problems) or file (JSON lines or a JSON array, gzip "
+   "too)"},
+  {"problems", CFG_INT, 0, "100", 0, BON_PROBLEMS_MAX, NULL,
    "number of problems (sim), or the first so many of the file (0 = all)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL,
-   "JSON-lines file of problems, for source \"file\""},
-  {"id_key", CFG_STRING, 0, "\"id\"", 0, 0, NULL,
-   "field holding a problem's id (absent: its line number)"},
-  {"question_key", CFG_STRING, 0, "\"question\"", 0, 0, NULL,
-   "field holding the problem text"},
-  {"answer_key", CFG_STRING, 0, "\"answer\"", 0, 0, NULL,
-   "field holding the reference answer or solution"},
+   "file of problems, for source \"file\""},
+  {"id_key", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "field holding a problem's id (default: unique_id, id or idx; absent: "
+   "line-N)"},
+  {"question_key", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "field holding the problem text (default: problem or question)"},
+  {"answer_key", CFG_STRING, 0, NULL, 0, 0, NULL,
+   "field holding the reference answer or solution (default: answer or "
+   "ground_truth)"},
+  {"filter", CFG_OBJECT, 0, NULL, 0, 0, NULL,
+   "keep the records whose fields match, e.g. {\"data_source\": \"MATH\"} "
+   "(dotted paths reach nested fields; a list matches any value)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static const struct cfg_field gold_fields[] = {
   {"judge", CFG_STRING, 0, "\"verifier\"", 0, 0, judges,
    "how completions are judged: the answer verifier"},
+  {"extract", CFG_STRING, 0, "\"lenient\"", 0, 0, extracts,
+   "where a completion's answer may come from: lenient (box, answer "
+   "phrase, math span, bare text, last number) or strict (box or answer "
+   "phrase only)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static const struct cfg_field otm_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"problems", CFG_INT, 0, "200", 1, 1e7, NULL, "benchmark problems (sim)"},
-  {"incorrect", CFG_INT, 0, "9", 1, 1000, NULL,
+  {"problems", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
+   "benchmark problems (sim)"},
+  {"incorrect", CFG_INT, 0, "9", 1, BON_BENCH_INCORRECT_MAX, NULL,
    "incorrect candidates per problem (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -65,7 +81,7 @@ static const struct cfg_field otm_fields[] = {
 static const struct cfg_field oto_fields[] = {
   {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
    "sim, file (a long table of candidate scores) or none"},
-  {"pairs", CFG_INT, 0, "200", 1, 1e7, NULL,
+  {"pairs", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "chosen/rejected pairs (sim)"},
   {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -82,11 +98,12 @@ static const struct cfg_field bench_fields[] = {
 static const struct cfg_field analysis_fields[] = {
   {"n_grid", CFG_ANY, 0, "\"auto\"", 0, 0, NULL,
    "\"auto\" (powers of two up to N, plus N) or a list of n"},
-  {"bootstrap", CFG_INT, 0, "1000", 0, 1e6, NULL,
+  {"bootstrap", CFG_INT, 0, "1000", 0, BON_BOOTSTRAP_MAX, NULL,
    "bootstrap replicates over problems (0 = no intervals)"},
-  {"level", CFG_NUMBER, 0, "0.95", 0.5, 0.999, NULL,
+  {"level", CFG_NUMBER, 0, "0.95", BON_LEVEL_MIN, BON_LEVEL_MAX, NULL,
    "confidence level of every interval"},
-  {"threads", CFG_INT, 0, "0", 0, 1024, NULL, "threads (0 = all cores)"},
+  {"threads", CFG_INT, 0, "0", 0, BON_THREADS_MAX, NULL,
+   "threads (0 = all cores)"},
   {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
    "ensembles of proxies, e.g. \"mean:careful,lenient\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
@@ -103,103 +120,64 @@ static cJSON *section(cJSON *root, const char *key)
   return cJSON_GetObjectItemCaseSensitive(root, key);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The problems of a data file (ingest/problems.h), in the run's shape. */
+static int load_problems_file(struct run_config *c, cJSON *ds,
+                              size_t limit, struct bon_err *err)
 {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int load_problems_file(struct run_config *c, const char *path,
-                              const char *idk, const char *qk,
-                              const char *ak, size_t limit,
-                              struct bon_err *err)
-{
-  char *text = fs_read_file(path, NULL, err);
+  const char *path = cfg_str(ds, "path");
+  if(!path)
+    return bon_errf(err, "%s: dataset.path: missing (source \"file\" needs "
+                         "a JSON-lines or JSON-array file of problems)",
+                    c->file);
+  size_t len;
+  char *text = ingest_read(path, &len, err);
   if(!text)
     return bon_err_prefix(err, "%s: dataset.path", c->file);
-  size_t cap = 64, n = 0, lineno = 0;
-  struct run_problem *ps = xcalloc(cap, sizeof(*ps));
-  int rc = 0;
-  char *save = NULL;
-  for(char *line = strtok_r(text, "\n", &save); line;
-      line = strtok_r(NULL, "\n", &save)) {
-    lineno++;
-    char *s = line;
-    while(*s == ' ' || *s == '\t' || *s == '\r')
-      s++;
-    if(!*s)
-      continue;
-    if(limit && n >= limit)
-      break;
-    cJSON *j = cJSON_Parse(s);
-    if(!cJSON_IsObject(j)) {
-      rc = bon_errf(err, "%s:%zu: not a JSON object (each line of the "
-                         "dataset is one problem)", path, lineno);
-      cJSON_Delete(j);
-      break;
-    }
-    const char *q = cfg_str(j, qk), *a = NULL;
-    cJSON *av = cJSON_GetObjectItemCaseSensitive(j, ak);
-    char numbuf[64];
-    if(cJSON_IsString(av))
-      a = av->valuestring;
-    else if(cJSON_IsNumber(av)) {
-      snprintf(numbuf, sizeof(numbuf), "%.17g", av->valuedouble);
-      a = numbuf;
-    }
-    if(!q || !a) {
-      rc = bon_errf(err, "%s:%zu: missing string field \"%s\" (set "
-                         "dataset.%s in %s to the field's name)", path,
-                    lineno, q ? ak : qk, q ? "answer_key" : "question_key",
-                    c->file);
-      cJSON_Delete(j);
-      break;
-    }
-    char idbuf[64];
-    const char *id = NULL;
-    cJSON *iv = cJSON_GetObjectItemCaseSensitive(j, idk);
-    if(cJSON_IsString(iv))
-      id = iv->valuestring;
-    else if(cJSON_IsNumber(iv)) {
-      snprintf(idbuf, sizeof(idbuf), "%.17g", iv->valuedouble);
-      id = idbuf;
-    }
-    else {
-      snprintf(idbuf, sizeof(idbuf), "line-%zu", lineno);
-      id = idbuf;
-    }
-    if(strpbrk(id, ",\"\n\r")) {
-      rc = bon_errf(err, "%s:%zu: problem id \"%s\" may not contain commas "
-                         "or quotes", path, lineno, id);
-      cJSON_Delete(j);
-      break;
-    }
-    if(n == cap) {
-      cap *= 2;
-      ps = xrealloc(ps, cap * sizeof(*ps));
-    }
-    ps[n].id = xstrdup(id);
-    ps[n].question = xstrdup(q);
-    ps[n].answer = xstrdup(a);
-    n++;
-    cJSON_Delete(j);
+  struct ingest_problem_opts o;
+  memset(&o, 0, sizeof(o));
+  o.id_key = cfg_str(ds, "id_key");
+  o.question_key = cfg_str(ds, "question_key");
+  o.answer_key = cfg_str(ds, "answer_key");
+  o.filter = cJSON_GetObjectItemCaseSensitive(ds, "filter");
+  o.limit = limit;
+  if(ingest_filter_check(o.filter, err)) {
+    free(text);
+    return bon_err_prefix(err, "%s: dataset.filter", c->file);
   }
+  struct ingest_problem *ps;
+  size_t n;
+  int rc = ingest_problems(text, len, path, &o, &ps, &n, err);
   free(text);
-  if(!rc && n == 0)
-    rc = bon_errf(err, "%s: no problems in the file", path);
-  if(!rc && n > 1) {
-    const char **ids = xcalloc(n, sizeof(char *));
-    for(size_t i = 0; i < n; i++)
-      ids[i] = ps[i].id;
-    qsort(ids, n, sizeof(char *), cmp_str);
-    for(size_t i = 1; i < n && !rc; i++)
-      if(!strcmp(ids[i - 1], ids[i]))
-        rc = bon_errf(err, "%s: problem id \"%s\" appears twice (ids must "
-                           "be unique)", path, ids[i]);
-    free(ids);
+  if(rc)
+    return -1;
+  c->problems = xcalloc(n, sizeof(*c->problems));
+  for(size_t i = 0; i < n; i++) {
+    c->problems[i].id = ps[i].id;
+    c->problems[i].question = ps[i].question;
+    c->problems[i].answer = ps[i].answer;
+    ps[i].id = ps[i].question = ps[i].answer = NULL;
   }
-  c->problems = ps;
   c->nproblems = n;
-  return rc;
+  ingest_problems_free(ps, n, 0);
+  return 0;
+}
+
+/* Each reference's final answer, as the verifier reads it. */
+static void extract_finals(struct run_config *c)
+{
+  for(size_t i = 0; i < c->nproblems; i++) {
+    char small[256];
+    int n = gold_extract(c->problems[i].answer, small, sizeof(small));
+    if(n < 0)
+      continue;
+    if((size_t)n < sizeof(small)) {
+      c->problems[i].final = xstrdup(small);
+      continue;
+    }
+    char *big = xmalloc((size_t)n + 1);
+    gold_extract(c->problems[i].answer, big, (size_t)n + 1);
+    c->problems[i].final = big;
+  }
 }
 
 static int load_problems(struct run_config *c, cJSON *ds,
@@ -222,13 +200,7 @@ static int load_problems(struct run_config *c, cJSON *ds,
     sim_problems_free(sp, count);
     return 0;
   }
-  const char *path = cfg_str(ds, "path");
-  if(!path)
-    return bon_errf(err, "%s: dataset.path: missing (source \"file\" needs "
-                         "a JSON-lines file of problems)", c->file);
-  return load_problems_file(c, path, cfg_str(ds, "id_key"),
-                            cfg_str(ds, "question_key"),
-                            cfg_str(ds, "answer_key"), count, err);
+  return load_problems_file(c, ds, count, err);
 }
 
 static int load_bench(struct run_config *c, cJSON *sec, const char *path,
@@ -365,12 +337,12 @@ int run_config_load(const char *path, struct run_config *c,
   snprintf(numstr, sizeof(numstr), "%.17g",
            samples ? samples->valuedouble : 0.0);
   if(samples && (!cJSON_IsNumber(samples) || samples->valuedouble < 1 ||
-                 samples->valuedouble > 1e6 ||
+                 samples->valuedouble > BON_SAMPLES_MAX ||
                  samples->valuedouble != (double)(long)samples->valuedouble))
     return bon_errf(err, "%s: policy.samples: expected an integer from 1 to "
-                         "1000000 (completions per problem, N), got %s",
-                    path, cJSON_IsNumber(samples) ? numstr
-                                                  : cfg_type_name(samples));
+                         "%d (completions per problem, N), got %s", path,
+                    BON_SAMPLES_MAX, cJSON_IsNumber(samples) ? numstr
+                                              : cfg_type_name(samples));
   if(!samples)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
   c->samples = (size_t)cfg_int(c->policy, "samples", 16);
@@ -378,8 +350,11 @@ int run_config_load(const char *path, struct run_config *c,
   if(cJSON_GetArraySize(c->proxies) == 0)
     return bon_errf(err, "%s: proxies: the list is empty: name at least one "
                          "reward model", path);
-  if(cfg_check(section(r, "gold"), gold_fields, path, "gold", err))
+  cJSON *gold = section(r, "gold");
+  if(cfg_check(gold, gold_fields, path, "gold", err))
     return -1;
+  const char *ex = cfg_str(gold, "extract");
+  c->gold_strict = ex && !strcmp(ex, "strict");
   cJSON *bs = section(r, "benchmarks");
   if(cfg_check(bs, bench_fields, path, "benchmarks", err) ||
      load_bench(c, section(bs, "one_to_many"), "benchmarks.one_to_many",
@@ -408,16 +383,25 @@ int run_config_load(const char *path, struct run_config *c,
     return -1;
   c->plots = cfg_bool(pl, "enabled", 1);
   c->plot_format = cfg_str(pl, "format");
-  return load_problems(c, ds, err);
+  if(load_problems(c, ds, err))
+    return -1;
+  extract_finals(c);
+  return 0;
+}
+
+void run_problem_free(struct run_problem *p)
+{
+  free(p->id);
+  free(p->question);
+  free(p->answer);
+  free(p->final);
+  memset(p, 0, sizeof(*p));
 }
 
 void run_config_free(struct run_config *c)
 {
-  for(size_t i = 0; i < c->nproblems; i++) {
-    free(c->problems[i].id);
-    free(c->problems[i].question);
-    free(c->problems[i].answer);
-  }
+  for(size_t i = 0; i < c->nproblems; i++)
+    run_problem_free(&c->problems[i]);
   free(c->problems);
   free(c->n_grid);
   cJSON_Delete(c->root);

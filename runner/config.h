@@ -19,6 +19,8 @@ struct run_problem {
   char *id;
   char *question;
   char *answer;      /* reference: a bare answer or a whole solution */
+  char *final;       /* its final answer as the verifier extracts it
+                        (NULL: none), for the simulated policy */
 };
 
 struct bench_config {
@@ -35,6 +37,7 @@ struct run_config {
   uint64_t seed;
   const char *out;      /* output folder */
   size_t samples;       /* N completions per problem */
+  int gold_strict;      /* gold.extract "strict": box or answer phrase */
   cJSON *policy;        /* the "policy" section (checked by its backend) */
   cJSON *proxies;       /* the "proxies" array (checked by their backends) */
   struct run_problem *problems;
@@ -53,5 +56,7 @@ struct run_config {
 int run_config_load(const char *path, struct run_config *c,
                     struct bon_err *err);
 void run_config_free(struct run_config *c);
+/* Free what one problem holds (its strings), leaving it zeroed. */
+void run_problem_free(struct run_problem *p);
 
 #endif

@@ -36,6 +36,7 @@ struct joining {
   size_t n;                   /* shards joined */
   int split;                  /* N */
   const int *ks;              /* [n] K of each */
+  const struct shard_manifest **ms; /* [n] the manifest of each */
   size_t problems;            /* problems of the whole experiment */
   struct merge_result *res;
   struct bon_err *err;
@@ -578,6 +579,14 @@ static int join(struct joining *j, cJSON *cfg, const struct shard_manifest *m,
   memcpy(mm.hash, m->hash, sizeof(mm.hash));
   mm.problems = j->problems;
   mm.complete = 1;
+  mm.counted = 1;
+  for(size_t f = 0; f < j->n; f++) {
+    const struct shard_manifest *sm = j->ms[f];
+    mm.counted &= sm->counted;
+    mm.total += sm->total;
+    mm.errors += sm->errors;
+    mm.no_answer += sm->no_answer;
+  }
   mm.merged = j->split;
   mm.partial = j->res->partial;
   memcpy(mm.missing, j->res->missing, sizeof(mm.missing));
@@ -596,8 +605,9 @@ int merge_shards(const char *out, char *const *dirs,
   struct shard_set set;
   if(shard_check_set(ms, (const char *const *)dirs, n, partial, &set, err))
     return -1;
-  struct joining j = {out, NULL, 0, set.n, NULL, 0, res, err};
+  struct joining j = {out, NULL, 0, set.n, NULL, NULL, 0, res, err};
   j.dirs = xcalloc((size_t)set.n, sizeof(char *));
+  const struct shard_manifest **jm = xcalloc((size_t)set.n, sizeof(*jm));
   int *ks = xcalloc((size_t)set.n, sizeof(int));
   const struct shard_manifest *first = NULL;
   for(int k = 1; k <= set.n; k++)
@@ -605,9 +615,11 @@ int merge_shards(const char *out, char *const *dirs,
       size_t i = set.pick[k - 1] - 1;
       first = first ? first : &ms[i];
       j.dirs[j.n] = dirs[i];
+      jm[j.n] = &ms[i];
       ks[j.n++] = k;
     }
   j.ks = ks;
+  j.ms = jm;
   j.problems = first->problems;
   res->n = set.n;
   res->joined = (int)j.n;
@@ -626,6 +638,7 @@ int merge_shards(const char *out, char *const *dirs,
   cJSON_Delete(cfg);
   free(set.pick);
   free(j.dirs);
+  free(jm);
   free(ks);
   return rc;
 }

@@ -1,15 +1,17 @@
 #include "runner/run.h"
 #include "policy/http.h"
 #include "policy/policy.h"
-#include "policy/sim.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
 #include "runner/commands.h"
 #include "runner/judge.h"
 #include "runner/merge.h"
 #include "runner/shard.h"
+#include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
+#include "sim/bench.h"
+#include "sim/problems.h"
 #include "stats/csv.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -36,6 +38,8 @@ struct runner {
   size_t all_problems;         /* of the experiment, before sharding */
   int partial;                 /* analysing a partial merge */
   char hash[17];               /* the config hash (shard.json) */
+  size_t no_answer;            /* samples with no extractable answer */
+  struct runinfo_counts cnt;  /* run.json's sample counts */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] completion or NULL */
@@ -85,7 +89,8 @@ static int on_sample(void *ctx, const struct policy_job *job,
   if(text) {
     char ans[256];
     const char *reason;
-    int ok = judge(pr->answer, text, ans, sizeof(ans), &reason);
+    int ok = judge(pr->answer, text, r->c->gold_strict, ans, sizeof(ans),
+                   &reason);
     buf_puts(&b, ",\"text\":");
     buf_json_str(&b, text);
     buf_puts(&b, ",\"answer\":");
@@ -137,7 +142,9 @@ static int sample_chunk(struct runner *r)
       progress_add(&r->prog, 1 + r->nrms, 1);
     }
     else
-      jobs[njobs++] = (struct policy_job){pr->question, seed, i};
+      jobs[njobs++] = (struct policy_job){.question = pr->question,
+                                          .reference = pr->final,
+                                          .seed = seed, .tag = i};
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -326,8 +333,10 @@ static int run_pool(struct runner *r, struct buf *csv)
       const struct run_problem *pr = &c->problems[p0 + i / N];
       char ans[256];
       const char *reason;
-      correct[i] = judge(pr->answer, r->texts[i], ans, sizeof(ans), &reason);
+      correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                         sizeof(ans), &reason);
       answers[i] = xstrdup(ans);
+      r->no_answer += !ans[0];
       pids[i] = pr->id;
       sids[i] = i % N;
       items[nitems++] = (struct proxy_item){pr->question, r->texts[i], i};
@@ -387,35 +396,6 @@ static int run_pool(struct runner *r, struct buf *csv)
 
 /* ---- benchmarks -------------------------------------------------------- */
 
-/* Candidates of a simulated benchmark: one-to-many puts one correct and k
- * incorrect solutions, all in the policy's own style, against each other;
- * one-to-one puts a terse human-style correct solution against a plain
- * model-style one with an arithmetic slip (styles differ, as in
- * RewardBench's math subset). */
-static char *bench_candidate(const struct bench_config *b, int one_to_one,
-                             const char *question, uint64_t seed, size_t j,
-                             int *correct)
-{
-  struct sim_params pp;
-  sim_params_default(&pp);
-  struct buf t = BUF_INIT;
-  uint64_t s = mix64(seed ^ hash_str(HASH_INIT, question)) + j;
-  (void)b;
-  if(one_to_one) {
-    if(j == 0)
-      sim_solve(&pp, question, s, SIM_CORRECT, SIM_STYLE_HUMAN, &t);
-    else
-      sim_solve(&pp, question, s, SIM_WRONG_SLIP, SIM_STYLE_PLAIN, &t);
-  }
-  else
-    sim_solve(&pp, question, s, j == 0 ? SIM_CORRECT : SIM_WRONG,
-              SIM_STYLE_MODEL, &t);
-  *correct = j == 0;
-  char *out = xstrdup(buf_str(&t));
-  buf_free(&t);
-  return out;
-}
-
 /* The candidates of a benchmark, and their scores by RM. */
 struct bench_set {
   size_t count, per, n;        /* problems, candidates each, in all */
@@ -445,8 +425,9 @@ static void bench_build(struct runner *r, const struct bench_config *b,
   bs->absent = xcalloc(n ? n : 1, 1);
   for(size_t i = 0; i < n; i++) {
     const struct sim_problem *p = &bs->ps[i / bs->per];
-    bs->texts[i] = bench_candidate(b, one_to_one, p->question, r->c->seed,
-                                   i % bs->per, &bs->correct[i]);
+    bs->texts[i] = sim_bench_candidate(one_to_one, p->question,
+                                       r->c->seed, i % bs->per,
+                                       &bs->correct[i]);
     bs->pids[i] = p->id;
     bs->sids[i] = i % bs->per;
     bs->items[i] = (struct proxy_item){p->question, bs->texts[i], i};
@@ -605,11 +586,8 @@ static void keep_shard(struct run_config *c, int k, int n)
   for(size_t p = 0; p < c->nproblems; p++) {
     if((int)(p % (size_t)n) == k)
       c->problems[m++] = c->problems[p];
-    else {
-      free(c->problems[p].id);
-      free(c->problems[p].question);
-      free(c->problems[p].answer);
-    }
+    else
+      run_problem_free(&c->problems[p]);
   }
   c->nproblems = m;
 }
@@ -787,6 +765,10 @@ static int write_manifest(struct runner *r, int complete,
   memcpy(m.hash, r->hash, sizeof(m.hash));
   m.problems = r->all_problems;
   m.complete = complete;
+  m.counted = complete;
+  m.total = r->cnt.total;
+  m.errors = r->cnt.errors;
+  m.no_answer = r->cnt.no_answer;
   if(r->o->array)
     m.array = *r->o->array;
   cJSON *j = shard_manifest_json(&m);
@@ -846,9 +828,11 @@ static int pool_done(struct runner *r, struct shard_manifest *m)
     return 0;
   }
   char *p = fs_join(r->dir, "scores.csv");
-  int done = m->complete && m->n == 1 && !strcmp(m->hash, r->hash) &&
-             fs_exists(p);
+  int done = m->complete && m->counted && m->n == 1 &&
+             !strcmp(m->hash, r->hash) && fs_exists(p);
   free(p);
+  if(done)
+    r->cnt = (struct runinfo_counts){m->total, m->errors, m->no_answer};
   return done;
 }
 
@@ -889,6 +873,8 @@ static int pool(struct runner *r)
                     "%zu reward models -> %s\n", c->name, c->nproblems,
             c->samples, policy_describe(r->policy), r->nrms, r->dir);
   int rc = run_pool(r, &csv);
+  r->cnt = (struct runinfo_counts){c->nproblems * c->samples,
+                                   r->failed_samples, r->no_answer};
   if(!r->o->quiet)
     print_http_stats(r);
   if(!rc) {
@@ -957,10 +943,13 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
   if(!rc)
     rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
-  if(!rc && !done)
+  if(!rc)
+    rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &r.cnt, err);
+  if(!rc && !done) /* the completion mark, last */
     rc = write_manifest(&r, 1, o->analyze_only && m.merged ? &m : NULL);
   if(rc)
     goto out;
+  runinfo_warn(stderr, &r.cnt);
   if(o->shard_n > 1) {
     if(!o->quiet)
       fprintf(stderr, "bonrun: shard %d/%d done; once all %d are, `bonrun "

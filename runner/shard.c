@@ -1,6 +1,8 @@
 /* shard.c - shard K/N from the command line or a job array's environment,
  * the run folder's manifest, and the checks a merge makes (see shard.h). */
 #include "runner/shard.h"
+#include "runner/cli.h"
+#include "runner/limits.h"
 #include "util/buf.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
@@ -16,29 +18,14 @@
 /* A non-negative decimal (digits only) up to max into *out.  0 or -1. */
 static int parse_num(const char *s, long max, long *out)
 {
-  long v = 0;
-  if(!s || !*s)
-    return -1;
-  for(; *s; s++) {
-    if(*s < '0' || *s > '9' || v > (max - (*s - '0')) / 10)
-      return -1;
-    v = v * 10 + (*s - '0');
-  }
-  *out = v;
-  return 0;
+  return s && cli_long(s, 0, max, out) == CLI_OK ? 0 : -1;
 }
 
-int shard_parse(const char *s, int *k, int *n)
+/* "K/N" with 1 <= K <= N <= BON_SHARDS_MAX.  0, or -1. */
+static int parse_pair(const char *s, int *k, int *n)
 {
-  const char *sl = strchr(s, '/');
-  char ks[16];
   long kv, nv;
-  if(!sl || (size_t)(sl - s) >= sizeof(ks))
-    return -1;
-  memcpy(ks, s, (size_t)(sl - s));
-  ks[sl - s] = '\0';
-  if(parse_num(ks, SHARD_MAX, &kv) || parse_num(sl + 1, SHARD_MAX, &nv) ||
-     kv < 1 || kv > nv)
+  if(cli_pair(s, BON_SHARDS_MAX, &kv, &nv) != CLI_OK)
     return -1;
   *k = (int)kv;
   *n = (int)nv;
@@ -58,16 +45,16 @@ static int from_kubernetes(shard_env_fn get, void *ctx, const char *idx,
 {
   const char *ns = env(get, ctx, "BONRUN_SHARDS");
   long i, n;
-  if(parse_num(idx, SHARD_MAX - 1, &i))
+  if(parse_num(idx, BON_SHARDS_MAX - 1, &i))
     return bon_errf(err, "JOB_COMPLETION_INDEX=\"%s\" is not an index "
                          "(0, 1, 2, ...)", idx);
   if(!ns)
     return bon_errf(err, "JOB_COMPLETION_INDEX=%ld (a Kubernetes Indexed "
                          "Job) does not say how many shards there are: set "
                          "BONRUN_SHARDS to the Job's completions", i);
-  if(parse_num(ns, SHARD_MAX, &n) || n < 1)
+  if(parse_num(ns, BON_SHARDS_MAX, &n) || n < 1)
     return bon_errf(err, "BONRUN_SHARDS=\"%s\" is not a number of shards "
-                         "(1 to %d)", ns, SHARD_MAX);
+                         "(1 to %d)", ns, BON_SHARDS_MAX);
   if(i >= n)
     return bon_errf(err, "JOB_COMPLETION_INDEX=%ld is not below "
                          "BONRUN_SHARDS=%ld: set BONRUN_SHARDS to the Job's "
@@ -110,7 +97,7 @@ static int from_slurm(shard_env_fn get, void *ctx, struct shard_spec *sp,
   const char *job = env(get, ctx, "SLURM_ARRAY_JOB_ID");
   snprintf(a->job, sizeof(a->job), "%s", job ? job : "");
   if(a->step < 1 || a->count < 1 || a->id < a->min || a->id > a->max ||
-     a->count > SHARD_MAX)
+     a->count > BON_SHARDS_MAX)
     return bon_errf(err, "SLURM_ARRAY_TASK_ID=%ld, _MIN=%ld, _MAX=%ld, "
                          "_STEP=%ld, _COUNT=%ld do not describe an array "
                          "holding this task: give --shard K/N", a->id,
@@ -152,7 +139,7 @@ int shard_from_env(shard_env_fn get, void *ctx, struct shard_spec *sp,
                     sid ? "SLURM_ARRAY_TASK_ID" : "", sid && jci ? ", " : "",
                     jci ? "JOB_COMPLETION_INDEX" : "");
   if(bs) {
-    if(shard_parse(bs, &sp->k, &sp->n))
+    if(parse_pair(bs, &sp->k, &sp->n))
       return bon_errf(err, "BONRUN_SHARD=\"%s\": expected K/N with 1 <= K "
                            "<= N", bs);
     snprintf(sp->from, sizeof(sp->from), "BONRUN_SHARD=%d/%d", sp->k,
@@ -328,10 +315,33 @@ static int parse_array(const cJSON *a, const char *path, struct shard_array *g,
     if(get_int(a, keys[i], i == 3 || i == 4, LONG_MAX / 4, 1, 0, &v[i],
                path, err))
       return bon_err_prefix(err, "array");
-  if(v[1] > v[0] || v[0] > v[2] || v[4] > SHARD_MAX)
+  if(v[1] > v[0] || v[0] > v[2] || v[4] > BON_SHARDS_MAX)
     return bon_errf(err, "%s: \"array\" does not hold its own task", path);
   array_set(g, v);
   return get_str(a, "job", g->job, sizeof(g->job), path, err);
+}
+
+/* "samples": {"total", "errors", "no_answer"}, optional. */
+static int parse_counts(const cJSON *s, const char *path,
+                        struct shard_manifest *m, struct bon_err *err)
+{
+  long v[3];
+  static const char *const keys[] = {"total", "errors", "no_answer"};
+  if(!s)
+    return 0;
+  if(!cJSON_IsObject(s))
+    return bon_errf(err, "%s: \"samples\" must be an object", path);
+  for(int i = 0; i < 3; i++)
+    if(get_int(s, keys[i], 0, 100000000000000L, 1, 0, &v[i], path, err))
+      return bon_err_prefix(err, "samples");
+  if(v[1] > v[0] || v[2] > v[0] - v[1])
+    return bon_errf(err, "%s: \"samples\": more failed than there are",
+                    path);
+  m->counted = 1;
+  m->total = (size_t)v[0];
+  m->errors = (size_t)v[1];
+  m->no_answer = (size_t)v[2];
+  return 0;
 }
 
 int shard_manifest_parse(const char *text, const char *path,
@@ -348,10 +358,10 @@ int shard_manifest_parse(const char *text, const char *path,
                        "expected)", path, SHARD_FORMAT);
     goto out;
   }
-  if(get_int(j, "of", 1, SHARD_MAX, 1, 0, &n, path, err) ||
+  if(get_int(j, "of", 1, BON_SHARDS_MAX, 1, 0, &n, path, err) ||
      get_int(j, "shard", 1, n, 1, 0, &k, path, err) ||
      get_int(j, "problems", 0, 100000000000L, 1, 0, &p, path, err) ||
-     get_int(j, "merged", 0, SHARD_MAX, 0, 0, &merged, path, err)) {
+     get_int(j, "merged", 0, BON_SHARDS_MAX, 0, 0, &merged, path, err)) {
     rc = -1;
     goto out;
   }
@@ -376,9 +386,13 @@ int shard_manifest_parse(const char *text, const char *path,
     rc = -1;
     goto out;
   }
-  if(!is_hex16(m->hash) || (m->sources[0] && !is_hex16(m->sources)))
+  if(!is_hex16(m->hash) || (m->sources[0] && !is_hex16(m->sources))) {
     rc = bon_errf(err, "%s: \"config_hash\" (and \"sources\") must be 16 "
                        "hex digits", path);
+    goto out;
+  }
+  rc = parse_counts(cJSON_GetObjectItemCaseSensitive(j, "samples"), path, m,
+                    err);
 out:
   cJSON_Delete(j);
   return rc;
@@ -406,6 +420,12 @@ cJSON *shard_manifest_json(const struct shard_manifest *m)
     cJSON_AddBoolToObject(j, "partial", m->partial);
     cJSON_AddStringToObject(j, "missing", m->missing);
     cJSON_AddStringToObject(j, "sources", m->sources);
+  }
+  if(m->counted) {
+    cJSON *s = cJSON_AddObjectToObject(j, "samples");
+    cJSON_AddNumberToObject(s, "total", (double)m->total);
+    cJSON_AddNumberToObject(s, "errors", (double)m->errors);
+    cJSON_AddNumberToObject(s, "no_answer", (double)m->no_answer);
   }
   cJSON_AddBoolToObject(j, "complete", m->complete);
   return j;
@@ -485,7 +505,7 @@ static int name_kn(const char *name, int *k, int *n)
   memcpy(spec, name, kl);
   spec[kl] = '/';
   memcpy(spec + kl + 1, of + 4, nl + 1);
-  return shard_parse(spec, k, n);
+  return parse_pair(spec, k, n);
 }
 
 int shard_scan(const char *out, char ***dirs, struct shard_manifest **ms,

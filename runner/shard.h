@@ -28,7 +28,6 @@
 
 #define SHARD_FILE "shard.json"
 #define SHARD_FORMAT "bonrun-shard-1"
-#define SHARD_MAX 1000000
 
 /* The geometry of a Slurm job array (slurm == 0: not from one). */
 struct shard_array {
@@ -43,10 +42,6 @@ struct shard_spec {
   struct shard_array array;
   char from[256];             /* "SLURM_ARRAY_TASK_ID=1 of array 0-3" */
 };
-
-/* Parse "K/N" (decimal, 1 <= K <= N <= SHARD_MAX, nothing else).  0, or -1
- * leaving *k and *n untouched. */
-int shard_parse(const char *s, int *k, int *n);
 
 /* How shard_from_env() reads a variable: its value or NULL. */
 typedef const char *(*shard_env_fn)(const char *name, void *ctx);
@@ -70,6 +65,9 @@ struct shard_manifest {
   int partial;                /* a merge that left shards out */
   char missing[256];          /* the shards left out: "3, 4" */
   char sources[17];           /* a merge: fingerprint of the shards joined */
+  int counted;                /* the sample counts below are known */
+  size_t total, errors, no_answer; /* samples: all, without a text, with
+                                      no final answer (run.json's) */
 };
 
 /* Map a Slurm spec onto the shards already in a folder.  known[] are the

@@ -309,7 +309,7 @@ static int stage_plot(const char *dir, const struct run_config *c, int quiet,
 {
   char *out = fs_join(dir, "plots");
   static const char *const inputs[] = {
-    "config.json", "analysis/curves.csv", "analysis/fits.csv",
+    "run.json", "analysis/curves.csv", "analysis/fits.csv",
     "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
     "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
     "correlation/correlation.json", NULL};

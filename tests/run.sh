@@ -36,6 +36,7 @@ if [ $# -eq 0 ]; then
   for t in tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     name=$(basename "$t" .sh)
+    [ "$name" = lib ] && continue   # shared helpers, sourced by the others
     tmp="$ROOT/build/e2e/$name"
     rm -rf "$tmp" && mkdir -p "$tmp"
     rc=0

@@ -89,7 +89,9 @@ static int check_value(const cJSON *v, const struct cfg_field *f,
                     cfg_type_name(v));
   if((f->type == CFG_INT || f->type == CFG_NUMBER) && f->min < f->max &&
      (v->valuedouble < f->min || v->valuedouble > f->max))
-    return bon_errf(err, "%s: %s: %g is out of range: expected %g to %g (%s)",
+    /* %.15g: 1000001 is not "1e+06", 0.999 stays 0.999 */
+    return bon_errf(err, "%s: %s: %.15g is out of range: expected %.15g to "
+                    "%.15g (%s)",
                     file, kp, v->valuedouble, f->min, f->max,
                     f->help ? f->help : "");
   if(f->type == CFG_STRING && f->choices) {

@@ -67,8 +67,3 @@ void progress_end(struct progress *p, const char *note)
   fprintf(stderr, " in %.2fs%s%s\n", el, note && *note ? ", " : "",
           note ? note : "");
 }
-
-double progress_elapsed(const struct progress *p)
-{
-  return now() - p->t0;
-}

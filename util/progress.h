@@ -21,7 +21,5 @@ void progress_start(struct progress *p, const char *label, size_t total,
 void progress_add(struct progress *p, size_t n, size_t cached);
 /* Finish the stage with a summary line ("... note"). */
 void progress_end(struct progress *p, const char *note);
-/* Seconds since the stage started. */
-double progress_elapsed(const struct progress *p);
 
 #endif

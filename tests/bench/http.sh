@@ -9,16 +9,9 @@ BONRUN=${BONRUN:-./bonrun}
 problems=${BENCH_HTTP_PROBLEMS:-2000}
 samples=${BENCH_HTTP_SAMPLES:-64}
 tmp=$(mktemp -d)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$BONRUN" serve --port-file "$tmp/pf" --threads 2 > "$tmp/serve.log" 2>&1 &
-pid=$!
-i=0
-while [ ! -s "$tmp/pf" ]; do
-  i=$((i + 1)); [ $i -lt 200 ] || { cat "$tmp/serve.log"; exit 1; }
-  sleep 0.05
-done
-port=$(cat "$tmp/pf")
+. "$(pwd)/tests/e2e/lib.sh"
+trap 'stop_servers; rm -rf "$tmp"' EXIT
+start_server "$tmp/pf" --threads 2
 cat > "$tmp/bench.json" <<JSON
 {"name": "bench-http", "output": "$tmp/out",
  "dataset": {"source": "sim", "problems": $problems},

@@ -5,8 +5,10 @@
  * figure is a floor for the client alone.  Peak RSS is reported after a
  * larger job count to show that memory does not grow with it
  * (BONRUN_BENCH_NET_JOBS sets that count; default 100000). */
-#include "net/server.h"
+#include "net/openai.h"
 #include "policy/policy.h"
+#include "sim/problems.h"
+#include "sim/server.h"
 #include "policy/sim.h"
 #include "proxy/proxy.h"
 #include "tests/bench/bench.h"
@@ -87,11 +89,14 @@ static void run(void *v)
 
 BENCH(http_completions)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  o.rm_template = net_rm_template;
+  o.judge_template = net_judge_template;
+  o.step_tag = net_prm_step_tag;
   o.threads = 2;
   struct bon_err err;
-  struct net_server *s = net_server_start(&o, &err);
+  struct sim_server *s = sim_server_start(&o, &err);
   if(!s) {
     fprintf(stderr, "bench_net: %s\n", err.msg);
     return;
@@ -99,13 +104,13 @@ BENCH(http_completions)
   char cfg[256];
   snprintf(cfg, sizeof(cfg), "{\"backend\":\"openai\",\"url\":"
            "\"http://127.0.0.1:%d\",\"model\":\"sim\",\"in_flight\":256}",
-           net_server_port(s));
+           sim_server_port(s));
   cJSON *sec = cJSON_Parse(cfg);
   struct policy *p = policy_open(sec, "bench", &err);
   if(!p) {
     fprintf(stderr, "bench_net: %s\n", err.msg);
     cJSON_Delete(sec);
-    net_server_stop(s);
+    sim_server_stop(s);
     return;
   }
   struct sim_problem *pr = sim_problems(1, 0, 1000);
@@ -116,7 +121,7 @@ BENCH(http_completions)
     big = n;
   struct policy_job *jobs = malloc(big * sizeof(*jobs));
   for(size_t i = 0; i < big; i++)
-    jobs[i] = (struct policy_job){pr[i % 1000].question, i, i};
+    jobs[i] = (struct policy_job){pr[i % 1000].question, NULL, i, i};
   struct ctx x = {p, jobs, n, {0, 0, 0}};
   run(&x);  /* warm up: connections open */
   double t = bench_time_median(3, run, &x);
@@ -138,7 +143,7 @@ BENCH(http_completions)
   /* the reward-model path: vllm-classify, batches of 16 */
   snprintf(cfg, sizeof(cfg), "{\"name\":\"careful\",\"backend\":"
            "\"vllm-classify\",\"url\":\"http://127.0.0.1:%d\",\"model\":"
-           "\"careful\",\"in_flight\":64,\"batch\":16}", net_server_port(s));
+           "\"careful\",\"in_flight\":64,\"batch\":16}", sim_server_port(s));
   cJSON *rsec = cJSON_Parse(cfg);
   struct proxy *rm = proxy_open(rsec, "bench", "proxies[0]", &err);
   if(rm) {
@@ -166,5 +171,5 @@ BENCH(http_completions)
   sim_problems_free(pr, 1000);
   policy_close(p);
   cJSON_Delete(sec);
-  net_server_stop(s);
+  sim_server_stop(s);
 }

@@ -1,7 +1,8 @@
 /* Benchmarks of the run pipeline's own hot paths: the simulator and the
  * record store (the HTTP path is in bench_net / tests/bench/http.sh). */
-#include "policy/sim.h"
-#include "proxy/sim_rm.h"
+#include "sim/problems.h"
+#include "sim/rm.h"
+#include "sim/solve.h"
 #include "runner/store.h"
 #include "tests/bench/bench.h"
 #include "util/fsutil.h"

@@ -47,7 +47,7 @@ if grep -q 'sample+score' an.err; then
 fi
 grep -q '0 new scores' an.err
 test "$(cat out/sh/samples.jsonl out/sh/scores.jsonl | wc -c)" -eq "$before"
-for f in analysis/curves.csv analysis/gains.csv analysis/fits.csv \
+for f in analysis/curves.csv analysis/gains.csv analysis/fits.csv run.json \
          benchmarks/one_to_many/candidates.csv \
          benchmarks/one_to_one/benchmark.csv; do
   cmp out/full/$f out/sh/$f || { echo "$f differs"; exit 1; }

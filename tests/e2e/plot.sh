@@ -1,12 +1,15 @@
 #!/bin/sh
 # e2e/plot: `bonrun plot` on the hand-made run in tests/data/plotrun/.
 # Every figure gets its .dat, .gp and image of the requested format, gnuplot
-# prints no warning, report.md has the table and the verdict, a second run
-# gives identical bytes, the scripts rerun by hand, absent inputs are
-# skipped with a note, many RMs and hostile RM names work.
+# prints no warning, report.md has the table, the verdict and the run as
+# run.json describes it, a second run gives identical bytes, the scripts
+# rerun by hand, absent inputs are skipped with a note (a run without
+# run.json too), a broken run.json costs one line, the no-answer warning
+# and the verdict's rule hold on small fixtures, many RMs and hostile RM
+# names work.
 set -eu
 FIGS="gold_vs_d proxy_vs_d gold_vs_n bench_vs_gain corr_heatmap"
-fail() { echo "FAIL: $*"; exit 1; }
+. "$ROOT/tests/e2e/lib.sh"
 
 fresh() { # fresh copy of the fixture in $TMP/$1
   rm -rf "$TMP/$1"
@@ -50,13 +53,30 @@ grep -q '^| RM | one-to-many accuracy | one-to-one accuracy | gain at n = 64' \
 grep -q '^| skywork\\_v2 | 0.620 \[0.565, 0.675\] | 0.710 \[0.660, 0.760\]' \
   "$R" || fail "report table row"
 grep -q "^| Ana's RM, \"big\" |" "$R" || fail "report row with quotes"
-V='Across 4 RMs, one-to-many accuracy predicts the BoN gain (Pearson r = '
-V="${V}1.00, 95% CI [0.96, 1.00]); one-to-one accuracy does not (r = 0.28, "
-V="${V}95% CI [-0.93, 0.98]). With only 4 RMs the intervals are wide"
+V='One-to-many accuracy predicts the BoN gain across 4 RMs (Pearson r = '
+V="${V}1.00, 95% CI [0.96, 1.00]), and the gains differ beyond their "
+V="${V}bootstrap noise (the intervals of skywork\\_v2 and prm/min do not "
+V="${V}overlap). One-to-one accuracy: inconclusive, no evidence either way "
+V="${V}across 4 RMs (Pearson r = 0.28, 95% CI [-0.93, 0.98], which includes "
+V="${V}0). With only 4 RMs the intervals of r are wide"
 grep -qF "$V" "$R" || fail "verdict sentence"
-grep -q '^- name: plot-fixture' "$R" || fail "config name"
-grep -q '^- policy: sim (sim-math-1)' "$R" || fail "config policy"
-grep -q '^- reward models (4):' "$R" || fail "config RMs"
+grep -q '^How the verdict is reached: a metric \*predicts\*' "$R" ||
+  fail "the verdict's rule"
+! grep -q 'does not predict' "$R" || fail "'does not' from a wide interval"
+# the run from run.json: RMs by the names the tables use, not their models
+grep -q '^- name: plot-fixture$' "$R" || fail "run name"
+grep -qF -- '- problems: 500 (dataset: file `data/math500.jsonl`)' "$R" ||
+  fail "run problems"
+grep -q '^- samples per problem (N): 256$' "$R" || fail "run N"
+grep -qF -- '- policy: openai (`Qwen/Qwen2.5-Math-7B-Instruct`)' "$R" ||
+  fail "run policy"
+RMS='- reward models (4): `skywork_v2` (vllm-classify, '
+RMS="$RMS"'`Skywork/Skywork-Reward-V2-Llama-3.1-8B`), `internlm2-7b` ('
+grep -qF -- "$RMS" "$R" || fail "run RMs"
+S='- samples: 128000 drawn, 127988 completed, 1536 with no extractable '
+S="${S}answer (1.2% of the completed), 12 failed"
+grep -qxF -- "$S" "$R" || fail "run samples"
+! grep -q 'Warning' "$R" || fail "a no-answer warning at 1.2%"
 # peaks: prm/min overoptimizes (n* about 3.9), skywork peaks beyond n = 64
 grep -q "prm/min (peak n\* ≈ 3.9)" "$TMP/run/plots/gold_vs_d.gp" ||
   fail "peak of prm/min"
@@ -93,7 +113,7 @@ done
 
 # --- absent inputs are skipped with a note, not an error
 fresh part
-rm -rf "$TMP/part/correlation" "$TMP/part/benchmarks" "$TMP/part/config.json"
+rm -rf "$TMP/part/correlation" "$TMP/part/benchmarks" "$TMP/part/run.json"
 "$BONRUN" plot --strict "$TMP/part" >/dev/null 2>"$TMP/err" ||
   { cat "$TMP/err"; fail "partial run dir"; }
 grep -q 'skipped bench_vs_gain' "$TMP/err" || fail "note for bench_vs_gain"
@@ -101,18 +121,88 @@ grep -q 'skipped corr_heatmap' "$TMP/err" || fail "note for corr_heatmap"
 magic "$TMP/part/plots/gold_vs_d.png" png
 [ ! -e "$TMP/part/plots/corr_heatmap.png" ] || fail "heatmap without input"
 grep -q 'No correlation' "$TMP/part/report.md" || fail "report w/o corr"
-grep -q 'no config.json' "$TMP/part/report.md" || fail "report w/o config"
+# a run folder from before run.json: one line says so, the rest is drawn
+L='- no run.json in this folder (older runs and analyze output folders '
+L="${L}have none): the run is not described here."
+grep -qxF -- "$L" "$TMP/part/report.md" || fail "report w/o run.json"
+grep -q '^- analysed: 500 problems, 256 samples, 4 RMs' \
+  "$TMP/part/report.md" || fail "report w/o run.json: analysed line"
+grep -q '^| skywork\\_v2 | n/a | n/a | 0.185' "$TMP/part/report.md" ||
+  fail "report w/o run.json: main table"
 
-# --- a broken config.json: noted in report.md and on stderr, still exit 0
-fresh badcfg
-printf '{"name": "x",' > "$TMP/badcfg/config.json"
-"$BONRUN" plot "$TMP/badcfg" >/dev/null 2>"$TMP/err" ||
-  { cat "$TMP/err"; fail "broken config.json is not fatal"; }
-grep -q "^bonrun plot: warning: $TMP/badcfg/config.json could not be parsed" \
-  "$TMP/err" || fail "no stderr warning for a broken config.json"
-grep -q 'config.json could not be parsed' "$TMP/badcfg/report.md" ||
-  fail "report.md lacks the config.json problem"
-magic "$TMP/badcfg/plots/gold_vs_d.png" png
+# --- a broken run.json: noted in report.md and on stderr, still exit 0
+fresh badrun
+printf '{"format": 1,' > "$TMP/badrun/run.json"
+"$BONRUN" plot "$TMP/badrun" >/dev/null 2>"$TMP/err" ||
+  { cat "$TMP/err"; fail "broken run.json is not fatal"; }
+W="bonrun plot: warning: $TMP/badrun/run.json: not valid JSON; report.md "
+W="${W}leaves the run description out"
+grep -qxF -- "$W" "$TMP/err" || fail "no stderr warning for a broken run.json"
+L="- run.json could not be read: $TMP/badrun/run.json: not valid JSON: "
+L="${L}the run is not described here."
+grep -qxF -- "$L" "$TMP/badrun/report.md" ||
+  fail "report.md lacks the run.json problem"
+magic "$TMP/badrun/plots/gold_vs_d.png" png
+# a field of the wrong type is named
+fresh badfield
+sed 's/"no_answer": 1536/"no_answer": "many"/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/badfield/run.json"
+"$BONRUN" plot "$TMP/badfield" >/dev/null 2>&1 || fail "bad field"
+grep -qF 'samples.no\_answer: expected an integer \>= 0, got a string' \
+  "$TMP/badfield/report.md" || fail "the bad field is not named"
+
+# --- more than 20 % of the completed samples without an answer: a warning
+# at the top of the report; exactly 20 % is not more
+fresh noans
+sed 's/"no_answer": 1536/"no_answer": 25598/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/noans/run.json"
+"$BONRUN" plot "$TMP/noans" >/dev/null 2>&1 || fail "no-answer run"
+W='> **Warning:** 25598 of 127988 completed samples (20.0%) have no final '
+W="${W}answer the verifier could extract (more than 20%)."
+sed -n 5p "$TMP/noans/report.md" | grep -qF -- "$W" ||
+  fail "no warning above 20 %"
+sed 's/"no_answer": 1536/"no_answer": 25597/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/noans/run.json"
+"$BONRUN" plot "$TMP/noans" >/dev/null 2>&1 || fail "no-answer run"
+! grep -q 'Warning' "$TMP/noans/report.md" || fail "a warning at 20 %"
+
+# --- the verdict on small fixtures: gains of +-0.005 whose intervals all
+# overlap; correlations recomputed by `bonrun correlate`
+fresh noise
+cat > "$TMP/noise/analysis/gains.csv" <<'EOF'
+rm,problems,samples,gold1,goldN,delta,delta_lo,delta_hi,peak_gold,peak_n,auc,norm_gain,proxy_gap,tie_rate
+skywork_v2,500,256,0.42,0.4198,-0.0002,-0.0202,0.0198,0.425,8,0.001,0,1,0
+internlm2-7b,500,256,0.42,0.4249,0.0049,-0.0151,0.0249,0.428,4,0.002,0,1,0
+prm/min,500,256,0.42,0.4158,-0.0042,-0.0242,0.0158,0.421,2,-0.001,0,1,0.08
+"Ana's RM, ""big""",500,256,0.42,0.4222,0.0022,-0.0178,0.0222,0.426,4,0.001,0,1,0.21
+EOF
+O2O="$TMP/noise/benchmarks/one_to_one/benchmark.csv"
+correlate_noise() {
+  rm -rf "$TMP/noise/correlation"
+  ( cd "$TMP/noise" && "$BONRUN" correlate \
+      --x benchmarks/one_to_one/benchmark.csv:accuracy \
+      --y analysis/gains.csv:delta --out correlation >/dev/null 2>&1 ) ||
+    fail "correlate on the noise fixture"
+  "$BONRUN" plot "$TMP/noise" >/dev/null 2>&1 || fail "plot noise"
+}
+# one-to-one tracks the tiny gains, r = 1.00 [0.96, 1.00]: inconclusive
+correlate_noise
+V='One-to-one accuracy: inconclusive across 4 RMs (Pearson r = 1.00, 95% '
+V="${V}CI [0.96, 1.00], but the gains do not differ beyond their bootstrap "
+V="${V}noise: every two of their intervals overlap)."
+grep -qF -- "$V" "$TMP/noise/report.md" ||
+  { grep -A2 '^## Verdict' "$TMP/noise/report.md"; fail "tiny gains"; }
+! grep -q 'accuracy predicts' "$TMP/noise/report.md" ||
+  fail "tiny gains 'predict'"
+# the same accuracy for every RM: r is undefined, never "r = 0.00"
+sed 's/^\(.*\),300,1,0\.[0-9]*,/\1,300,1,0.7,/' "$O2O" > "$O2O.new"
+mv "$O2O.new" "$O2O"
+correlate_noise
+V='One-to-one accuracy: undefined (Pearson r is not a number: the '
+V="${V}one-to-one accuracy is the same for every RM)."
+grep -qF -- "$V" "$TMP/noise/report.md" ||
+  { grep -A2 '^## Verdict' "$TMP/noise/report.md"; fail "flat metric"; }
+! grep -q 'r = 0\.00' "$TMP/noise/report.md" || fail "undefined r as 0.00"
 
 # --- a plain analyze folder (curves.csv directly inside)
 rm -rf "$TMP/plain" && cp -r "$ROOT/tests/data/plotrun/analysis" "$TMP/plain"

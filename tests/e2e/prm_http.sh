@@ -7,16 +7,8 @@
 # arithmetic slip) score lower than the others on average.
 set -eu
 cd "$TMP"
-pid=""
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true' EXIT
-"$BONRUN" serve --port 0 --port-file port > serve.log 2>&1 &
-pid=$!
-i=0
-while [ ! -s port ]; do
-  i=$((i + 1)); [ $i -lt 200 ] || { echo "server did not start"; cat serve.log; exit 1; }
-  sleep 0.05
-done
-port=$(cat port)
+. "$ROOT/tests/e2e/lib.sh"
+start_server port --port 0
 cat > prm.json <<JSON
 {"name": "prm", "seed": 7, "output": "out",
  "dataset": {"source": "sim", "problems": 40},

@@ -101,8 +101,36 @@ test ! -e out/fromfile/benchmarks/one_to_many/benchmark.csv
 printf '{"problem_id":"a","problem":"x","solution":"1"}\n{"problem_id":"b","solution":"2"}\n' > bad.jsonl
 sed 's/probs.jsonl/bad.jsonl/; s#out/fromfile#out/bad#' fromfile.json > badfile.json
 if "$BONRUN" run badfile.json 2> badfile.err; then exit 1; fi
-grep -q 'bad.jsonl:2: missing string field "problem"' badfile.err
+grep -q 'bad.jsonl:2: question field "problem" is missing' badfile.err
 test ! -e out/bad
+
+# a JSON array (the RewardMATH best-of-n set) with a filter on a field
+cat > bon.json <<JSON
+{"output": "out/bon", "seed": 3,
+ "dataset": {"source": "file", "path": "$ROOT/data/rewardmath/bon_problems.json",
+             "filter": {"data_source": "agieval_sat"}, "problems": 12},
+ "policy": {"samples": 2}, "proxies": [{"name": "careful"}],
+ "benchmarks": {"one_to_many": {"source": "none"}, "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 0}, "plots": {"enabled": false}}
+JSON
+"$BONRUN" run -q bon.json
+test "$(wc -l < out/bon/problems.jsonl)" -eq 12
+test "$(wc -l < out/bon/samples.jsonl)" -eq 24
+grep -q '"problem_id":"890"' out/bon/problems.jsonl ||
+  { echo "first SAT problem id"; exit 1; }
+# the sim policy answers real problems: around their references, some
+# right and some wrong, none without an answer
+! grep -q '"reason":"no answer"' out/bon/samples.jsonl ||
+  { echo "sim policy left real problems unanswered"; exit 1; }
+grep -q '"correct":true' out/bon/samples.jsonl &&
+  grep -q '"correct":false' out/bon/samples.jsonl ||
+  { echo "sim policy on real problems: all right or all wrong"; exit 1; }
+# a bad filter is named by its key, before anything is written
+sed 's/"data_source": "agieval_sat"/"data_source": {"x": 1}/; s#out/bon#out/badf#' bon.json > badf.json
+if "$BONRUN" run badf.json 2> badf.err; then exit 1; fi
+grep -q 'dataset.filter: data_source: expected a string' badf.err ||
+  { echo "filter message: $(cat badf.err)"; exit 1; }
+test ! -e out/badf
 
 # the full run writes figures and a report; `bonrun plot` alone redraws
 # them byte for byte

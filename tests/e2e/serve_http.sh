@@ -4,20 +4,7 @@
 # 429/503/500, dropped connections and malformed bodies.
 set -eu
 cd "$TMP"
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done' EXIT
-start_server() { # PORTFILE ARGS...
-  pf=$1; shift
-  rm -f "$pf"
-  "$BONRUN" serve --port-file "$pf" "$@" > "$pf.log" 2>&1 &
-  pids="$pids $!"
-  i=0
-  while [ ! -s "$pf" ]; do
-    i=$((i + 1)); [ $i -lt 200 ] || { echo "server did not start"; cat "$pf.log"; exit 1; }
-    sleep 0.05
-  done
-  port=$(cat "$pf")
-}
+. "$ROOT/tests/e2e/lib.sh"
 # records without their cache key (which names the backend), sorted
 norm() { sed 's/^{"key":"[0-9a-f]*",/{/' "$1" | sort; }
 
@@ -72,9 +59,7 @@ for f in samples.jsonl scores.jsonl; do
 done
 if grep -q '"error"' out/faulty/samples.jsonl out/faulty/scores.jsonl; then echo 'error records found'; exit 1; fi
 # the server saw (and survived) the faults; it stops cleanly on SIGTERM
-for p in $pids; do kill -TERM "$p"; done
-for p in $pids; do wait "$p"; done
-pids=""
+stop_servers
 grep -q 'stopped on signal' p2.log
 grep -Eq '[1-9][0-9]* 429, [1-9][0-9]* 503' p2.log
 grep -Eq '[1-9][0-9]* dropped, [1-9][0-9]* malformed' p2.log

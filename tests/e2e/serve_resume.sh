@@ -2,17 +2,8 @@
 # same records as an uninterrupted run, with no duplicate or partial line.
 set -eu
 cd "$TMP"
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done' EXIT
-rm -f pf
-"$BONRUN" serve --port-file pf --delay-ms 3 > serve.log 2>&1 &
-pids="$!"
-i=0
-while [ ! -s pf ]; do
-  i=$((i + 1)); [ $i -lt 200 ] || { cat serve.log; exit 1; }
-  sleep 0.05
-done
-port=$(cat pf)
+. "$ROOT/tests/e2e/lib.sh"
+start_server pf --delay-ms 3
 mk() { # NAME
   cat > "$1.json" <<JSON
 {"name": "$1", "seed": 9, "output": "out/$1",

@@ -2,17 +2,8 @@
 # configured timeout, not a hang; so does a port where nothing listens.
 set -eu
 cd "$TMP"
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null || true; done' EXIT
-rm -f pf
-"$BONRUN" serve --port-file pf --delay-ms 100000 > serve.log 2>&1 &
-pids="$!"
-i=0
-while [ ! -s pf ]; do
-  i=$((i + 1)); [ $i -lt 200 ] || { cat serve.log; exit 1; }
-  sleep 0.05
-done
-port=$(cat pf)
+. "$ROOT/tests/e2e/lib.sh"
+start_server pf --delay-ms 100000
 cat > silent.json <<JSON
 {"name": "silent", "output": "out/silent",
  "dataset": {"source": "sim", "problems": 4},
@@ -31,7 +22,7 @@ test $((end - start)) -lt 20
 grep -q 'no complete answer within 1 s (timeout_s)' silent.err
 grep -q 'Is the server up' silent.err
 # nothing listens on the port any more: refused, retried, then a clear error
-kill -TERM $pids; wait $pids || true; pids=""
+stop_servers
 rc=0; timeout 60 "$BONRUN" run -q silent.json 2> refused.err || rc=$?
 test "$rc" -eq 1
 grep -q "127.0.0.1:$port" refused.err

@@ -5,7 +5,7 @@ set -eu
 B=$BONRUN
 cd "$TMP"
 
-fail() { echo "FAIL: $*"; exit 1; }
+. "$ROOT/tests/e2e/lib.sh"
 
 # --help: stdout, exit 0
 $B verify --help | grep -q "usage: bonrun verify" || fail "help"
@@ -101,6 +101,50 @@ $B verify -j x good.jsonl >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad -j x"
 $B verify a b >/dev/null 2>&1; [ $? -eq 2 ] || fail "two files"
 $B verify no-such-file.jsonl >/dev/null 2>&1; [ $? -eq 1 ] || fail "missing"
 set -e
+
+# --strict: a completion's answer comes from a box or an answer phrase
+# only; the default (lenient) also reads a math span, a bare answer and,
+# last, the last number of prose (reason "... (last number)")
+cat >modes.jsonl <<'JSON'
+{"id": 1, "gold": "18", "pred": "She has 26 - 8 = 18 dollars left."}
+{"id": 2, "gold": "9", "pred": "Answer $9$"}
+{"id": 3, "gold": "5", "pred": "so \\boxed{5}"}
+{"id": 4, "gold": "34", "pred": "Final Answer: The final answer is 34. I hope it is correct."}
+{"id": 5, "gold": "\\frac{1}{2}", "pred": "\\frac{1}{2}"}
+JSON
+$B verify modes.jsonl >lenient.out || fail "lenient run"
+$B verify --strict modes.jsonl >strict.out || fail "strict run"
+[ "$(grep -c '"correct":true' lenient.out)" -eq 5 ] || fail "lenient verdicts"
+sed -n 1p lenient.out | grep -q '"reason":"equal (last number)"' ||
+  fail "last-number reason"
+sed -n 1p strict.out | grep -q '"reason":"no answer"' || fail "strict prose"
+sed -n 2p strict.out | grep -q '"correct":false' || fail "strict math span"
+sed -n 3p strict.out | grep -q '"correct":true' || fail "strict box"
+sed -n 4p strict.out | grep -q '"correct":true' || fail "strict phrase"
+sed -n 5p strict.out | grep -q '"reason":"no answer"' || fail "strict bare"
+$B verify --help | grep -q -- '--strict' || fail "help names --strict"
+
+# the config key gold.extract: "lenient" (default) or "strict"; anything
+# else is an error naming the key
+cat >extract.json <<'JSON'
+{"name": "x", "output": "out/x", "dataset": {"problems": 2},
+ "policy": {"samples": 2}, "proxies": [{"name": "careful"}],
+ "gold": {"extract": "sloppy"},
+ "benchmarks": {"one_to_many": {"source": "none"},
+                "one_to_one": {"source": "none"}},
+ "plots": {"enabled": false}}
+JSON
+set +e
+$B run extract.json >/dev/null 2>extract.err
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "gold.extract sloppy accepted"
+grep -q 'gold.extract' extract.err || fail "error does not name gold.extract"
+[ ! -d out/x ] || [ ! -s out/x/samples.jsonl ] || fail "bad config wrote samples"
+sed 's/"sloppy"/"strict"/' extract.json >strict.json
+$B run strict.json >/dev/null 2>strict.err || fail "gold.extract strict run"
+grep -Eq '"extract":[[:space:]]*"strict"' out/x/config.json ||
+  fail "gold.extract not in the resolved config"
 
 # an empty input: no output, exit 0
 $B verify </dev/null >empty.out || fail "empty input"

@@ -4,13 +4,15 @@
  * a silent server gives a clear error after the timeout. */
 #include "tests/unit/test.h"
 #include "net/client.h"
-#include "net/server.h"
+#include "net/openai.h"
+#include "sim/problems.h"
+#include "sim/server.h"
 #include "policy/http.h"
 #include "policy/policy.h"
 #include "policy/sim.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
-#include "proxy/sim_rm.h"
+#include "proxy/sim.h"
 #include "util/hash.h"
 
 #include <stdlib.h>
@@ -19,10 +21,18 @@
 #define NPROB 6
 #define NSAMP 5
 
-static struct net_server *serve(struct net_server_opts *o)
+/* The protocol bonrun's clients speak (as runner/cmd_serve.c sets it). */
+static void sim_server_protocol(struct sim_server_opts *o)
+{
+  o->rm_template = net_rm_template;
+  o->judge_template = net_judge_template;
+  o->step_tag = net_prm_step_tag;
+}
+
+static struct sim_server *serve(struct sim_server_opts *o)
 {
   struct bon_err err;
-  struct net_server *s = net_server_start(o, &err);
+  struct sim_server *s = sim_server_start(o, &err);
   CHECK_MSG(s != NULL, "%s", err.msg);
   return s;
 }
@@ -73,7 +83,7 @@ static struct sim_problem *make_jobs(struct policy_job *jobs)
   for(int i = 0; i < NPROB * NSAMP; i++) {
     const char *q = pr[i / NSAMP].question;
     uint64_t base = (hash_str(HASH_INIT, q) & 0x3fffffff);
-    jobs[i] = (struct policy_job){q, base + (uint64_t)(i % NSAMP),
+    jobs[i] = (struct policy_job){q, NULL, base + (uint64_t)(i % NSAMP),
                                   (size_t)i};
   }
   return pr;
@@ -120,12 +130,13 @@ static void policy_matches_sim(const char *cfg, int port, int expect_ok)
 
 TEST(net_http_policy_equals_sim)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
-  struct net_server *s = serve(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
-  int port = net_server_port(s);
+  int port = sim_server_port(s);
   policy_matches_sim("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                      "\",\"model\":\"sim\",\"in_flight\":4}", port,
                      NPROB * NSAMP);
@@ -136,57 +147,59 @@ TEST(net_http_policy_equals_sim)
   /* n per request: fewer requests, the same samples */
   long before = 0;
   struct buf st = BUF_INIT;
-  net_server_stats(s, &st);
+  sim_server_stats(s, &st);
   sscanf(buf_str(&st), "%ld", &before);
   policy_matches_sim("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                      "\",\"model\":\"sim\",\"n_per_request\":3,"
                      "\"dialect\":\"bonrun\"}", port, NPROB * NSAMP);
   buf_reset(&st);
-  net_server_stats(s, &st);
+  sim_server_stats(s, &st);
   long after = 0;
   sscanf(buf_str(&st), "%ld", &after);
   /* 5 samples a problem in groups of 3: 2 requests a problem */
   CHECK_INT(after - before, NPROB * 2);
   buf_free(&st);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 TEST(net_http_policy_survives_faults)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
   o.fail_429 = 0.15;
   o.fail_503 = 0.1;
   o.fail_500 = 0.05;
   o.drop = 0.1;
   o.malformed = 0.1;
   o.seed = 3;
-  struct net_server *s = serve(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
   policy_matches_sim("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                      "\",\"model\":\"sim\",\"in_flight\":8,\"retries\":30,"
                      "\"backoff_s\":0.002,\"backoff_max_s\":0.02}",
-                     net_server_port(s), NPROB * NSAMP);
+                     sim_server_port(s), NPROB * NSAMP);
   struct buf st = BUF_INIT;
-  net_server_stats(s, &st);
+  sim_server_stats(s, &st);
   long req = 0, ok = 0;
   sscanf(buf_str(&st), "%ld requests: %ld ok", &req, &ok);
   CHECK_INT(ok, NPROB * NSAMP);
   CHECK_MSG(req > ok, "no faults were injected: %s", buf_str(&st));
   buf_free(&st);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 TEST(net_http_permanent_errors_not_retried)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
   o.max_prompt = 10;  /* every prompt is "too long" */
-  struct net_server *s = serve(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
-  int port = net_server_port(s);
+  int port = sim_server_port(s);
   struct bon_err err;
   cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\"}", port);
@@ -222,7 +235,7 @@ TEST(net_http_permanent_errors_not_retried)
   policy_close(p);
   cJSON_Delete(sec);
   sim_problems_free(pr, NPROB);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 static double now(void)
@@ -234,17 +247,18 @@ static double now(void)
 
 TEST(net_http_silent_server_times_out)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
   o.delay_ms = 100000;
-  struct net_server *s = serve(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
   struct bon_err err;
   cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\",\"timeout_s\":0.3,\"retries\":1,"
                     "\"backoff_s\":0.01,\"abort_after\":3}",
-                    net_server_port(s));
+                    sim_server_port(s));
   struct policy *p = policy_open(sec, "t.json", &err);
   struct policy_job jobs[NPROB * NSAMP];
   struct sim_problem *pr = make_jobs(jobs);
@@ -266,19 +280,20 @@ TEST(net_http_silent_server_times_out)
   sim_problems_free(pr, NPROB);
   policy_close(p);
   cJSON_Delete(sec);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 TEST(net_http_refused_connection_aborts)
 {
   /* a port that was just free: nothing listens there */
-  struct net_server_opts o;
-  net_server_opts_default(&o);
-  struct net_server *s = serve(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
-  int port = net_server_port(s);
-  net_server_stop(s);
+  int port = sim_server_port(s);
+  sim_server_stop(s);
   struct bon_err err;
   cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\",\"retries\":2,\"backoff_s\":0.01,"
@@ -446,12 +461,13 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
 
 TEST(net_http_reward_models_equal_sim)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
-  struct net_server *s = serve(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
-  int port = net_server_port(s);
+  int port = sim_server_port(s);
   rm_matches_sim("{\"name\":\"c\",\"backend\":\"vllm-classify\",\"url\":"
                  "\"http://127.0.0.1:%d\",\"model\":\"careful\",\"batch\":7}",
                  port, "careful", 0, 0);
@@ -469,7 +485,7 @@ TEST(net_http_reward_models_equal_sim)
                  "\"http://127.0.0.1:%d\",\"model\":\"formatted\","
                  "\"rating_regex\":\"Score: ([0-9]+)\"}", port, "formatted",
                  NPROB * NSAMP, 0);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 /* ---- process RMs ------------------------------------------------------ */
@@ -577,12 +593,13 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
 
 TEST(net_http_prm_steps_through_pooling)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
-  struct net_server *s = serve(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
+  struct sim_server *s = serve(&o);
   if(!s)
     return;
-  int port = net_server_port(s);
+  int port = sim_server_port(s);
   /* text input, batched, default split "\n\n" and tag */
   prm_matches_sim("{\"name\":\"p\",\"backend\":\"vllm-pooling\",\"url\":"
                   "\"http://127.0.0.1:%d\",\"model\":\"lenient\","
@@ -601,7 +618,7 @@ TEST(net_http_prm_steps_through_pooling)
                   "\"pooling\":\"steps\",\"step_tag\":\"<step>\","
                   "\"step_label\":-1}", port,
                   "careful", "\n\n", "<step>", "min", 1);
-  net_server_stop(s);
+  sim_server_stop(s);
 }
 
 TEST(net_http_prm_config)
@@ -660,29 +677,30 @@ TEST(net_http_prm_config)
 
 TEST(net_http_spreads_over_endpoints_with_faults)
 {
-  struct net_server_opts o;
-  net_server_opts_default(&o);
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  sim_server_protocol(&o);
   o.fail_503 = 0.2;
   o.drop = 0.1;
   o.malformed = 0.1;
   o.seed = 9;
-  struct net_server *a = serve(&o);
+  struct sim_server *a = serve(&o);
   o.seed = 10;
-  struct net_server *b = serve(&o);
+  struct sim_server *b = serve(&o);
   if(!a || !b) {
-    net_server_stop(a);
-    net_server_stop(b);
+    sim_server_stop(a);
+    sim_server_stop(b);
     return;
   }
   char cfg[512];
   snprintf(cfg, sizeof(cfg), "{\"name\":\"c\",\"backend\":\"vllm-classify\","
            "\"url\":[\"http://127.0.0.1:%%d\",\"http://127.0.0.1:%d\"],"
            "\"model\":\"noisy\",\"batch\":1,\"in_flight\":2,\"retries\":40,"
-           "\"backoff_s\":0.002,\"backoff_max_s\":0.01}", net_server_port(b));
-  rm_matches_sim(cfg, net_server_port(a), "noisy", 0, 0);
+           "\"backoff_s\":0.002,\"backoff_max_s\":0.01}", sim_server_port(b));
+  rm_matches_sim(cfg, sim_server_port(a), "noisy", 0, 0);
   struct buf sa = BUF_INIT, sb = BUF_INIT;
-  net_server_stats(a, &sa);
-  net_server_stats(b, &sb);
+  sim_server_stats(a, &sa);
+  sim_server_stats(b, &sb);
   long ra = 0, rb = 0, oka = 0, okb = 0;
   sscanf(buf_str(&sa), "%ld requests: %ld ok", &ra, &oka);
   sscanf(buf_str(&sb), "%ld requests: %ld ok", &rb, &okb);
@@ -691,6 +709,6 @@ TEST(net_http_spreads_over_endpoints_with_faults)
             buf_str(&sb));
   buf_free(&sa);
   buf_free(&sb);
-  net_server_stop(a);
-  net_server_stop(b);
+  sim_server_stop(a);
+  sim_server_stop(b);
 }

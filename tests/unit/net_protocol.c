@@ -4,10 +4,11 @@
  * (net/testdata, copied from serving-examples/). */
 #include "tests/unit/test.h"
 #include "net/client.h"
-#include "net/server.h"
+#include "net/openai.h"
+#include "sim/server.h"
 #include "policy/http.h"
 #include "proxy/http_rm.h"
-#include "proxy/sim_rm.h"
+#include "proxy/sim.h"
 #include "util/fsutil.h"
 
 #include <math.h>
@@ -169,7 +170,7 @@ TEST(net_error_envelopes)
   buf_free(&m);
 }
 
-static void check_texts(const char *file, enum policy_http_kind kind,
+static void check_texts(const char *file, enum net_gen_kind kind,
                         size_t n, const char *const *want, size_t trunc)
 {
   size_t len, nt = 99;
@@ -178,7 +179,7 @@ static void check_texts(const char *file, enum policy_http_kind kind,
     return;
   char *texts[8] = {0};
   struct bon_err err;
-  int rc = policy_http_parse(kind, body, len, n, texts, &nt, &err);
+  int rc = net_openai_parse(kind, body, len, n, texts, &nt, &err);
   CHECK_MSG(rc == 0, "%s: %s", file, err.msg);
   if(!rc) {
     for(size_t i = 0; i < n; i++) {
@@ -188,7 +189,7 @@ static void check_texts(const char *file, enum policy_http_kind kind,
     CHECK_INT(nt, trunc);
   }
   /* asking for a different count is an error, never a partial result */
-  CHECK(policy_http_parse(kind, body, len, n + 1, texts, &nt, &err) < 0);
+  CHECK(net_openai_parse(kind, body, len, n + 1, texts, &nt, &err) < 0);
   free(body);
 }
 
@@ -200,20 +201,20 @@ TEST(net_parse_generation_examples)
     "17×23 = 391, so \\boxed{391}.",
     "17×23 ... \\boxed{391}",
   };
-  check_texts("vllm_completions.response.json", POLICY_HTTP_COMPLETIONS, 4,
+  check_texts("vllm_completions.response.json", NET_GEN_COMPLETIONS, 4,
               vllm, 0);
   static const char *const legacy[] = {" 391", " 391."};
   check_texts("openai_completions_legacy.response.json",
-              POLICY_HTTP_COMPLETIONS, 2, legacy, 0);
+              NET_GEN_COMPLETIONS, 2, legacy, 0);
   static const char *const chat[] = {"391", "17*23 = 391"};
-  check_texts("openai_chat_completions.response.json", POLICY_HTTP_CHAT, 2,
+  check_texts("openai_chat_completions.response.json", NET_GEN_CHAT, 2,
               chat, 0);
   static const char *const vchat[] = {"391", "391"};
-  check_texts("vllm_chat_completions.response.json", POLICY_HTTP_CHAT, 2,
+  check_texts("vllm_chat_completions.response.json", NET_GEN_CHAT, 2,
               vchat, 0);
   static const char *const oll[] = {"17×23 = 391. The answer is "
                                     "\\boxed{391}."};
-  check_texts("ollama_generate.response.json", POLICY_HTTP_OLLAMA, 1, oll,
+  check_texts("ollama_generate.response.json", NET_GEN_OLLAMA, 1, oll,
               0);
   /* bodies of endpoints bonrun does not call are refused cleanly */
   static const char *const other[] = {
@@ -228,7 +229,7 @@ TEST(net_parse_generation_examples)
     char *t[1] = {0};
     struct bon_err err;
     for(int k = 0; k < 3 && body; k++)
-      CHECK_MSG(policy_http_parse((enum policy_http_kind)k, body, len, 1, t,
+      CHECK_MSG(net_openai_parse((enum net_gen_kind)k, body, len, 1, t,
                                   &nt, &err) < 0, "%s kind %d", other[i], k);
     free(body);
   }
@@ -243,7 +244,7 @@ TEST(net_parse_generation_edge_cases)
   const char *b = "{\"choices\":[{\"index\":2,\"text\":\"c\"},{\"index\":0,"
                   "\"text\":\"a\",\"finish_reason\":\"length\"},{\"index\":1,"
                   "\"text\":\"b\"}]}";
-  CHECK(policy_http_parse(POLICY_HTTP_COMPLETIONS, b, strlen(b), 3, t, &nt,
+  CHECK(net_openai_parse(NET_GEN_COMPLETIONS, b, strlen(b), 3, t, &nt,
                           &err) == 0);
   CHECK_STR(t[0], "a");
   CHECK_STR(t[1], "b");
@@ -260,15 +261,15 @@ TEST(net_parse_generation_edge_cases)
     "", "null", "[]",
   };
   for(size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-    CHECK_MSG(policy_http_parse(POLICY_HTTP_COMPLETIONS, bad[i],
+    CHECK_MSG(net_openai_parse(NET_GEN_COMPLETIONS, bad[i],
                                 strlen(bad[i]), 2, t, &nt, &err) < 0,
               "accepted %s", bad[i]);
   const char *chatnull = "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
                          "\"assistant\",\"content\":null}}]}";
-  CHECK(policy_http_parse(POLICY_HTTP_CHAT, chatnull, strlen(chatnull), 1, t,
+  CHECK(net_openai_parse(NET_GEN_CHAT, chatnull, strlen(chatnull), 1, t,
                           &nt, &err) < 0);
   const char *oerr = "{\"error\":\"model not found\"}";
-  CHECK(policy_http_parse(POLICY_HTTP_OLLAMA, oerr, strlen(oerr), 1, t, &nt,
+  CHECK(net_openai_parse(NET_GEN_OLLAMA, oerr, strlen(oerr), 1, t, &nt,
                           &err) < 0);
   CHECK(strstr(err.msg, "model not found") != NULL);
 }
@@ -276,12 +277,12 @@ TEST(net_parse_generation_edge_cases)
 TEST(net_template_fill)
 {
   struct buf b = BUF_INIT;
-  policy_http_fill("<s>{system}|Q: {question}\nA:{x}", "2+2?", "Be brief.",
+  net_openai_fill("<s>{system}|Q: {question}\nA:{x}", "2+2?", "Be brief.",
                    &b);
   CHECK_STR(buf_str(&b), "<s>Be brief.|Q: 2+2?\nA:{x}");
   buf_reset(&b);
   /* a question holding a placeholder is not expanded again */
-  policy_http_fill("{question}{question}", "{system}", NULL, &b);
+  net_openai_fill("{question}{question}", "{system}", NULL, &b);
   CHECK_STR(buf_str(&b), "{system}{system}");
   buf_free(&b);
 }
@@ -406,7 +407,7 @@ TEST(net_judge_rating_parser)
 {
   struct bon_err err;
   double v = -1;
-  const char *rx = proxy_judge_default_regex;
+  const char *rx = net_judge_regex;
   CHECK(proxy_http_rating("Looks right.\nRating: [[7]]", rx, 1, &v, &err) ==
         0);
   CHECK_NEAR(v, 7, 0);
@@ -436,23 +437,23 @@ TEST(net_judge_rating_parser)
   CHECK(proxy_http_rating("x", "x", 1, &v, &err) < 0);
 }
 
-TEST(net_server_split_templates)
+TEST(sim_server_split_templates)
 {
   size_t n;
   const char *r;
-  r = net_server_split("{question}\n\n{response}", "Q?\n\nA line\n\nmore",
+  r = sim_server_split("{question}\n\n{response}", "Q?\n\nA line\n\nmore",
                        &n);
   CHECK(n == 12 && !strncmp(r, "A line\n\nmore", n));
-  r = net_server_split("<u>{question}</u><a>{response}</a>",
+  r = sim_server_split("<u>{question}</u><a>{response}</a>",
                        "<u>Q</u><a>Ans</a>", &n);
   CHECK(n == 3 && !strncmp(r, "Ans", 3));
-  r = net_server_split("{response}", "whole", &n);
+  r = sim_server_split("{response}", "whole", &n);
   CHECK(n == 5 && !strncmp(r, "whole", 5));
-  r = net_server_split("A: {response} / Q: {question}", "A: yes / Q: why",
+  r = sim_server_split("A: {response} / Q: {question}", "A: yes / Q: why",
                        &n);
   CHECK(n == 3 && !strncmp(r, "yes", 3));
   /* text that does not match the template is taken whole */
-  r = net_server_split("<u>{question}</u><a>{response}</a>", "plain", &n);
+  r = sim_server_split("<u>{question}</u><a>{response}</a>", "plain", &n);
   CHECK(n == 5 && !strncmp(r, "plain", 5));
 }
 
@@ -533,13 +534,13 @@ TEST(net_prm_join_steps)
   /* the serving example's request: steps joined AND ended by <extra_0> */
   const char *resp = "17*23 = 17*20 + 17*3.\n\n17*20 = 340 and 17*3 = 51."
                      "\n\n340 + 51 = 391, so the answer is \\boxed{391}.";
-  CHECK_INT(proxy_http_join_steps(resp, "\n\n", proxy_prm_default_tag, &b),
+  CHECK_INT(proxy_http_join_steps(resp, "\n\n", net_prm_step_tag, &b),
             3);
   CHECK_STR(buf_str(&b),
             "17*23 = 17*20 + 17*3.<extra_0>17*20 = 340 and 17*3 = 51."
             "<extra_0>340 + 51 = 391, so the answer is \\boxed{391}."
             "<extra_0>");
-  CHECK_STR(proxy_prm_default_system, "Please reason step by step, and put "
+  CHECK_STR(net_prm_system, "Please reason step by step, and put "
             "your final answer within \\boxed{}.");
   /* against the reference on random texts of a, space, \r, \n */
   uint64_t x = 88172645463325252ull;
@@ -692,4 +693,36 @@ TEST(net_sim_rm_step_scores)
   CHECK_MSG(sum[1] / cnt[1] < 0.3 && sum[0] / cnt[0] > 0.7,
             "mean p_good: false %.3f true %.3f", sum[1] / cnt[1],
             sum[0] / cnt[0]);
+}
+
+TEST(net_protocol_constants_agree)
+{
+  /* the JSON spelling used as a config default is the C constant */
+  cJSON *j = cJSON_Parse(NET_RM_TEMPLATE_JSON);
+  CHECK(cJSON_IsString(j));
+  if(cJSON_IsString(j))
+    CHECK_STR(j->valuestring, net_rm_template);
+  cJSON_Delete(j);
+  CHECK_STR(net_prm_step_tag, NET_PRM_STEP_TAG);
+  /* the sim server recovers a response from every default template */
+  struct buf b = BUF_INIT;
+  const char *tmpls[] = {net_rm_template, net_judge_template};
+  for(int i = 0; i < 2; i++) {
+    buf_reset(&b);
+    const char *t = tmpls[i];
+    const char *q = strstr(t, "{question}"), *r = strstr(t, "{response}");
+    CHECK(q && r && q < r);
+    if(!q || !r)
+      continue;
+    buf_append(&b, t, (size_t)(q - t));
+    buf_puts(&b, "What is 2+2?");
+    buf_append(&b, q + 10, (size_t)(r - q - 10));
+    buf_puts(&b, "It is 4.\n\nSo $\\boxed{4}$.");
+    buf_puts(&b, r + 10);
+    size_t n;
+    const char *got = sim_server_split(t, buf_str(&b), &n);
+    CHECK_INT(n, strlen("It is 4.\n\nSo $\\boxed{4}$."));
+    CHECK(!strncmp(got, "It is 4.", 8));
+  }
+  buf_free(&b);
 }

@@ -1,11 +1,13 @@
 /* Unit tests of plots/: the CSV reader, gnuplot quoting, the report's text
- * helpers (numbers, intervals, markdown cells, the verdict sentence), the
- * correlation lookup, KL_bon and its inverse, input discovery. */
+ * helpers (numbers, intervals, markdown cells), the correlation lookup,
+ * input discovery.  The verdict: plots_verdict.c; run.json:
+ * plots_runinfo.c. */
 #include "tests/unit/test.h"
 #include "plots/csvtab.h"
 #include "plots/gp.h"
-#include "plots/report.h"
 #include "plots/rundata.h"
+#include "plots/text.h"
+#include "stats/bon.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 
@@ -124,93 +126,6 @@ TEST(plot_fmt_num_ci_and_md_cell)
   buf_free(&b);
 }
 
-static struct plot_corr corr(int n, double r, double lo, double hi)
-{
-  struct plot_corr c;
-  memset(&c, 0, sizeof(c));
-  c.ok = 1;
-  c.n = n;
-  c.r = r;
-  c.r_lo = lo;
-  c.r_hi = hi;
-  return c;
-}
-
-static const char *const bench_names[2] = {"one-to-many accuracy",
-                                           "one-to-one accuracy"};
-
-TEST(plot_verdict_issue_example)
-{
-  struct plot_corr c[2] = {corr(8, 0.91, 0.57, 0.98),
-                           corr(8, 0.12, -0.6, 0.7)};
-  struct buf b = BUF_INIT;
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK_STR(buf_str(&b),
-            "Across 8 RMs, one-to-many accuracy predicts the BoN gain "
-            "(Pearson r = 0.91, 95% CI [0.57, 0.98]); one-to-one accuracy "
-            "does not (r = 0.12, 95% CI [-0.60, 0.70]). With only 8 RMs the "
-            "intervals are wide (width 0.41 and 1.30): add RMs before "
-            "drawing firm conclusions.");
-  buf_free(&b);
-}
-
-TEST(plot_verdict_categories)
-{
-  struct buf b = BUF_INIT;
-  /* Both predict, enough RMs: no caveat. */
-  struct plot_corr c[2] = {corr(12, 0.8, 0.4, 0.94),
-                           corr(12, 0.7, 0.2, 0.9)};
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK_STR(buf_str(&b),
-            "Across 12 RMs, one-to-many accuracy predicts the BoN gain "
-            "(Pearson r = 0.80, 95% CI [0.40, 0.94]); so does one-to-one "
-            "accuracy (r = 0.70, 95% CI [0.20, 0.90]).");
-  /* Neither. */
-  buf_reset(&b);
-  c[0] = corr(12, 0.3, -0.3, 0.7);
-  c[1] = corr(12, -0.1, -0.6, 0.5);
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK(strstr(buf_str(&b), "one-to-many accuracy does not reliably "
-                            "predict the BoN gain") != NULL);
-  CHECK(strstr(buf_str(&b), "; neither does one-to-one accuracy (r = "
-                            "-0.10") != NULL);
-  /* Negative, and the second missing. */
-  buf_reset(&b);
-  c[0] = corr(5, -0.95, -0.99, -0.4);
-  c[1].ok = 0;
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK_STR(buf_str(&b),
-            "Across 5 RMs, one-to-many accuracy is negatively related to "
-            "the BoN gain (Pearson r = -0.95, 95% CI [-0.99, -0.40]). With "
-            "only 5 RMs the interval is wide (width 0.59): add RMs before "
-            "drawing firm conclusions.");
-  /* First missing, second predicts. */
-  buf_reset(&b);
-  c[0].ok = 0;
-  c[1] = corr(20, 0.6, 0.2, 0.82);
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK_STR(buf_str(&b),
-            "Across 20 RMs, one-to-one accuracy predicts the BoN gain "
-            "(Pearson r = 0.60, 95% CI [0.20, 0.82]).");
-  /* Nothing usable. */
-  buf_reset(&b);
-  c[1].ok = 0;
-  plot_verdict(&b, c, bench_names, 2);
-  CHECK(strstr(buf_str(&b), "No correlation") == buf_str(&b));
-  buf_free(&b);
-}
-
-TEST(plot_kl_bon_and_inverse)
-{
-  CHECK_NEAR(plot_kl_bon(1), 0, 0);
-  CHECK_NEAR(plot_kl_bon(2), log(2) - 0.5, 1e-15);
-  CHECK_NEAR(plot_kl_bon(64), log(64) - 63.0 / 64, 1e-15);
-  for(double n = 1.5; n < 1e7; n *= 3.7)
-    CHECK_NEAR(plot_n_of_kl(plot_kl_bon(n)) / n, 1, 1e-9);
-  CHECK_NEAR(plot_n_of_kl(0), 1, 0);
-  CHECK(isinf(plot_n_of_kl(INFINITY)));
-}
-
 TEST(plot_corr_find_matches_benchmark_and_prefers_delta)
 {
   struct plot_table t;
@@ -273,7 +188,12 @@ TEST(plot_paths_plain_folder_and_run_layout)
   CHECK(p.curves && strstr(p.curves, "curves.csv"));
   CHECK(p.bench[0] == NULL);
   CHECK(p.bench[1] != NULL); /* k = 1: one-to-one */
-  CHECK(p.corr == NULL && p.fits == NULL && p.config == NULL);
+  CHECK(p.corr == NULL && p.fits == NULL && p.runinfo == NULL);
+  plot_paths_free(&p);
+  put(dir, "config.json", "{}"); /* the report does not read it */
+  put(dir, "run.json", "{}");
+  CHECK_INT(plot_paths_find(&p, dir, &e), 0);
+  CHECK(p.runinfo && strstr(p.runinfo, "/run.json"));
   plot_paths_free(&p);
   char *an = fs_join(dir, "analysis");
   CHECK_INT(fs_mkdirs(an, &e), 0);
@@ -308,7 +228,7 @@ TEST(plot_curves_load_sorts_groups_and_fills_fits)
   CHECK(cur.rms[0].fit.ok);
   CHECK_NEAR(cur.rms[0].fit.alpha, 0.2, 0);   /* the gold row, not proxy */
   CHECK_NEAR(cur.rms[0].fit.d_star, 1.0, 1e-12); /* alpha / (2 beta) */
-  CHECK_NEAR(plot_kl_bon(cur.rms[0].fit.n_star), 1.0, 1e-9);
+  CHECK_NEAR(stats_kl_bon(cur.rms[0].fit.n_star), 1.0, 1e-9);
   CHECK_NEAR(cur.rms[0].fit.gold0, 0.5, 0);   /* gold at n = 1 */
   CHECK(!cur.rms[1].fit.ok);
   CHECK_NEAR(plot_curves_max_n(&cur), 4, 0);

@@ -26,20 +26,6 @@ static int from(const char *const *vars, struct shard_spec *sp,
   return shard_from_env(fake_env, (void *)vars, sp, err);
 }
 
-TEST(shard_parse_accepts_k_of_n_only)
-{
-  int k = 0, n = 0;
-  CHECK_INT(shard_parse("2/4", &k, &n), 0);
-  CHECK(k == 2 && n == 4);
-  CHECK_INT(shard_parse("1/1", &k, &n), 0);
-  static const char *const bad[] = {"0/4", "5/4", "a/4", "2/", "/4", " 2/4",
-                                    "2/4x", "+2/4", "1/1000001", "2", "",
-                                    "99999999999999999999/1", NULL};
-  for(const char *const *b = bad; *b; b++)
-    CHECK_MSG(shard_parse(*b, &k, &n) == -1, "accepted \"%s\"", *b);
-  CHECK(k == 1 && n == 1); /* untouched by the failures */
-}
-
 TEST(shard_env_slurm_arrays)
 {
   struct shard_spec sp;

@@ -1,6 +1,7 @@
 /* Unit tests of the simulated policy and reward models. */
-#include "policy/sim.h"
-#include "proxy/sim_rm.h"
+#include "sim/problems.h"
+#include "sim/rm.h"
+#include "sim/solve.h"
 #include "tests/unit/test.h"
 
 #include <stdlib.h>
@@ -151,4 +152,59 @@ TEST(sim_rm_quantum_makes_ties)
   CHECK_INT(sim_rm_preset("coarse", &rp), 0);
   double s = sim_rm_score(&rp, "q", "The answer is $\\boxed{3}$.");
   CHECK_NEAR(s / rp.quantum, floor(s / rp.quantum + 0.5), 1e-9);
+}
+
+TEST(sim_solves_real_problems_around_the_reference)
+{
+  struct sim_params pp;
+  sim_params_default(&pp);
+  static const struct {
+    const char *q, *ref;
+  } probs[] = {
+    {"Convert the point $(0,3)$ to polar coordinates.",
+     "\\left( 3, \\frac{\\pi}{2} \\right)"},
+    {"Natalia sold clips to 48 of her friends. How many in all?", "72"},
+    {"Which choice is right?", "C"},
+    {"Name the shape.", "\\text{circle}"},
+  };
+  int natural = 0, total = 0;
+  for(size_t k = 0; k < 4; k++)
+    for(uint64_t s = 0; s < 200; s++) {
+      struct buf a = BUF_INIT, b = BUF_INIT;
+      int c = sim_solve_ref(&pp, probs[k].q, probs[k].ref, s, SIM_NATURAL,
+                            SIM_STYLE_MODEL, &a);
+      /* a pure function of (params, question, reference, seed) */
+      CHECK_INT(sim_solve_ref(&pp, probs[k].q, probs[k].ref, s,
+                              SIM_NATURAL, SIM_STYLE_MODEL, &b), c);
+      CHECK_STR(buf_str(&a), buf_str(&b));
+      CHECK(c == 0 || c == 1);
+      /* the boxed answer is the reference exactly when meant correct */
+      char want[300];
+      snprintf(want, sizeof(want), "\\boxed{%s}", probs[k].ref);
+      const char *box = strstr(buf_str(&a), "\\boxed{");
+      CHECK(box != NULL);
+      if(box)
+        CHECK_MSG((strncmp(box, want, strlen(want)) == 0) == (c == 1),
+                  "seed %llu: %s", (unsigned long long)s, buf_str(&a));
+      natural += c;
+      total++;
+      buf_free(&a);
+      buf_free(&b);
+    }
+  /* correct with roughly the configured chance (skill 0.3, spread 1.5:
+   * per-problem probabilities differ; all four must be neither 0 nor 1) */
+  CHECK(natural > total / 10 && natural < total * 9 / 10);
+  /* forced outcomes, and no reference: the polite non-answer */
+  struct buf t = BUF_INIT;
+  CHECK_INT(sim_solve_ref(&pp, probs[1].q, "72", 3, SIM_CORRECT,
+                          SIM_STYLE_HUMAN, &t), 1);
+  CHECK(strstr(buf_str(&t), "\\boxed{72}") != NULL);
+  buf_reset(&t);
+  CHECK_INT(sim_solve_ref(&pp, probs[1].q, "72", 3, SIM_WRONG_SLIP,
+                          SIM_STYLE_PLAIN, &t), 0);
+  CHECK(strstr(buf_str(&t), "\\boxed{72}") == NULL);
+  buf_reset(&t);
+  CHECK_INT(sim_solve_ref(&pp, probs[1].q, NULL, 3, SIM_NATURAL,
+                          SIM_STYLE_MODEL, &t), -1);
+  buf_free(&t);
 }

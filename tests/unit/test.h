@@ -2,8 +2,8 @@
  *
  *   TEST(parses_fractions) { CHECK(x == 1); CHECK_NEAR(a, b, 1e-9); }
  *
- * Tests register themselves (a constructor per TEST), so a new tests/unit/*.c
- * file needs no table edit.  `tests/unit [FILTER...]` runs every test whose
+ * Tests register themselves (a constructor per TEST), so a new file in
+ * tests/unit/ needs no table edit.  `tests/unit [FILTER...]` runs every test whose
  * name contains one of the filters.  A failed CHECK reports file:line and
  * the expression, and the test goes on so one run shows every failure. */
 #ifndef BON_TEST_H

@@ -215,11 +215,31 @@ write("correlation/correlations.csv",
 with open("correlation/correlation.json", "w") as f:
     json.dump(js, f, indent=1)
     f.write("\n")
-with open("config.json", "w") as f:
-    json.dump({"name": "plot-fixture", "seed": 6,
-               "policy": {"backend": "sim", "model": "sim-math-1"},
-               "samples_per_problem": N, "problems": {"count": PROBLEMS,
-                                                      "source": "sim"},
-               "rms": [{"name": r[0], "backend": "sim"} for r in RMS],
-               "bootstrap": 1000}, f, indent=1)
+# run.json as `bonrun run` writes it (stats/formats.md): served models, so
+# the report must list the RMs by their names, not by their models
+MODELS = {"skywork_v2": ("vllm-classify",
+                         "Skywork/Skywork-Reward-V2-Llama-3.1-8B"),
+          "internlm2-7b": ("vllm-classify", "internlm/internlm2-7b-reward"),
+          "prm/min": ("vllm-pooling", "Qwen/Qwen2.5-Math-PRM-7B")}
+with open("run.json", "w") as f:
+    json.dump({"format": 1, "bonrun": "0.1.0", "name": "plot-fixture",
+               "seed": 6, "samples_per_problem": N, "problems": PROBLEMS,
+               "dataset": {"source": "file", "path": "data/math500.jsonl"},
+               "policy": {"backend": "openai",
+                          "model": "Qwen/Qwen2.5-Math-7B-Instruct"},
+               "rms": [{"name": r[0],
+                        "backend": MODELS.get(r[0], ("sim", None))[0],
+                        "model": MODELS.get(r[0], ("sim", None))[1]}
+                       for r in RMS],
+               "benchmarks": {
+                   "one_to_many": {"source": "sim", "path": None,
+                                   "count": 300},
+                   "one_to_one": {"source": "file",
+                                  "path": "bench/rewardbench_math.csv",
+                                  "count": None}},
+               "samples": {"total": PROBLEMS * N,
+                           "completed": PROBLEMS * N - 12,
+                           "no_answer": 1536, "errors": 12,
+                           "truncated": None},
+               "shard": None}, f, indent=1)
     f.write("\n")

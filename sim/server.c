@@ -1,4 +1,6 @@
-#include "net/server.h"
+/* server.c - the simulator behind an OpenAI/vLLM-compatible HTTP server
+ * on 127.0.0.1 (server.h). */
+#include "sim/server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,39 +12,29 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
 #include <microhttpd.h>
 
-#include "proxy/proxy.h"
-#include "proxy/sim_rm.h"
+#include "sim/rm.h"
+#include "sim/solve.h"
 #include "util/hash.h"
 #include "util/rng.h"
 
 #define MAX_REQ_BODY (64u << 20)
-#define JUDGE_START "[The Start of Assistant's Answer]\n"
-#define JUDGE_END "\n[The End of Assistant's Answer]"
 
-void net_server_opts_default(struct net_server_opts *o)
+void sim_server_opts_init(struct sim_server_opts *o)
 {
   memset(o, 0, sizeof(*o));
   o->threads = 4;
   o->model = "sim";
   sim_params_default(&o->policy);
-  o->rm_template = "{question}\n\n{response}";
-  o->step_tag = "<extra_0>";
   o->retry_after = 0;
 }
 
-struct rm_entry {
-  char *name;
-  struct sim_rm_params p;
-};
-
-struct net_server {
-  struct net_server_opts o;
+struct sim_server {
+  struct sim_server_opts o;
   struct MHD_Daemon *d;
   int port;
-  struct rm_entry *rms;
-  size_t nrms;
   /* fault bookkeeping: how often each body was seen */
   pthread_mutex_t mu;
   uint64_t *seen_keys;
@@ -55,11 +47,13 @@ struct net_server {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-const char *net_server_split(const char *tmpl, const char *text,
+const char *sim_server_split(const char *tmpl, const char *text,
                              size_t *len)
 {
   size_t tl = strlen(text);
   *len = tl;
+  if(!tmpl)
+    return text;
   const char *r = strstr(tmpl, "{response}");
   const char *q = strstr(tmpl, "{question}");
   if(!r)
@@ -106,23 +100,26 @@ const char *net_server_split(const char *tmpl, const char *text,
   return m + l1;
 }
 
-static const struct rm_entry *find_rm(const struct net_server *s,
-                                      const char *name, struct rm_entry *tmp)
+/* The sim RM a request names: one of the server's RMs, else the preset of
+ * that name (its stream: the hash of the name, as a config RM's).  NULL
+ * when neither exists. */
+static const struct sim_rm_params *find_rm(const struct sim_server *s,
+                                           const char *name,
+                                           struct sim_rm_params *tmp)
 {
   if(!name)
     return NULL;
-  for(size_t i = 0; i < s->nrms; i++)
-    if(!strcmp(s->rms[i].name, name))
-      return &s->rms[i];
-  if(sim_rm_preset(name, &tmp->p) != 0)
+  for(size_t i = 0; i < s->o.nrms; i++)
+    if(!strcmp(s->o.rms[i].name, name))
+      return &s->o.rms[i].params;
+  if(sim_rm_preset(name, tmp) != 0)
     return NULL;
-  tmp->p.id = hash_str(HASH_INIT, name);
-  tmp->name = NULL;
+  tmp->id = hash_str(HASH_INIT, name);
   return tmp;
 }
 
 /* How many times this body was seen before (then counts it). */
-static uint32_t seen(struct net_server *s, uint64_t key)
+static uint32_t seen(struct sim_server *s, uint64_t key)
 {
   pthread_mutex_lock(&s->mu);
   if(s->seen_n * 2 >= s->seen_cap) {
@@ -160,10 +157,10 @@ static uint32_t seen(struct net_server *s, uint64_t key)
 
 enum fault { F_NONE, F_DROP, F_429, F_503, F_500, F_MALFORMED };
 
-static enum fault draw_fault(struct net_server *s, const char *body,
+static enum fault draw_fault(struct sim_server *s, const char *body,
                              size_t len)
 {
-  const struct net_server_opts *o = &s->o;
+  const struct sim_server_opts *o = &s->o;
   double total = o->drop + o->fail_429 + o->fail_503 + o->fail_500 +
                  o->malformed;
   if(total <= 0)
@@ -211,7 +208,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code,
   return ret;
 }
 
-static enum MHD_Result send_error(struct net_server *s,
+static enum MHD_Result send_error(struct sim_server *s,
                                   struct MHD_Connection *c, unsigned code,
                                   const char *type, const char *msg)
 {
@@ -264,12 +261,12 @@ static void usage_tail(struct buf *b)
               "\"total_tokens\":0}}");
 }
 
-static int too_long(const struct net_server *s, const char *prompt)
+static int too_long(const struct sim_server *s, const char *prompt)
 {
   return s->o.max_prompt > 0 && (long)strlen(prompt) > s->o.max_prompt;
 }
 
-static enum MHD_Result context_error(struct net_server *s,
+static enum MHD_Result context_error(struct sim_server *s,
                                      struct MHD_Connection *c,
                                      const char *prompt)
 {
@@ -281,7 +278,7 @@ static enum MHD_Result context_error(struct net_server *s,
   return send_error(s, c, 400, "BadRequestError", m);
 }
 
-static enum MHD_Result completions(struct net_server *s,
+static enum MHD_Result completions(struct sim_server *s,
                                    struct MHD_Connection *c,
                                    const char *body, const cJSON *j,
                                    int chat)
@@ -296,8 +293,8 @@ static enum MHD_Result completions(struct net_server *s,
   const char *prompts[1] = {""};
   const cJSON *plist = NULL;
   size_t np = 1;
-  struct rm_entry tmp;
-  const struct rm_entry *judge = NULL;
+  struct sim_rm_params tmp;
+  const struct sim_rm_params *judge = NULL;
   if(chat) {
     const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
     const char *last = NULL;
@@ -360,15 +357,11 @@ static enum MHD_Result completions(struct net_server *s,
     for(long i = 0; i < n; i++, idx++) {
       buf_reset(&t);
       if(judge) {
-        const char *a = strstr(prompt, JUDGE_START);
-        const char *z = a ? strstr(a + strlen(JUDGE_START), JUDGE_END)
-                          : NULL;
-        char *resp = a && z ? xstrndup(a + strlen(JUDGE_START),
-                                       (size_t)(z - a) -
-                                           strlen(JUDGE_START))
-                            : xstrdup(prompt);
+        size_t len;
+        const char *r = sim_server_split(s->o.judge_template, prompt, &len);
+        char *resp = xstrndup(r, len);
         buf_printf(&t, "The answer was checked step by step.\n\nRating: "
-                       "[[%.17g]]", sim_rm_score(&judge->p, "", resp));
+                       "[[%.17g]]", sim_rm_score(judge, "", resp));
         free(resp);
       }
       else
@@ -397,21 +390,14 @@ static enum MHD_Result completions(struct net_server *s,
   return send_json(c, 200, &b, -1);
 }
 
-/* Score one classify/pooling input. */
-static void rm_input(const struct net_server *s, const cJSON *in,
-                     const char **resp, size_t *len)
-{
-  *resp = net_server_split(s->o.rm_template, in->valuestring, len);
-}
-
-static enum MHD_Result classify(struct net_server *s,
+static enum MHD_Result classify(struct sim_server *s,
                                 struct MHD_Connection *c, const cJSON *j,
                                 int pooling)
 {
   const char *model = cJSON_GetStringValue(
       cJSON_GetObjectItemCaseSensitive(j, "model"));
-  struct rm_entry tmp;
-  const struct rm_entry *rm = find_rm(s, model, &tmp);
+  struct sim_rm_params tmp;
+  const struct sim_rm_params *rm = find_rm(s, model, &tmp);
   if(!rm)
     return send_error(s, c, 404, "NotFoundError",
                       "The model does not exist.");
@@ -444,7 +430,7 @@ static enum MHD_Result classify(struct net_server *s,
     if(e) {
       const char *r;
       size_t len;
-      rm_input(s, e, &r, &len);
+      r = sim_server_split(s->o.rm_template, e->valuestring, &len);
       resp = xstrndup(r, len);
       if(too_long(s, e->valuestring)) {
         free(resp);
@@ -476,12 +462,12 @@ static enum MHD_Result classify(struct net_server *s,
     if(!pooling)
       buf_printf(&b, "{\"index\":%zu,\"label\":\"LABEL_0\",\"probs\":"
                      "[%.17g],\"num_classes\":1}", i,
-                 sim_rm_score(&rm->p, "", resp));
+                 sim_rm_score(rm, "", resp));
     else if(s->o.step_tag && *s->o.step_tag &&
             strstr(resp, s->o.step_tag)) {
       /* a process RM: one [p_bad, p_good] per step tag */
       double *pg;
-      size_t ns = sim_rm_step_scores(&rm->p, resp, s->o.step_tag, &pg);
+      size_t ns = sim_rm_step_scores(rm, resp, s->o.step_tag, &pg);
       buf_printf(&b, "{\"index\":%zu,\"object\":\"pooling\",\"data\":[", i);
       for(size_t k = 0; k < ns; k++)
         buf_printf(&b, "%s[%.17g,%.17g]", k ? "," : "", 1.0 - pg[k], pg[k]);
@@ -500,7 +486,7 @@ static enum MHD_Result classify(struct net_server *s,
           char save = resp[k];
           resp[k] = '\0';
           buf_printf(&b, "%s[%.17g]", first ? "" : ",",
-                     sim_rm_score(&rm->p, "", resp));
+                     sim_rm_score(rm, "", resp));
           resp[k] = save;
           first = 0;
         }
@@ -514,7 +500,7 @@ static enum MHD_Result classify(struct net_server *s,
   return send_json(c, 200, &b, -1);
 }
 
-static void nap(struct net_server *s, int ms)
+static void nap(struct sim_server *s, int ms)
 {
   while(ms > 0 && !s->stopping) {
     int step = ms > 20 ? 20 : ms;
@@ -530,7 +516,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               size_t *upload_size, void **con_cls)
 {
   (void)version;
-  struct net_server *s = cls;
+  struct sim_server *s = cls;
   struct conn *cn = *con_cls;
   if(!cn) {
     cn = xcalloc(1, sizeof(*cn));
@@ -556,9 +542,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
       buf_puts(&b, "{\"object\":\"list\",\"data\":[{\"id\":");
       buf_json_str(&b, s->o.model);
       buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
-      for(size_t i = 0; i < s->nrms; i++) {
+      for(size_t i = 0; i < s->o.nrms; i++) {
         buf_puts(&b, ",{\"id\":");
-        buf_json_str(&b, s->rms[i].name);
+        buf_json_str(&b, s->o.rms[i].name);
         buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
       }
       buf_puts(&b, "]}");
@@ -616,7 +602,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 {
   (void)c;
   (void)toe;
-  struct net_server *s = cls;
+  struct sim_server *s = cls;
   struct conn *cn = *con_cls;
   if(cn) {
     buf_free(&cn->body);
@@ -626,34 +612,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   }
 }
 
-struct net_server *net_server_start(const struct net_server_opts *o,
+struct sim_server *sim_server_start(const struct sim_server_opts *o,
                                     struct bon_err *err)
 {
-  struct net_server *s = xcalloc(1, sizeof(*s));
+  struct sim_server *s = xcalloc(1, sizeof(*s));
   s->o = *o;
   pthread_mutex_init(&s->mu, NULL);
-  if(o->proxies) {
-    const cJSON *e;
-    size_t i = 0;
-    cJSON_ArrayForEach(e, o->proxies) {
-      char path[32];
-      snprintf(path, sizeof(path), "proxies[%zu]", i++);
-      const char *be = cJSON_GetStringValue(
-          cJSON_GetObjectItemCaseSensitive(e, "backend"));
-      if(be && strcmp(be, "sim"))
-        continue;  /* only sim RMs can be served */
-      struct proxy *p = proxy_open((cJSON *)e, o->config_file, path, err);
-      if(!p) {
-        net_server_stop(s);
-        return NULL;
-      }
-      s->rms = xrealloc(s->rms, (s->nrms + 1) * sizeof(*s->rms));
-      s->rms[s->nrms].name = xstrdup(proxy_name(p));
-      sim_rm_params(p, &s->rms[s->nrms].p); /* backend "sim": checked */
-      s->nrms++;
-      proxy_close(p);
-    }
-  }
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof(sa));
   sa.sin_family = AF_INET;
@@ -682,7 +646,7 @@ struct net_server *net_server_start(const struct net_server_opts *o,
                             MHD_OPTION_END);
   if(!s->d) {
     bon_errf(err, "cannot listen on 127.0.0.1:%d (port in use?)", o->port);
-    net_server_stop(s);
+    sim_server_stop(s);
     return NULL;
   }
   const union MHD_DaemonInfo *info =
@@ -691,17 +655,17 @@ struct net_server *net_server_start(const struct net_server_opts *o,
   return s;
 }
 
-int net_server_port(const struct net_server *s)
+int sim_server_port(const struct sim_server *s)
 {
   return s->port;
 }
 
-int net_server_finished(const struct net_server *s)
+int sim_server_finished(const struct sim_server *s)
 {
   return s->o.max_requests > 0 && s->requests >= s->o.max_requests;
 }
 
-void net_server_stats(const struct net_server *s, struct buf *out)
+void sim_server_stats(const struct sim_server *s, struct buf *out)
 {
   buf_printf(out, "%ld requests: %ld ok, %ld 429, %ld 503, %ld 500, %ld "
                   "dropped, %ld malformed, %ld other 4xx",
@@ -710,16 +674,13 @@ void net_server_stats(const struct net_server *s, struct buf *out)
              (long)s->n_malformed, (long)s->n_4xx);
 }
 
-void net_server_stop(struct net_server *s)
+void sim_server_stop(struct sim_server *s)
 {
   if(!s)
     return;
   s->stopping = 1;
   if(s->d)
     MHD_stop_daemon(s->d);
-  for(size_t i = 0; i < s->nrms; i++)
-    free(s->rms[i].name);
-  free(s->rms);
   free(s->seen_keys);
   free(s->seen_counts);
   pthread_mutex_destroy(&s->mu);

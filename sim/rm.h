@@ -1,4 +1,4 @@
-/* sim_rm.h - built-in simulated reward models of graded quality.
+/* rm.h - the simulated reward models, of graded quality.
  *
  * A sim RM reads a solution the way a hurried grader does: it checks the
  * arithmetic of each equation it finds ("$17 \times 23 = 381$",
@@ -11,12 +11,12 @@
  * misread number leaves every equation true, so no sim RM can catch it.
  *
  * Scores are a pure function of (parameters, name, response). */
-#ifndef BON_PROXY_SIM_RM_H
-#define BON_PROXY_SIM_RM_H
+#ifndef BON_SIM_RM_H
+#define BON_SIM_RM_H
 
 #include <stdint.h>
 
-#include "proxy/proxy.h"
+#include <stddef.h>
 
 struct sim_rm_params {
   double check;        /* P(catch a false equation) */
@@ -50,12 +50,5 @@ double sim_rm_score(const struct sim_rm_params *rp, const char *question,
  * (caller frees; NULL when 0).  Cannot fail. */
 size_t sim_rm_step_scores(const struct sim_rm_params *rp, const char *text,
                           const char *tag, double **p_good);
-
-/* The parameters of an open RM whose backend is "sim" into *out.  -1 (out
- * untouched) for any other backend. */
-int sim_rm_params(const struct proxy *p, struct sim_rm_params *out);
-
-/* The "sim" backend of proxy.h. */
-extern const struct proxy_backend proxy_sim_backend;
 
 #endif
