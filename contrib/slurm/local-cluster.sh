@@ -70,7 +70,8 @@ up() {
   [ "$(id -u)" = 0 ] || skip "not root: a Slurm cluster needs root"
   for c in munged slurmctld slurmd sbatch squeue scontrol setpriv; do
     command -v $c >/dev/null 2>&1 ||
-      skip "$c is not installed (apt-get install slurmctld slurmd slurm-client munge)"
+      skip "$c is not installed (apt-get install slurmctld slurmd" \
+        "slurm-client munge)"
   done
   id munge >/dev/null 2>&1 || skip "no user munge (is munge installed?)"
   if [ -f "$S/slurmctld.bgpid" ] && alive "$(cat "$S/slurmctld.bgpid")" \
@@ -103,7 +104,8 @@ up() {
     sleep 0.1
     i=$((i + 1))
   done
-  [ -S "$M/socket" ] || die "munged did not start: $(tail -1 "$S/log/munged.out")"
+  [ -S "$M/socket" ] ||
+    die "munged did not start: $(tail -1 "$S/log/munged.out")"
   # below the kernel's ephemeral range (32768-60999), where port 0 lands
   base=$((10000 + $(printf '%s' "$S" | cksum | cut -d' ' -f1) % 20000))
   cport=$(free_port $base) && dport=$(free_port $((cport + 1))) ||

@@ -10,18 +10,19 @@
 # apt, no curl.
 set -eu
 cd "$TMP"
+. "$ROOT/tests/e2e/lib.sh"
 skip() { echo "skip: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "not root: a Slurm cluster needs root"
-if ! command -v slurmctld >/dev/null 2>&1 || ! command -v sbatch >/dev/null 2>&1 ||
-   ! command -v munged >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1
-then
+have() { command -v "$1" >/dev/null 2>&1; }
+if ! have slurmctld || ! have slurmd || ! have sbatch || ! have munged; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends slurmctld slurmd slurm-client munge \
     > apt.log 2>&1 ||
-    skip "cannot install slurmctld slurmd slurm-client munge (apt-get: $(tail -1 apt.log))"
+    skip "cannot install slurmctld slurmd slurm-client munge" \
+      "(apt-get: $(tail -1 apt.log))"
 fi
-command -v curl >/dev/null 2>&1 || skip "no curl (the templates wait for /health with it)"
-command -v flock >/dev/null 2>&1 || skip "no flock"
+have curl || skip "no curl (the templates wait for /health with it)"
+have flock || skip "no flock"
 
 # one cluster at a time on this machine (helpers may run make test at once)
 exec 9> /tmp/bonrun-e2e-slurm.lock
@@ -32,6 +33,7 @@ pids=""
 cleanup() {
   sh "$CL" down "$S" > down.log 2>&1 || true
   for p in $pids; do kill "$p" 2>/dev/null || true; done
+  stop_servers
   rm -rf "$S"
 }
 trap cleanup EXIT
@@ -48,15 +50,14 @@ job_end() {
 }
 
 # the ports: the configs name 127.0.0.1:$base; task i's server listens on
-# $base + 10 i (shard.sbatch), the single machine's server on $base + 50
+# $base + 10 i (shard.sbatch); the single machine's server is lib.sh's
 listening() { # PORT: 0 if something listens on it
   awk -v h=":$(printf '%04X' "$1")" '$2 ~ h"$" && $4 == "0A" {f=1}
     END {exit !f}' /proc/net/tcp /proc/net/tcp6 2>/dev/null
 }
 base=$(( $(sed -n 's/^SlurmctldPort=//p' "$SLURM_CONF") + 100 ))
 while listening $base || listening $((base + 10)) ||
-      listening $((base + 20)) || listening $((base + 30)) ||
-      listening $((base + 50)); do
+      listening $((base + 20)) || listening $((base + 30)); do
   base=$((base + 7))
 done
 conf() { # NAME PORT
@@ -80,15 +81,11 @@ JSON
 }
 conf arr $base
 conf cut $base
-conf one $((base + 50))
+start_server one.port
+conf one $port
 
 # the single machine, while Slurm gets busy
-"$BONRUN" serve --port $((base + 50)) > one-serve.log 2>&1 &
-one_pid=$!
-pids="$pids $one_pid"
-( i=0; until curl -sf -o /dev/null "http://127.0.0.1:$((base + 50))/health"
-  do i=$((i + 1)); [ $i -lt 100 ] || exit 1; sleep 0.1; done
-  "$BONRUN" run -q one.json ) > one.log 2>&1 &
+"$BONRUN" run -q one.json > one.log 2>&1 &
 run_pid=$!
 pids="$pids $run_pid"
 
@@ -101,16 +98,16 @@ M=$(sbatch --parsable $one_cpu --dependency=afterany:$A \
   "$sb/merge.sbatch" arr.json)
 wait_jobs "$A" "$M"
 test "$(job_end "$M")" = "COMPLETED 0:0" ||
-  { echo "merge job: $(job_end "$M")"; cat bonrun-merge-$M.log; exit 1; }
+  { cat bonrun-merge-$M.log; fail "merge job: $(job_end "$M")"; }
 grep -q '4 of 4 shards -> out/arr: 16 problems' bonrun-merge-$M.log
 for i in 0 1 2 3; do
   grep -q "bonrun exited 0" bonrun-shard-${A}_$i.log
 done
 grep -q '"slurm_job_id"' out/arr/shards/2-of-4/shard.json
-wait "$run_pid" || { cat one.log; exit 1; }
-kill "$one_pid"
+wait "$run_pid" || { cat one.log; fail "the single-machine run"; }
+stop_servers
 for f in analysis/curves.csv scores.csv; do
-  cmp out/one/$f out/arr/$f || { echo "$f: the array differs"; exit 1; }
+  cmp out/one/$f out/arr/$f || fail "$f: the array differs"
 done
 
 # a task cancelled mid-run: its servers answer slowly this time
@@ -120,17 +117,17 @@ M=$(sbatch --parsable $one_cpu --dependency=afterany:$A \
   "$sb/merge.sbatch" cut.json)
 i=0
 until [ -s out/cut/shards/2-of-4/samples.jsonl ]; do
-  i=$((i + 1)); [ $i -lt 300 ] || { echo "task 1 never wrote"; exit 1; }
+  i=$((i + 1)); [ $i -lt 300 ] || fail "task 1 never wrote"
   sleep 0.1
 done
 scancel "${A}_1"
 wait_jobs "$A" "$M"
 case "$(job_end "${A}_1")" in
   CANCELLED*) ;;
-  *) echo "task 1: $(job_end "${A}_1")"; exit 1 ;;
+  *) fail "task 1: $(job_end "${A}_1")" ;;
 esac
 test "$(job_end "$M")" = "FAILED 1:0" ||
-  { echo "merge job: $(job_end "$M")"; cat bonrun-merge-$M.log; exit 1; }
+  { cat bonrun-merge-$M.log; fail "merge job: $(job_end "$M")"; }
 grep -q '1 of 4 shards missing: 2/4 (out/cut/shards/2-of-4: not complete' \
   bonrun-merge-$M.log
 test ! -e out/cut/scores.csv
@@ -139,12 +136,12 @@ M=$(sbatch --parsable $one_cpu --dependency=afterany:${A}_1 \
   "$sb/merge.sbatch" cut.json)
 WAIT_S=60 wait_jobs "${A}_1" "$M"
 test "$(job_end "$M")" = "COMPLETED 0:0" ||
-  { echo "merge job: $(job_end "$M")"; cat bonrun-merge-$M.log; exit 1; }
+  { cat bonrun-merge-$M.log; fail "merge job: $(job_end "$M")"; }
 log=bonrun-shard-${A}_1.log
 grep -q 'stopped by SIGTERM' $log      # --open-mode=append: both attempts
 grep -q 'restart 1' $log
 grep -q 'reused' $log
 for f in analysis/curves.csv scores.csv; do
-  cmp out/one/$f out/cut/$f || { echo "$f: the requeued array differs"; exit 1; }
+  cmp out/one/$f out/cut/$f || fail "$f: the requeued array differs"
 done
 echo "slurm: array + merge, cancel + requeue + merge: identical to one machine"
