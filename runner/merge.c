@@ -250,6 +250,23 @@ static int write_store(struct joining *j, const struct u64map *ix,
   return rc;
 }
 
+/* About how many lines the file behind fd holds, from its size and its
+ * first 64 KiB, so the index is sized once. */
+static size_t estimate_lines(int fd)
+{
+  struct stat st;
+  static char buf[1 << 16];
+  if(fd < 0 || fstat(fd, &st))
+    return 0;
+  ssize_t r = pread(fd, buf, sizeof(buf), 0);
+  size_t nl = 0;
+  for(ssize_t i = 0; i < r; i++)
+    nl += buf[i] == '\n';
+  if(r <= 0 || !nl)
+    return 0;
+  return (size_t)((double)st.st_size / (double)r * (double)nl * 1.05) + 1;
+}
+
 /* Index store `name` over every shard (the checks of a merge).  *any: 1
  * if some shard has the file. */
 static int index_all(struct joining *j, const char *name, struct u64map *ix,
@@ -264,6 +281,10 @@ static int index_all(struct joining *j, const char *name, struct u64map *ix,
     *any |= fds[f] >= 0;
     free(p);
   }
+  size_t lines = 0;
+  for(size_t f = 0; f < j->n; f++)
+    lines += estimate_lines(fds[f]);
+  u64map_reserve(ix, lines);
   for(size_t f = 0; f < j->n && !rc; f++)
     rc = index_store(j, ix, fds, f, name, t, err);
   for(size_t f = 0; f < j->n; f++)

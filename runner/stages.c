@@ -23,14 +23,18 @@
 /* Fold the contents of a file into h (a missing file folds its absence). */
 static uint64_t hash_file(uint64_t h, const char *path)
 {
-  struct bon_err err;
-  size_t n = 0;
-  char *data = fs_read_file(path, &n, &err);
+  /* in pieces: scores.csv can be gigabytes */
+  FILE *f = fopen(path, "rb");
   h = hash_str(h, path);
-  if(!data)
+  if(!f)
     return hash_str(h, "(absent)");
-  h = hash_bytes(h, data, n);
-  free(data);
+  char *piece = xmalloc(1 << 20);
+  size_t n;
+  while((n = fread(piece, 1, 1 << 20, f)) > 0)
+    h = hash_bulk(h, piece, n);
+  h = hash_u64(h, (uint64_t)ferror(f));
+  free(piece);
+  fclose(f);
   return h;
 }
 

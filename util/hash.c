@@ -13,6 +13,19 @@ uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
   return h;
 }
 
+uint64_t hash_bulk(uint64_t h, const void *p, size_t n)
+{
+  const unsigned char *s = p;
+  size_t i = 0;
+  for(; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    h ^= h >> 29;
+  }
+  return hash_bytes(hash_u64(h, n), s + i, n - i);
+}
+
 uint64_t hash_str(uint64_t h, const char *s)
 {
   return hash_bytes(h, s, strlen(s) + 1);
