@@ -208,6 +208,80 @@ static double complex cpow_real(struct gctx *c, const struct side *s,
   return cpow(canon(a), b);
 }
 
+/* x! = Gamma(x + 1) off the integers too ((n-k)! at any point), with
+ * poles at the negative integers; n!! (dbl) on integers only. */
+static double complex fact_f(double complex a, int dbl)
+{
+  if(!is_real(a) || creal(a) > 170 ||
+     (creal(a) < 0 && creal(a) == floor(creal(a))))
+    return NAN;
+  if(dbl) {
+    double x = creal(a), f = 1;
+    if(x != floor(x) || x < 0)
+      return NAN;
+    for(; x > 1; x -= 2)
+      f *= x;
+    return f;
+  }
+  return tgamma(creal(a) + 1);
+}
+
+/* C(x, y): exact products for small integers, Gamma beyond. */
+static double complex binom_f(double complex a, double complex b)
+{
+  if(!is_real(a) || !is_real(b))
+    return NAN;
+  double x = creal(a), y = creal(b);
+  if(x == floor(x) && y == floor(y) && x >= 0 && x <= 1000) {
+    if(y < 0 || y > x)
+      return 0;
+    double r = 1;
+    for(double i = 0; i < y; i++)
+      r = r * (x - i) / (i + 1);
+    return r;
+  }
+  return tgamma(x + 1) / (tgamma(y + 1) * tgamma(x - y + 1));
+}
+
+static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
+                           uint32_t mask);
+
+/* A named function of node nd at point j (its argument, and the base of
+ * a log, evaluated here). */
+static double complex func_f(struct gctx *c, struct side *s,
+                             const struct node *nd, int j, uint32_t mask)
+{
+  double complex a = canon(ev_f(c, s, nd->a, j, mask)), b;
+  if(nd->fn == F_LN || nd->fn == F_LOG)
+    domain(c, s, nd->a, a);
+  switch(nd->fn) {
+  case F_SIN: return csin(a);
+  case F_COS: return ccos(a);
+  case F_TAN: return ctan(a);
+  case F_SEC: return 1.0 / ccos(a);
+  case F_CSC: return 1.0 / csin(a);
+  case F_COT: return 1.0 / ctan(a);
+  case F_ASIN: return casin(a);
+  case F_ACOS: return cacos(a);
+  case F_ATAN: return catan(a);
+  case F_SINH: return csinh(a);
+  case F_COSH: return ccosh(a);
+  case F_TANH: return ctanh(a);
+  case F_EXP: return cexp(a);
+  case F_LN: return is_real(a) && creal(a) > 0 ? log(creal(a)) : clog(a);
+  case F_LOG: {
+    double complex la = is_real(a) && creal(a) > 0 ? log(creal(a))
+                                                   : clog(a);
+    if(nd->b < 0)
+      return la / log(10.0);
+    b = canon(ev_f(c, s, nd->b, j, mask));
+    domain(c, s, nd->b, b);
+    return la / (is_real(b) && creal(b) > 0 ? log(creal(b)) : clog(b));
+  }
+  }
+  return NAN;
+}
+
 static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
                            uint32_t mask)
 {
@@ -226,23 +300,7 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
   case N_ABS: return cabs(ev_f(c, s, nd->a, j, mask));
   case N_FLOOR: return floor(creal(ev_f(c, s, nd->a, j, mask)));
   case N_CEIL: return ceil(creal(ev_f(c, s, nd->a, j, mask)));
-  case N_FACT: {
-    a = ev_f(c, s, nd->a, j, mask);
-    /* x! = Gamma(x + 1) off the integers too ((n-k)! at any point), with
-     * poles at the negative integers */
-    if(!is_real(a) || creal(a) > 170 ||
-       (creal(a) < 0 && creal(a) == floor(creal(a))))
-      return NAN;
-    if(nd->fn == 2) { /* n!!: integers only */
-      double x = creal(a), f = 1;
-      if(x != floor(x) || x < 0)
-        return NAN;
-      for(; x > 1; x -= 2)
-        f *= x;
-      return f;
-    }
-    return tgamma(creal(a) + 1);
-  }
+  case N_FACT: return fact_f(ev_f(c, s, nd->a, j, mask), nd->fn == 2);
   case N_PM: {
     int neg = (mask >> nd->pm) & 1;
     if(nd->fn)
@@ -276,53 +334,9 @@ static double complex ev_f(struct gctx *c, struct side *s, int n, int j,
     a = ev_f(c, s, nd->a, j, mask);
     b = ev_f(c, s, nd->b, j, mask);
     return cpow_real(c, s, nd->a, a, b);
-  case N_FUNC: {
-    a = canon(ev_f(c, s, nd->a, j, mask));
-    if(nd->fn == F_LN || nd->fn == F_LOG)
-      domain(c, s, nd->a, a);
-    switch(nd->fn) {
-    case F_SIN: return csin(a);
-    case F_COS: return ccos(a);
-    case F_TAN: return ctan(a);
-    case F_SEC: return 1.0 / ccos(a);
-    case F_CSC: return 1.0 / csin(a);
-    case F_COT: return 1.0 / ctan(a);
-    case F_ASIN: return casin(a);
-    case F_ACOS: return cacos(a);
-    case F_ATAN: return catan(a);
-    case F_SINH: return csinh(a);
-    case F_COSH: return ccosh(a);
-    case F_TANH: return ctanh(a);
-    case F_EXP: return cexp(a);
-    case F_LN: return is_real(a) && creal(a) > 0 ? log(creal(a)) : clog(a);
-    case F_LOG: {
-      double complex la = is_real(a) && creal(a) > 0 ? log(creal(a))
-                                                     : clog(a);
-      if(nd->b < 0)
-        return la / log(10.0);
-      b = canon(ev_f(c, s, nd->b, j, mask));
-      domain(c, s, nd->b, b);
-      return la / (is_real(b) && creal(b) > 0 ? log(creal(b)) : clog(b));
-    }
-    }
-    return NAN;
-  }
-  case N_BINOM: {
-    a = ev_f(c, s, nd->a, j, mask);
-    b = ev_f(c, s, nd->b, j, mask);
-    if(!is_real(a) || !is_real(b))
-      return NAN;
-    double x = creal(a), y = creal(b);
-    if(x == floor(x) && y == floor(y) && x >= 0 && x <= 1000) {
-      if(y < 0 || y > x)
-        return 0;
-      double r = 1;
-      for(double i = 0; i < y; i++)
-        r = r * (x - i) / (i + 1);
-      return r;
-    }
-    return tgamma(x + 1) / (tgamma(y + 1) * tgamma(x - y + 1));
-  }
+  case N_FUNC: return func_f(c, s, nd, j, mask);
+  case N_BINOM:
+    return binom_f(ev_f(c, s, nd->a, j, mask), ev_f(c, s, nd->b, j, mask));
   default:
     a = ev_f(c, s, nd->a, j, mask);
     b = ev_f(c, s, nd->b, j, mask);

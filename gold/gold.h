@@ -11,8 +11,6 @@
 
 #include <stddef.h>
 
-struct buf;
-
 #define GOLD_ANSWER_DISPLAY 256
 
 struct gold_verdict {
@@ -56,16 +54,5 @@ int gold_judge(const char *gold, const char *pred, struct gold_verdict *v);
  * the whole answer (which may exceed outlen - 1) or -1 for no answer
  * (out is then ""). */
 int gold_extract(const char *text, char *out, size_t outlen);
-
-/* One line of `bonrun verify`: parse a JSON object with string fields
- * "gold" and "pred", judge it (gold_judge_ex with flags), and append one
- * JSON object line (without
- * the newline) to out: every input field passed through, then "correct",
- * "gold_answer", "pred_answer", "gold_type", "pred_type", "reason".
- * Returns 0, or -1 for a malformed line, in which case the appended object
- * carries "correct": false, "error": <message naming line lineno> and
- * "reason": "malformed input".  Thread-safe. */
-int gold_verify_line(const char *line, size_t len, long lineno, int flags,
-                     struct buf *out);
 
 #endif

@@ -381,13 +381,13 @@ static int lex_num(struct lx *L)
       }
     }
     /* repeating decimal 0.1\overline{6} */
-    int j = i + (i < n && s[i] == '.' && !dec);
-    if(j + 10 <= n && !memcmp(s + j, "\\overline{", 10)) {
-      int k = j + 10, r = 0;
+    int ov = i + (i < n && s[i] == '.' && !dec);
+    if(ov + 10 <= n && !memcmp(s + ov, "\\overline{", 10)) {
+      int k = ov + 10, r = 0;
       while(k < n && isdigit((unsigned char)s[k]) && r < 30)
         k++, r++;
       if(r > 0 && k < n && s[k] == '}')
-        return lex_repeat(L, start, dig, nd, frac, s + j + 10, r, k + 1);
+        return lex_repeat(L, start, dig, nd, frac, s + ov + 10, r, k + 1);
     }
     if(nd == 0)
       dig[nd++] = '0';
@@ -1924,6 +1924,99 @@ static int reals_item(struct side *sd)
   return set_kids(sd, it, k, 2) < 0 ? -1 : it;
 }
 
+/* How many separators and operators stand at bracket depth d. */
+struct seps {
+  int sep, semi, comma, cup, rel, colon;
+};
+
+static struct seps count_seps(const struct tok *t, int lo, int hi, int d)
+{
+  struct seps n = {0, 0, 0, 0, 0, 0};
+  for(int i = lo; i < hi; i++) {
+    const struct tok *u = &t[i];
+    if(u->depth != d)
+      continue;
+    if(u->k == T_CHAR) {
+      n.comma += u->c == ',';
+      n.semi += u->c == ';';
+      n.colon += u->c == ':';
+    }
+    else if(u->k == T_SEP)
+      n.sep++;
+    else if(u->k == T_REL)
+      n.rel++;
+    else if(is_cup(u))
+      n.cup++;
+  }
+  return n;
+}
+
+/* An item of `kind` whose kids are the parts of [lo, hi) split at depth d
+ * where pred holds; a list of one part is that part. */
+static int parts_item(struct side *sd, int kind, int lo, int hi, int d,
+                      int (*pred)(const struct tok *), int depth)
+{
+  int16_t kids[GOLD_MAX_ELEMS];
+  int nk;
+  if(split_parts(sd, lo, hi, d, pred, kids, &nk, depth) < 0)
+    return -1;
+  if(kind == I_LIST && nk == 1)
+    return kids[0];
+  int it = new_item(sd, kind);
+  if(it < 0 || set_kids(sd, it, kids, nk) < 0)
+    return -1;
+  return it;
+}
+
+/* (1, 2), [a, b), <1, 2> and (0; -2; 6) written with semicolons: a tuple
+ * or interval with its brackets; 0 when [lo, hi) is not one. */
+static int bracket_item(struct side *sd, int lo, int hi, int d, int depth)
+{
+  const struct tok *t = sd->tok;
+  if(!(is_ch(&t[lo], '(') || is_ch(&t[lo], '[') ||
+       is_cmd(&t[lo], C_LANGLE)) || t[lo].match != hi - 1)
+    return 0;
+  int comma = count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0;
+  if(!comma && count_at(sd, lo + 1, hi - 1, d + 1, is_semi) == 0)
+    return 0;
+  int it = parts_item(sd, I_TUPLE, lo + 1, hi - 1, d + 1,
+                      comma ? is_comma : is_semi, depth);
+  if(it < 0)
+    return -1;
+  int ang = is_cmd(&t[lo], C_LANGLE);
+  sd->it[it].lb = ang ? '(' : (char)t[lo].c;
+  sd->it[it].rb = ang ? ')' : (char)t[hi - 1].c;
+  return it + 1;  /* 0 means "not a tuple" */
+}
+
+/* The end of the value before trailing units or words (5 apples, 3 cm^2,
+ * 4 m/s), or hi when there are none. */
+static int trim_units(const struct tok *t, int lo, int hi)
+{
+  for(int w = lo + 1; w < hi; w++) {
+    if(!is_wordish(&t[w]))
+      continue;
+    int ok = 1;
+    for(int k = w; k < hi && ok; k++)
+      ok = is_wordish(&t[k]) || t[k].k == T_VAR || is_ch(&t[k], '/') ||
+           is_ch(&t[k], '^') || (t[k].k == T_NUM && is_ch(&t[k - 1], '^'));
+    const struct tok *pv = &t[w - 1];
+    int valend = pv->k == T_NUM || pv->k == T_VAR || is_ch(pv, ')') ||
+                 is_ch(pv, '}') || is_cmd(pv, C_PI) || is_ch(pv, ']');
+    if(ok && valend)
+      return w;
+  }
+  return hi;
+}
+
+static int choice_item(struct side *sd, int letter)
+{
+  int it = new_item(sd, I_CHOICE);
+  if(it >= 0)
+    sd->it[it].letter = (char)letter;
+  return it;
+}
+
 static int parse_item(struct side *sd, int lo, int hi, int depth)
 {
   if(depth > GOLD_MAX_DEPTH)
@@ -1935,57 +2028,21 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
   if(hi - lo > 2 && t[lo].k == T_VAR && is_cmd(&t[lo + 1], C_IN))
     lo += 2;
   int d = t[lo].depth;
-  int16_t kids[GOLD_MAX_ELEMS];
-  int nk;
   int dc = depth == 0 ? dot_choice(sd, lo, hi) : 0;
-  if(dc) {
-    int it = new_item(sd, I_CHOICE);
-    if(it >= 0)
-      sd->it[it].letter = (char)dc;
-    return it;
-  }
-  /* one pass: which separators and operators are at depth d */
-  int n_sep = 0, n_semi = 0, n_comma = 0, n_cup = 0, n_rel = 0, n_colon = 0;
-  for(int i = lo; i < hi; i++) {
-    const struct tok *u = &t[i];
-    if(u->depth != d)
-      continue;
-    if(u->k == T_CHAR) {
-      n_comma += u->c == ',';
-      n_semi += u->c == ';';
-      n_colon += u->c == ':';
-    }
-    else if(u->k == T_SEP)
-      n_sep++;
-    else if(u->k == T_REL)
-      n_rel++;
-    else if(is_cup(u))
-      n_cup++;
-  }
-  if(n_sep + n_semi + n_comma > 0) {
+  if(dc)
+    return choice_item(sd, dc);
+  struct seps n = count_seps(t, lo, hi, d);
+  if(n.sep + n.semi + n.comma > 0) {
     /* "p=5, q=2; p=7, q=2": ';' between groups of ',' */
-    int groups = n_semi > 0 && n_comma > 0;
-    if(split_parts(sd, lo, hi, d, groups ? is_semi : is_sep, kids, &nk,
-                   depth) < 0)
-      return -1;
-    if(nk == 1)
-      return kids[0];
-    int it = new_item(sd, I_LIST);
-    if(it < 0 || set_kids(sd, it, kids, nk) < 0)
-      return -1;
-    return it;
+    int groups = n.semi > 0 && n.comma > 0;
+    return parts_item(sd, I_LIST, lo, hi, d, groups ? is_semi : is_sep,
+                      depth);
   }
-  if(n_cup > 0) {
-    if(split_parts(sd, lo, hi, d, is_cup, kids, &nk, depth) < 0)
-      return -1;
-    int it = new_item(sd, I_UNION);
-    if(it < 0 || set_kids(sd, it, kids, nk) < 0)
-      return -1;
-    return it;
-  }
-  if(n_rel > 0)
+  if(n.cup > 0)
+    return parts_item(sd, I_UNION, lo, hi, d, is_cup, depth);
+  if(n.rel > 0)
     return rel_item(sd, lo, hi, d, depth);
-  if(n_colon > 0)
+  if(n.colon > 0)
     return ratio_item(sd, lo, hi, d, depth);
   if(hi - lo == 1 && is_cmd(&t[lo], C_EMPTY))
     return new_item(sd, I_SET);
@@ -1995,31 +2052,11 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
   if((is_cmd(&t[lo], C_LSET) ||
       (is_ch(&t[lo], '{') && count_at(sd, lo + 1, hi - 1, d + 1,
                                        is_comma) > 0)) &&
-     t[lo].match == hi - 1) {
-    if(split_parts(sd, lo + 1, hi - 1, d + 1, is_comma, kids, &nk, depth) < 0)
-      return -1;
-    int it = new_item(sd, I_SET);
-    if(it < 0 || set_kids(sd, it, kids, nk) < 0)
-      return -1;
-    return it;
-  }
-  if((is_ch(&t[lo], '(') || is_ch(&t[lo], '[') || is_cmd(&t[lo], C_LANGLE))
-     && t[lo].match == hi - 1 &&
-     (count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0 ||
-      count_at(sd, lo + 1, hi - 1, d + 1, is_semi) > 0)) {
-    /* (1, 2), and (0; -2; 6) written with semicolons */
-    int comma = count_at(sd, lo + 1, hi - 1, d + 1, is_comma) > 0;
-    if(split_parts(sd, lo + 1, hi - 1, d + 1, comma ? is_comma : is_semi,
-                   kids, &nk, depth) < 0)
-      return -1;
-    int it = new_item(sd, I_TUPLE);
-    if(it < 0 || set_kids(sd, it, kids, nk) < 0)
-      return -1;
-    int ang = is_cmd(&t[lo], C_LANGLE);
-    sd->it[it].lb = ang ? '(' : (char)t[lo].c;
-    sd->it[it].rb = ang ? ')' : (char)t[hi - 1].c;
-    return it;
-  }
+     t[lo].match == hi - 1)
+    return parts_item(sd, I_SET, lo + 1, hi - 1, d + 1, is_comma, depth);
+  int tup = bracket_item(sd, lo, hi, d, depth);
+  if(tup)
+    return tup < 0 ? -1 : tup - 1;
   if(t[lo].k == T_BEGIN && t[lo].match == hi - 1)
     return matrix_item(sd, lo, hi, depth);
   if(hi - lo >= 4 && (is_ch(&t[lo], '(') || is_ch(&t[lo], '[')) &&
@@ -2027,28 +2064,9 @@ static int parse_item(struct side *sd, int lo, int hi, int depth)
      t[lo + 1].match == hi - 2)
     return matrix_item(sd, lo + 1, hi - 1, depth);
   int c = choice_letter(sd, lo, hi);
-  if(c) {
-    int it = new_item(sd, I_CHOICE);
-    if(it >= 0)
-      sd->it[it].letter = (char)c;
-    return it;
-  }
-  /* trailing units / words after a value: 5 apples, 3 cm^2, 4 m/s */
-  for(int w = lo + 1; w < hi; w++) {
-    if(!is_wordish(&t[w]))
-      continue;
-    int ok = 1;
-    for(int k = w; k < hi && ok; k++)
-      ok = is_wordish(&t[k]) || t[k].k == T_VAR || is_ch(&t[k], '/') ||
-           is_ch(&t[k], '^') || (t[k].k == T_NUM && is_ch(&t[k - 1], '^'));
-    const struct tok *pv = &t[w - 1];
-    int valend = pv->k == T_NUM || pv->k == T_VAR || is_ch(pv, ')') ||
-                 is_ch(pv, '}') || is_cmd(pv, C_PI) || is_ch(pv, ']');
-    if(ok && valend) {
-      hi = w;
-      break;
-    }
-  }
+  if(c)
+    return choice_item(sd, c);
+  hi = trim_units(t, lo, hi);
   for(int k = lo; k < hi; k++)
     if(is_wordish(&t[k]))
       return text_item(sd, lo, hi);

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "ingest/records.h"
+#include "util/buf.h"
 #include "util/hash.h"
 #include "util/u64map.h"
 
@@ -136,19 +137,35 @@ static int read_score(const struct reader *r, const cJSON *v, size_t line,
 }
 
 /* The sample id of candidate j: chosen/rejected in a pair, else the
- * generator label ("#j" when empty). */
+ * generator label ("#P" when empty, P = j + off its position among the
+ * problem's candidates), with "#2", "#3" ... appended when earlier
+ * candidates of the record have the same label (counted). */
 static void sample_id(struct reader *r, const cJSON *labels, size_t n,
-                      size_t j, int correct, char *buf, size_t size)
+                      size_t j, size_t off, int correct, char *buf,
+                      size_t size)
 {
   const cJSON *l = cJSON_GetArrayItem(labels, (int)j);
-  if(n == 2)
+  if(n == 2) {
     snprintf(buf, size, "%s", correct ? "chosen" : "rejected");
-  else if(cJSON_IsString(l) && l->valuestring[0])
-    snprintf(buf, size, "%s", l->valuestring);
-  else {
-    snprintf(buf, size, "#%zu", j);
-    r->out->empty_labels++;
+    return;
   }
+  if(!cJSON_IsString(l) || !l->valuestring[0]) {
+    snprintf(buf, size, "#%zu", j + off);
+    r->out->empty_labels++;
+    return;
+  }
+  size_t same = 0;
+  for(size_t i = 0; i < j; i++) {
+    const char *o = cJSON_GetStringValue(cJSON_GetArrayItem(labels,
+                                                            (int)i));
+    same += o && !strcmp(o, l->valuestring);
+  }
+  if(same) {
+    snprintf(buf, size, "%s#%zu", l->valuestring, same + 1);
+    r->out->repeated_labels++;
+  }
+  else
+    snprintf(buf, size, "%s", l->valuestring);
 }
 
 /* {problem, solution_reference[], score[]}: RewardMATH or a RewardBench
@@ -191,7 +208,7 @@ static int rec_list(struct reader *r, const cJSON *rec, size_t line,
       return -1;
     }
     r->out->steps |= ns > 0;
-    sample_id(r, labels, n, j, j == good, sid, sizeof(sid));
+    sample_id(r, labels, n, j, 0, j == good, sid, sizeof(sid));
     push(r->out, pid, sid, score, steps, ns, j == good);
     free(steps);
   }
@@ -232,7 +249,8 @@ static int rec_pairwise(struct reader *r, const cJSON *rec, size_t line,
     }
     int win = cJSON_IsString(vj) && !strcmp(vj->valuestring, pj);
     r->out->null_verdicts += cJSON_IsNull(vj);
-    sample_id(r, labels, n + 1, j, 0, sid, sizeof(sid));
+    /* the correct one is position 0, as in the direct files */
+    sample_id(r, labels, n + 1, j, 1, 0, sid, sizeof(sid));
     push(r->out, pid, sid, win ? 1.0 : 0.0, NULL, 0, 0);
   }
   r->out->pairwise = 1;
@@ -332,6 +350,50 @@ void ingest_scores_free(struct ingest_scores *s)
   memset(s, 0, sizeof(*s));
 }
 
+/* The release's file names (the part before "_reward.json", without
+ * "rewardbench_") and the models they stand for (the Hugging Face model
+ * or API model name without its organisation, as the release's scripts
+ * name them), so that one model has one name in both benchmarks.  The
+ * RewardBench files spell four models otherwise than the RewardMATH ones;
+ * the GRM checkpoints are not named in the release. */
+static const struct ingest_official_name names[] = {
+  /* classifier RMs */
+  {"ArmoRM", "ArmoRM-Llama3-8B-v0.1"},
+  {"Eurus-RM", "Eurus-RM-7b"},
+  {"GRM-Llama3-8B", "GRM-Llama3-8B"},
+  {"GRM_Gemma_2B", "GRM-Gemma-2B"},
+  {"Skywork-Llama-3.1-8B", "Skywork-Reward-Llama-3.1-8B"},
+  {"beaver", "beaver-7b-v2.0-reward"},
+  {"grm_gemma", "GRM-Gemma-2B"},
+  {"grm_llama3", "GRM-Llama3-8B"},
+  {"internlm2", "internlm2-7b-reward"},
+  {"internlm2-20b", "internlm2-20b-reward"},
+  {"internlm2_20b", "internlm2-20b-reward"},
+  {"oasst-rm", "oasst-rm-2.1-pythia-1.4b-epoch-2.5"},
+  {"skywork_llama3", "Skywork-Reward-Llama-3.1-8B"},
+  /* process RMs */
+  {"Easy_to_hard", "llemma-7b-prm-prm800k-level-1to3-hf"},
+  {"Math_Shepherd", "math-shepherd-mistral-7b-prm"},
+  {"ReasonEval_34B", "ReasonEval-34B"},
+  {"ReasonEval_7B", "ReasonEval-7B"},
+  /* LLM judges; their *_pairwise files get INGEST_OFFICIAL_PAIRWISE */
+  {"chatgpt", "gpt-3.5-turbo-0125"},
+  {"gpt4", "gpt-4-0125-preview"},
+  {"gpt4o", "gpt-4o-2024-05-13"},
+  {"llama3_70B", "Meta-Llama-3-70B-Instruct"},
+  {"llama3_8B", "Meta-Llama-3-8B-Instruct"},
+  {"opus", "claude-3-opus-20240229"},
+  {"prometheus_7B", "prometheus-7b-v2.0"},
+  {"prometheus_8x7B", "prometheus-8x7b-v2.0"},
+  {"sonnet-3-5", "claude-3-5-sonnet-20240620"},
+};
+
+const struct ingest_official_name *ingest_official_names(size_t *n)
+{
+  *n = sizeof(names) / sizeof(names[0]);
+  return names;
+}
+
 char *ingest_official_rm_name(const char *path)
 {
   const char *base = strrchr(path, '/');
@@ -345,5 +407,15 @@ char *ingest_official_rm_name(const char *path)
     n -= 5;
   if(n > 7 && !strncmp(base + n - 7, "_reward", 7))
     n -= 7;
+  int pairwise = n > 9 && !strncmp(base + n - 9, "_pairwise", 9);
+  size_t stem = pairwise ? n - 9 : n;
+  for(size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    if(strlen(names[i].release) == stem &&
+       !strncmp(names[i].release, base, stem)) {
+      struct buf b = BUF_INIT;
+      buf_printf(&b, "%s%s", names[i].name,
+                 pairwise ? INGEST_OFFICIAL_PAIRWISE : "");
+      return b.data; /* the buffer's storage, now the caller's */
+    }
   return xstrndup(base, n);
 }

@@ -24,7 +24,9 @@
  * by their generator label (sample_id), so ensembles join them too.  The
  * quirks of the release are handled and counted: records that repeat a
  * problem (the 485-record GPT files) are dropped when identical, an error
- * when not; an empty generator label becomes "#j"; null verdicts count. */
+ * when not; an empty generator label becomes "#j" (j the candidate's
+ * position), a label that an earlier candidate of the problem has too
+ * gets "#2", "#3" ... appended; null verdicts count. */
 #ifndef BON_INGEST_OFFICIAL_H
 #define BON_INGEST_OFFICIAL_H
 
@@ -52,6 +54,8 @@ struct ingest_scores {
   size_t duplicates;     /* repeated problem records dropped */
   size_t null_verdicts;  /* pairwise verdicts that are null (losses) */
   size_t empty_labels;   /* generator labels that were empty */
+  size_t repeated_labels; /* labels given to an earlier candidate of the
+                             same problem too (#2, #3 ... appended) */
 };
 
 /* Read one official result file's text (any of the layouts above, told
@@ -62,9 +66,25 @@ int ingest_official(const char *text, size_t len, const char *name,
                     struct ingest_scores *out, struct bon_err *err);
 void ingest_scores_free(struct ingest_scores *s);
 
+/* The model a release file name stands for, e.g. {"internlm2_20b",
+ * "internlm2-20b-reward"}. */
+struct ingest_official_name {
+  const char *release; /* the file name's stem */
+  const char *name;    /* the RM name bonrun gives it */
+};
+#define INGEST_OFFICIAL_PAIRWISE "-pairwise"
+
+/* The release's names and the models they stand for: n entries (static;
+ * the RewardMATH and RewardBench spellings of one model map to the same
+ * name). */
+const struct ingest_official_name *ingest_official_names(size_t *n);
+
 /* The RM name a result file stands for: its base name without ".gz",
- * ".json", "_reward" and a "rewardbench_" prefix ("gpt4_pairwise_reward.json" ->
- * "gpt4_pairwise").  A fresh string. */
+ * ".json", "_reward" and a "rewardbench_" prefix, mapped through
+ * ingest_official_names (a "_pairwise" stem as its model's name +
+ * INGEST_OFFICIAL_PAIRWISE: "gpt4_pairwise_reward.json" ->
+ * "gpt-4-0125-preview-pairwise"); a stem not in the map is the name
+ * itself.  A fresh string. */
 char *ingest_official_rm_name(const char *path);
 
 #endif

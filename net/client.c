@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "util/notice.h"
 #include "util/rng.h"
 
 #define MAX_BODY (256u << 20)  /* responses larger than this are refused */
@@ -25,6 +26,7 @@ void net_opts_default(struct net_opts *o)
   o->backoff_max_s = 30;
   o->retry_after_max_s = 120;
   o->abort_after = 32;
+  o->ready_timeout_s = 600;
 }
 
 /* ---- pure pieces ------------------------------------------------------ */
@@ -37,12 +39,6 @@ double net_backoff(int attempt, double base, double cap, double u)
   if(ceil > cap)
     ceil = cap;
   return u * ceil;
-}
-
-int net_status_retryable(long status)
-{
-  return status == 408 || status == 409 || status == 425 || status == 429 ||
-         (status >= 500 && status <= 599);
 }
 
 static const char *const months[] = {
@@ -172,20 +168,103 @@ void net_error_message(const char *body, size_t len, struct buf *out)
   cJSON_Delete(j);
 }
 
-int net_is_context_error(const char *msg)
+/* 1 if an error message says the input was longer than the context. */
+static int is_context_error(const char *msg)
 {
+  /* docs/serving.md, "Context too long": every wording bonrun knows */
   static const char *const pats[] = {
-    "maximum context length", "longer than the model's context length",
-    "exceeds the available context size", "context_length_exceeded",
-    "Requested token count exceeds", "exceed_context_size_error",
-    "must be <= ", NULL,
+    "maximum context length",                 /* vLLM, OpenAI, SGLang */
+    "context_length_exceeded",                /* OpenAI's code */
+    "longer than the model's context length", /* SGLang */
+    "longer than the maximum model length",   /* vLLM V1 engine */
+    "exceeds the available context size",     /* llama.cpp, Ollama */
+    "exceed_context_size_error",              /* llama.cpp's type */
+    "Requested token count exceeds",          /* SGLang */
+    "`inputs` tokens + `max_new_tokens` must be <=", /* TGI */
+    "`inputs` must have less than",           /* TEI, TGI (no truncate) */
+    "exceeds the context length",             /* Ollama embed */
+    "longer than the context length",         /* Ollama, shift off */
+    "Context size has been exceeded",         /* llama.cpp, mid-answer */
+    NULL,
   };
   if(!msg)
     return 0;
   for(int i = 0; pats[i]; i++)
-    if(strstr(msg, pats[i]))
+    if(strcasestr(msg, pats[i]))
       return 1;
   return 0;
+}
+
+/* The classification table: the first row whose status range holds the
+ * status and whose pattern (case-insensitive, NULL = any) occurs in the
+ * message wins.  net/README.md shows it per server; docs/serving.md says
+ * where each wording comes from. */
+#define CONTEXT_PATTERN ((const char *)1)  /* is_context_error() */
+static const struct rule {
+  long lo, hi;
+  const char *pattern;
+  enum net_class cls;
+  enum net_cause cause;
+} rules[] = {
+  {200, 299, NULL, NET_CLASS_OK, NET_CAUSE_NONE},
+  {401, 401, NULL, NET_CLASS_REQUEST, NET_CAUSE_AUTH},
+  {403, 403, NULL, NET_CLASS_REQUEST, NET_CAUSE_AUTH},
+  {429, 429, "insufficient_quota", NET_CLASS_REQUEST, NET_CAUSE_QUOTA},
+  {400, 599, "Only one completion choice", NET_CLASS_REQUEST,
+   NET_CAUSE_SINGLE_CHOICE},
+  {400, 599, CONTEXT_PATTERN, NET_CLASS_ITEM, NET_CAUSE_CONTEXT},
+  {400, 499, "cannot be empty", NET_CLASS_ITEM, NET_CAUSE_EMPTY_INPUT},
+  {400, 499, "batch size", NET_CLASS_REQUEST, NET_CAUSE_BATCH_SIZE},
+  {413, 413, NULL, NET_CLASS_REQUEST, NET_CAUSE_TOO_LARGE},
+  {404, 404, NULL, NET_CLASS_REQUEST, NET_CAUSE_NOT_FOUND},
+  {405, 405, NULL, NET_CLASS_REQUEST, NET_CAUSE_METHOD},
+  {400, 599, "n_cmpl", NET_CLASS_REQUEST, NET_CAUSE_N_LIMIT},
+  {400, 499, "`n`", NET_CLASS_REQUEST, NET_CAUSE_N_LIMIT},
+  {400, 499, "n must be", NET_CLASS_REQUEST, NET_CAUSE_N_LIMIT},
+  {400, 499, "Unrecognized request argument", NET_CLASS_REQUEST,
+   NET_CAUSE_PARAM},
+  {400, 499, "Unsupported param", NET_CLASS_REQUEST, NET_CAUSE_PARAM},
+  {400, 499, "unsupported_parameter", NET_CLASS_REQUEST, NET_CAUSE_PARAM},
+  {400, 499, "Unsupported value", NET_CLASS_REQUEST, NET_CAUSE_PARAM},
+  {400, 499, "unsupported_value", NET_CLASS_REQUEST, NET_CAUSE_PARAM},
+  {400, 499, "Extra inputs are not permitted", NET_CLASS_REQUEST,
+   NET_CAUSE_PARAM},
+  {400, 499, "unknown field", NET_CLASS_REQUEST, NET_CAUSE_PARAM},
+  {424, 424, NULL, NET_CLASS_RETRY_ONCE, NET_CAUSE_BACKEND},
+  {408, 409, NULL, NET_CLASS_RETRY, NET_CAUSE_RATE},
+  {425, 425, NULL, NET_CLASS_RETRY, NET_CAUSE_RATE},
+  {429, 429, NULL, NET_CLASS_RETRY, NET_CAUSE_RATE},
+  {502, 504, NULL, NET_CLASS_RETRY, NET_CAUSE_UNAVAILABLE},
+  {500, 599, NULL, NET_CLASS_RETRY, NET_CAUSE_SERVER},
+  {400, 499, NULL, NET_CLASS_REQUEST, NET_CAUSE_OTHER_4XX},
+  {300, 399, NULL, NET_CLASS_REQUEST, NET_CAUSE_REDIRECT},
+};
+
+struct net_verdict net_classify(long status, const char *msg)
+{
+  for(size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+    const struct rule *r = &rules[i];
+    if(status < r->lo || status > r->hi)
+      continue;
+    if(r->pattern == CONTEXT_PATTERN ? !is_context_error(msg) :
+       r->pattern && !(msg && strcasestr(msg, r->pattern)))
+      continue;
+    return (struct net_verdict){r->cls, r->cause};
+  }
+  /* 1xx or a status out of range: nothing sensible can follow */
+  return (struct net_verdict){NET_CLASS_REQUEST, NET_CAUSE_OTHER_4XX};
+}
+
+const char *net_cause_name(enum net_cause cause)
+{
+  static const char *const names[] = {
+    "none", "context", "empty input", "auth", "quota", "not found",
+    "method", "too large", "batch size", "n limit", "single choice",
+    "parameter", "other 4xx", "redirect", "rate", "unavailable", "server",
+    "backend", "transport", "tls", "not ready", "old server",
+  };
+  size_t i = (size_t)cause;
+  return i < sizeof(names) / sizeof(names[0]) ? names[i] : "?";
 }
 
 char *net_base_url(const char *url, struct bon_err *err)
@@ -244,7 +323,9 @@ struct net_client {
   struct curl_slist *headers;
   struct rng jitter;
   struct net_stats stats;
-  int consecutive_fail;
+  int no_answer_run;     /* requests in a row that got no answer */
+  int ready;             /* net_client_ready succeeded */
+  enum net_cause cause;  /* why the last net_run stopped */
 };
 
 static double now_s(void)
@@ -296,6 +377,33 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
   return len;
 }
 
+/* Set up one easy handle for a slot: callbacks, headers, timeouts, TLS
+ * always verified.  0, or -1 when libcurl cannot make a handle. */
+static int setup_easy(struct net_client *c, struct slot *s)
+{
+  s->easy = curl_easy_init();
+  if(!s->easy)
+    return -1;
+  curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
+  curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
+  curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, s);
+  curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, c->headers);
+  curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->errbuf);
+  curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(s->easy, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(s->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(s->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(s->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   (long)(c->o.connect_timeout_s * 1000));
+  curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS,
+                   (long)(c->o.timeout_s * 1000));
+  curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, "");
+  return 0;
+}
+
 struct net_client *net_client_new(const struct net_opts *o,
                                   struct bon_err *err)
 {
@@ -320,6 +428,7 @@ struct net_client *net_client_new(const struct net_opts *o,
   c->o = *o;
   c->o.urls = NULL;
   c->o.api_key = NULL;
+  c->o.health_path = o->health_path ? xstrdup(o->health_path) : NULL;
   c->neps = o->nurls;
   c->eps = xcalloc(c->neps, sizeof(*c->eps));
   for(size_t i = 0; i < c->neps; i++) {
@@ -344,32 +453,12 @@ struct net_client *net_client_new(const struct net_opts *o,
     buf_free(&h);
   }
   rng_seed(&c->jitter, o->jitter_seed, 0x6e6574ULL, 0);
-  for(size_t i = 0; i < c->nslots; i++) {
-    struct slot *s = &c->slots[i];
-    s->easy = curl_easy_init();
-    if(!s->easy) {
+  for(size_t i = 0; i < c->nslots; i++)
+    if(setup_easy(c, &c->slots[i])) {
       bon_errf(err, "cannot create a curl handle");
       net_client_free(c);
       return NULL;
     }
-    curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
-    curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
-    curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, s);
-    curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, c->headers);
-    curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->errbuf);
-    curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(s->easy, CURLOPT_TCP_NODELAY, 1L);
-    curl_easy_setopt(s->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(s->easy, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(s->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT_MS,
-                     (long)(o->connect_timeout_s * 1000));
-    curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS,
-                     (long)(o->timeout_s * 1000));
-    curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, "");
-  }
   return c;
 }
 
@@ -401,6 +490,7 @@ void net_client_free(struct net_client *c)
   for(size_t i = 0; i < c->neps; i++)
     free(c->eps[i].base);
   free(c->eps);
+  free((char *)c->o.health_path);
   free(c);
 }
 
@@ -431,6 +521,17 @@ void net_stats_summary(const struct net_stats *s, struct buf *out)
     buf_printf(out, "; %llu malformed", (unsigned long long)s->malformed);
   if(s->retried)
     buf_printf(out, "; %llu retried", (unsigned long long)s->retried);
+}
+
+
+enum net_cause net_client_cause(const struct net_client *c)
+{
+  return c->cause;
+}
+
+void net_client_set_cause(struct net_client *c, enum net_cause cause)
+{
+  c->cause = cause;
 }
 
 static size_t pick_endpoint(struct net_client *c)
@@ -474,12 +575,19 @@ static int fatal_curl(CURLcode rc)
          rc == CURLE_NOT_BUILT_IN;
 }
 
+/* Why net_run is leaving its loop. */
+enum run_stop {
+  RUN_GOING,       /* keep going */
+  RUN_STOP_ASKED,  /* done() said NET_STOP: return 0 */
+  RUN_STOP_FATAL   /* err is set: return -1 */
+};
+
 struct run {
   struct net_client *c;
   net_done done;
   void *ctx;
   struct bon_err *err;
-  int stop;    /* 1: done said stop; 2: fatal (err set) */
+  enum run_stop stop;
 };
 
 static void release(struct slot *s)
@@ -488,9 +596,45 @@ static void release(struct slot *s)
   buf_reset(&s->req.body);
 }
 
-/* Deliver a final error for s. */
-static void fail(struct run *r, struct slot *s, long status, int permanent,
-                 int transport)
+/* Stop the whole run for s's last error (err set from it, `why` added);
+ * s is released and nothing is handed to done(). */
+static void stop_fatal(struct run *r, struct slot *s, enum net_cause cause,
+                       const char *why)
+{
+  if(r->stop != RUN_STOP_FATAL) {
+    bon_errf(r->err, "%s%s", buf_str(&s->last_error), why ? why : "");
+    r->c->cause = cause;
+    r->stop = RUN_STOP_FATAL;
+  }
+  release(s);
+}
+
+/* Count a final outcome toward abort_after: a request that got no answer
+ * (no_answer) extends the run of such requests, one the server answered
+ * ends it.  Stops the run once abort_after requests in a row got none. */
+static void count_answer(struct run *r, struct slot *s, int no_answer)
+{
+  struct net_client *c = r->c;
+  if(!no_answer) {
+    c->no_answer_run = 0;
+    return;
+  }
+  c->no_answer_run++;
+  if(c->o.abort_after > 0 && c->no_answer_run >= c->o.abort_after &&
+     r->stop == RUN_GOING) {
+    bon_errf(r->err, "%s: %d requests in a row got no answer after %d "
+                     "attempts each; last: %s.  Is the server up, "
+                     "reachable and done loading?", c->eps[s->ep].base,
+             c->no_answer_run, s->req.attempts, buf_str(&s->last_error));
+    c->cause = NET_CAUSE_TRANSPORT;
+    r->stop = RUN_STOP_FATAL;
+  }
+}
+
+/* Hand s's final failure to done(): cls NET_CLASS_ITEM (the server refused
+ * the item) or NET_CLASS_RETRY (retries ran out), then release s. */
+static void give_up(struct run *r, struct slot *s, long status,
+                    struct net_verdict v)
 {
   struct net_client *c = r->c;
   struct net_result res;
@@ -499,44 +643,23 @@ static void fail(struct run *r, struct slot *s, long status, int permanent,
   res.body = buf_str(&s->resp);
   res.len = s->resp.len;
   res.error = buf_str(&s->last_error);
-  res.permanent = permanent;
-  res.context_length = permanent && net_is_context_error(res.error);
+  res.cls = v.cls == NET_CLASS_ITEM ? NET_CLASS_ITEM : NET_CLASS_RETRY;
+  res.cause = v.cause;
   res.endpoint = c->eps[s->ep].base;
   c->stats.failed++;
-  if(permanent)
+  if(res.cls == NET_CLASS_ITEM)
     c->stats.permanent++;
-  if(r->done(r->ctx, &s->req, &res) == NET_STOP && !r->stop)
-    r->stop = 1;
-  if(transport) {
-    c->consecutive_fail++;
-    if(c->o.abort_after > 0 && c->consecutive_fail >= c->o.abort_after &&
-       !r->stop) {
-      bon_errf(r->err, "%s: %d requests in a row failed after %d attempts "
-                       "each; last: %s.  Is the server up and reachable?",
-               c->eps[s->ep].base, c->consecutive_fail, s->req.attempts,
-               res.error);
-      r->stop = 2;
-    }
-  }
+  if(r->done(r->ctx, &s->req, &res) == NET_STOP && r->stop == RUN_GOING)
+    r->stop = RUN_STOP_ASKED;
+  count_answer(r, s, v.cause == NET_CAUSE_TRANSPORT ||
+                         v.cause == NET_CAUSE_UNAVAILABLE);
   release(s);
 }
 
-/* Retry s later if attempts remain, else fail it. */
-static void retry_or_fail(struct run *r, struct slot *s, long status,
-                          int transport)
+/* Seconds to wait before resending s: full-jitter backoff, or the
+ * server's Retry-After (retry-after-ms first) when longer, capped. */
+static double retry_wait(struct net_client *c, struct slot *s)
 {
-  struct net_client *c = r->c;
-  if(s->req.attempts > c->o.retries) {
-    struct buf m = BUF_INIT;
-    buf_printf(&m, "%s (after %d attempt%s)", buf_str(&s->last_error),
-               s->req.attempts, s->req.attempts == 1 ? "" : "s");
-    buf_reset(&s->last_error);
-    buf_puts(&s->last_error, buf_str(&m));
-    buf_free(&m);
-    fail(r, s, status, 0, transport);
-    return;
-  }
-  c->stats.retried++;
   double wait = net_backoff(s->req.attempts - 1, c->o.backoff_base_s,
                             c->o.backoff_max_s, rng_unif(&c->jitter));
   double ra = -1;
@@ -550,12 +673,90 @@ static void retry_or_fail(struct run *r, struct slot *s, long status,
     ra = net_retry_after(s->retry_after, time(NULL));
   if(ra > c->o.retry_after_max_s)
     ra = c->o.retry_after_max_s;
-  if(ra > wait)
-    wait = ra;
-  s->due = now_s() + wait;
+  return ra > wait ? ra : wait;
+}
+
+/* Retry s later if attempts remain (one retry at most for
+ * NET_CLASS_RETRY_ONCE), else give up on it. */
+static void retry_or_give_up(struct run *r, struct slot *s, long status,
+                             struct net_verdict v)
+{
+  struct net_client *c = r->c;
+  int limit = c->o.retries;
+  if(v.cls == NET_CLASS_RETRY_ONCE && limit > 1)
+    limit = 1;
+  if(s->req.attempts > limit) {
+    buf_printf(&s->last_error, " (after %d attempt%s)", s->req.attempts,
+               s->req.attempts == 1 ? "" : "s");
+    give_up(r, s, status, v);
+    return;
+  }
+  c->stats.retried++;
+  s->due = now_s() + retry_wait(c, s);
   s->state = SLOT_WAITING;
 }
 
+/* An attempt that got no HTTP answer (rc != CURLE_OK): a response over
+ * MAX_BODY stops the run (the request asks too much); a bad URL or TLS
+ * failure stops it too; timeouts and connection errors are retried. */
+static void finished_transport(struct run *r, struct slot *s, CURLcode rc)
+{
+  struct net_client *c = r->c;
+  const char *base = c->eps[s->ep].base;
+  if(s->too_big) {
+    buf_printf(&s->last_error, "%s%s: response larger than %u MiB", base,
+               s->req.path ? s->req.path : "", MAX_BODY >> 20);
+    stop_fatal(r, s, NET_CAUSE_TOO_LARGE, NULL);
+    return;
+  }
+  if(rc == CURLE_OPERATION_TIMEDOUT) {
+    c->stats.timeouts++;
+    buf_printf(&s->last_error, "%s: no complete answer within %g s "
+                               "(timeout_s)", base, c->o.timeout_s);
+  }
+  else {
+    c->stats.conn_errors++;
+    buf_printf(&s->last_error, "%s: %s", base,
+               s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+  }
+  if(fatal_curl(rc)) {
+    stop_fatal(r, s, NET_CAUSE_TLS, NULL);
+    return;
+  }
+  retry_or_give_up(r, s, 0,
+                   (struct net_verdict){NET_CLASS_RETRY,
+                                        NET_CAUSE_TRANSPORT});
+}
+
+/* A 2xx: done() takes it, or asks for a retry (unusable body). */
+static void finished_ok(struct run *r, struct slot *s, long status)
+{
+  struct net_client *c = r->c;
+  struct net_result res;
+  memset(&res, 0, sizeof(res));
+  res.status = status;
+  res.body = buf_str(&s->resp);
+  res.len = s->resp.len;
+  res.endpoint = c->eps[s->ep].base;
+  int v = r->done(r->ctx, &s->req, &res);
+  if(v == NET_RETRY) {
+    c->stats.malformed++;
+    buf_printf(&s->last_error, "%s: unusable response: %s",
+               c->eps[s->ep].base, res.why[0] ? res.why : "malformed");
+    retry_or_give_up(r, s, status,
+                     (struct net_verdict){NET_CLASS_RETRY,
+                                          NET_CAUSE_SERVER});
+    return;
+  }
+  c->stats.ok++;
+  c->no_answer_run = 0;
+  if(v == NET_STOP && r->stop == RUN_GOING)
+    r->stop = RUN_STOP_ASKED;
+  release(s);
+}
+
+/* One attempt of s is over: count it, classify the answer and act on its
+ * class (deliver, retry, give up, or stop the run). */
 static void finished(struct run *r, struct slot *s, CURLcode rc)
 {
   struct net_client *c = r->c;
@@ -563,156 +764,139 @@ static void finished(struct run *r, struct slot *s, CURLcode rc)
   long status = 0;
   curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
   buf_reset(&s->last_error);
-  const char *base = c->eps[s->ep].base;
   if(rc != CURLE_OK) {
-    if(s->too_big) {
-      buf_printf(&s->last_error, "%s: response larger than %u MiB", base,
-                 MAX_BODY >> 20);
-      fail(r, s, status, 1, 0);
-      return;
-    }
-    if(rc == CURLE_OPERATION_TIMEDOUT) {
-      c->stats.timeouts++;
-      buf_printf(&s->last_error, "%s: no complete answer within %g s "
-                                 "(timeout_s)", base, c->o.timeout_s);
-    }
-    else {
-      c->stats.conn_errors++;
-      buf_printf(&s->last_error, "%s: %s", base,
-                 s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
-    }
-    if(fatal_curl(rc)) {
-      bon_errf(r->err, "%s", buf_str(&s->last_error));
-      r->stop = 2;
-      release(s);
-      return;
-    }
-    retry_or_fail(r, s, 0, 1);
+    finished_transport(r, s, rc);
     return;
   }
   if(status >= 0 && status < 600)
     c->stats.by_status[status]++;
   if(status >= 200 && status < 300) {
-    struct net_result res;
-    memset(&res, 0, sizeof(res));
-    res.status = status;
-    res.body = buf_str(&s->resp);
-    res.len = s->resp.len;
-    res.endpoint = base;
-    int v = r->done(r->ctx, &s->req, &res);
-    if(v == NET_RETRY) {
-      c->stats.malformed++;
-      buf_printf(&s->last_error, "%s: unusable response: %s", base,
-                 res.why[0] ? res.why : "malformed");
-      retry_or_fail(r, s, status, 0);
-      return;
-    }
-    c->stats.ok++;
-    c->consecutive_fail = 0;
-    if(v == NET_STOP && !r->stop)
-      r->stop = 1;
-    release(s);
+    finished_ok(r, s, status);
     return;
   }
   struct buf msg = BUF_INIT;
   net_error_message(buf_str(&s->resp), s->resp.len, &msg);
-  buf_printf(&s->last_error, "%s: HTTP %ld: %s", base, status,
-             buf_str(&msg));
+  buf_printf(&s->last_error, "%s%s: HTTP %ld: %s", c->eps[s->ep].base,
+             s->req.path ? s->req.path : "", status, buf_str(&msg));
+  struct net_verdict v = net_classify(status, buf_str(&msg));
   buf_free(&msg);
-  if(status == 401 || status == 403) {
-    bon_errf(r->err, "%s (check the API key: api_key_env)",
-             buf_str(&s->last_error));
-    r->stop = 2;
-    release(s);
-    return;
+  switch(v.cls) {
+  case NET_CLASS_REQUEST:
+    stop_fatal(r, s, v.cause, " [a request-level error: no item was "
+                              "recorded]");
+    break;
+  case NET_CLASS_ITEM:
+    give_up(r, s, status, v);
+    break;
+  case NET_CLASS_RETRY:
+  case NET_CLASS_RETRY_ONCE:
+  case NET_CLASS_OK:
+    retry_or_give_up(r, s, status, v);
+    break;
   }
-  if(status == 429 && strstr(buf_str(&s->resp), "insufficient_quota")) {
-    fail(r, s, status, 1, 0);
-    return;
+}
+
+/* Resend what is due and feed new requests into free slots (unless the
+ * feed said it has nothing: *fed_all).  Sets *nactive, *waiting and
+ * *next_due (the earliest resend time, -1 if none). */
+static void fill_slots(struct net_client *c, net_feed feed, void *ctx,
+                       int *fed_all, size_t *nactive, int *waiting,
+                       double *next_due)
+{
+  double t = now_s();
+  *next_due = -1;
+  *nactive = 0;
+  *waiting = 0;
+  for(size_t i = 0; i < c->nslots; i++) {
+    struct slot *s = &c->slots[i];
+    if(s->state == SLOT_WAITING) {
+      if(s->due <= t)
+        start(c, s);
+      else {
+        (*waiting)++;
+        if(*next_due < 0 || s->due < *next_due)
+          *next_due = s->due;
+      }
+    }
+    if(s->state == SLOT_FREE && !*fed_all) {
+      buf_reset(&s->req.body);
+      s->req.path = NULL;
+      s->req.user = NULL;
+      s->req.first = s->req.count = 0;
+      s->req.attempts = 0;
+      if(feed(ctx, &s->req)) {
+        c->stats.requests++;
+        start(c, s);
+      }
+      else
+        *fed_all = 1;
+    }
+    *nactive += s->state == SLOT_ACTIVE;
   }
-  if(net_status_retryable(status)) {
-    retry_or_fail(r, s, status, 0);
-    return;
+}
+
+/* Run curl, finish every completed transfer.  Returns how many finished. */
+static int reap(struct run *r)
+{
+  struct net_client *c = r->c;
+  int running = 0, n = 0, left;
+  curl_multi_perform(c->multi, &running);
+  CURLMsg *m;
+  while(r->stop == RUN_GOING && (m = curl_multi_info_read(c->multi, &left))) {
+    if(m->msg != CURLMSG_DONE)
+      continue;
+    struct slot *s = NULL;
+    CURLcode rc = m->data.result;
+    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+    curl_multi_remove_handle(c->multi, m->easy_handle);
+    finished(r, s, rc);
+    n++;
   }
-  fail(r, s, status, 1, 0);
+  return n;
+}
+
+/* Sleep in curl_multi_poll until a transfer needs work or the next resend
+ * is due (at most 1 s), unless there is something to do at once. */
+static void idle(struct net_client *c, int fed_all, double next_due)
+{
+  int any_free = 0, any_active = 0;
+  for(size_t i = 0; i < c->nslots; i++) {
+    any_free |= c->slots[i].state == SLOT_FREE && !fed_all;
+    any_active |= c->slots[i].state == SLOT_ACTIVE;
+  }
+  if(any_free || (!any_active && next_due < 0))
+    return;
+  int wait_ms = 1000;
+  if(next_due >= 0) {
+    double d = (next_due - now_s()) * 1000;
+    wait_ms = d < 0 ? 0 : d > 1000 ? 1000 : (int)d + 1;
+  }
+  curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
 }
 
 int net_run(struct net_client *c, net_feed feed, net_done done, void *ctx,
             struct bon_err *err)
 {
-  struct run r = {c, done, ctx, err, 0};
-  int fed_all = 0;
-  size_t nfree = 0, nactive = 0;
+  struct run r = {c, done, ctx, err, RUN_GOING};
   for(size_t i = 0; i < c->nslots; i++)
-    nfree += c->slots[i].state == SLOT_FREE;
-  if(nfree != c->nslots)
-    return bon_errf(err, "net_run: client is busy");
-  while(!r.stop) {
-    double t = now_s();
-    double next_due = -1;
-    nactive = 0;
-    int waiting = 0;
-    /* resend what is due, then feed new requests into free slots */
-    for(size_t i = 0; i < c->nslots; i++) {
-      struct slot *s = &c->slots[i];
-      if(s->state == SLOT_WAITING) {
-        if(s->due <= t)
-          start(c, s);
-        else {
-          waiting++;
-          if(next_due < 0 || s->due < next_due)
-            next_due = s->due;
-        }
-      }
-      if(s->state == SLOT_FREE && !fed_all) {
-        buf_reset(&s->req.body);
-        s->req.path = NULL;
-        s->req.user = NULL;
-        s->req.first = s->req.count = 0;
-        s->req.attempts = 0;
-        if(feed(ctx, &s->req)) {
-          c->stats.requests++;
-          start(c, s);
-        }
-        else
-          fed_all = 1;
-      }
-      nactive += s->state == SLOT_ACTIVE;
-    }
+    if(c->slots[i].state != SLOT_FREE)
+      return bon_errf(err, "net_run: client is busy");
+  c->cause = NET_CAUSE_NONE;
+  if(net_client_ready(c, err))
+    return -1;
+  int fed_all = 0;
+  while(r.stop == RUN_GOING) {
+    size_t nactive;
+    int waiting;
+    double next_due;
+    fill_slots(c, feed, ctx, &fed_all, &nactive, &waiting, &next_due);
     if(!nactive && !waiting && fed_all)
       break;
-    int running = 0;
-    curl_multi_perform(c->multi, &running);
-    CURLMsg *m;
-    int left;
-    while((m = curl_multi_info_read(c->multi, &left))) {
-      if(m->msg != CURLMSG_DONE)
-        continue;
-      struct slot *s = NULL;
-      CURLcode rc = m->data.result;
-      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-      curl_multi_remove_handle(c->multi, m->easy_handle);
-      finished(&r, s, rc);
-      if(r.stop)
-        break;
-    }
-    if(r.stop)
-      break;
-    /* something freed (and more to feed) or nothing left in flight:
-     * loop at once to refill or to finish */
-    int any_free = 0, any_active = 0;
-    for(size_t i = 0; i < c->nslots; i++) {
-      any_free |= c->slots[i].state == SLOT_FREE && !fed_all;
-      any_active |= c->slots[i].state == SLOT_ACTIVE;
-    }
-    if(any_free || (!any_active && next_due < 0))
-      continue;
-    int wait_ms = 1000;
-    if(next_due >= 0) {
-      double d = (next_due - now_s()) * 1000;
-      wait_ms = d < 0 ? 0 : d > 1000 ? 1000 : (int)d + 1;
-    }
-    curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
+    /* a finished request may have queued more work: ask the feed again */
+    if(reap(&r) > 0)
+      fed_all = 0;
+    if(r.stop == RUN_GOING)
+      idle(c, fed_all, next_due);
   }
   /* stopping: drop whatever is still in flight or waiting */
   for(size_t i = 0; i < c->nslots; i++) {
@@ -724,5 +908,135 @@ int net_run(struct net_client *c, net_feed feed, net_done done, void *ctx,
     if(s->state != SLOT_FREE)
       release(s);
   }
-  return r.stop == 2 ? -1 : 0;
+  return r.stop == RUN_STOP_FATAL ? -1 : 0;
+}
+
+/* ---- one-off GETs: readiness and version ------------------------------ */
+
+/* GET base+path once with a plain easy handle.  Returns the HTTP status,
+ * or 0 when no answer came (errbuf then says why); body gets the answer. */
+static long get_once(struct net_client *c, const char *base,
+                     const char *path, struct buf *body, char *errbuf)
+{
+  struct slot tmp;
+  memset(&tmp, 0, sizeof(tmp));
+  CURL *h = curl_easy_init();
+  if(!h) {
+    snprintf(errbuf, CURL_ERROR_SIZE, "cannot create a curl handle");
+    return 0;
+  }
+  struct buf url = BUF_INIT;
+  buf_printf(&url, "%s%s", base, path);
+  errbuf[0] = '\0';
+  curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, &tmp);
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, c->headers);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   (long)(c->o.connect_timeout_s * 1000));
+  double t = c->o.timeout_s < 10 ? c->o.timeout_s : 10;
+  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)(t * 1000));
+  long status = 0;
+  CURLcode rc = curl_easy_perform(h);
+  if(rc == CURLE_OK)
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  else if(!errbuf[0])
+    snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
+  buf_append(body, buf_str(&tmp.resp), tmp.resp.len);
+  buf_free(&tmp.resp);
+  buf_free(&url);
+  curl_easy_cleanup(h);
+  return status;
+}
+
+int net_client_get(struct net_client *c, const char *path, long *status,
+                   struct buf *body, struct bon_err *err)
+{
+  char eb[CURL_ERROR_SIZE];
+  *status = get_once(c, c->eps[0].base, path, body, eb);
+  if(!*status)
+    return bon_errf(err, "%s%s: %s", c->eps[0].base, path, eb);
+  return 0;
+}
+
+/* 1 if a health answer means "up": 2xx, or a 4xx other than 408, 425
+ * and 429 (the server answers: it may have no such route, or want a key
+ * for it), or 501.  No answer, 5xx and "busy" mean not yet. */
+static int ready_status(long status)
+{
+  if(status >= 200 && status < 300)
+    return 1;
+  if(status >= 400 && status < 500)
+    return status != 408 && status != 425 && status != 429;
+  return status == 501;
+}
+
+/* Poll one endpoint's health path until it is ready or `deadline`
+ * (monotonic seconds) passes; t0 is when the wait began.  0 when ready,
+ * -1 and err (naming the last answer) on timeout. */
+static int wait_endpoint(struct net_client *c, const char *base,
+                         double t0, double deadline, struct bon_err *err)
+{
+  const char *path = c->o.health_path;
+  double pause = 0.25, last_note = t0;
+  int waited = 0;
+  struct buf body = BUF_INIT, why = BUF_INIT;
+  for(;;) {
+    char eb[CURL_ERROR_SIZE];
+    buf_reset(&body);
+    long st = get_once(c, base, path, &body, eb);
+    if(ready_status(st))
+      break;
+    buf_reset(&why);
+    if(st) {
+      buf_printf(&why, "HTTP %ld: ", st);
+      net_error_message(buf_str(&body), body.len, &why);
+    }
+    else
+      buf_puts(&why, eb);
+    double t = now_s();
+    if(t >= deadline) {
+      bon_errf(err, "%s%s was not ready after %.0f s (last: %s)", base,
+               path, t - t0, buf_str(&why));
+      buf_free(&body);
+      buf_free(&why);
+      return -1;
+    }
+    if(t - last_note >= 10) {
+      bon_notice(BON_NOTICE_PROGRESS, "waiting for %s%s to be ready (%s),"
+                 " %.0f s of %.0f s", base, path, buf_str(&why), t - t0,
+                 c->o.ready_timeout_s);
+      last_note = t;
+    }
+    waited = 1;
+    double nap = pause < deadline - t ? pause : deadline - t;
+    struct timespec ts = {(time_t)nap, (long)((nap - (time_t)nap) * 1e9)};
+    nanosleep(&ts, NULL);
+    pause = pause * 2 > 2 ? 2 : pause * 2;
+  }
+  if(waited && now_s() - t0 >= 1)
+    bon_notice(BON_NOTICE_PROGRESS, "%s is ready after %.0f s", base,
+               now_s() - t0);
+  buf_free(&body);
+  buf_free(&why);
+  return 0;
+}
+
+int net_client_ready(struct net_client *c, struct bon_err *err)
+{
+  if(c->ready || !c->o.health_path || !(c->o.ready_timeout_s > 0)) {
+    c->ready = 1;
+    return 0;
+  }
+  double t0 = now_s(), deadline = t0 + c->o.ready_timeout_s;
+  for(size_t i = 0; i < c->neps; i++)
+    if(wait_endpoint(c, c->eps[i].base, t0, deadline, err)) {
+      c->cause = NET_CAUSE_NOT_READY;
+      return -1;
+    }
+  c->ready = 1;
+  return 0;
 }

@@ -53,6 +53,7 @@ int net_cfg_opts(const cJSON *sec, const char *file, const char *path,
   o->retry_after_max_s = cfg_num(sec, "retry_after_max_s",
                                  o->retry_after_max_s);
   o->abort_after = (int)cfg_int(sec, "abort_after", o->abort_after);
+  o->ready_timeout_s = cfg_num(sec, "ready_timeout_s", o->ready_timeout_s);
   const char *env = cfg_str(sec, "api_key_env");
   if(env) {
     const char *key = getenv(env);

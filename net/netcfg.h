@@ -32,8 +32,11 @@
   {"retry_after_max_s", CFG_NUMBER, 0, "120", 0, 86400, NULL,               \
    "cap on a server's Retry-After"},                                        \
   {"abort_after", CFG_INT, 0, "32", 0, 1000000, NULL,                       \
-   "stop the run after this many requests in a row failed to get any "     \
-   "answer (0 = never)"},                                                   \
+   "stop the run after this many requests in a row got no answer "         \
+   "(refused, timed out, or 502/503/504) after all retries (0 = never)"},  \
+  {"ready_timeout_s", CFG_NUMBER, 0, "600", 0, 86400, NULL,                 \
+   "before the first request, wait this long at most for the server to "   \
+   "be ready (its health path answers 200; 0 = do not wait)"},              \
   {"api_key_env", CFG_STRING, 0, NULL, 0, 0, NULL,                          \
    "name of the environment variable holding the API key (sent as "        \
    "Authorization: Bearer; never written anywhere)"}

@@ -20,16 +20,56 @@ enum net_gen_kind {
   NET_GEN_OLLAMA        /* Ollama /api/generate: response */
 };
 
-/* Parse a 2xx generation body holding n completions.  On success texts[i]
- * (caller frees each) is the completion of index i and *ntrunc counts
- * those that stopped at max_tokens.  -1 and err when the body is not what
- * the endpoint returns (texts then untouched). */
+/* One completion as the server returned it (docs/serving.md, "Reasoning
+ * models").  The final text is what the verifier judges and what reward
+ * models score by default; the reasoning comes from `reasoning_content`
+ * (vLLM, SGLang, DeepSeek), `reasoning` (newer vLLM, OpenRouter), Ollama's
+ * `thinking`, or a raw "<think>...</think>" block at the start. */
+struct net_completion {
+  char *text;       /* final text, never NULL ("" when content is null) */
+  char *reasoning;  /* NULL when there is none */
+  char *finish;     /* finish_reason / done_reason; NULL when absent */
+  long tokens;      /* completion tokens when the answer says so for this
+                       completion alone (a request of one completion:
+                       usage.completion_tokens, Ollama eval_count); -1 */
+};
+void net_completion_free(struct net_completion *c);
+/* 1 if the completion stopped at max_tokens (finish "length"). */
+int net_completion_truncated(const struct net_completion *c);
+
+/* Parse a 2xx generation body holding n completions into out[0..n) (by
+ * choice index; caller frees each with net_completion_free).  A null or
+ * missing message.content is an empty final text, not an error.  -1 and
+ * err when the body is not what the endpoint returns (out untouched). */
 int net_openai_parse(enum net_gen_kind kind, const char *body, size_t len,
-                     size_t n, char **texts, size_t *ntrunc,
+                     size_t n, struct net_completion *out,
                      struct bon_err *err);
 
-/* Apply a prompt template: each "{question}" becomes question, each
- * "{system}" becomes system (or ""); any other brace is kept. */
+/* Split a raw "<think>R</think>T" (leading blanks allowed) into the final
+ * text T (leading blanks dropped) and the reasoning R; an unclosed <think>
+ * is all reasoning (final ""); a "</think>" with no opening tag (the chat
+ * template opened it) ends the reasoning.  No tag: *final = a copy of
+ * text, *reasoning = NULL.  Fresh strings (caller frees).  Cannot fail. */
+void net_split_think(const char *text, char **final, char **reasoning);
+/* The full text of a completion: "<think>R</think>\n\nT" when there is
+ * reasoning R, else T (the inverse of net_split_think). */
+void net_join_reasoning(const char *reasoning, const char *text,
+                        struct buf *out);
+
+/* One placeholder of a template: its text ("{question}") and value (NULL
+ * is ""). */
+struct net_slot {
+  const char *name;
+  const char *value;
+};
+
+/* Apply a template in one pass: each placeholder of slots[0..n) becomes
+ * its value, any other brace is kept.  Values are never rescanned, so a
+ * question or response holding "{response}" cannot inject anything. */
+void net_openai_fill_slots(const char *tmpl, const struct net_slot *slots,
+                           size_t n, struct buf *out);
+
+/* A prompt template: "{question}" and "{system}" (NULL system is ""). */
 void net_openai_fill(const char *tmpl, const char *question,
                      const char *system, struct buf *out);
 
@@ -56,5 +96,14 @@ extern const char net_prm_system[];
 extern const char net_judge_system[];
 extern const char net_judge_template[];
 extern const char net_judge_regex[];
+
+/* The default pairwise judge prompt, in the style of MT-bench's pairwise
+ * prompt (as RewardBench uses it): a system message and a user template
+ * with {question}, {response_a} and {response_b}; the reply names the
+ * better solution as "[[A]]" or "[[B]]", which the pattern's first group
+ * captures. */
+extern const char net_pair_system[];
+extern const char net_pair_template[];
+extern const char net_pair_regex[];
 
 #endif

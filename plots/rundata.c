@@ -137,7 +137,7 @@ static int load_fits(struct plot_curves *c, const char *path,
     f->n_star = plot_table_num(&t, r, cn);
     f->r_star = plot_table_num(&t, r, crs);
     f->gold0 = plot_table_num(&t, r, cg0);
-    /* Fill what a writer left out, from the formulas of methods.md. */
+    /* Fill what a writer left out, from the formulas of docs/methods.md. */
     if(isnan(f->d_star) && f->beta > 0)
       f->d_star = f->alpha / (2 * f->beta);
     if(isnan(f->n_star) && f->d_star >= 0)

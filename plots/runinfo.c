@@ -164,6 +164,49 @@ static int get_shard(const struct at *a, const cJSON *root,
   return 0;
 }
 
+/* "replay": absent or null (a policy that drew its own), or the object
+ * runner/runinfo.c writes. */
+static int get_replay(const struct at *a, const cJSON *root,
+                      struct plot_runinfo *r)
+{
+  const cJSON *v = item(root, "replay");
+  if(!v || cJSON_IsNull(v))
+    return 0;
+  struct at sub;
+  char path[16];
+  struct plot_runinfo_replay *p = &r->replay;
+  if(!get_obj(a, root, "replay", &sub, path, sizeof(path)) ||
+     get_str(&sub, v, "path", 0, &p->path) ||
+     get_str(&sub, v, "n_rule", 0, &p->n_rule))
+    return -1;
+  static const char *const keys[] = {
+    "completions", "file_problems", "dataset_problems", "problems_without",
+    "unknown_problems", "unknown_completions", "fewest", "most", "unused"};
+  long long *dst[] = {&p->completions, &p->file_problems,
+                      &p->dataset_problems, &p->without,
+                      &p->unknown_problems, &p->unknown_completions,
+                      &p->fewest, &p->most, &p->unused};
+  for(size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    if(get_int(&sub, v, keys[i], 0, 0, dst[i]))
+      return -1;
+  p->present = 1;
+  return 0;
+}
+
+/* "level": absent (older runs) means PLOT_LEVEL_DEFAULT. */
+static int get_level(const struct at *a, const cJSON *root,
+                     struct plot_runinfo *r)
+{
+  const cJSON *v = item(root, "level");
+  r->level = PLOT_LEVEL_DEFAULT;
+  if(!v)
+    return 0;
+  if(!cJSON_IsNumber(v) || !(v->valuedouble > 0 && v->valuedouble < 1))
+    return bad(a, "level", "a number between 0 and 1", v);
+  r->level = v->valuedouble;
+  return 0;
+}
+
 /* Every field of a parsed root into r.  0, or -1 and err. */
 static int fill(const struct at *a, const cJSON *root, struct plot_runinfo *r)
 {
@@ -193,7 +236,8 @@ static int fill(const struct at *a, const cJSON *root, struct plot_runinfo *r)
      !(bench = get_obj(a, root, "benchmarks", &sub, path, sizeof(path))) ||
      get_source(&sub, bench, "one_to_many", &r->bench[0]) ||
      get_source(&sub, bench, "one_to_one", &r->bench[1]) ||
-     get_samples(a, root, r) || get_shard(a, root, r))
+     get_samples(a, root, r) || get_shard(a, root, r) ||
+     get_level(a, root, r) || get_replay(a, root, r))
     return -1;
   return 0;
 }
@@ -203,6 +247,7 @@ int plot_runinfo_parse(struct plot_runinfo *r, const char *text,
 {
   memset(r, 0, sizeof(*r));
   r->truncated = -1;
+  r->level = PLOT_LEVEL_DEFAULT;
   r->dataset.count = r->bench[0].count = r->bench[1].count = -1;
   cJSON *root = cJSON_ParseWithLength(text, len);
   if(!root)
@@ -252,8 +297,22 @@ void plot_runinfo_free(struct plot_runinfo *r)
   free(r->rms);
   free_source(&r->bench[0]);
   free_source(&r->bench[1]);
+  free(r->replay.path);
+  free(r->replay.n_rule);
   memset(r, 0, sizeof(*r));
   r->truncated = -1;
+  r->level = PLOT_LEVEL_DEFAULT;
+}
+
+double plot_runinfo_level(const char *path)
+{
+  struct plot_runinfo r;
+  struct bon_err e;
+  if(!path || plot_runinfo_read(&r, path, &e))
+    return PLOT_LEVEL_DEFAULT;
+  double level = r.level;
+  plot_runinfo_free(&r);
+  return level;
 }
 
 int plot_runinfo_no_answer_high(long long no_answer, long long completed)

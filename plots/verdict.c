@@ -8,38 +8,26 @@
 
 #include "plots/text.h"
 
+/* The stats/ evidence of e: its data with corr's figures (names
+ * borrowed). */
+static struct stats_evidence to_stats(const struct plot_evidence *e)
+{
+  struct stats_evidence s = e->ev;
+  s.corr_ok = e->corr.ok;
+  s.corr_n = e->corr.n > 0 ? (size_t)e->corr.n : 0;
+  s.r = e->corr.r;
+  s.r_lo = e->corr.r_lo;
+  s.r_hi = e->corr.r_hi;
+  s.level = e->level; /* 0: stats/verdict.h's 0.95 */
+  s.gains_ci = 1; /* the report's rule always asks the gains */
+  return s;
+}
+
 void plot_evidence_set(struct plot_evidence *e, const char *const *rms,
                        const double *x, const double *g, const double *lo,
                        const double *hi, size_t n)
 {
-  e->have_data = 1;
-  e->nrms = e->ncis = 0;
-  e->metric_varies = e->gain_varies = 0;
-  e->top_lo = -INFINITY;
-  e->low_hi = INFINITY;
-  e->top_rm = e->low_rm = NULL;
-  double x0 = NAN, g0 = NAN;
-  for(size_t i = 0; i < n; i++) {
-    if(!isfinite(x[i]) || !isfinite(g[i]))
-      continue;
-    if(!e->nrms++) {
-      x0 = x[i];
-      g0 = g[i];
-    }
-    e->metric_varies |= x[i] != x0;
-    e->gain_varies |= g[i] != g0;
-    if(!isfinite(lo[i]) || !isfinite(hi[i]))
-      continue;
-    e->ncis++;
-    if(lo[i] > e->top_lo) {
-      e->top_lo = lo[i];
-      e->top_rm = rms[i];
-    }
-    if(hi[i] < e->low_hi) {
-      e->low_hi = hi[i];
-      e->low_rm = rms[i];
-    }
-  }
+  stats_evidence_set(&e->ev, rms, x, g, lo, hi, n);
 }
 
 void plot_evidence_join(struct plot_evidence *e,
@@ -71,148 +59,33 @@ void plot_evidence_join(struct plot_evidence *e,
   free(v);
 }
 
-/* Why r is not a number. */
-static enum plot_verdict_why why_undefined(const struct plot_evidence *e)
-{
-  size_t n = e->have_data ? e->nrms : (size_t)e->corr.n;
-  if(n < 3)
-    return PLOT_WHY_FEW_RMS;
-  if(e->have_data && !e->metric_varies)
-    return PLOT_WHY_FLAT_METRIC;
-  if(e->have_data && !e->gain_varies)
-    return PLOT_WHY_FLAT_GAIN;
-  return PLOT_WHY_NAN;
-}
-
 enum plot_verdict_kind plot_verdict_judge(const struct plot_evidence *e,
                                           enum plot_verdict_why *why)
 {
-  enum plot_verdict_why w = PLOT_WHY_NONE;
-  enum plot_verdict_kind k;
-  const struct plot_corr *c = &e->corr;
-  if(!c->ok) {
-    k = e->have_data && e->nrms < 3 ? PLOT_V_UNDEFINED : PLOT_V_ABSENT;
-    if(k == PLOT_V_UNDEFINED)
-      w = PLOT_WHY_FEW_RMS;
-  }
-  else if(!isfinite(c->r)) {
-    k = PLOT_V_UNDEFINED;
-    w = why_undefined(e);
-  }
-  else {
-    k = PLOT_V_INCONCLUSIVE;
-    if(!isfinite(c->r_lo) || !isfinite(c->r_hi))
-      w = PLOT_WHY_NO_CI;
-    else if(!(c->r_lo > 0) && !(c->r_hi < 0))
-      w = PLOT_WHY_CI_ZERO;
-    else if(e->ncis < 2)
-      w = PLOT_WHY_GAINS_NO_CI;
-    else if(!(e->top_lo > e->low_hi))
-      w = PLOT_WHY_GAINS_NOISE;
-    else
-      k = c->r_lo > 0 ? PLOT_V_PREDICTS : PLOT_V_NEGATIVE;
-  }
+  struct stats_evidence s = to_stats(e);
+  enum stats_verdict_why w;
+  enum stats_verdict k = stats_verdict_judge(&s, &w);
   if(why)
-    *why = w;
-  return k;
+    *why = (enum plot_verdict_why)w;
+  return (enum plot_verdict_kind)k;
 }
 
 /* ---- the sentences ------------------------------------------------------ */
-
-/* "Pearson r = 0.91, 95% CI [0.57, 0.98]" (or without the interval). */
-static void r_text(struct buf *b, const struct plot_corr *c)
-{
-  buf_puts(b, "Pearson r = ");
-  plot_fmt_num(b, c->r, 2);
-  if(isfinite(c->r_lo) && isfinite(c->r_hi)) {
-    buf_puts(b, ", 95% CI [");
-    plot_fmt_num(b, c->r_lo, 2);
-    buf_puts(b, ", ");
-    plot_fmt_num(b, c->r_hi, 2);
-    buf_puts(b, "]");
-  }
-}
-
-/* The metric's name with a capital first letter. */
-static void capital(struct buf *b, const char *name)
-{
-  if(*name)
-    buf_putc(b, (char)toupper((unsigned char)*name++));
-  buf_puts(b, name);
-}
-
-static size_t rms_of(const struct plot_evidence *e)
-{
-  return e->corr.ok && e->corr.n > 0 ? (size_t)e->corr.n : e->nrms;
-}
-
-static void undefined_text(struct buf *b, const struct plot_evidence *e,
-                           enum plot_verdict_why w, const char *name)
-{
-  buf_puts(b, ": undefined (");
-  if(w == PLOT_WHY_FEW_RMS)
-    buf_printf(b, "only %zu RM%s %s both the metric and a gain; a "
-               "correlation needs at least 3)", rms_of(e),
-               rms_of(e) == 1 ? "" : "s", rms_of(e) == 1 ? "has" : "have");
-  else if(w == PLOT_WHY_FLAT_METRIC)
-    buf_printf(b, "Pearson r is not a number: the %s is the same for "
-               "every RM)", name);
-  else if(w == PLOT_WHY_FLAT_GAIN)
-    buf_puts(b, "Pearson r is not a number: the gain is the same for every "
-                "RM)");
-  else
-    buf_puts(b, "Pearson r is not a number)");
-}
-
-static void inconclusive_text(struct buf *b, const struct plot_evidence *e,
-                              enum plot_verdict_why w)
-{
-  if(w == PLOT_WHY_CI_ZERO)
-    buf_puts(b, ": inconclusive, no evidence either way");
-  else
-    buf_puts(b, ": inconclusive");
-  buf_printf(b, " across %zu RMs (", rms_of(e));
-  r_text(b, &e->corr);
-  if(w == PLOT_WHY_CI_ZERO)
-    buf_puts(b, ", which includes 0)");
-  else if(w == PLOT_WHY_NO_CI)
-    buf_puts(b, ", but no interval for r is available)");
-  else if(w == PLOT_WHY_GAINS_NO_CI)
-    buf_puts(b, ", but the gains have no bootstrap intervals to tell them "
-                "from noise)");
-  else
-    buf_puts(b, ", but the gains do not differ beyond their bootstrap "
-                "noise: every two of their intervals overlap)");
-}
 
 /* One sentence on metric e (which has a correlation row or data), named
  * name. */
 static void sentence(struct buf *b, const struct plot_evidence *e,
                      const char *name)
 {
-  enum plot_verdict_why w;
-  enum plot_verdict_kind k = plot_verdict_judge(e, &w);
-  capital(b, name);
-  if(k == PLOT_V_ABSENT)
-    buf_puts(b, ": no correlation is available (correlations.csv has no "
-                "row for it)");
-  else if(k == PLOT_V_UNDEFINED)
-    undefined_text(b, e, w, name);
-  else if(k == PLOT_V_INCONCLUSIVE)
-    inconclusive_text(b, e, w);
-  else {
-    buf_printf(b, " %s the BoN gain across %zu RMs (",
-               k == PLOT_V_PREDICTS ? "predicts" : "is negatively related "
-                                                   "to", rms_of(e));
-    r_text(b, &e->corr);
-    buf_puts(b, "), and the gains differ beyond their bootstrap noise (the "
-                "intervals of ");
-    plot_md_cell(b, e->top_rm);
-    buf_puts(b, " and ");
-    plot_md_cell(b, e->low_rm);
-    buf_puts(b, " do not overlap)");
+  if(plot_verdict_judge(e, NULL) == PLOT_V_ABSENT) {
+    if(*name)
+      buf_putc(b, (char)toupper((unsigned char)*name));
+    buf_printf(b, "%s: no correlation is available (correlations.csv has "
+               "no row for it).", *name ? name + 1 : "");
+    return;
   }
-  buf_puts(b, ".");
+  struct stats_evidence s = to_stats(e);
+  stats_verdict_sentence(b, &s, name, 1, "the BoN gain", plot_md_cell);
 }
 
 void plot_verdict(struct buf *b, const struct plot_evidence *e,
@@ -220,7 +93,7 @@ void plot_verdict(struct buf *b, const struct plot_evidence *e,
 {
   int said = 0, wide = 0, nmin = 1 << 30;
   for(int i = 0; i < m; i++) {
-    if(!e[i].corr.ok && !e[i].have_data)
+    if(!e[i].corr.ok && !e[i].ev.have_data)
       continue; /* nothing to say */
     if(said++)
       buf_putc(b, ' ');
@@ -253,17 +126,19 @@ void plot_verdict(struct buf *b, const struct plot_evidence *e,
   buf_puts(b, "): add RMs before drawing firm conclusions.");
 }
 
-void plot_verdict_rule(struct buf *b)
+void plot_verdict_rule(struct buf *b, double level)
 {
-  buf_puts(b, "How the verdict is reached: a metric *predicts* the gain "
-              "when the 95% interval of Pearson r across RMs excludes 0 "
-              "and the gains themselves differ beyond their bootstrap "
-              "noise, that is, the bootstrap intervals of the gains "
-              "(analysis/gains.csv) of at least two RMs do not overlap. "
-              "Otherwise it is *inconclusive*, with the reason: an interval "
-              "of r that includes 0 is no evidence either way, and gains "
-              "that stay within each other's noise leave nothing to "
-              "predict. It is *undefined* when r is not a number: fewer "
-              "than 3 RMs, or a metric or gain that is the same for every "
-              "RM.");
+  char lv[16];
+  plot_fmt_level(lv, sizeof(lv), level);
+  buf_printf(b, "How the verdict is reached: a metric *predicts* the gain "
+             "when the %s interval of Pearson r across RMs excludes 0 "
+             "and the gains themselves differ beyond their bootstrap "
+             "noise, that is, the bootstrap intervals of the gains "
+             "(analysis/gains.csv) of at least two RMs do not overlap. "
+             "Otherwise it is *inconclusive*, with the reason: an interval "
+             "of r that includes 0 is no evidence either way, and gains "
+             "that stay within each other's noise leave nothing to "
+             "predict. It is *undefined* when r is not a number: fewer "
+             "than 3 RMs, or a metric or gain that is the same for every "
+             "RM.", lv);
 }

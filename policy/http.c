@@ -12,6 +12,7 @@
 #include "net/openai.h"
 #include "util/cfg.h"
 #include "util/hash.h"
+#include "util/notice.h"
 
 static const char *const endpoints[] = {"completions", "chat", NULL};
 static const char *const seed_modes[] = {"job", "none", NULL};
@@ -27,8 +28,10 @@ static const char *const dialects[] = {
   {"template", CFG_STRING, 0, "\"{question}\"", 0, 0, NULL,                 \
    "prompt built from {question} (and {system})"},                          \
   {"system", CFG_STRING, 0, NULL, 0, 0, NULL, "system prompt (optional)"},  \
-  {"temperature", CFG_NUMBER, 0, "1.0", 0, 10, NULL, "sampling temperature"},\
-  {"top_p", CFG_NUMBER, 0, "1.0", 0, 1, NULL, "nucleus sampling"},          \
+  {"temperature", CFG_NUMBER, 0, "1.0", 0, 10, NULL,                        \
+   "sampling temperature (dialect openai: not sent unless set)"},           \
+  {"top_p", CFG_NUMBER, 0, "1.0", 0, 1, NULL,                               \
+   "nucleus sampling (dialect openai: not sent unless set)"},               \
   {"top_k", CFG_INT, 0, NULL, -1, 1e6, NULL,                                \
    "top-k (sent only when set; -1 or 0 = off)"},                            \
   {"min_p", CFG_NUMBER, 0, NULL, 0, 1, NULL, "min-p (sent only when set)"}, \
@@ -71,7 +74,8 @@ struct hp {
   char *system;
   double temperature, top_p, min_p;
   long long top_k;
-  int has_top_k, has_min_p;
+  int has_temperature, has_top_p, has_top_k, has_min_p;
+  int openai;          /* dialect openai: max_completion_tokens */
   long long max_tokens;
   char *stop_json;     /* JSON array text, or NULL */
   char *extra_json;    /* "k":v,... (no braces), or NULL */
@@ -80,17 +84,22 @@ struct hp {
   uint64_t seed_mask;
   size_t n_per_request;
   struct net_client *client;
-  uint64_t truncated;
+  uint64_t truncated, reasoning;
 };
 
 /* ---- open ------------------------------------------------------------- */
 
-static int http_open(struct policy *p, cJSON *sec, const char *file,
-                     struct bon_err *err, enum net_gen_kind kind,
-                     const struct cfg_field *fields)
+static int has_key(const cJSON *sec, const char *key)
 {
-  if(cfg_check(sec, fields, file, "policy", err))
-    return -1;
+  return cJSON_GetObjectItemCaseSensitive(sec, key) != NULL;
+}
+
+/* Config checks that cfg_check cannot make: the template, stop, the
+ * grouping of samples, and what the OpenAI API refuses.  0, or -1 and err
+ * naming file and key. */
+static int check_section(cJSON *sec, const char *file,
+                         struct bon_err *err)
+{
   const char *tmpl = cfg_str(sec, "template");
   if(!strstr(tmpl, "{question}"))
     return bon_errf(err, "%s: policy.template: \"%s\" has no {question}",
@@ -104,9 +113,6 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
       return bon_errf(err, "%s: policy.stop: expected a string or a list "
                            "of strings", file);
   }
-  const char *ep = cfg_str(sec, "endpoint");
-  if(kind != NET_GEN_OLLAMA && ep && !strcmp(ep, "chat"))
-    kind = NET_GEN_CHAT;
   long long npr = cfg_int(sec, "n_per_request", 1);
   const char *dialect = cfg_str(sec, "dialect");
   if(npr > 1 && dialect && strcmp(dialect, "vllm") &&
@@ -118,25 +124,50 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
   if(npr > 1 && !strcmp(cfg_str(sec, "seed_mode"), "none"))
     return bon_errf(err, "%s: policy.n_per_request: needs seed_mode "
                          "\"job\"", file);
+  static const char *const refused[] = {"top_k", "min_p", NULL};
+  for(int i = 0; dialect && !strcmp(dialect, "openai") && refused[i]; i++)
+    if(has_key(sec, refused[i]))
+      return bon_errf(err, "%s: policy.%s: the OpenAI API refuses %s "
+                           "(400 \"Unrecognized request argument\"): "
+                           "remove it, or set \"dialect\" to the server "
+                           "you use", file, refused[i], refused[i]);
+  if(dialect && !strcmp(dialect, "sglang") &&
+     !strcmp(cfg_str(sec, "seed_mode"), "job"))
+    bon_notice(BON_NOTICE_WARNING, "%s: policy: SGLang's OpenAI-compatible "
+               "endpoints ignore \"seed\" (docs/serving.md): samples are "
+               "not reproducible per seed, and a rerun draws new ones for "
+               "whatever is missing", file);
+  return 0;
+}
 
-  struct hp *h = xcalloc(1, sizeof(*h));
-  p->state = h;
-  h->kind = kind;
-  h->model = xstrdup(cfg_str(sec, "model"));
-  h->tmpl = xstrdup(tmpl);
-  h->system = cfg_str(sec, "system") ? xstrdup(cfg_str(sec, "system")) : NULL;
+/* Sampling keys into h.  On dialect openai, temperature and top_p are
+ * sent only when the config set them (`had_*`: present before
+ * cfg_check filled the defaults); their defaults are then taken out of
+ * the section so the resolved config and the cache key say so. */
+static void read_sampling(struct hp *h, cJSON *sec, int had_temp,
+                          int had_top_p)
+{
+  const char *dialect = cfg_str(sec, "dialect");
+  h->openai = dialect && !strcmp(dialect, "openai");
+  if(h->openai && !had_temp)
+    cJSON_DeleteItemFromObjectCaseSensitive(sec, "temperature");
+  if(h->openai && !had_top_p)
+    cJSON_DeleteItemFromObjectCaseSensitive(sec, "top_p");
+  h->has_temperature = has_key(sec, "temperature");
+  h->has_top_p = has_key(sec, "top_p");
   h->temperature = cfg_num(sec, "temperature", 1);
   h->top_p = cfg_num(sec, "top_p", 1);
-  h->has_top_k = cJSON_GetObjectItemCaseSensitive(sec, "top_k") != NULL;
+  h->has_top_k = has_key(sec, "top_k");
   h->top_k = cfg_int(sec, "top_k", -1);
-  h->has_min_p = cJSON_GetObjectItemCaseSensitive(sec, "min_p") != NULL;
+  h->has_min_p = has_key(sec, "min_p");
   h->min_p = cfg_num(sec, "min_p", 0);
   h->max_tokens = cfg_int(sec, "max_tokens", 1024);
   h->logprobs = (int)cfg_int(sec, "logprobs", 0);
   h->send_seed = !strcmp(cfg_str(sec, "seed_mode"), "job");
   int bits = (int)cfg_int(sec, "seed_bits", 31);
   h->seed_mask = (bits >= 64) ? UINT64_MAX : ((1ULL << bits) - 1);
-  h->n_per_request = (size_t)npr;
+  h->n_per_request = (size_t)cfg_int(sec, "n_per_request", 1);
+  const cJSON *stop = cJSON_GetObjectItemCaseSensitive(sec, "stop");
   if(stop) {
     cJSON *arr = cJSON_IsString(stop) ? cJSON_CreateArray() : NULL;
     if(arr)
@@ -151,24 +182,17 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
     h->extra_json = xstrndup(s + 1, n - 2);  /* strip the braces */
     free(s);
   }
+}
 
-  struct net_opts o;
-  const char **urls;
-  if(net_cfg_opts(sec, file, "policy", &o, &urls, err))
-    return -1;
-  o.jitter_seed = hash_str(HASH_INIT, h->model);
-  h->client = net_client_new(&o, err);
-  free(urls);
-  if(!h->client)
-    return bon_err_prefix(err, "%s: policy", file);
-
-  /* cache key: everything that can change a completion, nothing else */
+/* The cache key (everything that can change a completion, nothing else)
+ * and the description for progress lines. */
+static void describe(struct policy *p, const struct hp *h, const cJSON *sec)
+{
+  const char *ep = h->kind == NET_GEN_CHAT ? "chat" :
+                   h->kind == NET_GEN_OLLAMA ? "generate" : "completions";
   cJSON *k = cJSON_CreateObject();
   cJSON_AddStringToObject(k, "backend", cfg_str(sec, "backend"));
-  cJSON_AddStringToObject(k, "endpoint",
-                          kind == NET_GEN_CHAT ? "chat" :
-                          kind == NET_GEN_OLLAMA ? "generate" :
-                          "completions");
+  cJSON_AddStringToObject(k, "endpoint", ep);
   static const char *const keyed[] = {
     "model", "template", "system", "temperature", "top_p", "top_k", "min_p",
     "max_tokens", "stop", "seed_mode", "seed_bits", "extra", NULL,
@@ -181,14 +205,48 @@ static int http_open(struct policy *p, cJSON *sec, const char *file,
   p->cache_key = net_json_print(k);
   cJSON_Delete(k);
   struct buf d = BUF_INIT;
-  buf_printf(&d, "%s:%s %s (", cfg_str(sec, "backend"),
-             kind == NET_GEN_CHAT ? "chat" :
-             kind == NET_GEN_OLLAMA ? "generate" : "completions",
-             h->model);
+  buf_printf(&d, "%s:%s %s (", cfg_str(sec, "backend"), ep, h->model);
   net_cfg_urls(sec, &d);
   buf_puts(&d, ")");
   p->describe = xstrdup(buf_str(&d));
   buf_free(&d);
+}
+
+static int http_open(struct policy *p, cJSON *sec, const char *file,
+                     struct bon_err *err, enum net_gen_kind kind,
+                     const struct cfg_field *fields)
+{
+  int had_temp = has_key(sec, "temperature");
+  int had_top_p = has_key(sec, "top_p");
+  if(cfg_check(sec, fields, file, "policy", err))
+    return -1;
+  const char *ep = cfg_str(sec, "endpoint");
+  if(kind != NET_GEN_OLLAMA && ep && !strcmp(ep, "chat"))
+    kind = NET_GEN_CHAT;
+  if(check_section(sec, file, err))
+    return -1;
+  struct hp *h = xcalloc(1, sizeof(*h));
+  p->state = h;
+  h->kind = kind;
+  h->model = xstrdup(cfg_str(sec, "model"));
+  h->tmpl = xstrdup(cfg_str(sec, "template"));
+  h->system = cfg_str(sec, "system") ? xstrdup(cfg_str(sec, "system")) : NULL;
+  read_sampling(h, sec, had_temp, had_top_p);
+
+  struct net_opts o;
+  const char **urls;
+  if(net_cfg_opts(sec, file, "policy", &o, &urls, err))
+    return -1;
+  o.jitter_seed = hash_str(HASH_INIT, h->model);
+  /* llama.cpp, vLLM, SGLang: /health; Ollama: "/"; the OpenAI API has
+   * none (docs/serving.md, "Readiness") */
+  o.health_path = kind == NET_GEN_OLLAMA ? "/" : h->openai ? NULL
+                                                         : "/health";
+  h->client = net_client_new(&o, err);
+  free(urls);
+  if(!h->client)
+    return bon_err_prefix(err, "%s: policy", file);
+  describe(p, h, sec);
   return 0;
 }
 
@@ -253,17 +311,22 @@ static size_t group(const struct gen *g, size_t i)
   return k;
 }
 
+/* The sampling fields (comma-separated, no leading comma) of a request of
+ * n samples; `ollama`: as Ollama's options (num_predict). */
 static void put_sampling(struct buf *b, const struct hp *h, uint64_t seed,
                          size_t n, int ollama)
 {
-  buf_printf(b, "\"temperature\":%.17g,\"top_p\":%.17g", h->temperature,
-             h->top_p);
+  const char *max = ollama ? "num_predict" : h->openai ?
+                    "max_completion_tokens" : "max_tokens";
+  buf_printf(b, "\"%s\":%lld", max, h->max_tokens);
+  if(h->has_temperature)
+    buf_printf(b, ",\"temperature\":%.17g", h->temperature);
+  if(h->has_top_p)
+    buf_printf(b, ",\"top_p\":%.17g", h->top_p);
   if(h->has_top_k)
     buf_printf(b, ",\"top_k\":%lld", h->top_k);
   if(h->has_min_p)
     buf_printf(b, ",\"min_p\":%.17g", h->min_p);
-  buf_printf(b, ",\"%s\":%lld", ollama ? "num_predict" : "max_tokens",
-             h->max_tokens);
   if(h->stop_json)
     buf_printf(b, ",\"stop\":%s", h->stop_json);
   if(h->send_seed)
@@ -272,6 +335,8 @@ static void put_sampling(struct buf *b, const struct hp *h, uint64_t seed,
     buf_printf(b, ",\"n\":%zu", n);
 }
 
+/* net_feed: the next group of jobs (group()) as one request body of the
+ * endpoint's shape; 0 when every job was fed or the sink said stop. */
 static int feed(void *ctx, struct net_req *req)
 {
   struct gen *g = ctx;
@@ -322,7 +387,10 @@ static int feed(void *ctx, struct net_req *req)
     net_openai_fill(h->tmpl, j->question, h->system, &g->prompt);
     buf_puts(b, ",\"prompt\":");
     buf_json_str(b, buf_str(&g->prompt));
-    buf_puts(b, ",\"raw\":true,\"stream\":false,\"options\":{");
+    /* truncate false: an over-long prompt is an error, not silently cut
+     * (docs/serving.md, "Silent truncation") */
+    buf_puts(b, ",\"raw\":true,\"stream\":false,\"truncate\":false,"
+                "\"options\":{");
     put_sampling(b, h, seed, 1, 1);
     buf_putc(b, '}');
     if(h->logprobs)
@@ -335,6 +403,10 @@ static int feed(void *ctx, struct net_req *req)
   return 1;
 }
 
+/* net_done: a failure goes to every job of the request (permanent when
+ * the server refused the item); a 2xx is parsed into one completion per
+ * job (NET_RETRY with the reason when it cannot be), counted (cut at
+ * max_tokens, with reasoning) and handed to the sink. */
 static int done(void *ctx, struct net_req *req, struct net_result *r)
 {
   struct gen *g = ctx;
@@ -342,30 +414,31 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   if(r->error) {
     for(size_t i = 0; i < k && !g->stopped; i++)
       if(g->sink(g->ctx, &g->jobs[req->first + i], NULL, r->error,
-                 r->permanent))
+                 r->cls == NET_CLASS_ITEM))
         g->stopped = 1;
     return g->stopped ? NET_STOP : NET_ACCEPT;
   }
-  char *stack[16];
-  char **texts = k <= 16 ? stack : xcalloc(k, sizeof(*texts));
+  struct net_completion stack[16];
+  struct net_completion *out = k <= 16 ? stack : xcalloc(k, sizeof(*out));
   struct bon_err e;
-  size_t trunc = 0;
-  if(net_openai_parse(g->h->kind, r->body, r->len, k, texts, &trunc,
-                       &e)) {
+  if(net_openai_parse(g->h->kind, r->body, r->len, k, out, &e)) {
     snprintf(r->why, sizeof(r->why), "%.200s", e.msg);
-    if(texts != stack)
-      free(texts);
+    if(out != stack)
+      free(out);
     return NET_RETRY;
   }
-  g->h->truncated += trunc;
   for(size_t i = 0; i < k; i++) {
-    if(!g->stopped && g->sink(g->ctx, &g->jobs[req->first + i], texts[i],
+    g->h->truncated += net_completion_truncated(&out[i]);
+    g->h->reasoning += out[i].reasoning != NULL;
+    struct policy_result res = {out[i].text, out[i].reasoning,
+                                out[i].finish, out[i].tokens};
+    if(!g->stopped && g->sink(g->ctx, &g->jobs[req->first + i], &res,
                               NULL, 0))
       g->stopped = 1;
-    free(texts[i]);
+    net_completion_free(&out[i]);
   }
-  if(texts != stack)
-    free(texts);
+  if(out != stack)
+    free(out);
   return g->stopped ? NET_STOP : NET_ACCEPT;
 }
 
@@ -389,7 +462,19 @@ int policy_http_stats(const struct policy *p, struct buf *out)
   if(h->truncated)
     buf_printf(out, "; %llu completions stopped at max_tokens",
                (unsigned long long)h->truncated);
+  if(h->reasoning)
+    buf_printf(out, "; %llu with reasoning kept apart",
+               (unsigned long long)h->reasoning);
   return 0;
+}
+
+enum net_cause policy_http_cause(const struct policy *p)
+{
+  if(!p || (p->backend != &policy_openai_backend &&
+            p->backend != &policy_ollama_backend) || !p->state)
+    return NET_CAUSE_NONE;
+  const struct hp *h = p->state;
+  return net_client_cause(h->client);
 }
 
 const struct policy_backend policy_openai_backend = {

@@ -6,6 +6,13 @@
  *             messages (optional system prompt) to /v1/chat/completions.
  *   "ollama"  Ollama's native /api/generate (raw prompt, stream off).
  *
+ * Reasoning models: the final text and the reasoning come back apart
+ * (net_openai_parse).  dialect "openai" sends max_completion_tokens and
+ * temperature/top_p only when set, and refuses top_k/min_p at open;
+ * dialect "sglang" with seeds warns that samples are not reproducible;
+ * Ollama gets "truncate": false so an over-long prompt is an error.
+ * Before the first request the client waits for /health ("/" on Ollama).
+ *
  * Each job's seed is sent as the request seed (reduced to seed_bits bits,
  * 31 by default: exact on every server).  With n_per_request > 1 and a
  * dialect whose child i uses seed + i (vLLM, llama.cpp, bonrun serve),
@@ -25,6 +32,7 @@
 
 #include <stddef.h>
 
+#include "net/client.h"
 #include "policy/policy.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -35,5 +43,9 @@ extern const struct policy_backend policy_ollama_backend;
 /* Append the client's statistics ("1200 requests, ...; 12 truncated") if p
  * is an HTTP policy; returns 0, or -1 (nothing appended) for others. */
 int policy_http_stats(const struct policy *p, struct buf *out);
+/* Why the last policy_generate of an HTTP policy stopped (a request-level
+ * error, a server never ready...); NET_CAUSE_NONE for other backends or
+ * when it did not stop.  The runner names the remedy from it. */
+enum net_cause policy_http_cause(const struct policy *p);
 
 #endif

@@ -59,7 +59,10 @@ static int sim_generate(struct policy *p, const struct policy_job *jobs,
     buf_reset(&b);
     sim_solve_ref(pp, jobs[i].question, jobs[i].reference, jobs[i].seed,
                   SIM_NATURAL, SIM_STYLE_MODEL, &b);
-    if(sink(ctx, &jobs[i], buf_str(&b), NULL, 0))
+    /* as bonrun serve answers it: a whole solution, "stop" */
+    struct policy_result res = {buf_str(&b), NULL, "stop",
+                                (long)sim_tokens(buf_str(&b))};
+    if(sink(ctx, &jobs[i], &res, NULL, 0))
       break;
   }
   buf_free(&b);

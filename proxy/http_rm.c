@@ -13,18 +13,16 @@
 #include "net/client.h"
 #include "net/netcfg.h"
 #include "net/openai.h"
+#include "stats/steps.h"
 #include "util/cfg.h"
 #include "util/hash.h"
+#include "util/notice.h"
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
-static const char *const poolings[] = {"last", "steps", NULL};
-static const char *const aggs[] = {
-  "min", "max", "mean", "prod", "sum", "last", "first", "geometric_mean",
-  NULL,
-};
+const char *const proxy_poolings[] = {"last", "steps", NULL};
 static const char *const picks[] = {"last", "first", NULL};
-static const char *const splits[] = {"\n\n", "\n", NULL};
+const char *const proxy_step_splits[] = {"\n\n", "\n", NULL};
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -48,6 +46,11 @@ static const char *const splits[] = {"\n\n", "\n", NULL};
   {"label", CFG_INT, 0, def, -1, 1e6, NULL,                                 \
    "which output column is the score (-1 = the last)"}
 
+#define RM_SERVER_RAW                                                       \
+  {"server_raw_scores", CFG_BOOL, 0, "false", 0, 0, NULL,                   \
+   "the vLLM server (before 0.10) was started with --override-pooler-config"\
+   " so it answers raw scores: skip the version check"}
+
 #define END {NULL, 0, 0, NULL, 0, 0, NULL, NULL}
 
 static const struct cfg_field classify_fields[] = {
@@ -61,6 +64,7 @@ static const struct cfg_field classify_fields[] = {
    "let the server add BOS to a text input (false: the template has it)"},
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw logits; true: sigmoid/softmax as the server applies it"},
+  RM_SERVER_RAW,
   END,
 };
 
@@ -74,11 +78,12 @@ static const struct cfg_field pooling_fields[] = {
    "let the server add BOS to a text input"},
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw outputs; true: probabilities (usual for PRMs)"},
-  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, poolings,
+  RM_SERVER_RAW,
+  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
    "last: the last row is the score; steps: one row per step"},
-  {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, aggs,
-   "how step scores fold into one score"},
-  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
+  {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
+   "how step scores fold into one score (stats/steps.h)"},
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, proxy_step_splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
   {"step_tag", CFG_STRING, 0, "\"" NET_PRM_STEP_TAG "\"", 0, 0, NULL,
@@ -112,12 +117,16 @@ static const struct cfg_field judge_fields[] = {
    "single-answer rating prompt)"},
   {"system", CFG_STRING, 0, NULL, 0, 0, NULL,
    "system message (default: rate 1 to 10 as \"Rating: [[5]]\")"},
+  {"pairwise", CFG_BOOL, 0, "false", 0, 0, NULL,
+   "a pairwise judge: sees two solutions ({response_a}, {response_b}) "
+   "and names the better one as [[A]] or [[B]] (benchmarks only)"},
   {"temperature", CFG_NUMBER, 0, "0", 0, 10, NULL, "judge temperature"},
   {"max_tokens", CFG_INT, 0, "1024", 1, 1e7, NULL, "judge reply length"},
   {"seed", CFG_INT, 0, NULL, 0, 2147483647, NULL,
    "seed sent with every judge request (optional)"},
   {"rating_regex", CFG_STRING, 0, NULL, 0, 0, NULL,
-   "POSIX extended regex whose first group is the rating"},
+   "POSIX extended regex whose first group is the rating (pairwise: the "
+   "verdict, A or B)"},
   {"rating_pick", CFG_STRING, 0, "\"last\"", 0, 0, picks,
    "which match counts when there are several"},
   {"rating_min", CFG_NUMBER, 0, NULL, 0, 0, NULL,
@@ -131,39 +140,11 @@ static const struct cfg_field judge_fields[] = {
 int proxy_http_aggregate(const char *how, const double *v, size_t n,
                          double *out)
 {
-  if(!n)
+  enum stats_step_agg a;
+  if(stats_step_agg_parse(how, &a, NULL) < 0 ||
+     stats_steps_check(a, v, n, NULL) < 0)
     return -1;
-  double r;
-  if(!strcmp(how, "min") || !strcmp(how, "max")) {
-    r = v[0];
-    for(size_t i = 1; i < n; i++)
-      r = how[1] == 'i' ? fmin(r, v[i]) : fmax(r, v[i]);
-  }
-  else if(!strcmp(how, "mean") || !strcmp(how, "sum")) {
-    r = 0;
-    for(size_t i = 0; i < n; i++)
-      r += v[i];
-    if(how[1] == 'e')
-      r /= (double)n;
-  }
-  else if(!strcmp(how, "prod")) {
-    r = 1;
-    for(size_t i = 0; i < n; i++)
-      r *= v[i];
-  }
-  else if(!strcmp(how, "geometric_mean")) {
-    r = 0;
-    for(size_t i = 0; i < n; i++)
-      r += log(v[i]);
-    r = exp(r / (double)n);
-  }
-  else if(!strcmp(how, "last"))
-    r = v[n - 1];
-  else if(!strcmp(how, "first"))
-    r = v[0];
-  else
-    return -1;
-  *out = r;
+  *out = stats_step_aggregate(a, v, n);
   return 0;
 }
 
@@ -193,6 +174,15 @@ static size_t put_step(const char *s, size_t n, const char *tag,
     buf_puts(out, tag);
   }
   return 1;
+}
+
+size_t proxy_http_tag_steps(const char *const *steps, size_t n,
+                            const char *tag, struct buf *out)
+{
+  size_t count = 0;
+  for(size_t i = 0; i < n; i++)
+    count += put_step(steps[i], strlen(steps[i]), tag, out);
+  return count;
 }
 
 size_t proxy_http_join_steps(const char *response, const char *split,
@@ -244,8 +234,12 @@ int proxy_http_expect_steps(struct proxy_http_out *o, size_t want,
   return -1;
 }
 
-int proxy_http_rating(const char *text, const char *regex, int last,
-                      double *out, struct bon_err *err)
+/* The first group of the first (or last) match of regex in text, copied
+ * into buf (truncated to size).  0, or -1 and err naming `what` ("judge
+ * rating") when nothing matches. */
+static int find_group(const char *text, const char *regex, int last,
+                      const char *what, char *buf, size_t size,
+                      struct bon_err *err)
 {
   regex_t re;
   if(regcomp(&re, regex, REG_EXTENDED) != 0)
@@ -270,21 +264,42 @@ int proxy_http_rating(const char *text, const char *regex, int last,
   regfree(&re);
   if(!found) {
     size_t n = strlen(text);
-    return bon_errf(err, "unparsable judge rating (no match of the rating "
-                         "pattern) in reply ending \"%.80s\"",
+    return bon_errf(err, "unparsable %s (no match of the pattern) in "
+                         "reply ending \"%.80s\"", what,
                     text + (n > 80 ? n - 80 : 0));
   }
-  char num[64];
   size_t n = (size_t)(best[0].rm_eo - best[0].rm_so);
-  if(n >= sizeof(num))
-    n = sizeof(num) - 1;
-  memcpy(num, text + best[0].rm_so, n);
-  num[n] = '\0';
+  if(n >= size)
+    n = size - 1;
+  memcpy(buf, text + best[0].rm_so, n);
+  buf[n] = '\0';
+  return 0;
+}
+
+int proxy_http_rating(const char *text, const char *regex, int last,
+                      double *out, struct bon_err *err)
+{
+  char num[64];
+  if(find_group(text, regex, last, "judge rating", num, sizeof(num), err))
+    return -1;
   char *end;
   double v = strtod(num, &end);
   if(end == num || *end || !isfinite(v))
     return bon_errf(err, "unparsable judge rating \"%s\"", num);
   *out = v;
+  return 0;
+}
+
+int proxy_http_verdict(const char *text, const char *regex, int last,
+                       double *out, struct bon_err *err)
+{
+  char v[64];
+  if(find_group(text, regex, last, "pairwise verdict", v, sizeof(v), err))
+    return -1;
+  if(strcmp(v, "A") && strcmp(v, "B"))
+    return bon_errf(err, "unparsable pairwise verdict \"%s\" (expected A "
+                         "or B)", v);
+  *out = !strcmp(v, "A");
   return 0;
 }
 
@@ -317,6 +332,22 @@ static void set_err(struct proxy_http_out *o, const char *fmt, ...)
   vsnprintf(m, sizeof(m), fmt, ap);
   va_end(ap);
   o->error = xstrdup(m);
+}
+
+/* The score of an item from its steps, folded by aggregation agg (a name
+ * the config check accepted); a step the aggregation cannot take (outside
+ * [0,1] for prod, gmean, mean_logit, mean_odds) is the item's error. */
+static void fold_steps(const char *agg, const double *st, size_t n,
+                       struct proxy_http_out *o)
+{
+  struct bon_err e;
+  enum stats_step_agg a;
+  if(stats_step_agg_parse(agg, &a, &e) < 0 ||
+     stats_steps_check(a, st, n, &e) < 0) {
+    o->error = xstrdup(e.msg);
+    return;
+  }
+  o->score = stats_step_aggregate(a, st, n);
 }
 
 /* data[i].probs / data[i].data for vLLM, in index order. */
@@ -400,8 +431,7 @@ static int parse_vllm(const cJSON *j, size_t n, int pooling, int label,
     }
     out[i].steps = st;
     out[i].nsteps = rows;
-    if(proxy_http_aggregate(agg, st, rows, &out[i].score))
-      set_err(&out[i], "cannot aggregate %d steps", (int)rows);
+    fold_steps(agg, st, rows, &out[i]);
   }
   free(by);
   return 0;
@@ -413,21 +443,25 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
                      int rating_last, struct proxy_http_out *out,
                      struct bon_err *err)
 {
-  if(kind == PROXY_HTTP_JUDGE) {
-    char *text = NULL;
-    size_t trunc;
+  if(kind == PROXY_HTTP_JUDGE || kind == PROXY_HTTP_PAIR_JUDGE) {
+    struct net_completion c;
     if(n != 1)
       return bon_errf(err, "a judge request holds one item");
-    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &text, &trunc,
-                         err))
+    if(net_openai_parse(NET_GEN_CHAT, body, len, 1, &c, err))
       return -1;
+    /* a reasoning judge's rating is in its final text */
     struct bon_err e;
     memset(&out[0], 0, sizeof(out[0]));
-    if(proxy_http_rating(text, rating_regex ? rating_regex :
-                         net_judge_regex, rating_last,
-                         &out[0].score, &e))
+    int bad = kind == PROXY_HTTP_PAIR_JUDGE
+        ? proxy_http_verdict(c.text, rating_regex ? rating_regex
+                                                  : net_pair_regex,
+                             rating_last, &out[0].score, &e)
+        : proxy_http_rating(c.text, rating_regex ? rating_regex
+                                                 : net_judge_regex,
+                            rating_last, &out[0].score, &e);
+    if(bad)
       out[0].error = xstrdup(e.msg);
-    free(text);
+    net_completion_free(&c);
     return 0;
   }
   cJSON *j = cJSON_ParseWithLength(body, len);
@@ -511,19 +545,45 @@ struct hr {
   double rmin, rmax;
   char *extra_json;
   struct net_client *client;
-  uint64_t unparsable, item_errors;
+  uint64_t unparsable, item_errors, splits;
+  /* vLLM: the server's own activation switch (0.10: "activation" on
+   * /classify, "softmax" on /pooling), found by check_version */
+  int server_raw;      /* server_raw_scores: trust the server as it is */
+  int old_switch;      /* send the 0.10 field as well */
+  int version_checked;
 };
 
 /* A judge's defaults (template, system message, rating pattern) written
  * into its section, so the resolved config shows what was sent. */
-static void judge_defaults(cJSON *sec)
+static void judge_defaults(cJSON *sec, int pairwise)
 {
   if(!cfg_str(sec, "template"))
-    cJSON_AddStringToObject(sec, "template", net_judge_template);
+    cJSON_AddStringToObject(sec, "template", pairwise ? net_pair_template
+                                                      : net_judge_template);
   if(!cfg_str(sec, "system"))
-    cJSON_AddStringToObject(sec, "system", net_judge_system);
+    cJSON_AddStringToObject(sec, "system", pairwise ? net_pair_system
+                                                    : net_judge_system);
   if(!cfg_str(sec, "rating_regex"))
-    cJSON_AddStringToObject(sec, "rating_regex", net_judge_regex);
+    cJSON_AddStringToObject(sec, "rating_regex", pairwise ? net_pair_regex
+                                                          : net_judge_regex);
+}
+
+/* A pairwise judge's template shows both solutions and takes no rating
+ * bounds.  0, or -1 and err. */
+static int check_pairwise(const struct hr *h, const cJSON *sec,
+                          const char *file, const char *path,
+                          struct bon_err *err)
+{
+  if(!strstr(h->tmpl, "{response_a}") || !strstr(h->tmpl, "{response_b}"))
+    return bon_errf(err, "%s: %s.template: a pairwise judge's template "
+                         "needs both {response_a} and {response_b}", file,
+                    path);
+  if(cJSON_GetObjectItemCaseSensitive(sec, "rating_min") ||
+     cJSON_GetObjectItemCaseSensitive(sec, "rating_max"))
+    return bon_errf(err, "%s: %s: rating_min and rating_max do not apply "
+                         "to a pairwise judge (its verdict is A or B)",
+                    file, path);
+  return 0;
 }
 
 /* Pooling "steps" (a process RM): the step token, split and label, and
@@ -566,7 +626,7 @@ static int open_judge(struct hr *h, cJSON *sec, const char *file,
   h->has_max = cJSON_GetObjectItemCaseSensitive(sec, "rating_max") != NULL;
   h->rmin = cfg_num(sec, "rating_min", 0);
   h->rmax = cfg_num(sec, "rating_max", 0);
-  if(h->kind != PROXY_HTTP_JUDGE)
+  if(h->kind != PROXY_HTTP_JUDGE && h->kind != PROXY_HTTP_PAIR_JUDGE)
     return 0;
   const char *rx = cfg_str(sec, "rating_regex");
   regex_t re;
@@ -577,7 +637,8 @@ static int open_judge(struct hr *h, cJSON *sec, const char *file,
   regfree(&re);
   if(groups < 1)
     return bon_errf(err, "%s: %s.rating_regex: needs a (group) around "
-                         "the number", file, path);
+                         "the %s", file, path,
+                    h->kind == PROXY_HTTP_JUDGE ? "number" : "verdict");
   h->rx = xstrdup(rx);
   return 0;
 }
@@ -591,7 +652,7 @@ static char *rm_cache_key(const struct hr *h, const cJSON *sec)
     "backend", "model", "template", "input", "system", "label",
     "add_special_tokens", "use_activation", "pooling", "aggregate",
     "temperature", "max_tokens", "seed", "rating_regex", "rating_pick",
-    "rating_min", "rating_max", "extra", NULL,
+    "rating_min", "rating_max", "extra", "pairwise", NULL,
   };
   /* only PRMs: the cache of an outcome RM stays valid */
   static const char *const keyed_steps[] = {
@@ -622,6 +683,7 @@ static int open_client(struct proxy *p, struct hr *h, cJSON *sec,
   if(net_cfg_opts(sec, file, path, &o, &urls, err))
     return -1;
   o.jitter_seed = hash_str(HASH_INIT, p->name);
+  o.health_path = "/health";  /* vLLM, SGLang, TEI, llama.cpp */
   h->client = net_client_new(&o, err);
   free(urls);
   if(!h->client)
@@ -638,9 +700,12 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     return -1;
   struct hr *h = xcalloc(1, sizeof(*h));
   p->state = h;
+  if(kind == PROXY_HTTP_JUDGE && cfg_bool(sec, "pairwise", 0))
+    kind = PROXY_HTTP_PAIR_JUDGE;
   h->kind = kind;
-  if(kind == PROXY_HTTP_JUDGE)
-    judge_defaults(sec);
+  p->pairwise = kind == PROXY_HTTP_PAIR_JUDGE;
+  if(kind == PROXY_HTTP_JUDGE || kind == PROXY_HTTP_PAIR_JUDGE)
+    judge_defaults(sec, p->pairwise);
   const char *model = cfg_str(sec, "model");
   h->model = model ? xstrdup(model) : NULL;
   h->tmpl = xstrdup(cfg_str(sec, "template"));
@@ -649,7 +714,11 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   const char *input = cfg_str(sec, "input");
   h->messages = input && !strcmp(input, "messages");
   h->pair = input && !strcmp(input, "pair");
-  if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
+  if(p->pairwise) {
+    if(check_pairwise(h, sec, file, path, err))
+      return -1;
+  }
+  else if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
     return bon_errf(err, "%s: %s.template: \"%s\" has no {response}", file,
                     path, h->tmpl);
   h->label = (int)cfg_int(sec, "label", 0);
@@ -661,8 +730,10 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
                                              : "min");
   h->add_special = cfg_bool(sec, "add_special_tokens", 0);
   h->use_activation = cfg_bool(sec, "use_activation", 0);
+  h->server_raw = cfg_bool(sec, "server_raw_scores", 0);
   h->batch = (size_t)cfg_int(sec, "batch", 1);
-  if(h->messages || kind == PROXY_HTTP_JUDGE)
+  if(h->messages || kind == PROXY_HTTP_JUDGE ||
+     kind == PROXY_HTTP_PAIR_JUDGE)
     h->batch = 1;
   if(open_judge(h, sec, file, path, err))
     return -1;
@@ -715,6 +786,11 @@ static void rm_close(struct proxy *p)
   free(h);
 }
 
+/* A span of items to send again on their own (half of a refused batch). */
+struct span {
+  size_t first, count;
+};
+
 struct sc {
   struct hr *h;
   const struct proxy_item *items;
@@ -722,11 +798,24 @@ struct sc {
   proxy_sink sink;
   void *ctx;
   struct buf tmp, joined;
+  struct span *todo;     /* halves of refused batches, sent first (LIFO) */
+  size_t ntodo, captodo;
   int stopped;
 };
 
-/* The item as the RM sees it: a PRM gets its response cut into steps,
- * each followed by the step tag (the buffer holds the text). */
+/* The steps a PRM is sent for an item: its own steps when it has them,
+ * else its response cut at step_split; each followed by the step tag
+ * (appended to out; NULL: only count).  Returns the count. */
+static size_t item_steps(const struct hr *h, const struct proxy_item *it,
+                         struct buf *out)
+{
+  if(it->steps)
+    return proxy_http_tag_steps(it->steps, it->nsteps, h->tag, out);
+  return proxy_http_join_steps(it->response, h->split, h->tag, out);
+}
+
+/* The item as the RM sees it: a PRM gets its steps, each followed by the
+ * step tag (the buffer holds the text). */
 static const struct proxy_item *as_sent(const struct hr *h,
                                         const struct proxy_item *it,
                                         struct proxy_item *tmp,
@@ -735,31 +824,28 @@ static const struct proxy_item *as_sent(const struct hr *h,
   if(!h->steps)
     return it;
   buf_reset(joined);
-  proxy_http_join_steps(it->response, h->split, h->tag, joined);
+  item_steps(h, it, joined);
   *tmp = *it;
   tmp->response = buf_str(joined);
   return tmp;
 }
 
-/* Fill {question} and {response} in the RM's template. */
+/* Fill {question} and {response} (a pairwise item: {response_a} and
+ * {response_b}) in the RM's template, in one pass (net/openai.h). */
 static void fill(const char *tmpl, const struct proxy_item *it,
                  struct buf *out)
 {
-  struct buf q = BUF_INIT;
-  net_openai_fill(tmpl, it->question, NULL, &q);
-  /* {response} after {question}: the question cannot inject a marker */
-  const char *p = buf_str(&q);
-  for(;;) {
-    const char *m = strstr(p, "{response}");
-    if(!m) {
-      buf_puts(out, p);
-      break;
-    }
-    buf_append(out, p, (size_t)(m - p));
-    buf_puts(out, it->response);
-    p = m + 10;
-  }
-  buf_free(&q);
+  const struct net_slot one[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+  };
+  const struct net_slot two[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+    {"{response_a}", it->response}, {"{response_b}", it->response_b},
+  };
+  if(it->response_b)
+    net_openai_fill_slots(tmpl, two, 4, out);
+  else
+    net_openai_fill_slots(tmpl, one, 2, out);
 }
 
 static void put_messages(struct buf *b, const struct hr *h,
@@ -786,19 +872,84 @@ static void put_messages(struct buf *b, const struct hr *h,
   buf_puts(b, "}]");
 }
 
-static int feed(void *ctx, struct net_req *req)
+/* vLLM /classify and /pooling: messages (one item) or a list of
+ * templated inputs, and the activation switch the server understands. */
+static void put_vllm(struct sc *s, struct net_req *req,
+                     const struct proxy_item *it, size_t k)
 {
-  struct sc *s = ctx;
   const struct hr *h = s->h;
-  if(s->stopped || s->next >= s->n)
-    return 0;
-  size_t k = s->n - s->next;
-  if(k > h->batch)
-    k = h->batch;
-  req->first = s->next;
+  struct buf *b = &req->body;
+  int pooling = h->kind == PROXY_HTTP_VLLM_POOLING;
+  req->path = pooling ? "/pooling" : "/classify";
+  if(h->messages) {
+    struct proxy_item one;
+    put_messages(b, h, as_sent(h, it, &one, &s->joined), &s->tmp, 0);
+    buf_puts(b, ",\"add_generation_prompt\":false");
+  }
+  else {
+    buf_puts(b, ",\"input\":[");
+    for(size_t i = 0; i < k; i++) {
+      struct proxy_item one;
+      buf_reset(&s->tmp);
+      fill(h->tmpl, as_sent(h, &it[i], &one, &s->joined), &s->tmp);
+      if(i)
+        buf_putc(b, ',');
+      buf_json_str(b, buf_str(&s->tmp));
+    }
+    buf_printf(b, "],\"add_special_tokens\":%s",
+               h->add_special ? "true" : "false");
+  }
+  const char *on = h->use_activation ? "true" : "false";
+  buf_printf(b, ",\"use_activation\":%s", on);
+  if(h->old_switch)
+    buf_printf(b, ",\"%s\":%s", pooling ? "softmax" : "activation", on);
+}
+
+/* SGLang native /classify and TEI /predict: a list of inputs. */
+static void put_list(struct sc *s, struct net_req *req,
+                     const struct proxy_item *it, size_t k)
+{
+  const struct hr *h = s->h;
+  struct buf *b = &req->body;
+  int tei = h->kind == PROXY_HTTP_TEI;
+  req->path = tei ? "/predict" : "/classify";
+  if(tei)
+    buf_puts(b, h->model ? ",\"inputs\":[" : "\"inputs\":[");
+  else
+    buf_puts(b, ",\"text\":[");
+  for(size_t i = 0; i < k; i++) {
+    if(i)
+      buf_putc(b, ',');
+    if(tei)
+      buf_putc(b, '[');
+    if(h->pair) {
+      buf_json_str(b, it[i].question);
+      buf_putc(b, ',');
+      buf_json_str(b, it[i].response);
+    }
+    else {
+      buf_reset(&s->tmp);
+      fill(h->tmpl, &it[i], &s->tmp);
+      buf_json_str(b, buf_str(&s->tmp));
+    }
+    if(tei)
+      buf_putc(b, ']');
+  }
+  buf_putc(b, ']');
+  /* truncate false: an over-long input is an error, not a score of its
+   * beginning (docs/serving.md, "Silent truncation") */
+  if(tei)
+    buf_printf(b, ",\"raw_scores\":%s,\"truncate\":false",
+               h->use_activation ? "false" : "true");
+}
+
+/* Build the request for items [first, first + k). */
+static void build(struct sc *s, struct net_req *req, size_t first, size_t k)
+{
+  const struct hr *h = s->h;
+  req->first = first;
   req->count = k;
-  s->next += k;
-  const struct proxy_item *it = &s->items[req->first];
+  const struct proxy_item *it = &s->items[first];
   struct buf *b = &req->body;
   buf_putc(b, '{');
   if(h->model) {
@@ -808,64 +959,14 @@ static int feed(void *ctx, struct net_req *req)
   switch(h->kind) {
   case PROXY_HTTP_VLLM_CLASSIFY:
   case PROXY_HTTP_VLLM_POOLING:
-    req->path = h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "/classify"
-                                                    : "/pooling";
-    if(h->messages) {
-      struct proxy_item one;
-      put_messages(b, h, as_sent(h, it, &one, &s->joined), &s->tmp, 0);
-      buf_puts(b, ",\"add_generation_prompt\":false");
-    }
-    else {
-      buf_puts(b, ",\"input\":[");
-      for(size_t i = 0; i < k; i++) {
-        struct proxy_item one;
-        buf_reset(&s->tmp);
-        fill(h->tmpl, as_sent(h, &it[i], &one, &s->joined), &s->tmp);
-        if(i)
-          buf_putc(b, ',');
-        buf_json_str(b, buf_str(&s->tmp));
-      }
-      buf_printf(b, "],\"add_special_tokens\":%s",
-                 h->add_special ? "true" : "false");
-    }
-    buf_printf(b, ",\"use_activation\":%s",
-               h->use_activation ? "true" : "false");
+    put_vllm(s, req, it, k);
     break;
   case PROXY_HTTP_SGLANG:
-    req->path = "/classify";
-    buf_puts(b, ",\"text\":[");
-    for(size_t i = 0; i < k; i++) {
-      buf_reset(&s->tmp);
-      fill(h->tmpl, &it[i], &s->tmp);
-      if(i)
-        buf_putc(b, ',');
-      buf_json_str(b, buf_str(&s->tmp));
-    }
-    buf_putc(b, ']');
-    break;
   case PROXY_HTTP_TEI:
-    req->path = "/predict";
-    buf_puts(b, h->model ? ",\"inputs\":[" : "\"inputs\":[");
-    for(size_t i = 0; i < k; i++) {
-      if(i)
-        buf_putc(b, ',');
-      buf_putc(b, '[');
-      if(h->pair) {
-        buf_json_str(b, it[i].question);
-        buf_putc(b, ',');
-        buf_json_str(b, it[i].response);
-      }
-      else {
-        buf_reset(&s->tmp);
-        fill(h->tmpl, &it[i], &s->tmp);
-        buf_json_str(b, buf_str(&s->tmp));
-      }
-      buf_putc(b, ']');
-    }
-    buf_printf(b, "],\"raw_scores\":%s",
-               h->use_activation ? "false" : "true");
+    put_list(s, req, it, k);
     break;
   case PROXY_HTTP_JUDGE:
+  case PROXY_HTTP_PAIR_JUDGE:
     req->path = "/v1/chat/completions";
     put_messages(b, h, it, &s->tmp, 1);
     buf_printf(b, ",\"temperature\":%.17g,\"max_tokens\":%lld,\"n\":1",
@@ -877,7 +978,38 @@ static int feed(void *ctx, struct net_req *req)
   if(h->extra_json)
     buf_printf(b, ",%s", h->extra_json);
   buf_putc(b, '}');
+}
+
+/* net_feed: the halves of refused batches first, then the next `batch`
+ * items; 0 when none is left or the sink said stop (called again after a
+ * request finishes: a split may have queued halves). */
+static int feed(void *ctx, struct net_req *req)
+{
+  struct sc *s = ctx;
+  if(s->stopped)
+    return 0;
+  if(s->ntodo) {
+    struct span sp = s->todo[--s->ntodo];
+    build(s, req, sp.first, sp.count);
+    return 1;
+  }
+  if(s->next >= s->n)
+    return 0;
+  size_t k = s->n - s->next;
+  if(k > s->h->batch)
+    k = s->h->batch;
+  build(s, req, s->next, k);
+  s->next += k;
   return 1;
+}
+
+static void push_span(struct sc *s, size_t first, size_t count)
+{
+  if(s->ntodo == s->captodo) {
+    s->captodo = s->captodo ? 2 * s->captodo : 8;
+    s->todo = xrealloc(s->todo, s->captodo * sizeof(*s->todo));
+  }
+  s->todo[s->ntodo++] = (struct span){first, count};
 }
 
 static int deliver(struct sc *s, const struct proxy_item *it, double score,
@@ -890,17 +1022,54 @@ static int deliver(struct sc *s, const struct proxy_item *it, double score,
   return s->stopped;
 }
 
+/* A failed request: a batch the server refused for one of its items
+ * (input too long) is sent again in two halves, down to single items, so
+ * only the offending items are recorded; any other failure goes to every
+ * item of the request. */
+static int failed(struct sc *s, struct net_req *req, struct net_result *r)
+{
+  size_t k = req->count;
+  if(r->cls == NET_CLASS_ITEM && k > 1) {
+    s->h->splits++;
+    push_span(s, req->first + k / 2, k - k / 2);
+    push_span(s, req->first, k / 2);
+    return NET_ACCEPT;
+  }
+  for(size_t i = 0; i < k; i++)
+    deliver(s, &s->items[req->first + i], NAN, NULL, 0, r->error,
+            r->cls == NET_CLASS_ITEM);
+  return s->stopped ? NET_STOP : NET_ACCEPT;
+}
+
+/* Per-item checks of a parsed answer: a PRM's step count, a judge's
+ * rating range.  Turns out[i] into an error when they fail. */
+static void check_item(struct hr *h, const struct proxy_item *it,
+                       struct proxy_http_out *o)
+{
+  if(h->steps)
+    proxy_http_expect_steps(o, item_steps(h, it, NULL), h->tag);
+  if(h->kind == PROXY_HTTP_JUDGE && !o->error &&
+     ((h->has_min && o->score < h->rmin) ||
+      (h->has_max && o->score > h->rmax))) {
+    char m[160];
+    snprintf(m, sizeof(m), "judge rating %.17g outside [%g, %g]",
+             o->score, h->has_min ? h->rmin : -INFINITY,
+             h->has_max ? h->rmax : INFINITY);
+    o->error = xstrdup(m);
+  }
+}
+
+/* net_done: a failure goes to failed(); a 2xx is parsed into one result
+ * per item (NET_RETRY when the body is malformed), checked per item
+ * (steps, rating range) and handed to the sink. */
 static int done(void *ctx, struct net_req *req, struct net_result *r)
 {
   struct sc *s = ctx;
   struct hr *h = s->h;
   size_t k = req->count;
   const struct proxy_item *it = &s->items[req->first];
-  if(r->error) {
-    for(size_t i = 0; i < k; i++)
-      deliver(s, &it[i], NAN, NULL, 0, r->error, r->permanent);
-    return s->stopped ? NET_STOP : NET_ACCEPT;
-  }
+  if(r->error)
+    return failed(s, req, r);
   struct proxy_http_out stack[16];
   struct proxy_http_out *out = k <= 16 ? stack : xcalloc(k, sizeof(*out));
   struct bon_err e;
@@ -913,21 +1082,9 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
     return NET_RETRY;
   }
   for(size_t i = 0; i < k; i++) {
-    if(h->steps)
-      proxy_http_expect_steps(&out[i], proxy_http_join_steps(
-                                  it[i].response, h->split, h->tag, NULL),
-                              h->tag);
-    if(h->kind == PROXY_HTTP_JUDGE && !out[i].error &&
-       ((h->has_min && out[i].score < h->rmin) ||
-        (h->has_max && out[i].score > h->rmax))) {
-      char m[160];
-      snprintf(m, sizeof(m), "judge rating %.17g outside [%g, %g]",
-               out[i].score, h->has_min ? h->rmin : -INFINITY,
-               h->has_max ? h->rmax : INFINITY);
-      out[i].error = xstrdup(m);
-    }
+    check_item(h, &it[i], &out[i]);
     if(out[i].error) {
-      if(h->kind == PROXY_HTTP_JUDGE)
+      if(h->kind == PROXY_HTTP_JUDGE || h->kind == PROXY_HTTP_PAIR_JUDGE)
         h->unparsable++;
       else
         h->item_errors++;
@@ -943,34 +1100,124 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   return s->stopped ? NET_STOP : NET_ACCEPT;
 }
 
+/* vLLM classify/pooling with raw scores wanted: ask /version once (after
+ * the server is ready).  Before 0.10 there is no per-request switch: stop
+ * (cause NET_CAUSE_OLD_SERVER) unless server_raw_scores; 0.10 takes
+ * "activation" / "softmax" (old_switch); later builds, or no /version,
+ * take use_activation.  0, or -1 and err. */
+static int check_version(struct hr *h, struct bon_err *err)
+{
+  if(h->version_checked || h->use_activation || h->server_raw ||
+     (h->kind != PROXY_HTTP_VLLM_CLASSIFY &&
+      h->kind != PROXY_HTTP_VLLM_POOLING))
+    return 0;
+  if(net_client_ready(h->client, err))
+    return -1;
+  long st = 0;
+  struct buf b = BUF_INIT;
+  struct bon_err e2;
+  int major = -1, minor = -1;
+  if(net_client_get(h->client, "/version", &st, &b, &e2) == 0 &&
+     st == 200) {
+    cJSON *j = cJSON_ParseWithLength(buf_str(&b), b.len);
+    const char *v = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(j, "version"));
+    if(!v || sscanf(v, "%d.%d", &major, &minor) != 2)
+      major = minor = -1;
+    buf_reset(&b);
+    buf_puts(&b, v ? v : "?");
+    cJSON_Delete(j);
+  }
+  int rc = 0;
+  if(major == 0 && minor < 10) {
+    rc = bon_errf(err, "vLLM %s has no per-request switch for the "
+                       "activation (use_activation came later): its %s "
+                       "scores would be sigmoid/softmax outputs, not the "
+                       "raw scores asked for", buf_str(&b),
+                  h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "/classify"
+                                                      : "/pooling");
+    net_client_set_cause(h->client, NET_CAUSE_OLD_SERVER);
+  }
+  else if(major == 0 && minor == 10) {
+    h->old_switch = 1;
+    bon_notice(BON_NOTICE_PROGRESS, "vLLM %s: sending \"%s\": false as "
+               "well (use_activation is newer)", buf_str(&b),
+               h->kind == PROXY_HTTP_VLLM_CLASSIFY ? "activation"
+                                                   : "softmax");
+  }
+  h->version_checked = !rc;
+  buf_free(&b);
+  return rc;
+}
+
 static int rm_score(struct proxy *p, const struct proxy_item *items,
                     size_t n, proxy_sink sink, void *ctx,
                     struct bon_err *err)
 {
-  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, BUF_INIT, 0};
-  int rc = net_run(s.h->client, feed, done, &s, err);
+  struct sc s = {p->state, items, n, 0, sink, ctx, BUF_INIT, BUF_INIT,
+                 NULL, 0, 0, 0};
+  if(check_version(s.h, err))
+    return -1;
+  struct proxy_item *pairs = NULL;
+  if(p->pairwise) {
+    /* a pairwise judge compares two solutions: an item with one is its
+       own error, never sent */
+    pairs = xcalloc(n ? n : 1, sizeof(*pairs));
+    size_t m = 0;
+    for(size_t i = 0; i < n && !s.stopped; i++) {
+      if(items[i].response_b)
+        pairs[m++] = items[i];
+      else
+        deliver(&s, &items[i], NAN, NULL, 0, "a pairwise judge compares "
+                "two solutions: this item has one", 1);
+    }
+    s.items = pairs;
+    s.n = s.stopped ? 0 : m;
+  }
+  int rc = s.n ? net_run(s.h->client, feed, done, &s, err) : 0;
+  free(pairs);
   buf_free(&s.tmp);
   buf_free(&s.joined);
+  free(s.todo);
   return rc;
+}
+
+static int is_http(const struct proxy *p)
+{
+  return p && p->state && (p->backend == &proxy_vllm_classify_backend ||
+                           p->backend == &proxy_vllm_pooling_backend ||
+                           p->backend == &proxy_sglang_backend ||
+                           p->backend == &proxy_tei_backend ||
+                           p->backend == &proxy_judge_backend);
 }
 
 int proxy_http_stats(const struct proxy *p, struct buf *out)
 {
-  if(!p || (p->backend != &proxy_vllm_classify_backend &&
-            p->backend != &proxy_vllm_pooling_backend &&
-            p->backend != &proxy_sglang_backend &&
-            p->backend != &proxy_tei_backend &&
-            p->backend != &proxy_judge_backend))
+  if(!is_http(p))
     return -1;
   const struct hr *h = p->state;
   net_stats_summary(net_client_stats(h->client), out);
   if(h->item_errors)
     buf_printf(out, "; %llu items without a score",
                (unsigned long long)h->item_errors);
-  if(h->unparsable)
+  if(h->unparsable && h->kind == PROXY_HTTP_PAIR_JUDGE)
+    buf_printf(out, "; %llu unparsable pairwise verdicts (losses)",
+               (unsigned long long)h->unparsable);
+  else if(h->unparsable)
     buf_printf(out, "; %llu unparsable judge ratings (missing scores)",
                (unsigned long long)h->unparsable);
+  if(h->splits)
+    buf_printf(out, "; %llu refused batches split to isolate their bad "
+                    "items", (unsigned long long)h->splits);
   return 0;
+}
+
+enum net_cause proxy_http_cause(const struct proxy *p)
+{
+  if(!is_http(p))
+    return NET_CAUSE_NONE;
+  const struct hr *h = p->state;
+  return net_client_cause(h->client);
 }
 
 const struct proxy_backend proxy_vllm_classify_backend = {

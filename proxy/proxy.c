@@ -12,6 +12,26 @@ static const struct proxy_backend *const backends[] = {
   &proxy_judge_backend,
 };
 
+/* The section's score_text: *full = 1 for "full", 0 for "final" or
+ * absent.  0, or -1 and err for another value. */
+static int score_text(const cJSON *section, const char *file,
+                      const char *path, int *full, struct bon_err *err)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(section, "score_text");
+  *full = 0;
+  if(!v)
+    return 0;
+  if(cJSON_IsString(v) && !strcmp(v->valuestring, "final"))
+    return 0;
+  if(cJSON_IsString(v) && !strcmp(v->valuestring, "full")) {
+    *full = 1;
+    return 0;
+  }
+  return bon_errf(err, "%s: %s.score_text: expected \"final\" (the final "
+                       "text of a completion, the default) or \"full\" "
+                       "(its reasoning and final text)", file, path);
+}
+
 struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
                          struct bon_err *err)
 {
@@ -35,11 +55,20 @@ struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
                       sizeof(backends) / sizeof(backends[0]), err);
   if(i < 0)
     return NULL;
+  int full;
+  if(score_text(section, file, path, &full, err))
+    return NULL;
   const struct proxy_backend *b = backends[i];
   struct proxy *p = xcalloc(1, sizeof(*p));
   p->backend = b;
   p->name = xstrdup(name);
-  if(b->open(p, section, file, path, err) != 0) {
+  p->full_text = full;
+  /* the backends' key tables do not know score_text: hide it from them */
+  cJSON *st = cJSON_DetachItemFromObjectCaseSensitive(section, "score_text");
+  int rc = b->open(p, section, file, path, err);
+  if(st)
+    cJSON_AddItemToObject(section, "score_text", st);
+  if(rc != 0) {
     proxy_close(p);
     return NULL;
   }
@@ -50,6 +79,12 @@ struct proxy *proxy_open(cJSON *section, const char *file, const char *path,
              "proxy", b->name);
     proxy_close(p);
     return NULL;
+  }
+  if(full) {
+    /* only "full" is keyed: the scores of the final text keep their key */
+    size_t n = strlen(p->cache_key);
+    p->cache_key = xrealloc(p->cache_key, n + 20);
+    memcpy(p->cache_key + n, "|score_text:full", 17);
   }
   return p;
 }
@@ -73,6 +108,16 @@ const char *proxy_cache_key(const struct proxy *p)
 const char *proxy_describe(const struct proxy *p)
 {
   return p->describe;
+}
+
+int proxy_pairwise(const struct proxy *p)
+{
+  return p->pairwise;
+}
+
+int proxy_full_text(const struct proxy *p)
+{
+  return p->full_text;
 }
 
 void proxy_close(struct proxy *p)

@@ -11,8 +11,8 @@
 #include "runner/limits.h"
 
 #include "stats/analyze.h"
-#include "stats/benchmark.h"
 #include "stats/curves.h"
+#include "stats/derive.h"
 #include "stats/table.h"
 
 static const char analyze_usage[] =
@@ -45,17 +45,22 @@ static const char analyze_usage[] =
     "                     (default: the lower half of the grid)\n"
     "  --rm NAME          analyse only this RM (repeatable)\n"
     "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-    "                     named rm/AGG: min max prod mean gmean last\n"
-    "                     mean_logit mean_odds\n"
+    "                     named rm/AGG: min max mean sum first last prod\n"
+    "                     gmean mean_logit mean_odds (also spelled\n"
+    "                     geometric_mean, geomean, mean_odd).  An RM with\n"
+    "                     step scores only is never an RM of its own: it\n"
+    "                     enters as rm/prod when --steps is not given\n"
     "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
     "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
     "                     standardised per RM; repeatable.  Aggregations\n"
     "                     and ensembles are analysed like any other RM\n"
     "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
     "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
-    "  --col-steps NAME   column names of the table, when not the defaults\n"
+    "  --col-steps NAME, --col-kind NAME\n"
+    "                     column names of the table, when not the defaults\n"
     "                     problem_id, sample_id, rm, score, correct,\n"
-    "                     answer, steps\n"
+    "                     answer, steps, kind (RMs of kind pairwise are\n"
+    "                     left out: A/B outcomes pick no best of n)\n"
     "  -q, --quiet        no table on stdout, no progress\n"
     "  -h, --help         this help\n";
 
@@ -78,7 +83,7 @@ static void print_num(double x, int w)
 
 /* What the command line says. */
 struct analyze_args {
-  const char *scores, *curves, *steps;
+  const char *scores, *curves, *steps, *out_dir;
   struct stats_analyze_opts ao;
   struct stats_table_opts to;
   struct cli_ints grid;
@@ -92,12 +97,12 @@ enum { A_SCORES, A_CURVES, A_OUT, A_EXTRAP, A_RM, A_QUIET, A_BOOT };
 static const struct cli_opt analyze_opts[] = {
   [A_SCORES] = CLI_OPT_STR("scores", 0, A, scores),
   [A_CURVES] = CLI_OPT_STR("curves", 0, A, curves),
-  [A_OUT] = CLI_OPT_STR("out", 0, A, ao.out_dir),
+  [A_OUT] = CLI_OPT_STR("out", 0, A, out_dir),
   [A_EXTRAP] = CLI_OPT_POSITIVE("extrap-kl", 0, A, ao.extrap_kl),
   [A_RM] = CLI_OPT_STRS("rm", 0, A, rms),
   [A_QUIET] = CLI_OPT_FLAG("quiet", 'q', A, quiet),
-  [A_BOOT] = CLI_OPT_INT("bootstrap", 0, A, ao.bootstrap, 0,
-                         BON_BOOTSTRAP_MAX),
+  [A_BOOT] = CLI_OPT_SIZE("bootstrap", 0, A, ao.bootstrap, 0,
+                          BON_BOOTSTRAP_MAX),
   CLI_OPT_U64("seed", 0, A, ao.seed),
   CLI_OPT_INT("threads", 0, A, ao.threads, 0, BON_THREADS_MAX),
   CLI_OPT_INTS("n-grid", 0, A, grid, 1, BON_SAMPLES_MAX),
@@ -111,6 +116,7 @@ static const struct cli_opt analyze_opts[] = {
   CLI_OPT_STR("col-correct", 0, A, to.col_correct),
   CLI_OPT_STR("col-answer", 0, A, to.col_answer),
   CLI_OPT_STR("col-steps", 0, A, to.col_steps),
+  CLI_OPT_STR("col-kind", 0, A, to.col_kind),
   CLI_OPT_END,
 };
 #undef A
@@ -132,7 +138,7 @@ static int check_args(const struct analyze_args *a,
     return cli_usage_error("analyze", "option '--%s' does not apply to "
                            "--curves (only --out, --extrap-kl, --rm and -q "
                            "do)", other);
-  if((!a->scores && !a->curves) || !a->ao.out_dir)
+  if((!a->scores && !a->curves) || !a->out_dir)
     return cli_usage_error("analyze", "--scores FILE (or --curves FILE) "
                            "and --out DIR are required");
   return CLI_GO;
@@ -181,36 +187,37 @@ static void print_curves(const struct stats_curves_result *res,
 
 static int analyze_curves(const struct analyze_args *a)
 {
-  struct stats_curves_opts co = {0};
-  co.out_dir = a->ao.out_dir;
+  struct stats_curves_opts co;
+  stats_curves_opts_init(&co);
   co.extrap_kl = a->ao.extrap_kl;
   co.input_name = a->curves;
   co.rms = a->rms.v;
   co.n_rms = (int)a->rms.n;
   struct stats_curves_result res;
   struct bon_err err = {{0}};
-  if(stats_curves_file(a->curves, &co, &res, &err) < 0) {
+  if(stats_curves_file(a->curves, &co, a->out_dir, &res, &err) < 0) {
     cli_error("analyze", "%s", err.msg);
     return EXIT_FAIL;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  for(size_t i = 0; i < res.n_warnings; i++)
     cli_warn("analyze", "%s", res.warnings[i]);
   warn_missing_rms(a, a->curves, curves_has_rm, &res);
   if(!a->quiet)
-    print_curves(&res, a->ao.out_dir);
+    print_curves(&res, a->out_dir);
   stats_curves_free(&res);
   return EXIT_OK;
 }
 
 static void print_analysis(const struct stats_analysis *res,
-                           const struct stats_analyze_opts *ao)
+                           const struct stats_analyze_opts *ao,
+                           const char *out_dir)
 {
   char iv[32];
-  printf("%d problems, pool N = %d, %d RMs, B = %d; wrote %s/\n",
-         res->problems, res->pool, res->n_rms, ao->bootstrap, ao->out_dir);
+  printf("%d problems, pool N = %d, %d RMs, B = %zu; wrote %s/\n",
+         res->problems, res->pool, res->n_rms, ao->bootstrap, out_dir);
   printf("%-20s %9s %9s %21s %7s %9s %9s\n", "rm", "gold(1)", "gold(N)",
          "", "peak n", "d*", "R2");
-  snprintf(iv, sizeof(iv), "%d%% interval", (int)lround(100 * ao->level));
+  snprintf(iv, sizeof(iv), "%.4g%% interval", 100 * ao->level);
   printf("%-20s %9s %9s %21s %7s %9s %9s\n", "", "", "", iv, "", "", "");
   for(int r = 0; r < res->n_rms; r++) {
     const struct stats_rm_result *x = &res->rm[r];
@@ -236,23 +243,42 @@ static struct stats_table *read_table(struct analyze_args *a)
   struct bon_err err = {{0}};
   a->to.rms = a->rms.v;
   a->to.n_rms = (int)a->rms.n;
+  a->to.threads = a->ao.threads; /* the reader's too */
   struct stats_table *t = stats_table_read(a->scores, &a->to, &err);
   if(!t) {
     cli_error("analyze", "%s", err.msg);
     return NULL;
   }
   warn_missing_rms(a, a->scores, table_has_rm, t);
-  if((a->steps && *a->steps) || a->ens.n) {
-    if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n,
-                               &err) < 0) {
-      cli_error("analyze", "%s", err.msg);
-      stats_table_free(t);
-      return NULL;
+  struct buf note = BUF_INIT;
+  size_t npw = 0;
+  for(int r = t->n_rms - 1; r >= 0; r--)
+    if(stats_table_rm_kind(t, r) == STATS_RM_PAIRWISE) {
+      buf_printf(&note, "%s%s", npw++ ? ", " : "", t->rms[r]);
+      stats_table_remove_rm(t, r);
     }
-    if(a->ens.n)
-      cli_note("analyze", "ensemble members are standardised per RM over "
-               "the whole table before they are combined");
+  if(npw)
+    cli_warn("analyze", "%zu pairwise judge%s (kind pairwise in %s) left "
+             "out: A/B outcomes are not scores to pick a best of n with: "
+             "%s", npw, npw > 1 ? "s" : "", a->scores, buf_str(&note));
+  buf_reset(&note);
+  if(stats_process_note(t, a->steps, &note))
+    cli_note("analyze", "%s%s", buf_str(&note), a->steps && *a->steps ? ""
+             : " (the default aggregation; choose others with --steps)");
+  buf_free(&note);
+  if(stats_table_add_derived(&t, a->steps, a->ens.v, a->ens.n, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_table_free(t);
+    return NULL;
   }
+  if(!t->n_rms) {
+    cli_error("analyze", "%s: no RM left to analyse", a->scores);
+    stats_table_free(t);
+    return NULL;
+  }
+  if(a->ens.n)
+    cli_note("analyze", "ensemble members are standardised per RM over "
+             "the whole table before they are combined");
   return t;
 }
 
@@ -273,10 +299,16 @@ static int analyze_scores(struct analyze_args *a)
     stats_table_free(t);
     return EXIT_FAIL;
   }
-  for(int i = 0; i < res.n_warnings; i++)
+  if(stats_analyze_write(&res, a->out_dir, &err) < 0) {
+    cli_error("analyze", "%s", err.msg);
+    stats_analysis_free(&res);
+    stats_table_free(t);
+    return EXIT_FAIL;
+  }
+  for(size_t i = 0; i < res.n_warnings; i++)
     cli_warn("analyze", "%s", res.warnings[i]);
   if(!a->quiet)
-    print_analysis(&res, &a->ao);
+    print_analysis(&res, &a->ao, a->out_dir);
   stats_analysis_free(&res);
   stats_table_free(t);
   return EXIT_OK;
@@ -284,8 +316,10 @@ static int analyze_scores(struct analyze_args *a)
 
 int cmd_analyze(int argc, char **argv)
 {
-  struct analyze_args a = {.ao = {.bootstrap = 1000, .seed = 1,
-                                  .level = 0.95}};
+  struct analyze_args a;
+  memset(&a, 0, sizeof(a));
+  stats_analyze_opts_init(&a.ao);
+  stats_table_opts_init(&a.to);
   struct cli_parsed p;
   int rc = cli_parse(&analyze_cli, argc, argv, &a, &p);
   if(rc == CLI_GO)

@@ -1,8 +1,8 @@
 /* cmd_bench.c - `bonrun bench`: reward-model benchmark metrics from a long
- * scores table.  The work is stats_bench_file (stats/benchmark.h). */
+ * scores table.  The work is stats_bench_file (stats/bench.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,14 +31,19 @@ static const char usage_text[] =
   "  --level L          interval level, " CLI_Q(BON_LEVEL_MIN) " to "
   CLI_Q(BON_LEVEL_MAX) " (default 0.95)\n"
   "  --steps AGG[,AGG]  aggregate per-step scores of process RMs into RMs\n"
-  "                     named rm/AGG: min max prod mean gmean last\n"
-  "                     mean_logit mean_odds\n"
+  "                     named rm/AGG: min max mean sum first last prod\n"
+  "                     gmean mean_logit mean_odds (also spelled\n"
+  "                     geometric_mean, geomean, mean_odd).  An RM with\n"
+  "                     step scores only is never an RM of its own: it\n"
+  "                     enters as rm/prod when --steps is not given\n"
   "  --ensemble SPEC    [NAME=]KIND:RM1,RM2,...; KIND mean, min, median or\n"
   "                     uwoLAMBDA (mean - LAMBDA*variance) over scores\n"
   "                     standardised per RM; repeatable\n"
   "  --pairwise RM      RM is a pairwise judge: its score on each incorrect\n"
   "                     candidate is the A/B outcome of the correct one\n"
-  "                     against it (1 win, 0 loss, 0.5 tie); repeatable\n"
+  "                     against it (1 win, 0 loss, 0.5 tie); repeatable.\n"
+  "                     Not needed for the RMs of a table whose kind\n"
+  "                     column says pairwise (bonrun import writes it)\n"
   "  --missing worst|drop  a missing score ranks last (default) or drops\n"
   "                     the problem for that RM; counted either way\n"
   "  --skip-bad         skip (and count) problems without exactly one\n"
@@ -50,8 +55,10 @@ static const char usage_text[] =
   "  --format csv|tsv|jsonl  input format (default: detect)\n"
   "  --col-problem NAME, --col-sample NAME, --col-rm NAME,\n"
   "  --col-score NAME, --col-correct NAME, --col-answer NAME,\n"
-  "  --col-steps NAME   column names of the input (defaults: problem_id,\n"
-  "                     sample_id, rm, score, correct, answer, steps)\n"
+  "  --col-steps NAME, --col-kind NAME\n"
+  "                     column names of the input (defaults: problem_id,\n"
+  "                     sample_id, rm, score, correct, answer, steps,\n"
+  "                     kind)\n"
   "  -q, --quiet        no table on stdout\n"
   "  -h, --help         this help\n";
 
@@ -90,6 +97,7 @@ static const struct cli_opt bench_opts[] = {
   CLI_OPT_STR("col-correct", 0, A, o.table.col_correct),
   CLI_OPT_STR("col-steps", 0, A, o.table.col_steps),
   CLI_OPT_STR("col-answer", 0, A, o.table.col_answer),
+  CLI_OPT_STR("col-kind", 0, A, o.table.col_kind),
   CLI_OPT_STRS("rm", 0, A, rms),
   CLI_OPT_INT("threads", 0, A, o.threads, 0, BON_THREADS_MAX),
   CLI_OPT_FLAG("quiet", 'q', A, quiet),
@@ -115,7 +123,13 @@ static int bench(struct bench_args *a)
   o->missing = missing_values[a->missing];
   o->table.format = a->format < 0 ? STATS_FMT_AUTO
                                   : format_values[a->format];
-  if(stats_bench_file(a->scores, o, &rep, &err) < 0) {
+  int brc = stats_bench_file(a->scores, o, &rep, &err);
+  if(brc == STATS_BENCH_MALFORMED) {
+    cli_error("bench", "%s; or pass --skip-bad to skip such problems",
+              err.msg);
+    return EXIT_FAIL;
+  }
+  if(brc < 0) {
     cli_error("bench", "%s", err.msg);
     return EXIT_FAIL;
   }

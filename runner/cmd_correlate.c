@@ -1,11 +1,12 @@
 /* cmd_correlate.c - `bonrun correlate`: does a benchmark metric predict a
  * policy gain across RMs?  The work is stats_correlate_files
- * (stats/benchmark.h). */
+ * (stats/correlate.h). */
 #include "runner/commands.h"
 
-#include "stats/benchmark.h"
+#include "stats/correlate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "runner/limits.h"
 
@@ -21,10 +22,21 @@ static const char usage_text[] =
   "leave-one-RM-out influence.  With fewer than 10 RMs every interval is\n"
   "wide; the output says how wide.\n"
   "\n"
+  "Each pair ends with a verdict: \"predicts\" (or \"negatively related\")\n"
+  "only when the interval of r excludes 0 and, when the y table has\n"
+  "COLUMN_lo and COLUMN_hi (e.g. gains.csv:delta), the y values of two RMs\n"
+  "differ beyond those intervals; else \"inconclusive\" with the reason\n"
+  "(an interval through 0 is no evidence either way), or \"undefined\"\n"
+  "with why r is not a number.  An RM without a single score in a\n"
+  "benchmark.csv (a process RM's own row, from before process RMs entered\n"
+  "only as RM/prod ...) is left out with a warning.\n"
+  "\n"
   "options:\n"
   "  --x FILE:COLUMN     benchmark side (repeatable)\n"
   "  --y FILE:COLUMN     gain side (repeatable)\n"
   "  --out DIR           write correlation.json and correlations.csv\n"
+  "  --rm NAME           correlate over this RM (repeatable; default all)\n"
+  "  --exclude NAME      leave this RM out (repeatable)\n"
   "  --seed S            master seed (default 1)\n"
   "  --permutations P    Monte Carlo orders when n > 8 (default 10000;\n"
   "                      at most " CLI_Q(BON_PERMUTATIONS_MAX) ")\n"
@@ -36,7 +48,7 @@ static const char usage_text[] =
 
 /* What the command line says. */
 struct correlate_args {
-  struct cli_strs x, y;
+  struct cli_strs x, y, rms, exclude;
   const char *out;
   struct stats_corr_opts o;
 };
@@ -46,6 +58,8 @@ static const struct cli_opt correlate_opts[] = {
   CLI_OPT_STRS("x", 0, A, x),
   CLI_OPT_STRS("y", 0, A, y),
   CLI_OPT_STR("out", 0, A, out),
+  CLI_OPT_STRS("rm", 0, A, rms),
+  CLI_OPT_STRS("exclude", 0, A, exclude),
   CLI_OPT_U64("seed", 0, A, o.seed),
   CLI_OPT_SIZE("permutations", 0, A, o.permutations, 0,
                BON_PERMUTATIONS_MAX),
@@ -63,8 +77,10 @@ static int correlate(const struct correlate_args *a)
 {
   struct stats_corr_report rep;
   struct bon_err err;
-  if(stats_correlate_files(a->x.v, a->x.n, a->y.v, a->y.n, &a->o, &rep,
-                           &err) < 0) {
+  struct stats_corr_select sel = {a->rms.v, a->rms.n, a->exclude.v,
+                                  a->exclude.n};
+  if(stats_correlate_files(a->x.v, a->x.n, a->y.v, a->y.n, &a->o, &sel,
+                           &rep, &err) < 0) {
     cli_error("correlate", "%s", err.msg);
     return EXIT_FAIL;
   }
@@ -85,7 +101,9 @@ static int correlate(const struct correlate_args *a)
 
 int cmd_correlate(int argc, char **argv)
 {
-  struct correlate_args a = {.o = STATS_CORR_OPTS_DEFAULT};
+  struct correlate_args a;
+  memset(&a, 0, sizeof(a));
+  stats_corr_opts_init(&a.o);
   struct cli_parsed p;
   int rc = cli_parse(&correlate_cli, argc, argv, &a, &p);
   if(rc == CLI_GO && (!a.x.n || !a.y.n))

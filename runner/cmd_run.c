@@ -4,6 +4,7 @@
 #include "runner/config.h"
 #include "runner/run.h"
 #include "runner/shard.h"
+#include "util/notice.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -36,8 +37,23 @@ static const char run_usage[] =
     "      --partial      with --analyze-only: join the complete shards there\n"
     "                     are, on purpose; the report says the result is\n"
     "                     partial\n"
+    "      --retry-failed send again every sample and score recorded as\n"
+    "                     failed, permanent failures included (after the\n"
+    "                     cause is fixed: a longer context, a judge that\n"
+    "                     answers); everything else is kept\n"
     "  -q, --quiet        no progress on stderr\n"
     "  -h, --help         this help\n";
+
+/* Notices of the library (util/notice.h): progress of waits on stderr
+ * unless -q, warnings always. */
+static void on_notice(void *ctx, enum bon_notice_kind kind, const char *msg)
+{
+  const struct run_options *o = ctx;
+  if(kind == BON_NOTICE_WARNING)
+    cli_warn("run", "%s", msg);
+  else if(!o->quiet)
+    cli_note("run", "%s", msg);
+}
 
 /* Ctrl-C, or SIGTERM from a scheduler: every record already written is
  * complete (one write each), so there is nothing to flush; say how to go
@@ -56,6 +72,7 @@ struct run_args {
   const char *output;
   const char *shard;     /* "K/N", "auto" or NULL: the whole run */
   int analyze_only, partial, quiet;
+  int retry_failed;
 };
 
 #define A struct run_args
@@ -65,6 +82,7 @@ static const struct cli_opt run_opts[] = {
   CLI_OPT_FLAG("analyze-only", 0, A, analyze_only),
   CLI_OPT_FLAG("partial", 0, A, partial),
   CLI_OPT_FLAG("quiet", 'q', A, quiet),
+  CLI_OPT_FLAG("retry-failed", 0, A, retry_failed),
   CLI_OPT_END,
 };
 #undef A
@@ -132,6 +150,10 @@ static int check_args(const struct run_args *a)
                            "joins the shards");
   if(a->partial && !a->analyze_only)
     return cli_usage_error("run", "--partial goes with --analyze-only");
+  if(a->retry_failed && a->analyze_only)
+    return cli_usage_error("run", "--retry-failed and --analyze-only "
+                           "exclude each other: the analysis sends "
+                           "nothing");
   return EXIT_OK;
 }
 
@@ -145,9 +167,12 @@ static int run(const char *config, const struct run_args *a)
   o.quiet = a->quiet;
   o.analyze_only = a->analyze_only;
   o.partial = a->partial;
+  o.retry_failed = a->retry_failed;
+  bon_notice_set(on_notice, &o);
   if(run_config_load(config, &cfg, &err) != 0) {
     cli_error("run", "%s", err.msg);
     run_config_free(&cfg);
+    bon_notice_set(NULL, NULL);
     return EXIT_FAIL;
   }
   if(a->output) {
@@ -157,6 +182,7 @@ static int run(const char *config, const struct run_args *a)
   }
   if(a->shard && resolve_shard(a->shard, cfg.out, &sp, a->quiet)) {
     run_config_free(&cfg);
+    bon_notice_set(NULL, NULL);
     return EXIT_FAIL;
   }
   if(a->shard) {
@@ -170,6 +196,7 @@ static int run(const char *config, const struct run_args *a)
   if(rc)
     cli_error("run", "%s", err.msg);
   run_config_free(&cfg);
+  bon_notice_set(NULL, NULL);
   return rc ? EXIT_FAIL : EXIT_OK;
 }
 

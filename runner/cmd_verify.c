@@ -1,10 +1,12 @@
 /* cmd_verify.c - `bonrun verify [-j N] [--strict] [FILE]`: judge JSON
  * lines with the gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
  * each chunk on N threads, writes one line per input line in input order.
- * The logic of one line lives in gold/jsonl.c (gold_verify_line). */
+ * The logic of one line lives in runner/verify_line.c. */
 #include "gold/gold.h"
 #include "runner/commands.h"
 #include "runner/limits.h"
+#include "runner/verify_line.h"
+#include "stats/runtime.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -38,7 +40,7 @@ static void *worker(void *arg)
     if(i >= c->n)
       break;
     buf_reset(&c->out[i]);
-    c->bad[i] = gold_verify_line(c->line[i], c->len[i], c->first + i,
+    c->bad[i] = verify_line(c->line[i], c->len[i], c->first + i,
                                  c->flags, &c->out[i]) < 0;
   }
   return NULL;
@@ -146,7 +148,7 @@ static int judge_all(FILE *in, const char *path, int jobs, int flags,
 static int verify(const char *path, long jobs, int flags)
 {
   if(jobs == 0)
-    jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = stats_ncores();
   if(jobs < 1)
     jobs = 1;
   if(jobs > MAX_JOBS)

@@ -19,5 +19,6 @@ int cmd_correlate(int argc, char **argv); /* runner/cmd_correlate.c */
 int cmd_serve(int argc, char **argv);     /* runner/cmd_serve.c */
 int cmd_merge(int argc, char **argv);     /* runner/cmd_merge.c */
 int cmd_plot(int argc, char **argv);      /* runner/cmd_plot.c */
+int cmd_import(int argc, char **argv);    /* runner/cmd_import.c */
 
 #endif

@@ -1,6 +1,7 @@
 #include "runner/config.h"
 #include "runner/limits.h"
 #include "gold/gold.h"
+#include "ingest/bench.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
 #include "sim/problems.h"
@@ -12,7 +13,8 @@
 #include <string.h>
 
 static const char *const dataset_sources[] = {"sim", "file", NULL};
-static const char *const bench_sources[] = {"sim", "file", "none", NULL};
+static const char *const bench_sources[] = {"sim", "file", "dataset", "none",
+                                            NULL};
 static const char *const judges[] = {"verifier", NULL};
 static const char *const extracts[] = {"lenient", "strict", NULL};
 static const char *const formats[] = {"png", "svg", "pdf", NULL};
@@ -67,23 +69,36 @@ static const struct cfg_field gold_fields[] = {
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
+#define BENCH_SOURCE_FIELDS                                                 \
+  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,                \
+   "sim, file (a long table of candidate scores), dataset (candidate "     \
+   "texts every proxy scores) or none"},                                    \
+  {"path", CFG_STRING, 0, NULL, 0, 0, NULL,                                 \
+   "file: the table of candidate scores; dataset: the file of candidate "  \
+   "texts (JSON lines or a JSON array, gzip too)"},                        \
+  {"format", CFG_STRING, 0, NULL, 0, 0, NULL,                               \
+   "dataset: rewardmath, rewardmath_pairwise, rewardbench, rewardbench2 "  \
+   "or candidates"},                                                        \
+  {"subsets", CFG_ARRAY, 0, NULL, 0, 0, NULL,                               \
+   "dataset, rewardbench formats: keep the rows of these subsets, e.g. "   \
+   "[\"math-prm\"]"},                                                      \
+  {"exclude_sources", CFG_ARRAY, 0, NULL, 0, 0, NULL,                       \
+   "dataset: drop the incorrect candidates (comparisons) of these "        \
+   "generators (solution_reference)"}
+
 static const struct cfg_field otm_fields[] = {
-  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
-   "sim, file (a long table of candidate scores) or none"},
+  BENCH_SOURCE_FIELDS,
   {"problems", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "benchmark problems (sim)"},
   {"incorrect", CFG_INT, 0, "9", 1, BON_BENCH_INCORRECT_MAX, NULL,
    "incorrect candidates per problem (sim)"},
-  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static const struct cfg_field oto_fields[] = {
-  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
-   "sim, file (a long table of candidate scores) or none"},
+  BENCH_SOURCE_FIELDS,
   {"pairs", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "chosen/rejected pairs (sim)"},
-  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -106,6 +121,9 @@ static const struct cfg_field analysis_fields[] = {
    "threads (0 = all cores)"},
   {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
    "ensembles of proxies, e.g. \"mean:careful,lenient\""},
+  {"group_by", CFG_ANY, 0, NULL, 0, 0, NULL,
+   "a field of the dataset's records, or a list of them (dotted paths, "
+   "e.g. \"feature.level\"): BoN curves and gains per group"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -118,6 +136,25 @@ static const struct cfg_field plot_fields[] = {
 static cJSON *section(cJSON *root, const char *key)
 {
   return cJSON_GetObjectItemCaseSensitive(root, key);
+}
+
+/* A group key that no problem has is a typo, not a group: every problem
+ * would land in INGEST_GROUP_MISSING. */
+static int check_groups(const struct run_config *c, const char *path,
+                        struct bon_err *err)
+{
+  for(size_t g = 0; g < c->ngroups; g++) {
+    size_t i = 0;
+    while(i < c->nproblems &&
+          !strcmp(c->problems[i].groups[g], INGEST_GROUP_MISSING))
+      i++;
+    if(i == c->nproblems)
+      return bon_errf(err, "%s: analysis.group_by: no problem of %s has the "
+                           "field \"%s\" (a dotted path reaches a nested "
+                           "field, e.g. \"feature.level\")", c->file, path,
+                      c->group_keys[g]);
+  }
+  return 0;
 }
 
 /* The problems of a data file (ingest/problems.h), in the run's shape. */
@@ -140,6 +177,8 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
   o.answer_key = cfg_str(ds, "answer_key");
   o.filter = cJSON_GetObjectItemCaseSensitive(ds, "filter");
   o.limit = limit;
+  o.group_keys = c->group_keys;
+  o.ngroups = c->ngroups;
   if(ingest_filter_check(o.filter, err)) {
     free(text);
     return bon_err_prefix(err, "%s: dataset.filter", c->file);
@@ -156,10 +195,16 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
     c->problems[i].question = ps[i].question;
     c->problems[i].answer = ps[i].answer;
     ps[i].id = ps[i].question = ps[i].answer = NULL;
+    if(c->ngroups) {
+      c->problems[i].groups = xcalloc(c->ngroups + 1, sizeof(char *));
+      memcpy(c->problems[i].groups, ps[i].groups,
+             c->ngroups * sizeof(char *));
+      memset(ps[i].groups, 0, c->ngroups * sizeof(char *));
+    }
   }
   c->nproblems = n;
-  ingest_problems_free(ps, n, 0);
-  return 0;
+  ingest_problems_free(ps, n, c->ngroups);
+  return check_groups(c, path, err);
 }
 
 /* Each reference's final answer, as the verifier reads it. */
@@ -203,6 +248,114 @@ static int load_problems(struct run_config *c, cJSON *ds,
   return load_problems_file(c, ds, count, err);
 }
 
+/* The strings of the list sec.key (absent: none) into a fresh array of
+ * borrowed pointers (*out, caller frees; NULL when empty).  0, or -1 and
+ * err naming the entry that is not a non-empty string. */
+static int str_list(const struct run_config *c, const cJSON *sec,
+                    const char *path, const char *key, const char ***out,
+                    size_t *n, struct bon_err *err)
+{
+  const cJSON *l = cJSON_GetObjectItemCaseSensitive(sec, key);
+  *out = NULL;
+  *n = 0;
+  size_t cnt = (size_t)cJSON_GetArraySize(l), i = 0;
+  if(!cnt)
+    return 0;
+  *out = xcalloc(cnt, sizeof(char *));
+  const cJSON *e;
+  cJSON_ArrayForEach(e, l) {
+    if(!cJSON_IsString(e) || !e->valuestring[0])
+      return bon_errf(err, "%s: %s.%s[%zu]: expected a non-empty string",
+                      c->file, path, key, i);
+    (*out)[i++] = e->valuestring;
+  }
+  *n = cnt;
+  return 0;
+}
+
+/* A one-to-one benchmark holds pairs: one incorrect candidate (or one
+ * comparison) per problem.  0, or -1 and err naming the first problem
+ * with more. */
+static int check_one_to_one(const struct run_config *c, const char *path,
+                            const struct bench_config *b,
+                            struct bon_err *err)
+{
+  const struct ingest_bench *d = b->data;
+  size_t *k = xcalloc(d->nproblems ? d->nproblems : 1, sizeof(*k));
+  size_t bad = SIZE_MAX, line = 0;
+  for(size_t i = 0; i < d->ncands; i++)
+    if(!d->cands[i].correct && ++k[d->cands[i].problem] == 2 &&
+       bad == SIZE_MAX) {
+      bad = d->cands[i].problem;
+      line = d->cands[i].line;
+    }
+  for(size_t i = 0; i < d->npairs; i++)
+    if(++k[d->pairs[i].problem] == 2 && bad == SIZE_MAX) {
+      bad = d->pairs[i].problem;
+      line = d->pairs[i].line;
+    }
+  free(k);
+  if(bad == SIZE_MAX)
+    return 0;
+  return bon_errf(err, "%s: %s: %s:%zu: problem \"%s\" has a second "
+                       "incorrect candidate, but a one-to-one benchmark "
+                       "holds one correct against one incorrect: use this "
+                       "file as benchmarks.one_to_many", c->file, path,
+                  b->path, line, d->problems[bad].id);
+}
+
+/* source "dataset": read and check every candidate of the file now, so a
+ * bad record stops the run before anything is sampled. */
+static int load_bench_data(struct run_config *c, cJSON *sec, const char *path,
+                           struct bench_config *b, int one_to_one,
+                           struct bon_err *err)
+{
+  if(!b->path)
+    return bon_errf(err, "%s: %s.path: missing (source \"dataset\" needs "
+                         "a file of candidate texts)", c->file, path);
+  b->format = cfg_str(sec, "format");
+  int f = ingest_bench_format(b->format);
+  if(f < 0)
+    return bon_errf(err, "%s: %s.format: %s%s%s: expected one of %s",
+                    c->file, path, b->format ? "\"" : "",
+                    b->format ? b->format : "missing",
+                    b->format ? "\"" : "", ingest_bench_format_names());
+  struct ingest_bench_opts o;
+  memset(&o, 0, sizeof(o));
+  o.format = (enum ingest_bench_format)f;
+  const char **subsets = NULL, **exclude = NULL;
+  int rc = str_list(c, sec, path, "subsets", &subsets, &o.nsubsets, err);
+  if(!rc)
+    rc = str_list(c, sec, path, "exclude_sources", &exclude, &o.nexclude,
+                  err);
+  if(!rc && o.nsubsets && f != INGEST_REWARDBENCH &&
+     f != INGEST_REWARDBENCH2)
+    rc = bon_errf(err, "%s: %s.subsets: applies to the formats "
+                       "rewardbench and rewardbench2 only (this one is "
+                       "\"%s\")", c->file, path, b->format);
+  o.subsets = subsets;
+  o.exclude = exclude;
+  size_t len;
+  char *text = rc ? NULL : ingest_read(b->path, &len, err);
+  if(!rc && !text)
+    rc = bon_err_prefix(err, "%s: %s.path", c->file, path);
+  if(!rc) {
+    b->data = xcalloc(1, sizeof(*b->data));
+    rc = ingest_bench_read(text, len, b->path, &o, b->data, err);
+    if(rc) {
+      free(b->data);
+      b->data = NULL;
+      bon_err_prefix(err, "%s: %s", c->file, path);
+    }
+  }
+  free(text);
+  free(subsets);
+  free(exclude);
+  if(!rc && one_to_one)
+    rc = check_one_to_one(c, path, b, err);
+  return rc;
+}
+
 static int load_bench(struct run_config *c, cJSON *sec, const char *path,
                       const struct cfg_field *fields, struct bench_config *b,
                       struct bon_err *err)
@@ -214,6 +367,15 @@ static int load_bench(struct run_config *c, cJSON *sec, const char *path,
                              200);
   b->incorrect = fields == otm_fields ? (int)cfg_int(sec, "incorrect", 9) : 1;
   b->path = cfg_str(sec, "path");
+  if(!strcmp(b->source, "dataset"))
+    return load_bench_data(c, sec, path, b, fields == oto_fields, err);
+  static const char *const only_dataset[] = {"format", "subsets",
+                                             "exclude_sources"};
+  for(size_t i = 0; i < 3; i++)
+    if(cJSON_GetObjectItemCaseSensitive(sec, only_dataset[i]))
+      return bon_errf(err, "%s: %s.%s: applies to source \"dataset\" only "
+                           "(this benchmark's source is \"%s\")", c->file,
+                      path, only_dataset[i], b->source);
   if(!strcmp(b->source, "file")) {
     if(!b->path)
       return bon_errf(err, "%s: %s.path: missing (source \"file\" needs a "
@@ -222,6 +384,17 @@ static int load_bench(struct run_config *c, cJSON *sec, const char *path,
       return bon_errf(err, "%s: %s.path: %s: no such file", c->file, path,
                       b->path);
   }
+  return 0;
+}
+
+/* Every n of a given grid is at most N. */
+static int check_grid(const struct run_config *c, struct bon_err *err)
+{
+  for(size_t i = 0; i < c->n_grid_len; i++)
+    if((size_t)c->n_grid[i] > c->samples)
+      return bon_errf(err, "%s: analysis.n_grid[%zu]: %d is more than "
+                           "policy.samples (N = %zu)", c->file, i,
+                      c->n_grid[i], c->samples);
   return 0;
 }
 
@@ -239,18 +412,63 @@ static int parse_grid(struct run_config *c, cJSON *an, struct bon_err *err)
   cJSON *it;
   cJSON_ArrayForEach(it, g) {
     if(!cJSON_IsNumber(it) || it->valuedouble < 1 ||
-       it->valuedouble != (double)(int)it->valuedouble ||
-       it->valuedouble > (double)c->samples)
+       it->valuedouble > BON_SAMPLES_MAX ||
+       it->valuedouble != (double)(int)it->valuedouble)
       return bon_errf(err, "%s: analysis.n_grid[%zu]: expected an integer "
-                           "from 1 to policy.samples (%zu)", c->file, i,
-                      c->samples);
+                           "from 1 to policy.samples", c->file, i);
     if(i && it->valuedouble <= c->n_grid[i - 1])
       return bon_errf(err, "%s: analysis.n_grid[%zu]: the list must be "
                            "strictly increasing", c->file, i);
     c->n_grid[i++] = (int)it->valuedouble;
   }
   c->n_grid_len = n;
+  return c->samples ? check_grid(c, err) : 0;
+}
+
+/* analysis.group_by: a string or a non-empty list of distinct non-empty
+ * strings, for problems read from a file. */
+static int parse_group_by(struct run_config *c, cJSON *an, cJSON *ds,
+                          struct bon_err *err)
+{
+  cJSON *g = cJSON_GetObjectItemCaseSensitive(an, "group_by");
+  if(!g)
+    return 0;
+  size_t n = cJSON_IsArray(g) ? (size_t)cJSON_GetArraySize(g) : 1;
+  if(!(cJSON_IsString(g) || (cJSON_IsArray(g) && n)))
+    return bon_errf(err, "%s: analysis.group_by: expected a field name such "
+                         "as \"subject\" or a non-empty list of them, got "
+                         "%s", c->file, cfg_type_name(g));
+  if(strcmp(cfg_str(ds, "source"), "file"))
+    return bon_errf(err, "%s: analysis.group_by: needs dataset.source "
+                         "\"file\" (the simulated problems have no fields "
+                         "to group by)", c->file);
+  c->group_keys = xcalloc(n, sizeof(char *));
+  const cJSON *it = cJSON_IsArray(g) ? g->child : g;
+  for(size_t i = 0; i < n; i++, it = it->next) {
+    const char *k = cJSON_GetStringValue(it);
+    char at[32] = "";
+    if(cJSON_IsArray(g))
+      snprintf(at, sizeof(at), "[%zu]", i);
+    if(!k || !*k || strlen(k) > 200)
+      return bon_errf(err, "%s: analysis.group_by%s: expected a field name "
+                           "(a non-empty string of at most 200 bytes)",
+                      c->file, at);
+    for(size_t j = 0; j < i; j++)
+      if(!strcmp(c->group_keys[j], k))
+        return bon_errf(err, "%s: analysis.group_by: \"%s\" is named "
+                             "twice", c->file, k);
+    c->group_keys[c->ngroups++] = k;
+  }
   return 0;
+}
+
+int run_config_set_samples(struct run_config *c, size_t n,
+                           struct bon_err *err)
+{
+  c->samples = n;
+  cJSON_DeleteItemFromObjectCaseSensitive(c->policy, "samples");
+  cJSON_AddNumberToObject(c->policy, "samples", (double)n);
+  return check_grid(c, err);
 }
 
 /* A key given twice in one object: cJSON keeps the first silently, so
@@ -343,9 +561,14 @@ int run_config_load(const char *path, struct run_config *c,
                          "%d (completions per problem, N), got %s", path,
                     BON_SAMPLES_MAX, cJSON_IsNumber(samples) ? numstr
                                               : cfg_type_name(samples));
-  if(!samples)
+  /* replayed completions without samples: the run decides N from the
+     file (runner/replay.h) */
+  const char *pb = cJSON_IsObject(c->policy) ? cfg_str(c->policy, "backend")
+                                             : NULL;
+  int replay = pb && !strcmp(pb, "file");
+  if(!samples && !replay)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
-  c->samples = (size_t)cfg_int(c->policy, "samples", 16);
+  c->samples = (size_t)cfg_int(c->policy, "samples", 0);
   c->proxies = section(r, "proxies");
   if(cJSON_GetArraySize(c->proxies) == 0)
     return bon_errf(err, "%s: proxies: the list is empty: name at least one "
@@ -378,6 +601,8 @@ int run_config_load(const char *path, struct run_config *c,
                            "such as \"mean:rmA,rmB\"", path, ei);
     ei++;
   }
+  if(parse_group_by(c, an, ds, err))
+    return -1;
   cJSON *pl = section(r, "plots");
   if(cfg_check(pl, plot_fields, path, "plots", err))
     return -1;
@@ -395,6 +620,9 @@ void run_problem_free(struct run_problem *p)
   free(p->question);
   free(p->answer);
   free(p->final);
+  for(size_t g = 0; p->groups && p->groups[g]; g++)
+    free(p->groups[g]);
+  free(p->groups);
   memset(p, 0, sizeof(*p));
 }
 
@@ -404,6 +632,13 @@ void run_config_free(struct run_config *c)
     run_problem_free(&c->problems[i]);
   free(c->problems);
   free(c->n_grid);
+  free(c->group_keys);
+  struct bench_config *bs[2] = {&c->one_to_many, &c->one_to_one};
+  for(int i = 0; i < 2; i++)
+    if(bs[i]->data) {
+      ingest_bench_free(bs[i]->data);
+      free(bs[i]->data);
+    }
   cJSON_Delete(c->root);
   free(c->file);
   memset(c, 0, sizeof(*c));

@@ -1,5 +1,6 @@
 /* main.c - `bonrun <command> [options]`: dispatch to the subcommands. */
 #include "runner/commands.h"
+#include "stats/runtime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ static const struct {
   {"analyze", cmd_analyze, "BoN curves, KL and fits from a scores table"},
   {"bench", cmd_bench, "reward-model benchmark metrics from a scores table"},
   {"correlate", cmd_correlate, "does a benchmark metric predict a gain?"},
+  {"import", cmd_import, "a scores table from official RewardMATH results"},
   {"plot", cmd_plot, "regenerate the figures of a run directory"},
   {"serve", cmd_serve, "serve the sim policy and RMs over HTTP on loopback"},
   {"merge", cmd_merge, "join the run directories of shards"},
@@ -33,6 +35,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+  stats_init(); /* process-wide: GSL errors become status codes */
   if(argc < 2) {
     usage(stderr);
     return EXIT_USAGE;

@@ -607,6 +607,8 @@ static int join(struct joining *j, cJSON *cfg, const struct shard_manifest *m,
     mm.total += sm->total;
     mm.errors += sm->errors;
     mm.no_answer += sm->no_answer;
+    mm.truncated = mm.truncated < 0 || sm->truncated < 0
+                   ? -1 : mm.truncated + sm->truncated;
   }
   mm.merged = j->split;
   mm.partial = j->res->partial;

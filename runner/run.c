@@ -3,15 +3,17 @@
 #include "policy/policy.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
+#include "runner/benchset.h"
+#include "net/openai.h"
 #include "runner/commands.h"
 #include "runner/judge.h"
 #include "runner/merge.h"
-#include "runner/shard.h"
+#include "runner/remedy.h"
+#include "runner/replay.h"
 #include "runner/runinfo.h"
+#include "runner/shard.h"
 #include "runner/stages.h"
 #include "runner/store.h"
-#include "sim/bench.h"
-#include "sim/problems.h"
 #include "stats/csv.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -30,19 +32,25 @@ struct runner {
   struct policy *policy;
   struct proxy **rms;
   size_t nrms;
+  size_t npairwise;            /* pairwise judges among them */
   char *dir;
   struct store *samples, *scores;
   struct progress prog;
   size_t new_samples, new_scores, failed_samples, failed_scores;
+  size_t truncated;            /* samples that stopped at max_tokens */
+  size_t finish_known;         /* samples whose record says why it stopped */
+  size_t no_answer;            /* samples with no extractable answer */
   size_t missing_samples, missing_scores;  /* --analyze-only: not there */
   size_t all_problems;         /* of the experiment, before sharding */
   int partial;                 /* analysing a partial merge */
   char hash[17];               /* the config hash (shard.json) */
-  size_t no_answer;            /* samples with no extractable answer */
-  struct runinfo_counts cnt;  /* run.json's sample counts */
+  struct runinfo_counts cnt;   /* run.json's sample counts */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
-  char **texts;                /* [np * N] completion or NULL */
+  char **texts;                /* [np * N] final text or NULL */
+  char **reasons;              /* [np * N] reasoning or NULL */
+  uint64_t *keys;              /* [np * N] the samples' store keys */
+  struct replay_plan replay;   /* policy "file": what the file covers */
   struct bon_err *err;
   int failed;
 };
@@ -55,28 +63,66 @@ static uint64_t sample_seed(uint64_t master, const char *question, size_t j)
   return (base + j) & 0x7fffffff;
 }
 
+/* salt: policy_job_salt's (0 for generating policies, whose keys it thus
+   leaves as they always were). */
 static uint64_t sample_key(const struct policy *p, const char *question,
-                           uint64_t seed)
+                           uint64_t seed, uint64_t salt)
 {
   uint64_t h = hash_str(HASH_INIT, "sample");
   h = hash_str(h, policy_cache_key(p));
   h = hash_str(h, question);
-  return hash_u64(h, seed);
+  h = hash_u64(h, seed);
+  return salt ? hash_u64(h, salt) : h;
 }
 
-static uint64_t score_key(const struct proxy *p, const char *question,
-                          const char *response)
+/* The key of an RM's score of an item: its question and response, and
+ * (only when present, so plain items keep their keys) the steps a process
+ * RM reads and the second solution a pairwise judge reads. */
+static uint64_t score_key(const struct proxy *p, const struct proxy_item *it)
 {
   uint64_t h = hash_str(HASH_INIT, "score");
   h = hash_str(h, proxy_cache_key(p));
-  h = hash_str(h, question);
-  return hash_str(h, response);
+  h = hash_str(h, it->question);
+  h = hash_str(h, it->response);
+  if(it->steps) {
+    h = hash_u64(hash_str(h, "steps"), it->nsteps);
+    for(size_t k = 0; k < it->nsteps; k++)
+      h = hash_str(h, it->steps[k]);
+  }
+  if(it->response_b)
+    h = hash_str(hash_str(h, "response_b"), it->response_b);
+  return h;
 }
 
 /* ---- sampling ---------------------------------------------------------- */
 
+/* The fields of a completion in its record: the final text, and what a
+ * reasoning model or a served policy tells besides (absent when unknown,
+ * so a sim record and an old record read the same way). */
+static void put_result(struct buf *b, const struct policy_result *res)
+{
+  buf_puts(b, ",\"text\":");
+  buf_json_str(b, res->text);
+  if(res->reasoning) {
+    buf_puts(b, ",\"reasoning\":");
+    buf_json_str(b, res->reasoning);
+  }
+  if(res->finish_reason) {
+    buf_puts(b, ",\"finish_reason\":");
+    buf_json_str(b, res->finish_reason);
+  }
+  if(res->completion_tokens >= 0)
+    buf_printf(b, ",\"completion_tokens\":%ld", res->completion_tokens);
+}
+
+static int is_truncated(const char *finish_reason)
+{
+  return finish_reason && !strcmp(finish_reason, "length");
+}
+
 static int on_sample(void *ctx, const struct policy_job *job,
-                     const char *text, const char *error, int permanent)
+                     const struct policy_result *res, const char *error,
+                     int permanent)
 {
   struct runner *r = ctx;
   size_t i = job->tag, N = r->c->samples;
@@ -86,18 +132,20 @@ static int on_sample(void *ctx, const struct policy_job *job,
   buf_json_str(&b, pr->id);
   buf_printf(&b, ",\"sample\":%zu,\"seed\":%llu", i % N,
              (unsigned long long)job->seed);
-  if(text) {
+  if(res) {
     char ans[256];
     const char *reason;
-    int ok = judge(pr->answer, text, r->c->gold_strict, ans, sizeof(ans),
-                   &reason);
-    buf_puts(&b, ",\"text\":");
-    buf_json_str(&b, text);
+    int ok = judge(pr->answer, res->text, r->c->gold_strict, ans,
+                   sizeof(ans), &reason);
+    put_result(&b, res);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, ans);
     buf_printf(&b, ",\"correct\":%s,\"reason\":", ok ? "true" : "false");
     buf_json_str(&b, reason);
-    r->texts[i] = xstrdup(text);
+    r->texts[i] = xstrdup(res->text);
+    r->reasons[i] = res->reasoning ? xstrdup(res->reasoning) : NULL;
+    r->truncated += is_truncated(res->finish_reason);
+    r->finish_known += res->finish_reason != NULL;
     r->new_samples++;
   }
   else {
@@ -107,13 +155,45 @@ static int on_sample(void *ctx, const struct policy_job *job,
     r->failed_samples++;
   }
   buf_putc(&b, '}');
-  int rc = store_put(r->samples, sample_key(r->policy, pr->question,
-                                            job->seed), buf_str(&b), r->err);
+  int rc = store_put(r->samples, r->keys[i], buf_str(&b), r->err);
   buf_free(&b);
   progress_add(&r->prog, 1, 0);
   if(rc)
     r->failed = 1;
   return rc;
+}
+
+/* Take a stored sample record: 1 when it is done with (a completion, or
+ * a permanent failure unless --retry-failed), 0 when it must be drawn. */
+static int reuse_sample(struct runner *r, size_t i, const cJSON *rec)
+{
+  const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(rec, "text"));
+  if(text) {
+    const char *rs = cJSON_GetStringValue(cJSON_GetObjectItem(rec,
+                                                               "reasoning"));
+    r->texts[i] = xstrdup(text);
+    r->reasons[i] = rs ? xstrdup(rs) : NULL;
+    const char *fr = cJSON_GetStringValue(cJSON_GetObjectItem(
+        rec, "finish_reason"));
+    r->truncated += is_truncated(fr);
+    r->finish_known += fr != NULL;
+    return 1;
+  }
+  /* analysing only, a recorded failure stays a failure */
+  if(rec && (r->o->analyze_only ||
+             (cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+              !r->o->retry_failed))) {
+    r->failed_samples++;
+    return 1;
+  }
+  return 0;
+}
+
+/* The policy stopped the run: say which, and what to change. */
+static void policy_stopped(struct runner *r)
+{
+  bon_err_prefix(r->err, "policy (%s)", policy_describe(r->policy));
+  run_remedy(r->err, policy_http_cause(r->policy), "policy", 0);
 }
 
 static int sample_chunk(struct runner *r)
@@ -122,34 +202,28 @@ static int sample_chunk(struct runner *r)
   struct policy_job *jobs = xcalloc(n, sizeof(*jobs));
   for(size_t i = 0; i < n; i++) {
     const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
-    uint64_t seed = sample_seed(r->c->seed, pr->question, i % N);
-    cJSON *rec = store_get(r->samples,
-                           sample_key(r->policy, pr->question, seed));
-    const char *text = rec ? cJSON_GetStringValue(
-                               cJSON_GetObjectItem(rec, "text")) : NULL;
-    int permanent = rec && cJSON_IsTrue(cJSON_GetObjectItem(rec,
-                                                            "permanent"));
-    /* analysing only, a failure stays a failure: nothing is retried */
-    if(text || permanent || (rec && r->o->analyze_only)) {
-      if(text)
-        r->texts[i] = xstrdup(text);
-      else
-        r->failed_samples++;
+    struct policy_job job = {
+      .problem_id = pr->id, .sample = i % N, .question = pr->question,
+      .reference = pr->final,
+      .seed = sample_seed(r->c->seed, pr->question, i % N), .tag = i};
+    uint64_t salt = policy_job_salt(r->policy, &job);
+    r->keys[i] = sample_key(r->policy, pr->question, job.seed, salt);
+    cJSON *rec = store_get(r->samples, r->keys[i]);
+    if(rec && reuse_sample(r, i, rec))
       progress_add(&r->prog, 1, 1);
-    }
     else if(r->o->analyze_only) {
       r->missing_samples++;
-      progress_add(&r->prog, 1 + r->nrms, 1);
+      progress_add(&r->prog, 1 + r->nrms - r->npairwise, 1);
     }
     else
-      jobs[njobs++] = (struct policy_job){.question = pr->question,
-                                          .reference = pr->final,
-                                          .seed = seed, .tag = i};
+      jobs[njobs++] = job;
     cJSON_Delete(rec);
   }
   int rc = 0;
   if(njobs)
     rc = policy_generate(r->policy, jobs, njobs, on_sample, r, r->err);
+  if(rc && !r->failed)
+    policy_stopped(r);
   free(jobs);
   return rc || r->failed ? -1 : 0;
 }
@@ -161,6 +235,8 @@ static int sample_chunk(struct runner *r)
 struct scoring {
   struct store *store;
   struct proxy *rm;
+  size_t index;          /* the RM's place in "proxies", for messages */
+  int retry_failed;      /* send permanent failures again */
   struct bon_err *err;
   struct progress *prog;
   const char *const *pids;
@@ -168,9 +244,9 @@ struct scoring {
   double *out;
   size_t news, fails;
   int failed;
-  int lookup_only;            /* compute nothing: count what is missing */
+  int lookup_only;       /* compute nothing: count what is missing */
   size_t missing;
-  char *absent;               /* lookup_only: [tag] = 1 if missing, or NULL */
+  char *absent;          /* lookup_only: [tag] = 1 if missing, or NULL */
 };
 
 static int on_score(void *ctx, const struct proxy_item *item, double score,
@@ -187,6 +263,8 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
   buf_printf(&b, ",\"sample\":%zu", sc->sids[i]);
   if(!error && isfinite(score)) {
     buf_printf(&b, ",\"score\":%.17g", score);
+    if(item->response_b)
+      buf_printf(&b, ",\"verdict\":\"%s\"", score >= 0.5 ? "A" : "B");
     if(steps && nsteps) {
       buf_puts(&b, ",\"steps\":[");
       for(size_t k = 0; k < nsteps; k++)
@@ -203,8 +281,7 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
     sc->fails++;
   }
   buf_putc(&b, '}');
-  int rc = store_put(sc->store, score_key(sc->rm, item->question,
-                                          item->response), buf_str(&b),
+  int rc = store_put(sc->store, score_key(sc->rm, item), buf_str(&b),
                      sc->err);
   buf_free(&b);
   progress_add(sc->prog, 1, 0);
@@ -236,15 +313,15 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   for(size_t i = 0; i < n; i++) {
     size_t t = items[i].tag;
     sc->out[t] = NAN;
-    cJSON *rec = store_get(sc->store, score_key(sc->rm, items[i].question,
-                                                items[i].response));
+    cJSON *rec = store_get(sc->store, score_key(sc->rm, &items[i]));
     cJSON *s = rec ? cJSON_GetObjectItem(rec, "score") : NULL;
     if(cJSON_IsNumber(s)) {
       sc->out[t] = s->valuedouble;
       progress_add(sc->prog, 1, 1);
     }
     else if(rec && (sc->lookup_only ||
-                    cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")))) {
+                    (cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+                     !sc->retry_failed))) {
       sc->fails++;
       progress_add(sc->prog, 1, 1);
     }
@@ -263,8 +340,7 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
      first on resume, ends with the same records as an uninterrupted one. */
   struct keyed *ks = xcalloc(ntodo ? ntodo : 1, sizeof(*ks));
   for(size_t i = 0; i < ntodo; i++)
-    ks[i] = (struct keyed){score_key(sc->rm, todo[i].question,
-                                     todo[i].response), i};
+    ks[i] = (struct keyed){score_key(sc->rm, &todo[i]), i};
   qsort(ks, ntodo, sizeof(*ks), cmp_keyed);
   size_t *dup_of = xcalloc(ntodo ? ntodo : 1, sizeof(*dup_of));
   char *dup = xcalloc(ntodo ? ntodo : 1, 1);
@@ -284,6 +360,13 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   int rc = 0;
   if(nuniq)
     rc = proxy_score(sc->rm, uniq, nuniq, on_score, sc, sc->err);
+  if(rc && !sc->failed) {
+    /* the RM stopped the run: say which, and what to change */
+    char path[32];
+    snprintf(path, sizeof(path), "proxies[%zu]", sc->index);
+    bon_err_prefix(sc->err, "%s (%s)", path, proxy_describe(sc->rm));
+    run_remedy(sc->err, proxy_http_cause(sc->rm), path, 1);
+  }
   for(size_t i = 0; i < ntodo && !rc; i++)
     if(dup[i]) {
       sc->out[todo[i].tag] = sc->out[dup_of[i]];
@@ -301,90 +384,167 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
 
 /* ---- the pool ---------------------------------------------------------- */
 
+/* The working arrays of one chunk of problems (cap = problems * N). */
+struct pool {
+  size_t cap;
+  char **answers;
+  int *correct;
+  double *scores;                /* [rm * cap + i] */
+  const char **pids;
+  size_t *sids;
+  struct proxy_item *items;      /* final texts */
+  struct proxy_item *full;       /* full texts (score_text "full") */
+  char **fulltext;
+  size_t nitems;
+};
+
+/* Judge the chunk's completions and list them as RM items: the final
+ * text, and (when an RM wants it) the full text with the reasoning. */
+static void chunk_items(struct runner *r, struct pool *pl, int want_full)
+{
+  struct run_config *c = r->c;
+  size_t N = c->samples;
+  pl->nitems = 0;
+  for(size_t i = 0; i < r->np * N; i++) {
+    if(!r->texts[i])
+      continue;
+    const struct run_problem *pr = &c->problems[r->p0 + i / N];
+    char ans[256];
+    const char *reason;
+    pl->correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                           sizeof(ans), &reason);
+    pl->answers[i] = xstrdup(ans);
+    r->no_answer += !ans[0];
+    pl->pids[i] = pr->id;
+    pl->sids[i] = i % N;
+    pl->items[pl->nitems] = (struct proxy_item){
+        .question = pr->question, .response = r->texts[i], .tag = i};
+    if(want_full) {
+      struct buf b = BUF_INIT;
+      net_join_reasoning(r->reasons[i], r->texts[i], &b);
+      pl->fulltext[i] = xstrdup(buf_str(&b));
+      buf_free(&b);
+      pl->full[pl->nitems] = (struct proxy_item){
+          .question = pr->question, .response = pl->fulltext[i], .tag = i};
+    }
+    pl->nitems++;
+  }
+}
+
+/* Append the chunk's rows to scores.csv (an empty score when missing). */
+static void chunk_csv(struct runner *r, const struct pool *pl,
+                      struct buf *csv)
+{
+  for(size_t i = 0; i < r->np * r->c->samples; i++) {
+    if(!r->texts[i])
+      continue;
+    for(size_t k = 0; k < r->nrms; k++) {
+      if(proxy_pairwise(r->rms[k]))
+        continue;  /* benchmarks only */
+      double s = pl->scores[k * pl->cap + i];
+      stats_csv_put(csv, pl->pids[i]);
+      buf_printf(csv, ",%zu,", pl->sids[i]);
+      stats_csv_put(csv, proxy_name(r->rms[k]));
+      if(isfinite(s))
+        buf_printf(csv, ",%.17g,%d,", s, pl->correct[i]);
+      else
+        buf_printf(csv, ",,%d,", pl->correct[i]);
+      stats_csv_put(csv, pl->answers[i]);
+      buf_putc(csv, '\n');
+    }
+  }
+}
+
+static void pool_clear(struct runner *r, struct pool *pl)
+{
+  for(size_t i = 0; i < r->np * r->c->samples; i++) {
+    free(r->texts[i]);
+    free(r->reasons[i]);
+    free(pl->answers[i]);
+    free(pl->fulltext[i]);
+    r->texts[i] = r->reasons[i] = pl->answers[i] = pl->fulltext[i] = NULL;
+  }
+}
+
+/* Sample one chunk of problems, then let every RM score it. */
+static int run_chunk(struct runner *r, struct pool *pl, int want_full,
+                     struct buf *csv)
+{
+  int rc = sample_chunk(r);
+  if(!rc)
+    chunk_items(r, pl, want_full);
+  for(size_t k = 0; k < r->nrms && !rc; k++) {
+    if(proxy_pairwise(r->rms[k]))
+      continue;  /* benchmarks only: it cannot score one completion */
+    int full = proxy_full_text(r->rms[k]);
+    struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,
+                         r->err, &r->prog, pl->pids, pl->sids,
+                         pl->scores + k * pl->cap, 0, 0, 0,
+                         r->o->analyze_only, 0, NULL};
+    rc = score_all(&sc, full ? pl->full : pl->items, pl->nitems);
+    r->new_scores += sc.news;
+    r->failed_scores += sc.fails;
+    r->missing_scores += sc.missing;
+  }
+  if(!rc)
+    chunk_csv(r, pl, csv);
+  pool_clear(r, pl);
+  return rc;
+}
+
 static int run_pool(struct runner *r, struct buf *csv)
 {
   struct run_config *c = r->c;
   size_t N = c->samples, chunk = 16384 / N;
   if(chunk < 1)
     chunk = 1;
-  progress_start(&r->prog, "sample+score", c->nproblems * N * (1 + r->nrms),
+  progress_start(&r->prog, "sample+score",
+                 c->nproblems * N * (1 + r->nrms - r->npairwise),
                  r->o->quiet);
-  size_t cap = chunk * N;
-  r->texts = xcalloc(cap, sizeof(char *));
-  char **answers = xcalloc(cap, sizeof(char *));
-  int *correct = xcalloc(cap, sizeof(int));
-  double *scores = xcalloc(cap * r->nrms, sizeof(double));
-  const char **pids = xcalloc(cap, sizeof(char *));
-  size_t *sids = xcalloc(cap, sizeof(size_t));
-  struct proxy_item *items = xcalloc(cap, sizeof(*items));
-  int rc = 0;
+  struct pool pl;
+  memset(&pl, 0, sizeof(pl));
+  pl.cap = chunk * N;
+  r->texts = xcalloc(pl.cap, sizeof(char *));
+  r->reasons = xcalloc(pl.cap, sizeof(char *));
+  r->keys = xcalloc(pl.cap, sizeof(uint64_t));
+  pl.answers = xcalloc(pl.cap, sizeof(char *));
+  pl.correct = xcalloc(pl.cap, sizeof(int));
+  pl.scores = xcalloc(pl.cap * r->nrms, sizeof(double));
+  pl.pids = xcalloc(pl.cap, sizeof(char *));
+  pl.sids = xcalloc(pl.cap, sizeof(size_t));
+  pl.items = xcalloc(pl.cap, sizeof(*pl.items));
+  pl.full = xcalloc(pl.cap, sizeof(*pl.full));
+  pl.fulltext = xcalloc(pl.cap, sizeof(char *));
+  int want_full = 0, rc = 0;
+  for(size_t k = 0; k < r->nrms; k++)
+    want_full |= proxy_full_text(r->rms[k]);
   buf_puts(csv, "problem_id,sample_id,rm,score,correct,answer\n");
   for(size_t p0 = 0; p0 < c->nproblems && !rc; p0 += chunk) {
-    size_t np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
     r->p0 = p0;
-    r->np = np;
-    rc = sample_chunk(r);
-    if(rc)
-      break;
-    size_t nitems = 0;
-    for(size_t i = 0; i < np * N; i++) {
-      if(!r->texts[i])
-        continue;
-      const struct run_problem *pr = &c->problems[p0 + i / N];
-      char ans[256];
-      const char *reason;
-      correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
-                         sizeof(ans), &reason);
-      answers[i] = xstrdup(ans);
-      r->no_answer += !ans[0];
-      pids[i] = pr->id;
-      sids[i] = i % N;
-      items[nitems++] = (struct proxy_item){pr->question, r->texts[i], i};
-    }
-    for(size_t k = 0; k < r->nrms && !rc; k++) {
-      struct scoring sc = {r->scores, r->rms[k], r->err, &r->prog, pids,
-                           sids, scores + k * cap, 0, 0, 0,
-                           r->o->analyze_only, 0, NULL};
-      rc = score_all(&sc, items, nitems);
-      r->new_scores += sc.news;
-      r->failed_scores += sc.fails;
-      r->missing_scores += sc.missing;
-    }
-    for(size_t i = 0; i < np * N && !rc; i++) {
-      if(!r->texts[i])
-        continue;
-      for(size_t k = 0; k < r->nrms; k++) {
-        double s = scores[k * cap + i];
-        stats_csv_put(csv, pids[i]);
-        buf_printf(csv, ",%zu,", sids[i]);
-        stats_csv_put(csv, proxy_name(r->rms[k]));
-        if(isfinite(s))
-          buf_printf(csv, ",%.17g,%d,", s, correct[i]);
-        else
-          buf_printf(csv, ",,%d,", correct[i]);
-        stats_csv_put(csv, answers[i]);
-        buf_putc(csv, '\n');
-      }
-    }
-    for(size_t i = 0; i < np * N; i++) {
-      free(r->texts[i]);
-      free(answers[i]);
-      r->texts[i] = answers[i] = NULL;
-    }
+    r->np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
+    rc = run_chunk(r, &pl, want_full, csv);
   }
-  char note[160];
-  snprintf(note, sizeof(note), "%zu new samples, %zu new scores, %zu failed "
-                               "samples, %zu failed scores", r->new_samples,
-           r->new_scores, r->failed_samples, r->failed_scores);
+  char note[200];
+  int n = snprintf(note, sizeof(note), "%zu new samples, %zu new scores, "
+                   "%zu failed samples, %zu failed scores", r->new_samples,
+                   r->new_scores, r->failed_samples, r->failed_scores);
+  if(r->truncated && n > 0 && (size_t)n < sizeof(note))
+    snprintf(note + n, sizeof(note) - (size_t)n, ", %zu samples stopped "
+             "at max_tokens", r->truncated);
   progress_end(&r->prog, note);
   free(r->texts);
-  r->texts = NULL;
-  free(answers);
-  free(correct);
-  free(scores);
-  free(pids);
-  free(sids);
-  free(items);
+  free(r->reasons);
+  r->texts = r->reasons = NULL;
+  free(r->keys);
+  r->keys = NULL;
+  free(pl.answers);
+  free(pl.correct);
+  free(pl.scores);
+  free(pl.pids);
+  free(pl.sids);
+  free(pl.items);
+  free(pl.full);
+  free(pl.fulltext);
   if(!rc && (r->missing_samples || r->missing_scores))
     rc = bon_errf(r->err, "%s: %zu samples and %zu scores are missing, and "
                           "--analyze-only computes none: merge the shards "
@@ -396,151 +556,172 @@ static int run_pool(struct runner *r, struct buf *csv)
 
 /* ---- benchmarks -------------------------------------------------------- */
 
-/* The candidates of a benchmark, and their scores by RM. */
-struct bench_set {
-  size_t count, per, n;        /* problems, candidates each, in all */
-  struct sim_problem *ps;
-  char **texts;
-  int *correct;
-  const char **pids;
-  size_t *sids;
-  struct proxy_item *items;
-  double *scores;              /* [nrms * n] */
-  char *absent;                /* [n] no score record (--analyze-only) */
-};
-
-static void bench_build(struct runner *r, const struct bench_config *b,
-                        int one_to_one, struct bench_set *bs, struct buf *jl)
+/* The candidates of benchmark problems p with p % N == K - 1 (a shard's
+ * slice), rows and comparisons; the caller frees both lists. */
+static void bench_slice(const struct runner *r, const struct benchset *bs,
+                        struct proxy_item **items, size_t *n,
+                        struct proxy_item **cmps, size_t *ncmp)
 {
-  bs->count = b->count;
-  bs->per = one_to_one ? 2 : (size_t)b->incorrect + 1;
-  size_t n = bs->n = b->count * bs->per;
-  bs->ps = sim_problems(r->c->seed, one_to_one ? 2 : 1, b->count);
-  bs->texts = xcalloc(n, sizeof(char *));
-  bs->correct = xcalloc(n, sizeof(int));
-  bs->pids = xcalloc(n, sizeof(char *));
-  bs->sids = xcalloc(n, sizeof(size_t));
-  bs->items = xcalloc(n, sizeof(*bs->items));
-  bs->scores = xcalloc(n * r->nrms, sizeof(double));
-  bs->absent = xcalloc(n ? n : 1, 1);
-  for(size_t i = 0; i < n; i++) {
-    const struct sim_problem *p = &bs->ps[i / bs->per];
-    bs->texts[i] = sim_bench_candidate(one_to_one, p->question,
-                                       r->c->seed, i % bs->per,
-                                       &bs->correct[i]);
-    bs->pids[i] = p->id;
-    bs->sids[i] = i % bs->per;
-    bs->items[i] = (struct proxy_item){p->question, bs->texts[i], i};
-    buf_puts(jl, "{\"problem_id\":");
-    buf_json_str(jl, p->id);
-    buf_printf(jl, ",\"sample_id\":%zu,\"correct\":%d,\"question\":",
-               i % bs->per, bs->correct[i]);
-    buf_json_str(jl, p->question);
-    buf_puts(jl, ",\"text\":");
-    buf_json_str(jl, bs->texts[i]);
-    buf_puts(jl, "}\n");
-  }
-}
-
-static void bench_free(struct bench_set *bs)
-{
+  size_t k = (size_t)r->o->shard_k, sn = (size_t)r->o->shard_n;
+  *items = xcalloc(bs->n + 1, sizeof(**items));
+  *cmps = xcalloc(bs->ncmp + 1, sizeof(**cmps));
+  *n = *ncmp = 0;
   for(size_t i = 0; i < bs->n; i++)
-    free(bs->texts[i]);
-  free(bs->texts);
-  free(bs->correct);
-  free(bs->pids);
-  free(bs->sids);
-  free(bs->items);
-  free(bs->scores);
-  free(bs->absent);
-  sim_problems_free(bs->ps, bs->count);
+    if(bs->prob[i] % sn == k)
+      (*items)[(*n)++] = bs->items[i];
+  for(size_t j = 0; j < bs->ncmp; j++)
+    if(bs->prob[bs->cmps[j].tag] % sn == k)
+      (*cmps)[(*ncmp)++] = bs->cmps[j];
 }
 
-/* Score the candidates with every RM; a shard scores only its slice (the
- * candidates of benchmark problems b with b % N == K - 1). */
-static int bench_score(struct runner *r, const char *name, struct store *st,
-                       struct bench_set *bs)
+/* A partial merge: leave out of candidates.csv (text of `csv`) the rows
+ * of benchmark problems that lack a score, saying how many. */
+static void bench_drop_gaps(const struct runner *r, const char *name,
+                            const struct benchset *bs, const char *absent,
+                            struct buf *csv)
 {
-  const struct run_options *o = r->o;
-  struct proxy_item *sel = bs->items;
-  size_t nsel = bs->n;
-  if(o->shard_n > 1) {
-    sel = xcalloc(bs->n ? bs->n : 1, sizeof(*sel));
-    nsel = 0;
-    for(size_t i = 0; i < bs->n; i++)
-      if((i / bs->per) % (size_t)o->shard_n == (size_t)o->shard_k)
-        sel[nsel++] = bs->items[i];
+  char *gap = xcalloc(bs->nprob + 1, 1);
+  size_t ngap = 0;
+  for(size_t i = 0; i < bs->n; i++)
+    if(absent[i] && !gap[bs->prob[i]]) {
+      gap[bs->prob[i]] = 1;
+      ngap++;
+    }
+  if(ngap) {
+    struct buf keep = BUF_INIT, id = BUF_INIT;
+    const char *p = buf_str(csv), *nl = strchr(p, '\n');
+    buf_append(&keep, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
+    for(p = nl ? nl + 1 : p + strlen(p); *p; p = nl ? nl + 1 : p + strlen(p)) {
+      nl = strchr(p, '\n');
+      size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p), row;
+      int drop = 0;
+      for(row = 0; row < bs->n && !drop; row++) {
+        if(!gap[bs->prob[row]])
+          continue;
+        buf_reset(&id);
+        stats_csv_put(&id, bs->pids[row]);
+        buf_putc(&id, ',');
+        drop = !strncmp(p, buf_str(&id), id.len);
+      }
+      if(!drop)
+        buf_append(&keep, p, len);
+    }
+    buf_free(csv);
+    *csv = keep;
+    buf_free(&id);
+    if(!r->o->quiet)
+      fprintf(stderr, "%-12s %zu of %zu benchmark problems left out: their "
+                      "shards are missing\n", name, ngap, bs->nprob);
   }
-  struct progress prog;
-  progress_start(&prog, name, nsel * r->nrms, o->quiet);
-  size_t news = 0, missing = 0;
-  int rc = 0;
-  for(size_t k = 0; k < r->nrms && !rc; k++) {
-    struct scoring sc = {st, r->rms[k], r->err, &prog, bs->pids, bs->sids,
-                         bs->scores + k * bs->n, 0, 0, 0, o->analyze_only,
-                         0, bs->absent};
-    rc = score_all(&sc, sel, nsel);
-    news += sc.news;
-    missing += sc.missing;
+  free(gap);
+}
+
+/* Score every candidate of a benchmark with RM k into out[0..n) (NAN:
+ * missing): a pairwise judge scores the comparisons, and its verdict on
+ * each becomes the outcome (1: the correct solution won) on the
+ * incorrect candidate's row; *unparsed counts comparisons without one. */
+static int bench_score(struct runner *r, struct store *st,
+                       const struct benchset *bs, size_t k,
+                       struct progress *prog, double *out, size_t *news,
+                       size_t *unparsed, char *absent)
+{
+  struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err, prog,
+                       bs->pids, bs->sids, out, 0, 0, 0,
+                       r->o->analyze_only, 0, absent};
+  for(size_t i = 0; i < bs->n; i++)
+    out[i] = NAN;
+  int rc;
+  struct proxy_item *items = bs->items, *cmps = bs->cmps;
+  size_t n = bs->n, ncmp = bs->ncmp;
+  if(r->o->shard_n > 1) /* a shard scores its slice of the problems */
+    bench_slice(r, bs, &items, &n, &cmps, &ncmp);
+  if(!proxy_pairwise(r->rms[k]))
+    rc = score_all(&sc, items, n);
+  else {
+    rc = score_all(&sc, cmps, ncmp);
+    for(size_t j = 0; j < bs->ncmp; j++) {
+      size_t row = bs->cmps[j].tag;
+      out[row] = benchset_outcome(bs, j, out[row]);
+      *unparsed += isnan(out[row]);
+    }
   }
-  char note[64];
-  snprintf(note, sizeof(note), "%zu new scores", news);
-  progress_end(&prog, note);
-  if(sel != bs->items)
-    free(sel);
-  if(!rc && missing && !r->partial)
-    rc = bon_errf(r->err, "%s/benchmarks/%s: %zu scores are missing, and "
+  if(items != bs->items) {
+    free(items);
+    free(cmps);
+  }
+  *news += sc.news;
+  if(!rc && sc.missing && !r->partial)
+    rc = bon_errf(r->err, "%s: %zu benchmark scores of %s are missing, and "
                           "--analyze-only computes none: merge the shards "
                           "that hold them, or run without --analyze-only",
-                  r->dir, name, missing);
+                  r->dir, sc.missing, proxy_name(r->rms[k]));
   return rc;
 }
 
-/* 1 if benchmark problem p lacks a score (a partial merge). */
-static int bench_gap(const struct bench_set *bs, size_t p)
+/* Tell how many comparisons of each pairwise judge got no verdict. */
+static void report_unparsed(const struct runner *r, const char *name,
+                            const size_t *unparsed, size_t ncmp)
 {
-  for(size_t i = p * bs->per; i < (p + 1) * bs->per; i++)
-    if(bs->absent[i])
-      return 1;
-  return 0;
+  for(size_t k = 0; k < r->nrms && !r->o->quiet; k++)
+    if(proxy_pairwise(r->rms[k]))
+      fprintf(stderr, "%-12s %s: %zu of %zu comparisons without a verdict "
+                      "(counted as losses)\n", name, proxy_name(r->rms[k]),
+              unparsed[k], ncmp);
 }
 
-static int bench_write(struct runner *r, const char *dir,
-                       const struct bench_set *bs, const struct buf *jl,
-                       char **table)
+/* Score the candidates of a "sim" or "dataset" benchmark with every RM
+ * into RUN/benchmarks/NAME/ (scores.jsonl, candidates.jsonl and the long
+ * table candidates.csv, whose path goes to *table). */
+static int bench_candidates(struct runner *r, const char *name,
+                            int one_to_one, const struct bench_config *b,
+                            const char *dir, char **table)
 {
-  struct buf csv = BUF_INIT;
-  size_t gaps = 0;
-  for(size_t p = 0; p < bs->count; p++)
-    gaps += (size_t)bench_gap(bs, p);
-  if(gaps && !r->o->quiet)
-    fprintf(stderr, "bonrun: %s: %zu of %zu benchmark problems left out: "
-                    "their shards are missing\n", dir, gaps, bs->count);
-  buf_puts(&csv, "problem_id,sample_id,rm,score,correct\n");
-  for(size_t k = 0; k < r->nrms; k++)
-    for(size_t i = 0; i < bs->n; i++) {
-      double s = bs->scores[k * bs->n + i];
-      if(gaps && bench_gap(bs, i / bs->per))
-        continue;
-      stats_csv_put(&csv, bs->pids[i]);
-      buf_printf(&csv, ",%zu,", bs->sids[i]);
-      stats_csv_put(&csv, proxy_name(r->rms[k]));
-      if(isfinite(s))
-        buf_printf(&csv, ",%.17g,%d\n", s, bs->correct[i]);
-      else
-        buf_printf(&csv, ",,%d\n", bs->correct[i]);
-    }
-  char *jp = fs_join(dir, "candidates.jsonl");
-  char *cp = fs_join(dir, "candidates.csv");
-  int rc = fs_write_atomic(jp, jl->data, jl->len, r->err);
-  if(!rc)
-    rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
-  if(!rc)
-    *table = cp;
-  else
-    free(cp);
-  free(jp);
-  buf_free(&csv);
+  char *spath = fs_join(dir, "scores.jsonl");
+  struct store *st = store_open(spath, r->err);
+  free(spath);
+  if(!st)
+    return -1;
+  struct benchset bs;
+  benchset_build(&bs, b, one_to_one, r->c->seed, r->npairwise > 0);
+  double *scores = xcalloc(bs.n * r->nrms + 1, sizeof(double));
+  size_t *unparsed = xcalloc(r->nrms, sizeof(size_t));
+  char *absent = xcalloc(bs.n + 1, 1);
+  struct progress prog;
+  progress_start(&prog, name, bs.n * (r->nrms - r->npairwise) +
+                                  bs.ncmp * r->npairwise, r->o->quiet);
+  size_t news = 0;
+  int rc = 0;
+  for(size_t k = 0; k < r->nrms && !rc; k++)
+    rc = bench_score(r, st, &bs, k, &prog, scores + k * bs.n, &news,
+                     &unparsed[k], absent);
+  char note[64];
+  snprintf(note, sizeof(note), "%zu new scores", news);
+  progress_end(&prog, note);
+  if(!rc && r->o->shard_n <= 1) { /* a shard only scores its slice */
+    report_unparsed(r, name, unparsed, bs.ncmp);
+    struct buf jl = BUF_INIT, csv = BUF_INIT;
+    benchset_jsonl(&bs, &jl);
+    benchset_csv(&bs, r->rms, r->nrms, scores, &csv);
+    if(r->partial)
+      bench_drop_gaps(r, name, &bs, absent, &csv);
+    char *jp = fs_join(dir, "candidates.jsonl");
+    char *cp = fs_join(dir, "candidates.csv");
+    rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
+    if(!rc)
+      rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
+    if(!rc)
+      *table = cp;
+    else
+      free(cp);
+    free(jp);
+    buf_free(&jl);
+    buf_free(&csv);
+  }
+  free(unparsed);
+  free(absent);
+  free(scores);
+  benchset_free(&bs);
+  store_close(st);
   return rc;
 }
 
@@ -558,22 +739,8 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
   snprintf(sub, sizeof(sub), "benchmarks/%s", name);
   char *dir = fs_join(r->dir, sub);
   int rc = fs_mkdirs(dir, r->err);
-  char *spath = fs_join(dir, "scores.jsonl");
-  struct store *st = rc ? NULL : store_open(spath, r->err);
-  free(spath);
-  if(!st) {
-    free(dir);
-    return -1;
-  }
-  struct bench_set bs;
-  struct buf jl = BUF_INIT;
-  bench_build(r, b, one_to_one, &bs, &jl);
-  rc = bench_score(r, name, st, &bs);
-  if(!rc && r->o->shard_n <= 1)
-    rc = bench_write(r, dir, &bs, &jl, table);
-  bench_free(&bs);
-  buf_free(&jl);
-  store_close(st);
+  if(!rc)
+    rc = bench_candidates(r, name, one_to_one, b, dir, table);
   free(dir);
   return rc;
 }
@@ -603,6 +770,16 @@ static int write_problems(struct runner *r)
     buf_json_str(&b, p->question);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, p->answer);
+    if(r->c->ngroups) {
+      buf_puts(&b, ",\"groups\":{");
+      for(size_t g = 0; g < r->c->ngroups; g++) {
+        buf_puts(&b, g ? "," : "");
+        buf_json_str(&b, r->c->group_keys[g]);
+        buf_putc(&b, ':');
+        buf_json_str(&b, p->groups[g]);
+      }
+      buf_putc(&b, '}');
+    }
     buf_puts(&b, "}\n");
   }
   char *path = fs_join(r->dir, "problems.jsonl");
@@ -628,24 +805,43 @@ static int open_models(struct runner *r)
     if(!p)
       return -1;
     r->rms[r->nrms++] = p;
+    r->npairwise += proxy_pairwise(p);
     for(size_t k = 0; k + 1 < r->nrms; k++)
       if(!strcmp(proxy_name(r->rms[k]), proxy_name(p)))
         return bon_errf(r->err, "%s: %s.name: \"%s\" is already the name of "
                                 "proxies[%zu]: names must be unique",
                         c->file, path, proxy_name(p), k);
   }
+  if(r->npairwise == r->nrms)
+    return bon_errf(r->err, "%s: proxies: every proxy is a pairwise judge, "
+                            "which scores benchmarks only: best-of-n needs "
+                            "at least one reward model that scores one "
+                            "completion", c->file);
   return 0;
 }
 
-/* The HTTP backends' error summary (status counts, retries, timeouts). */
-static void print_http_stats(struct runner *r)
+/* The names of the pairwise judges (borrowed; caller frees the array). */
+static const char **pairwise_names(const struct runner *r)
+{
+  const char **names = xcalloc(r->npairwise + 1, sizeof(char *));
+  for(size_t k = 0, i = 0; k < r->nrms; k++)
+    if(proxy_pairwise(r->rms[k]))
+      names[i++] = proxy_name(r->rms[k]);
+  return names;
+}
+
+/* The HTTP backends' error summary (status counts, retries, timeouts):
+ * after the pool the policy and the RMs that score it, after the
+ * benchmarks (`judges`) the pairwise judges, which score only those. */
+static void print_http_stats(struct runner *r, int judges)
 {
   struct buf b = BUF_INIT;
-  if(policy_http_stats(r->policy, &b) == 0)
+  if(!judges && policy_http_stats(r->policy, &b) == 0)
     fprintf(stderr, "policy       %s\n", buf_str(&b));
   for(size_t k = 0; k < r->nrms; k++) {
     buf_reset(&b);
-    if(proxy_http_stats(r->rms[k], &b) == 0)
+    if(proxy_pairwise(r->rms[k]) == judges &&
+       proxy_http_stats(r->rms[k], &b) == 0)
       fprintf(stderr, "rm %-9s %s\n", proxy_name(r->rms[k]), buf_str(&b));
   }
   buf_free(&b);
@@ -741,11 +937,13 @@ static void records_hash(struct runner *r)
     const struct run_problem *p = &c->problems[i];
     h = hash_str(hash_str(hash_str(h, p->id), p->question), p->answer);
   }
+  h = hash_u64(h, (uint64_t)c->gold_strict);
   const struct bench_config *b[2] = {&c->one_to_many, &c->one_to_one};
   for(int i = 0; i < 2; i++) {
     h = hash_str(h, b[i]->source);
     h = hash_u64(hash_u64(h, b[i]->count), (uint64_t)b[i]->incorrect);
     h = hash_str(h, b[i]->path ? b[i]->path : "");
+    h = hash_str(h, b[i]->format ? b[i]->format : "");
   }
   hash_hex(h, r->hash);
   r->all_problems = c->nproblems;
@@ -769,6 +967,7 @@ static int write_manifest(struct runner *r, int complete,
   m.total = r->cnt.total;
   m.errors = r->cnt.errors;
   m.no_answer = r->cnt.no_answer;
+  m.truncated = r->cnt.truncated;
   if(r->o->array)
     m.array = *r->o->array;
   cJSON *j = shard_manifest_json(&m);
@@ -832,7 +1031,8 @@ static int pool_done(struct runner *r, struct shard_manifest *m)
              !strcmp(m->hash, r->hash) && fs_exists(p);
   free(p);
   if(done)
-    r->cnt = (struct runinfo_counts){m->total, m->errors, m->no_answer};
+    r->cnt = (struct runinfo_counts){m->total, m->errors, m->no_answer,
+                                     m->truncated, &r->replay};
   return done;
 }
 
@@ -872,11 +1072,14 @@ static int pool(struct runner *r)
     fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
                     "%zu reward models -> %s\n", c->name, c->nproblems,
             c->samples, policy_describe(r->policy), r->nrms, r->dir);
+  replay_print(stderr, &r->replay, c->samples, r->o->quiet);
   int rc = run_pool(r, &csv);
-  r->cnt = (struct runinfo_counts){c->nproblems * c->samples,
-                                   r->failed_samples, r->no_answer};
+  size_t done = c->nproblems * c->samples - r->failed_samples;
+  r->cnt = (struct runinfo_counts){
+      c->nproblems * c->samples, r->failed_samples, r->no_answer,
+      r->finish_known == done ? (long long)r->truncated : -1, &r->replay};
   if(!r->o->quiet)
-    print_http_stats(r);
+    print_http_stats(r, 0);
   if(!rc) {
     char *path = fs_join(r->dir, "scores.csv");
     rc = fs_write_atomic(path, csv.data, csv.len, r->err);
@@ -909,7 +1112,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   struct shard_manifest m;
   memset(&m, 0, sizeof(m));
   int done = 0, rc = open_models(&r);
-  if(rc)
+  if(rc || (rc = replay_plan(c, r.policy, &r.replay, err)))
     goto out;
   records_hash(&r);
   if(o->shard_n > 1) {
@@ -943,6 +1146,8 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
   if(!rc)
     rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
+  if(!o->quiet && r.npairwise)
+    print_http_stats(&r, 1);
   if(!rc)
     rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &r.cnt, err);
   if(!rc && !done) /* the completion mark, last */
@@ -960,14 +1165,17 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   }
   if(o->analyze_only)
     partial_note(&m, note, sizeof(note));
-  rc = run_stages(r.dir, c, otm, oto, note[0] ? note : NULL, o->quiet,
-                  err);
+  const char **pw = pairwise_names(&r);
+  rc = run_stages(r.dir, c, otm, oto, pw, r.npairwise,
+                  note[0] ? note : NULL, o->quiet, err);
+  free(pw);
 out:
   free(otm);
   free(oto);
   store_close(r.samples);
   store_close(r.scores);
   close_models(&r);
+  replay_plan_free(&r.replay);
   free(r.dir);
   return rc;
 }

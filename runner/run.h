@@ -23,11 +23,13 @@
 struct run_options {
   int quiet;          /* no progress on stderr */
   int shard_k;        /* run only problems with index % shard_n == shard_k */
-  int shard_n;        /* 0 or 1: no sharding; else write OUTPUT/shards/K-of-N */
+  int shard_n;        /* 0 or 1: no sharding; else OUTPUT/shards/K-of-N */
   const struct shard_array *array; /* the job array of the shard, or NULL */
   int analyze_only;   /* sample and score nothing: join OUTPUT/shards (see
                          merge.h), fail on a missing record, analyse */
   int partial;        /* analyze_only: join the complete shards there are */
+  int retry_failed;   /* send again every recorded failure, permanent ones
+                         included (after the cause is fixed) */
 };
 
 /* Run the experiment of a loaded config.  0, or -1 with err. */

@@ -36,11 +36,16 @@ static cJSON *bench(const struct bench_config *b)
 {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "source", b->source);
-  add_str_or_null(o, "path", strcmp(b->source, "file") ? NULL : b->path);
-  if(!strcmp(b->source, "sim"))
+  add_str_or_null(o, "path", b->data || !strcmp(b->source, "file")
+                               ? b->path : NULL);
+  if(b->data)
+    cJSON_AddNumberToObject(o, "count", (double)b->data->nproblems);
+  else if(!strcmp(b->source, "sim"))
     cJSON_AddNumberToObject(o, "count", (double)b->count);
   else
     cJSON_AddNullToObject(o, "count");
+  if(b->data)
+    cJSON_AddStringToObject(o, "format", b->format);
   return o;
 }
 
@@ -51,8 +56,34 @@ static cJSON *samples(const struct runinfo_counts *n)
   cJSON_AddNumberToObject(o, "completed", (double)(n->total - n->errors));
   cJSON_AddNumberToObject(o, "no_answer", (double)n->no_answer);
   cJSON_AddNumberToObject(o, "errors", (double)n->errors);
-  /* samples.jsonl does not keep why a completion stopped */
-  cJSON_AddNullToObject(o, "truncated");
+  if(n->truncated >= 0)
+    cJSON_AddNumberToObject(o, "truncated", (double)n->truncated);
+  else
+    cJSON_AddNullToObject(o, "truncated");
+  return o;
+}
+
+/* What a replay covered (replay.h), or null. */
+static cJSON *replay(const struct replay_plan *p)
+{
+  if(!p || !p->active)
+    return cJSON_CreateNull();
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "path", p->path);
+  cJSON_AddNumberToObject(o, "completions", (double)p->completions);
+  cJSON_AddNumberToObject(o, "file_problems", (double)p->file_problems);
+  cJSON_AddNumberToObject(o, "dataset_problems",
+                          (double)p->dataset_problems);
+  cJSON_AddNumberToObject(o, "problems_without", (double)p->without);
+  cJSON_AddNumberToObject(o, "unknown_problems",
+                          (double)p->unknown_problems);
+  cJSON_AddNumberToObject(o, "unknown_completions",
+                          (double)p->unknown_completions);
+  cJSON_AddNumberToObject(o, "fewest", (double)p->fewest);
+  cJSON_AddNumberToObject(o, "most", (double)p->most);
+  cJSON_AddNumberToObject(o, "unused", (double)p->unused);
+  cJSON_AddStringToObject(o, "n_rule", p->n_asked ? "policy.samples"
+                                                  : "fewest");
   return o;
 }
 
@@ -81,7 +112,9 @@ static cJSON *build(const struct run_config *c, const struct run_options *o,
   cJSON *b = cJSON_AddObjectToObject(r, "benchmarks");
   cJSON_AddItemToObject(b, "one_to_many", bench(&c->one_to_many));
   cJSON_AddItemToObject(b, "one_to_one", bench(&c->one_to_one));
+  cJSON_AddNumberToObject(r, "level", c->level);
   cJSON_AddItemToObject(r, "samples", samples(n));
+  cJSON_AddItemToObject(r, "replay", replay(n->replay));
   if(o->shard_n > 1) {
     cJSON *s = cJSON_AddObjectToObject(r, "shard");
     cJSON_AddNumberToObject(s, "k", o->shard_k + 1);

@@ -325,14 +325,16 @@ static int parse_array(const cJSON *a, const char *path, struct shard_array *g,
 static int parse_counts(const cJSON *s, const char *path,
                         struct shard_manifest *m, struct bon_err *err)
 {
-  long v[3];
-  static const char *const keys[] = {"total", "errors", "no_answer"};
+  long v[4];
+  static const char *const keys[] = {"total", "errors", "no_answer",
+                                     "truncated"};
   if(!s)
     return 0;
   if(!cJSON_IsObject(s))
     return bon_errf(err, "%s: \"samples\" must be an object", path);
-  for(int i = 0; i < 3; i++)
-    if(get_int(s, keys[i], 0, 100000000000000L, 1, 0, &v[i], path, err))
+  for(int i = 0; i < 4; i++)
+    if(get_int(s, keys[i], i == 3 ? -1 : 0, 100000000000000L, i < 3, -1,
+               &v[i], path, err))
       return bon_err_prefix(err, "samples");
   if(v[1] > v[0] || v[2] > v[0] - v[1])
     return bon_errf(err, "%s: \"samples\": more failed than there are",
@@ -341,6 +343,7 @@ static int parse_counts(const cJSON *s, const char *path,
   m->total = (size_t)v[0];
   m->errors = (size_t)v[1];
   m->no_answer = (size_t)v[2];
+  m->truncated = v[3];
   return 0;
 }
 
@@ -426,6 +429,7 @@ cJSON *shard_manifest_json(const struct shard_manifest *m)
     cJSON_AddNumberToObject(s, "total", (double)m->total);
     cJSON_AddNumberToObject(s, "errors", (double)m->errors);
     cJSON_AddNumberToObject(s, "no_answer", (double)m->no_answer);
+    cJSON_AddNumberToObject(s, "truncated", (double)m->truncated);
   }
   cJSON_AddBoolToObject(j, "complete", m->complete);
   return j;

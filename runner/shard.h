@@ -68,6 +68,7 @@ struct shard_manifest {
   int counted;                /* the sample counts below are known */
   size_t total, errors, no_answer; /* samples: all, without a text, with
                                       no final answer (run.json's) */
+  long long truncated;        /* stopped at max_tokens; -1: unknown */
 };
 
 /* Map a Slurm spec onto the shards already in a folder.  known[] are the

@@ -4,11 +4,14 @@
  * a hash of what it read (file contents and options); when the hash has not
  * changed and its outputs exist, the stage is skipped. */
 #include "runner/stages.h"
+#include "runner/groups.h"
 #include "plots/plot.h"
 #include "plots/report.h"
 #include "stats/analyze.h"
-#include "stats/benchmark.h"
+#include "stats/bench.h"
+#include "stats/correlate.h"
 #include "stats/csv.h"
+#include "stats/derive.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/hash.h"
@@ -20,8 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Fold the contents of a file into h (a missing file folds its absence). */
-static uint64_t hash_file(uint64_t h, const char *path)
+uint64_t hash_file(uint64_t h, const char *path)
 {
   /* in pieces: scores.csv can be gigabytes */
   FILE *f = fopen(path, "rb");
@@ -38,7 +40,7 @@ static uint64_t hash_file(uint64_t h, const char *path)
   return h;
 }
 
-static uint64_t hash_config(uint64_t h, const struct run_config *c)
+uint64_t hash_config(uint64_t h, const struct run_config *c)
 {
   h = hash_u64(h, c->seed);
   h = hash_u64(h, (uint64_t)c->bootstrap);
@@ -51,8 +53,7 @@ static uint64_t hash_config(uint64_t h, const struct run_config *c)
   return h;
 }
 
-/* 1 if dir/.inputs holds h and every output exists. */
-static int stage_fresh(const char *dir, uint64_t h,
+int stage_fresh(const char *dir, uint64_t h,
                        const char *const *outputs)
 {
   char hex[17], *p = fs_join(dir, ".inputs");
@@ -70,7 +71,7 @@ static int stage_fresh(const char *dir, uint64_t h,
   return fresh;
 }
 
-static int stage_done(const char *dir, uint64_t h, struct bon_err *err)
+int stage_done(const char *dir, uint64_t h, struct bon_err *err)
 {
   char hex[18], *p = fs_join(dir, ".inputs");
   hash_hex(h, hex);
@@ -90,7 +91,7 @@ static void on_progress(void *ctx, const char *stage, double frac)
     progress_add(p, want - p->done, 0);
 }
 
-static const char **ensemble_specs(const struct run_config *c, size_t *n)
+const char **ensemble_specs(const struct run_config *c, size_t *n)
 {
   *n = (size_t)cJSON_GetArraySize(c->ensembles);
   const char **specs = xcalloc(*n ? *n : 1, sizeof(char *));
@@ -99,6 +100,28 @@ static const char **ensemble_specs(const struct run_config *c, size_t *n)
   cJSON_ArrayForEach(e, c->ensembles)
     specs[i++] = e->valuestring;
   return specs;
+}
+
+int add_ensembles(struct stats_table **t, const struct run_config *c,
+                  struct bon_err *err)
+{
+  size_t nspecs;
+  const char **specs = ensemble_specs(c, &nspecs);
+  /* always: the process-RM rule of stats/derive.h applies without specs */
+  int rc = stats_table_add_derived(t, NULL, specs, nspecs, err);
+  free(specs);
+  return rc;
+}
+
+void analyze_opts(const struct run_config *c, struct stats_analyze_opts *o)
+{
+  stats_analyze_opts_init(o);
+  o->bootstrap = (size_t)c->bootstrap;
+  o->seed = c->seed;
+  o->threads = c->threads;
+  o->n_grid = c->n_grid;
+  o->n_grid_len = (int)c->n_grid_len;
+  o->level = c->level;
 }
 
 static int stage_analyze(const char *dir, const struct run_config *c,
@@ -116,41 +139,34 @@ static int stage_analyze(const char *dir, const struct run_config *c,
       fprintf(stderr, "%-12s up to date\n", "analyze");
     goto done;
   }
-  struct stats_table *t = stats_table_read(scores, NULL, err);
+  struct stats_table_opts to;
+  stats_table_opts_init(&to);
+  to.threads = c->threads;
+  struct stats_table *t = stats_table_read(scores, &to, err);
   if(!t) {
     rc = -1;
     goto done;
   }
-  size_t nspecs;
-  const char **specs = ensemble_specs(c, &nspecs);
-  if(nspecs)
-    rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
-  free(specs);
+  rc = add_ensembles(&t, c, err);
   if(!rc) {
     struct progress prog;
     progress_start(&prog, "analyze", 1000, quiet);
-    struct stats_analyze_opts o = {0};
-    o.out_dir = out;
-    o.bootstrap = c->bootstrap;
-    o.seed = c->seed;
-    o.threads = c->threads;
-    o.n_grid = c->n_grid;
-    o.n_grid_len = (int)c->n_grid_len;
-    o.level = c->level;
+    struct stats_analyze_opts o;
+    analyze_opts(c, &o);
     o.input_name = "scores.csv";
     o.progress = on_progress;
     o.progress_ctx = &prog;
     struct stats_analysis res;
-    rc = fs_mkdirs(out, err);
-    if(!rc)
-      rc = stats_analyze(&o, t, &res, err);
+    rc = stats_analyze(&o, t, &res, err);
+    if(!rc && (rc = stats_analyze_write(&res, out, err)) < 0)
+      stats_analysis_free(&res);
     if(!rc) {
       char note[96];
       snprintf(note, sizeof(note), "%d RMs, %d problems, N = %d, B = %d",
                res.n_rms, res.problems, res.pool, c->bootstrap);
       prog.done = prog.total;
       progress_end(&prog, note);
-      for(int i = 0; i < res.n_warnings && !quiet; i++)
+      for(size_t i = 0; i < res.n_warnings && !quiet; i++)
         fprintf(stderr, "bonrun: warning: %s\n", res.warnings[i]);
       stats_analysis_free(&res);
       rc = stage_done(out, h, err);
@@ -163,8 +179,20 @@ done:
   return rc;
 }
 
+/* The way out of a malformed benchmark problem, in config terms. */
+static void bench_remedy(const char *name, struct bon_err *err)
+{
+  char msg[BON_ERR_LEN];
+  snprintf(msg, sizeof(msg), "%s", err->msg);
+  bon_errf(err, "%s; fix the benchmark table, or set "
+           "benchmarks.%s.source to \"sim\" or \"none\"", msg, name);
+}
+
+/* The metrics of one benchmark's table.  pw[0..npw): the pairwise judges
+ * whose rows are comparison outcomes. */
 static int stage_bench(const char *dir, const struct run_config *c,
-                       const char *name, const char *table, int quiet,
+                       const char *name, const char *table,
+                       const char *const *pw, size_t npw, int quiet,
                        struct bon_err *err)
 {
   char sub[64];
@@ -173,6 +201,8 @@ static int stage_bench(const char *dir, const struct run_config *c,
   static const char *const outputs[] = {"benchmark.csv", "summary.json",
                                         NULL};
   uint64_t h = hash_config(hash_file(hash_str(HASH_INIT, "bench"), table), c);
+  for(size_t i = 0; i < npw; i++)
+    h = hash_str(hash_str(h, "pairwise"), pw[i]);
   int rc = 0;
   if(stage_fresh(out, h, outputs)) {
     if(!quiet)
@@ -189,8 +219,12 @@ static int stage_bench(const char *dir, const struct run_config *c,
   const char **specs = ensemble_specs(c, &nspecs);
   o.ensembles = specs;
   o.n_ensembles = nspecs;
+  o.pairwise = pw;
+  o.n_pairwise = npw;
   struct stats_bench_report rep;
   rc = stats_bench_file(table, &o, &rep, err);
+  if(rc == STATS_BENCH_MALFORMED)
+    bench_remedy(name, err);
   if(!rc) {
     rc = stats_bench_write(&rep, out, err);
     for(size_t i = 0; i < rep.n_warnings && !quiet; i++)
@@ -211,9 +245,12 @@ static int stage_bench(const char *dir, const struct run_config *c,
 
 static struct stats_csv *read_opt(const char *dir, const char *rel);
 
-/* x: every benchmark metric; y: every gain; all pairs. */
+/* x: every benchmark metric; y: every gain; all pairs.  The RMs of
+ * excl (the pairwise judges: benchmark metrics but no gain, as they score
+ * no completion) are left out without a warning. */
 static int stage_correlate(const char *dir, const struct run_config *c,
-                           int have_otm, int have_oto, int quiet,
+                           int have_otm, int have_oto,
+                           const char *const *excl, size_t nexcl, int quiet,
                            struct bon_err *err)
 {
   static const char *const xcols[] = {"accuracy", "mrr"};
@@ -255,6 +292,8 @@ static int stage_correlate(const char *dir, const struct run_config *c,
   size_t nx = 0;
   uint64_t h = hash_file(hash_str(HASH_INIT, "correlate"), gains);
   h = hash_u64(h, c->seed);
+  for(size_t i = 0; i < nexcl; i++)
+    h = hash_str(hash_str(h, "exclude"), excl[i]);
   for(size_t b = 0; b < nb; b++) {
     char rel[128];
     snprintf(rel, sizeof(rel), "benchmarks/%s/benchmark.csv", benches[b]);
@@ -282,11 +321,13 @@ static int stage_correlate(const char *dir, const struct run_config *c,
       fprintf(stderr, "%-12s up to date\n", "correlate");
     goto done;
   }
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   o.seed = c->seed;
   o.level = c->level;
   struct stats_corr_report rep;
-  rc = stats_correlate_files(xs, nx, ys, 4, &o, &rep, err);
+  struct stats_corr_select sel = {NULL, 0, excl, nexcl};
+  rc = stats_correlate_files(xs, nx, ys, 4, &o, &sel, &rep, err);
   if(!rc) {
     rc = stats_corr_write(&rep, out, err);
     /* one line is enough: every pair shares the same few RMs */
@@ -314,7 +355,8 @@ static int stage_plot(const char *dir, const struct run_config *c, int quiet,
   char *out = fs_join(dir, "plots");
   static const char *const inputs[] = {
     "run.json", "analysis/curves.csv", "analysis/fits.csv",
-    "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
+    "analysis/gains.csv", "analysis/gains_by_group.csv",
+    "analysis/groups/groups.csv", "benchmarks/one_to_many/benchmark.csv",
     "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
     "correlation/correlation.json", NULL};
   uint64_t h = hash_str(HASH_INIT, "plot");
@@ -383,7 +425,7 @@ static struct stats_csv *read_opt(const char *dir, const char *rel)
   return t;
 }
 
-static void print_summary(const char *dir)
+static void print_summary(const char *dir, double level)
 {
   struct stats_csv *g = read_opt(dir, "analysis/gains.csv");
   struct stats_csv *m = read_opt(dir, "benchmarks/one_to_many/benchmark.csv");
@@ -391,8 +433,10 @@ static void print_summary(const char *dir)
   if(!g)
     goto out;
   int rmc = stats_csv_col(g, "rm");
+  char head[32];
+  snprintf(head, sizeof(head), "gain@N [%.4g%% CI]", 100 * level);
   printf("%-14s %9s %9s %7s %7s %22s %6s\n", "rm", "1-to-many", "1-to-1",
-         "gold@1", "gold@N", "gain@N [95% CI]", "peak n");
+         "gold@1", "gold@N", head, "peak n");
   for(size_t r = 0; rmc >= 0 && r < g->nrows; r++) {
     const char *rm = stats_csv_get(g, r, (size_t)rmc);
     char ci[64];
@@ -462,25 +506,34 @@ static int mark_partial(const char *dir, const char *partial,
 }
 
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
-               const char *oto, const char *partial, int quiet,
+               const char *oto, const char *const *pairwise,
+               size_t npairwise, const char *partial, int quiet,
                struct bon_err *err)
 {
+  /* a table of scores made elsewhere ("file") has no comparisons of ours */
+  int own_m = strcmp(c->one_to_many.source, "file") != 0;
+  int own_o = strcmp(c->one_to_one.source, "file") != 0;
   if(partial && !quiet)
     fprintf(stderr, "bonrun: warning: PARTIAL result: %s\n", partial);
-  if(stage_analyze(dir, c, quiet, err))
+  if(stage_analyze(dir, c, quiet, err) || stage_groups(dir, c, quiet, err))
     return -1;
-  if(otm && stage_bench(dir, c, "one_to_many", otm, quiet, err))
+  if(otm && stage_bench(dir, c, "one_to_many", otm, pairwise,
+                        own_m ? npairwise : 0, quiet, err))
     return -1;
-  if(oto && stage_bench(dir, c, "one_to_one", oto, quiet, err))
+  if(oto && stage_bench(dir, c, "one_to_one", oto, pairwise,
+                        own_o ? npairwise : 0, quiet, err))
     return -1;
-  if(stage_correlate(dir, c, otm != NULL, oto != NULL, quiet, err))
+  /* the pairwise judges are in a benchmark table when it is ours */
+  int judged = (otm && own_m) || (oto && own_o);
+  if(stage_correlate(dir, c, otm != NULL, oto != NULL, pairwise,
+                     judged ? npairwise : 0, quiet, err))
     return -1;
   if(c->plots && stage_plot(dir, c, quiet, err))
     return -1;
   if(c->plots && partial && mark_partial(dir, partial, err))
     return -1;
   if(!quiet)
-    print_summary(dir);
+    print_summary(dir, c->level);
   if(!quiet && partial)
     printf("PARTIAL: %s\n", partial);
   return 0;

@@ -1,22 +1,19 @@
 /* server.c - the simulator behind an OpenAI/vLLM-compatible HTTP server
- * on 127.0.0.1 (server.h). */
+ * on 127.0.0.1 (server.h): lifecycle, faults, the behaviours of real
+ * servers that apply to every request, and routing.  The routes are in
+ * srv_gen.c (generation) and srv_rm.c (reward models). */
 #include "sim/server.h"
+#include "sim/srv.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#include <cjson/cJSON.h>
-#include <microhttpd.h>
-
 #include "sim/rm.h"
-#include "sim/solve.h"
 #include "util/hash.h"
 #include "util/rng.h"
 
@@ -31,19 +28,12 @@ void sim_server_opts_init(struct sim_server_opts *o)
   o->retry_after = 0;
 }
 
-struct sim_server {
-  struct sim_server_opts o;
-  struct MHD_Daemon *d;
-  int port;
-  /* fault bookkeeping: how often each body was seen */
-  pthread_mutex_t mu;
-  uint64_t *seen_keys;
-  uint32_t *seen_counts;
-  size_t seen_cap, seen_n;
-  atomic_long requests, answered;
-  atomic_long n_ok, n_429, n_503, n_500, n_drop, n_malformed, n_4xx;
-  atomic_int stopping;
-};
+static double mono_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -100,22 +90,29 @@ const char *sim_server_split(const char *tmpl, const char *text,
   return m + l1;
 }
 
-/* The sim RM a request names: one of the server's RMs, else the preset of
- * that name (its stream: the hash of the name, as a config RM's).  NULL
- * when neither exists. */
-static const struct sim_rm_params *find_rm(const struct sim_server *s,
-                                           const char *name,
-                                           struct sim_rm_params *tmp)
+const struct sim_rm_params *srv_find_rm(const struct sim_server *s,
+                                        const char *name,
+                                        struct sim_rm_params *tmp,
+                                        const char **tmpl)
 {
+  *tmpl = s->o.rm_template;
   if(!name)
     return NULL;
   for(size_t i = 0; i < s->o.nrms; i++)
-    if(!strcmp(s->o.rms[i].name, name))
+    if(!strcmp(s->o.rms[i].name, name)) {
+      if(s->o.rms[i].rm_template)
+        *tmpl = s->o.rms[i].rm_template;
       return &s->o.rms[i].params;
+    }
   if(sim_rm_preset(name, tmp) != 0)
     return NULL;
   tmp->id = hash_str(HASH_INIT, name);
   return tmp;
+}
+
+const char *srv_str(const cJSON *j, const char *key)
+{
+  return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(j, key));
 }
 
 /* How many times this body was seen before (then counts it). */
@@ -155,14 +152,14 @@ static uint32_t seen(struct sim_server *s, uint64_t key)
   return before;
 }
 
-enum fault { F_NONE, F_DROP, F_429, F_503, F_500, F_MALFORMED };
+enum fault { F_NONE, F_DROP, F_429, F_503, F_500, F_424, F_MALFORMED };
 
 static enum fault draw_fault(struct sim_server *s, const char *body,
                              size_t len)
 {
   const struct sim_server_opts *o = &s->o;
   double total = o->drop + o->fail_429 + o->fail_503 + o->fail_500 +
-                 o->malformed;
+                 o->fail_424 + o->malformed;
   if(total <= 0)
     return F_NONE;
   uint64_t key = hash_bytes(HASH_INIT, body, len);
@@ -178,6 +175,8 @@ static enum fault draw_fault(struct sim_server *s, const char *body,
     return F_503;
   if((u -= o->fail_500) < 0)
     return F_500;
+  if((u -= o->fail_424) < 0)
+    return F_424;
   if((u -= o->malformed) < 0)
     return F_MALFORMED;
   return F_NONE;
@@ -188,8 +187,8 @@ struct conn {
   int too_big;
 };
 
-static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code,
-                                 struct buf *b, double retry_after)
+enum MHD_Result srv_send(struct MHD_Connection *c, unsigned code,
+                         struct buf *b, double retry_after)
 {
   size_t len = b->len;
   char *data = b->data ? b->data : xstrdup("");
@@ -208,15 +207,12 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned code,
   return ret;
 }
 
-static enum MHD_Result send_error(struct sim_server *s,
-                                  struct MHD_Connection *c, unsigned code,
-                                  const char *type, const char *msg)
+enum MHD_Result srv_error_body(struct sim_server *s,
+                               struct MHD_Connection *c, unsigned code,
+                               const char *body)
 {
   struct buf b = BUF_INIT;
-  buf_puts(&b, "{\"error\":{\"message\":");
-  buf_json_str(&b, msg);
-  buf_printf(&b, ",\"type\":\"%s\",\"param\":null,\"code\":%u}}", type,
-             code);
+  buf_puts(&b, body);
   if(code == 429)
     s->n_429++;
   else if(code == 503)
@@ -225,279 +221,46 @@ static enum MHD_Result send_error(struct sim_server *s,
     s->n_500++;
   else
     s->n_4xx++;
-  return send_json(c, code, &b, s->o.retry_after);
+  return srv_send(c, code, &b, s->o.retry_after);
 }
 
-/* The exact seed: cJSON holds numbers as doubles, so read the digits. */
-static uint64_t body_seed(const char *body, const cJSON *j)
+enum MHD_Result srv_error(struct sim_server *s, struct MHD_Connection *c,
+                          unsigned code, const char *type, const char *msg)
 {
-  const cJSON *sd = cJSON_GetObjectItemCaseSensitive(j, "seed");
-  if(!cJSON_IsNumber(sd))
-    return 0;
-  const char *p = body;
-  while((p = strstr(p, "\"seed\""))) {
-    if(p > body && p[-1] == '\\') {
-      p += 6;
-      continue;
-    }
-    const char *q = p + 6;
-    while(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-      q++;
-    if(*q == ':') {
-      q++;
-      while(*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-        q++;
-      if(*q >= '0' && *q <= '9')
-        return strtoull(q, NULL, 10);
-    }
-    p += 6;
-  }
-  return sd->valuedouble > 0 ? (uint64_t)sd->valuedouble : 0;
+  struct buf b = BUF_INIT;
+  buf_puts(&b, "{\"error\":{\"message\":");
+  buf_json_str(&b, msg);
+  buf_printf(&b, ",\"type\":\"%s\",\"param\":null,\"code\":%u}}", type,
+             code);
+  enum MHD_Result r = srv_error_body(s, c, code, buf_str(&b));
+  buf_free(&b);
+  return r;
 }
 
-static void usage_tail(struct buf *b)
+int srv_too_long(const struct sim_server *s, const char *text)
 {
-  buf_puts(b, ",\"usage\":{\"prompt_tokens\":0,\"completion_tokens\":0,"
-              "\"total_tokens\":0}}");
+  return s->o.max_prompt > 0 && (long)strlen(text) > s->o.max_prompt;
 }
 
-static int too_long(const struct sim_server *s, const char *prompt)
-{
-  return s->o.max_prompt > 0 && (long)strlen(prompt) > s->o.max_prompt;
-}
-
-static enum MHD_Result context_error(struct sim_server *s,
-                                     struct MHD_Connection *c,
-                                     const char *prompt)
+enum MHD_Result srv_context_error(struct sim_server *s,
+                                  struct MHD_Connection *c, size_t n)
 {
   char m[256];
   snprintf(m, sizeof(m), "This model's maximum context length is %ld "
                          "tokens. However, you requested %zu tokens. Please "
                          "reduce the length of the messages or completion.",
-           s->o.max_prompt, strlen(prompt));
-  return send_error(s, c, 400, "BadRequestError", m);
+           s->o.max_prompt, n);
+  return srv_error(s, c, 400, "BadRequestError", m);
 }
 
-static enum MHD_Result completions(struct sim_server *s,
-                                   struct MHD_Connection *c,
-                                   const char *body, const cJSON *j,
-                                   int chat)
+enum MHD_Result srv_batch_error(struct sim_server *s,
+                                struct MHD_Connection *c, size_t n)
 {
-  const char *model = cJSON_GetStringValue(
-      cJSON_GetObjectItemCaseSensitive(j, "model"));
-  const cJSON *nj = cJSON_GetObjectItemCaseSensitive(j, "n");
-  long n = cJSON_IsNumber(nj) ? (long)nj->valuedouble : 1;
-  if(n < 1 || n > 1024)
-    return send_error(s, c, 400, "BadRequestError", "n must be 1 to 1024");
-  uint64_t seed = body_seed(body, j);
-  const char *prompts[1] = {""};
-  const cJSON *plist = NULL;
-  size_t np = 1;
-  struct sim_rm_params tmp;
-  const struct sim_rm_params *judge = NULL;
-  if(chat) {
-    const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
-    const char *last = NULL;
-    const cJSON *m;
-    cJSON_ArrayForEach(m, msgs) {
-      const char *role = cJSON_GetStringValue(
-          cJSON_GetObjectItemCaseSensitive(m, "role"));
-      const char *content = cJSON_GetStringValue(
-          cJSON_GetObjectItemCaseSensitive(m, "content"));
-      if(role && content && !strcmp(role, "user"))
-        last = content;
-    }
-    if(!last)
-      return send_error(s, c, 400, "BadRequestError",
-                        "messages: no user message with string content");
-    prompts[0] = last;
-    if(!model || strcmp(model, s->o.model)) {
-      judge = find_rm(s, model, &tmp);
-      if(!judge)
-        return send_error(s, c, 404, "NotFoundError",
-                          "The model does not exist.");
-    }
-  }
-  else {
-    if(!model || strcmp(model, s->o.model))
-      return send_error(s, c, 404, "NotFoundError",
-                        "The model does not exist.");
-    const cJSON *p = cJSON_GetObjectItemCaseSensitive(j, "prompt");
-    if(cJSON_IsString(p))
-      prompts[0] = p->valuestring;
-    else if(cJSON_IsArray(p) && cJSON_GetArraySize(p) > 0) {
-      plist = p;
-      np = (size_t)cJSON_GetArraySize(p);
-      const cJSON *e;
-      cJSON_ArrayForEach(e, p) if(!cJSON_IsString(e))
-        return send_error(s, c, 400, "BadRequestError",
-                          "prompt: expected strings");
-    }
-    else
-      return send_error(s, c, 400, "BadRequestError",
-                        "prompt: expected a string or a list of strings");
-  }
-  struct buf b = BUF_INIT, t = BUF_INIT;
-  buf_printf(&b, "{\"id\":\"%s-%ld\",\"object\":\"%s\",\"created\":0,"
-                 "\"model\":", chat ? "chatcmpl" : "cmpl",
-             (long)s->requests, chat ? "chat.completion" : "text_completion");
-  buf_json_str(&b, model);
-  buf_puts(&b, ",\"choices\":[");
-  const cJSON *pe = plist ? plist->child : NULL;
-  size_t idx = 0;
-  for(size_t pi = 0; pi < np; pi++) {
-    const char *prompt = plist ? pe->valuestring : prompts[0];
-    if(plist)
-      pe = pe->next;
-    if(too_long(s, prompt)) {
-      buf_free(&b);
-      buf_free(&t);
-      return context_error(s, c, prompt);
-    }
-    for(long i = 0; i < n; i++, idx++) {
-      buf_reset(&t);
-      if(judge) {
-        size_t len;
-        const char *r = sim_server_split(s->o.judge_template, prompt, &len);
-        char *resp = xstrndup(r, len);
-        buf_printf(&t, "The answer was checked step by step.\n\nRating: "
-                       "[[%.17g]]", sim_rm_score(judge, "", resp));
-        free(resp);
-      }
-      else
-        sim_solve(&s->o.policy, prompt, seed + (uint64_t)i, SIM_NATURAL,
-                  SIM_STYLE_MODEL, &t);
-      if(idx)
-        buf_putc(&b, ',');
-      buf_printf(&b, "{\"index\":%zu,", idx);
-      if(chat) {
-        buf_puts(&b, "\"message\":{\"role\":\"assistant\",\"content\":");
-        buf_json_str(&b, buf_str(&t));
-        buf_putc(&b, '}');
-      }
-      else {
-        buf_puts(&b, "\"text\":");
-        buf_json_str(&b, buf_str(&t));
-        buf_puts(&b, ",\"logprobs\":null");
-      }
-      buf_puts(&b, ",\"finish_reason\":\"stop\",\"stop_reason\":null}");
-    }
-  }
-  buf_putc(&b, ']');
-  usage_tail(&b);
-  buf_free(&t);
-  s->n_ok++;
-  return send_json(c, 200, &b, -1);
-}
-
-static enum MHD_Result classify(struct sim_server *s,
-                                struct MHD_Connection *c, const cJSON *j,
-                                int pooling)
-{
-  const char *model = cJSON_GetStringValue(
-      cJSON_GetObjectItemCaseSensitive(j, "model"));
-  struct sim_rm_params tmp;
-  const struct sim_rm_params *rm = find_rm(s, model, &tmp);
-  if(!rm)
-    return send_error(s, c, 404, "NotFoundError",
-                      "The model does not exist.");
-  const cJSON *in = cJSON_GetObjectItemCaseSensitive(j, "input");
-  const cJSON *msgs = cJSON_GetObjectItemCaseSensitive(j, "messages");
-  size_t n;
-  if(cJSON_IsString(in))
-    n = 1;
-  else if(cJSON_IsArray(in) && cJSON_GetArraySize(in) > 0) {
-    n = (size_t)cJSON_GetArraySize(in);
-    const cJSON *e;
-    cJSON_ArrayForEach(e, in) if(!cJSON_IsString(e))
-      return send_error(s, c, 400, "BadRequestError",
-                        "input: expected strings");
-  }
-  else if(cJSON_IsArray(msgs))
-    n = 1;
-  else
-    return send_error(s, c, 400, "BadRequestError",
-                      "expected \"input\" (string or list) or \"messages\"");
-  struct buf b = BUF_INIT;
-  buf_printf(&b, "{\"id\":\"%s-%ld\",\"object\":\"list\",\"created\":0,"
-                 "\"model\":", pooling ? "pool" : "classify",
-             (long)s->requests);
-  buf_json_str(&b, model);
-  buf_puts(&b, ",\"data\":[");
-  const cJSON *e = cJSON_IsArray(in) ? in->child : in;
-  for(size_t i = 0; i < n; i++) {
-    char *resp;
-    if(e) {
-      const char *r;
-      size_t len;
-      r = sim_server_split(s->o.rm_template, e->valuestring, &len);
-      resp = xstrndup(r, len);
-      if(too_long(s, e->valuestring)) {
-        free(resp);
-        buf_free(&b);
-        return context_error(s, c, e->valuestring);
-      }
-      e = e->next;
-    }
-    else {
-      const char *a = NULL;
-      const cJSON *m;
-      cJSON_ArrayForEach(m, msgs) {
-        const char *role = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(m, "role"));
-        const char *content = cJSON_GetStringValue(
-            cJSON_GetObjectItemCaseSensitive(m, "content"));
-        if(role && content && !strcmp(role, "assistant"))
-          a = content;
-      }
-      if(!a) {
-        buf_free(&b);
-        return send_error(s, c, 400, "BadRequestError",
-                          "messages: no assistant message");
-      }
-      resp = xstrdup(a);
-    }
-    if(i)
-      buf_putc(&b, ',');
-    if(!pooling)
-      buf_printf(&b, "{\"index\":%zu,\"label\":\"LABEL_0\",\"probs\":"
-                     "[%.17g],\"num_classes\":1}", i,
-                 sim_rm_score(rm, "", resp));
-    else if(s->o.step_tag && *s->o.step_tag &&
-            strstr(resp, s->o.step_tag)) {
-      /* a process RM: one [p_bad, p_good] per step tag */
-      double *pg;
-      size_t ns = sim_rm_step_scores(rm, resp, s->o.step_tag, &pg);
-      buf_printf(&b, "{\"index\":%zu,\"object\":\"pooling\",\"data\":[", i);
-      for(size_t k = 0; k < ns; k++)
-        buf_printf(&b, "%s[%.17g,%.17g]", k ? "," : "", 1.0 - pg[k], pg[k]);
-      buf_puts(&b, "]}");
-      free(pg);
-    }
-    else {
-      /* one row per line: the score of the text up to that line's end */
-      buf_printf(&b, "{\"index\":%zu,\"object\":\"pooling\",\"data\":[", i);
-      size_t L = strlen(resp);
-      int first = 1;
-      for(size_t k = 0; k <= L; k++)
-        if(k == L || resp[k] == '\n') {
-          if(k < L && k + 1 == L)
-            continue;
-          char save = resp[k];
-          resp[k] = '\0';
-          buf_printf(&b, "%s[%.17g]", first ? "" : ",",
-                     sim_rm_score(rm, "", resp));
-          resp[k] = save;
-          first = 0;
-        }
-      buf_puts(&b, "]}");
-    }
-    free(resp);
-  }
-  buf_putc(&b, ']');
-  usage_tail(&b);
-  s->n_ok++;
-  return send_json(c, 200, &b, -1);
+  char m[160];
+  snprintf(m, sizeof(m), "{\"error\":\"batch size %zu > maximum allowed "
+                         "batch size %ld\",\"error_type\":\"validation\"}",
+           n, s->o.max_batch);
+  return srv_error_body(s, c, 422, m);
 }
 
 static void nap(struct sim_server *s, int ms)
@@ -508,6 +271,226 @@ static void nap(struct sim_server *s, int ms)
     nanosleep(&ts, NULL);
     ms -= step;
   }
+}
+
+static int loading(const struct sim_server *s)
+{
+  return s->o.loading_s > 0 && mono_s() - s->t_start < s->o.loading_s;
+}
+
+/* llama.cpp's answer while the model loads. */
+static enum MHD_Result loading_error(struct sim_server *s,
+                                     struct MHD_Connection *c)
+{
+  return srv_error_body(s, c, 503, "{\"error\":{\"code\":503,\"message\":"
+                        "\"Loading model\",\"type\":\"unavailable_error\"}}");
+}
+
+/* --request-error: the body each status gets, in the words of a server
+ * that answers it (docs/serving.md). */
+static enum MHD_Result request_error(struct sim_server *s,
+                                     struct MHD_Connection *c)
+{
+  switch(s->o.request_error) {
+  case 401:
+    return srv_error_body(s, c, 401, "{\"error\":{\"message\":\"Incorrect "
+                          "API key provided\",\"type\":\"invalid_request_"
+                          "error\",\"param\":null,\"code\":\"invalid_api_"
+                          "key\"}}");
+  case 404:
+    return srv_error(s, c, 404, "NotFoundError",
+                     "The model `x` does not exist.");
+  case 405:
+    return srv_error_body(s, c, 405, "{\"detail\":\"Method Not Allowed\"}");
+  case 413:
+    return srv_error_body(s, c, 413, "{\"error\":\"Payload Too Large\","
+                          "\"error_type\":\"payload_limit\"}");
+  case 422:
+    return srv_error_body(s, c, 422, "{\"error\":\"Input validation error:"
+                          " `top_p` must be > 0.0 and < 1.0\",\"error_"
+                          "type\":\"validation\"}");
+  default:
+    return srv_error(s, c, (unsigned)s->o.request_error,
+                     "BadRequestError", "Invalid request: a field has a "
+                     "value this server does not take");
+  }
+}
+
+/* 1 if `name` is one of the comma-separated names of `list`. */
+static int in_list(const char *list, const char *name)
+{
+  size_t n = strlen(name);
+  for(const char *p = list; p && (p = strstr(p, name)); p += n)
+    if((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+      return 1;
+  return 0;
+}
+
+/* --reject-param: the OpenAI API's 400 for the first refused field the
+ * body holds.  1 with *ret set when there is one, else 0. */
+static int refused_param(struct sim_server *s, struct MHD_Connection *c,
+                         const cJSON *j, enum MHD_Result *ret)
+{
+  for(const cJSON *f = j->child; s->o.reject_params && f; f = f->next) {
+    if(!in_list(s->o.reject_params, f->string))
+      continue;
+    struct buf b = BUF_INIT;
+    if(!strcmp(f->string, "max_tokens"))
+      buf_puts(&b, "{\"error\":{\"message\":\"Unsupported parameter: "
+                   "'max_tokens' is not supported with this model. Use "
+                   "'max_completion_tokens' instead.\",\"type\":\"invalid_"
+                   "request_error\",\"param\":\"max_tokens\",\"code\":"
+                   "\"unsupported_parameter\"}}");
+    else
+      buf_printf(&b, "{\"error\":{\"message\":\"Unrecognized request "
+                     "argument supplied: %s\",\"type\":\"invalid_request_"
+                     "error\",\"param\":null,\"code\":null}}", f->string);
+    *ret = srv_error_body(s, c, 400, buf_str(&b));
+    buf_free(&b);
+    return 1;
+  }
+  return 0;
+}
+
+/* The behaviours of real servers that hold for every POST, before its
+ * route: a loading phase, a forced request-level error, a quota.  1 with
+ * *ret set when the request was answered here. */
+static int preflight(struct sim_server *s, struct MHD_Connection *c,
+                     enum MHD_Result *ret)
+{
+  if(loading(s)) {
+    *ret = loading_error(s, c);
+    return 1;
+  }
+  if(s->o.request_error) {
+    *ret = request_error(s, c);
+    return 1;
+  }
+  long n = ++s->posts;
+  if(s->o.quota_after > 0 && n > s->o.quota_after) {
+    *ret = srv_error_body(s, c, 429, "{\"error\":{\"message\":\"You "
+                          "exceeded your current quota, please check your "
+                          "plan and billing details.\",\"type\":"
+                          "\"insufficient_quota\",\"param\":null,\"code\":"
+                          "\"insufficient_quota\"}}");
+    return 1;
+  }
+  return 0;
+}
+
+/* An injected fault: 1 with *ret set when it answered the request. */
+static int injected(struct sim_server *s, struct MHD_Connection *c,
+                    struct conn *cn, enum MHD_Result *ret)
+{
+  struct buf b = BUF_INIT;
+  switch(draw_fault(s, buf_str(&cn->body), cn->body.len)) {
+  case F_DROP:
+    s->n_drop++;
+    *ret = MHD_NO;  /* closes the connection: no answer at all */
+    return 1;
+  case F_429:
+    *ret = srv_error(s, c, 429, "TooManyRequests", "injected fault");
+    return 1;
+  case F_503:
+    *ret = srv_error(s, c, 503, "ServiceUnavailable", "injected fault");
+    return 1;
+  case F_500:
+    *ret = srv_error(s, c, 500, "InternalServerError", "injected fault");
+    return 1;
+  case F_424:
+    *ret = srv_error_body(s, c, 424, "{\"error\":\"injected backend "
+                          "fault\",\"error_type\":\"backend\"}");
+    return 1;
+  case F_MALFORMED:
+    s->n_malformed++;
+    buf_puts(&b, "{\"id\":\"cmpl-broken\",\"choices\":[{\"index\":0,\"te");
+    *ret = srv_send(c, 200, &b, -1);
+    return 1;
+  case F_NONE:
+    break;
+  }
+  return 0;
+}
+
+/* GET routes: /health (503 while loading), /version, /v1/models, and
+ * Ollama's "/". */
+static enum MHD_Result get_route(struct sim_server *s,
+                                 struct MHD_Connection *c, const char *url)
+{
+  struct buf b = BUF_INIT;
+  if(!strcmp(url, "/health")) {
+    if(loading(s))
+      return loading_error(s, c);
+    buf_puts(&b, "{\"status\":\"ok\"}");
+    return srv_send(c, 200, &b, -1);
+  }
+  if(!strcmp(url, "/")) {
+    buf_puts(&b, "Ollama is running");
+    return srv_send(c, 200, &b, -1);
+  }
+  if(!strcmp(url, "/version")) {
+    buf_puts(&b, "{\"version\":");
+    buf_json_str(&b, s->o.vllm_version ? s->o.vllm_version : "bonrun-sim");
+    buf_putc(&b, '}');
+    return srv_send(c, 200, &b, -1);
+  }
+  if(!strcmp(url, "/v1/models")) {
+    buf_puts(&b, "{\"object\":\"list\",\"data\":[{\"id\":");
+    buf_json_str(&b, s->o.model);
+    buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
+    for(size_t i = 0; i < s->o.nrms; i++) {
+      buf_puts(&b, ",{\"id\":");
+      buf_json_str(&b, s->o.rms[i].name);
+      buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
+    }
+    buf_puts(&b, "]}");
+    return srv_send(c, 200, &b, -1);
+  }
+  return srv_error(s, c, 404, "NotFoundError", "no such route");
+}
+
+/* The route of a parsed POST body. */
+static enum MHD_Result route(struct sim_server *s, struct MHD_Connection *c,
+                             const char *url, const char *body,
+                             const cJSON *j)
+{
+  if(!strcmp(url, "/v1/completions"))
+    return srv_generate(s, c, body, j, SRV_COMPLETIONS);
+  if(!strcmp(url, "/v1/chat/completions"))
+    return srv_generate(s, c, body, j, SRV_CHAT);
+  if(!strcmp(url, "/api/generate"))
+    return srv_generate(s, c, body, j, SRV_OLLAMA);
+  if(!strcmp(url, "/classify") && cJSON_GetObjectItemCaseSensitive(j, "text"))
+    return srv_sglang(s, c, j);
+  if(!strcmp(url, "/classify") || !strcmp(url, "/v1/classify"))
+    return srv_classify(s, c, j, 0);
+  if(!strcmp(url, "/pooling"))
+    return srv_classify(s, c, j, 1);
+  if(!strcmp(url, "/predict"))
+    return srv_predict(s, c, j);
+  return srv_error(s, c, 404, "NotFoundError", "no such route");
+}
+
+/* A POST with its whole body: the behaviours of real servers, faults,
+ * then the route. */
+static enum MHD_Result post_route(struct sim_server *s,
+                                  struct MHD_Connection *c, const char *url,
+                                  struct conn *cn)
+{
+  enum MHD_Result r;
+  if(cn->too_big)
+    return srv_error(s, c, 413, "BadRequestError", "body too large");
+  if(s->o.delay_ms > 0)
+    nap(s, s->o.delay_ms);
+  if(preflight(s, c, &r) || injected(s, c, cn, &r))
+    return r;
+  cJSON *j = cJSON_ParseWithLength(buf_str(&cn->body), cn->body.len);
+  if(!cJSON_IsObject(j))
+    r = srv_error(s, c, 400, "BadRequestError", "body is not a JSON object");
+  else if(!refused_param(s, c, j, &r))
+    r = route(s, c, url, buf_str(&cn->body), j);
+  cJSON_Delete(j);
+  return r;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
@@ -532,69 +515,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     return MHD_YES;
   }
   s->requests++;
-  struct buf b = BUF_INIT;
-  if(!strcmp(method, "GET")) {
-    if(!strcmp(url, "/health")) {
-      buf_puts(&b, "{\"status\":\"ok\"}");
-      return send_json(c, 200, &b, -1);
-    }
-    if(!strcmp(url, "/v1/models")) {
-      buf_puts(&b, "{\"object\":\"list\",\"data\":[{\"id\":");
-      buf_json_str(&b, s->o.model);
-      buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
-      for(size_t i = 0; i < s->o.nrms; i++) {
-        buf_puts(&b, ",{\"id\":");
-        buf_json_str(&b, s->o.rms[i].name);
-        buf_puts(&b, ",\"object\":\"model\",\"owned_by\":\"bonrun\"}");
-      }
-      buf_puts(&b, "]}");
-      return send_json(c, 200, &b, -1);
-    }
-    return send_error(s, c, 404, "NotFoundError", "no such route");
-  }
+  if(!strcmp(method, "GET"))
+    return get_route(s, c, url);
   if(strcmp(method, "POST"))
-    return send_error(s, c, 405, "MethodNotAllowed", "use POST");
-  if(cn->too_big)
-    return send_error(s, c, 413, "BadRequestError", "body too large");
-  if(s->o.delay_ms > 0)
-    nap(s, s->o.delay_ms);
-  enum fault f = draw_fault(s, buf_str(&cn->body), cn->body.len);
-  switch(f) {
-  case F_DROP:
-    s->n_drop++;
-    return MHD_NO;  /* closes the connection: no answer at all */
-  case F_429:
-    return send_error(s, c, 429, "TooManyRequests", "injected fault");
-  case F_503:
-    return send_error(s, c, 503, "ServiceUnavailable", "injected fault");
-  case F_500:
-    return send_error(s, c, 500, "InternalServerError", "injected fault");
-  case F_MALFORMED:
-    s->n_malformed++;
-    buf_puts(&b, "{\"id\":\"cmpl-broken\",\"choices\":[{\"index\":0,\"te");
-    return send_json(c, 200, &b, -1);
-  case F_NONE:
-    break;
-  }
-  cJSON *j = cJSON_ParseWithLength(buf_str(&cn->body), cn->body.len);
-  if(!cJSON_IsObject(j)) {
-    cJSON_Delete(j);
-    return send_error(s, c, 400, "BadRequestError",
-                      "body is not a JSON object");
-  }
-  enum MHD_Result r;
-  if(!strcmp(url, "/v1/completions"))
-    r = completions(s, c, buf_str(&cn->body), j, 0);
-  else if(!strcmp(url, "/v1/chat/completions"))
-    r = completions(s, c, buf_str(&cn->body), j, 1);
-  else if(!strcmp(url, "/classify") || !strcmp(url, "/v1/classify"))
-    r = classify(s, c, j, 0);
-  else if(!strcmp(url, "/pooling"))
-    r = classify(s, c, j, 1);
-  else
-    r = send_error(s, c, 404, "NotFoundError", "no such route");
-  cJSON_Delete(j);
-  return r;
+    return srv_error(s, c, 405, "MethodNotAllowed", "use POST");
+  return post_route(s, c, url, cn);
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -617,6 +542,7 @@ struct sim_server *sim_server_start(const struct sim_server_opts *o,
 {
   struct sim_server *s = xcalloc(1, sizeof(*s));
   s->o = *o;
+  s->t_start = mono_s();
   pthread_mutex_init(&s->mu, NULL);
   struct sockaddr_in sa;
   memset(&sa, 0, sizeof(sa));

@@ -488,3 +488,28 @@ int sim_solve_ref(const struct sim_params *pp, const char *question,
                 "a final answer.");
   return -1;
 }
+
+static int blank_char(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+size_t sim_tokens(const char *text)
+{
+  size_t n = 0;
+  for(const char *p = text; *p; p++)
+    n += !blank_char(*p) && (p == text || blank_char(p[-1]));
+  return n;
+}
+
+size_t sim_tokens_prefix(const char *text, size_t max)
+{
+  size_t n = 0;
+  for(const char *p = text; *p; p++)
+    if(!blank_char(*p) && (p == text || blank_char(p[-1])) && n++ == max) {
+      while(p > text && blank_char(p[-1]))
+        p--;
+      return (size_t)(p - text);
+    }
+  return strlen(text);
+}

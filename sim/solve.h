@@ -54,6 +54,13 @@ int sim_solve(const struct sim_params *pp, const char *question,
               uint64_t seed, enum sim_force force, enum sim_style style,
               struct buf *out);
 
+/* The simulator's tokens: whitespace-separated words.  The number of
+ * tokens of text, and the length in bytes of its first `max` tokens (the
+ * whole text when it has no more), so a served completion can stop at
+ * max_tokens as a real server's does. */
+size_t sim_tokens(const char *text);
+size_t sim_tokens_prefix(const char *text, size_t max);
+
 /* sim_solve for any problem: one of the simulator's own as sim_solve does;
  * any other (a real dataset's) when `reference` (its final answer, as the
  * verifier extracts it) is given: correct with the same probability, the

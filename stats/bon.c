@@ -1,174 +1,265 @@
-/* bon.c - the unbiased best-of-n estimator, votes and KL (see bon.h). */
+/* bon.c - the unbiased best-of-n estimator and KL (see bon.h; votes are
+ * vote.c's). */
 #include "stats/bon.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats/order.h"
 #include "util/err.h"
-#include "util/rng.h"
 
-struct item {
-  double s, g;
-  int i;
-};
+/* ---- sorting a pool: by score, then gold, then input position ----
+ *
+ * A bucket sort (or a radix sort of the scores' order-preserving keys,
+ * stats/order.h), stable from the input order: equal scores come out in
+ * input order.  Runs of equal
+ * scores (rare) are then ordered by gold, then position, by insertion.
+ * The result is the one order (score, gold, position), whatever the sort,
+ * so it is the order every version of the estimator used. */
 
-static inline int item_lt(const struct item *a, const struct item *b)
+/* Usually faster than the radix sort: the scores go to N buckets by a
+ * monotone map of their range (equal scores share a bucket), then the
+ * array is finished by insertion, which moves each score within its
+ * bucket only; both steps are stable.  Into p->s and p->perm.  0 when
+ * the scores are too clustered for it (a bucket of more than 32): the
+ * caller sorts by radix instead.  The order is the same either way. */
+static int bucket_sort(struct stats_pool *p, const double *score)
 {
-  if(a->s != b->s)
-    return a->s < b->s;
-  if(a->g != b->g)
-    return a->g < b->g;
-  return a->i < b->i;
-}
-
-/* Introsort-free quicksort with insertion sort for short runs: faster
- * than qsort's indirect calls on the millions of small pools we sort. */
-static void sort_items(struct item *v, int n)
-{
-  while(n > 16) {
-    struct item *a = &v[0], *b = &v[n / 2], *c = &v[n - 1], t;
-    /* median of three to v[0] */
-    if(item_lt(b, a)) {
-      t = *a; *a = *b; *b = t;
-    }
-    if(item_lt(c, b)) {
-      t = *b; *b = *c; *c = t;
-      if(item_lt(b, a)) {
-        t = *a; *a = *b; *b = t;
-      }
-    }
-    t = v[0]; v[0] = v[n / 2]; v[n / 2] = t;
-    struct item piv = v[0];
-    int i = 0, j = n;
-    for(;;) {
-      do
-        i++;
-      while(i < n && item_lt(&v[i], &piv));
-      do
-        j--;
-      while(item_lt(&piv, &v[j]));
-      if(i >= j)
-        break;
-      t = v[i]; v[i] = v[j]; v[j] = t;
-    }
-    v[0] = v[j];
-    v[j] = piv;
-    /* recurse on the smaller part */
-    if(j < n - j - 1) {
-      sort_items(v, j);
-      v += j + 1;
-      n -= j + 1;
-    }
-    else {
-      sort_items(v + j + 1, n - j - 1);
-      n = j;
-    }
+  int n = p->N;
+  uint32_t *cnt = p->cnt, *bk = p->idx;
+  double mn = score[0], mx = score[0];
+  for(int i = 1; i < n; i++) {
+    mn = score[i] < mn ? score[i] : mn;
+    mx = score[i] > mx ? score[i] : mx;
+  }
+  double scale = (double)(n - 1) / (mx - mn);
+  if(!(mx > mn) || !(scale > 0) || !isfinite(scale))
+    return 0;
+  memset(cnt, 0, ((size_t)n + 1) * sizeof(*cnt));
+  for(int i = 0; i < n; i++) {
+    uint32_t b = (uint32_t)((score[i] - mn) * scale);
+    b = b < (uint32_t)n ? b : (uint32_t)n - 1;
+    bk[i] = b;
+    cnt[b + 1]++;
+  }
+  for(int b = 0; b < n; b++) {
+    if(cnt[b + 1] > 32)
+      return 0;
+    cnt[b + 1] += cnt[b];
+  }
+  for(int i = 0; i < n; i++) {
+    uint32_t o = cnt[bk[i]]++;
+    p->s[o] = score[i];
+    p->perm[o] = i;
   }
   for(int i = 1; i < n; i++) {
-    struct item x = v[i];
-    int j = i - 1;
-    while(j >= 0 && item_lt(&x, &v[j])) {
-      v[j + 1] = v[j];
+    double x = p->s[i];
+    int y = p->perm[i], j = i;
+    for(; j > 0 && p->s[j - 1] > x; j--) {
+      p->s[j] = p->s[j - 1];
+      p->perm[j] = p->perm[j - 1];
+    }
+    p->s[j] = x;
+    p->perm[j] = y;
+  }
+  return 1;
+}
+
+/* Order the equal-score run [a, b) of the pool by gold, then position
+ * (the scores move along: -0 and +0 are equal but not the same bits). */
+static void sort_run(struct stats_pool *p, int a, int b)
+{
+  for(int i = a + 1; i < b; i++) {
+    double g = p->g[i], s = p->s[i];
+    int k = p->perm[i], j = i - 1;
+    while(j >= a && (p->g[j] > g || (p->g[j] == g && p->perm[j] > k))) {
+      p->g[j + 1] = p->g[j];
+      p->s[j + 1] = p->s[j];
+      p->perm[j + 1] = p->perm[j];
       j--;
     }
-    v[j + 1] = x;
+    p->g[j + 1] = g;
+    p->s[j + 1] = s;
+    p->perm[j + 1] = k;
   }
 }
 
-static int dbl_cmp(const void *a, const void *b)
+/* s, g, perm in sorted order, and the tie blocks. */
+static void sort_pool(struct stats_pool *p, const double *score,
+                      const double *gold)
 {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-int stats_pool_init(struct stats_pool *p, int N, const double *score,
-                    const double *gold, const int32_t *answer)
-{
-  memset(p, 0, sizeof(*p));
-  if(N < 1)
-    return -1;
-  p->N = N;
-  struct item *it = xmalloc((size_t)N * sizeof(*it));
-  for(int i = 0; i < N; i++) {
-    it[i].s = score[i];
-    it[i].g = gold[i];
-    it[i].i = i;
+  int N = p->N;
+  if(!bucket_sort(p, score)) {
+    uint64_t *key = p->key;
+    uint32_t *idx = p->idx;
+    for(int i = 0; i < N; i++) {
+      key[i] = stats_dkey(score[i]);
+      idx[i] = (uint32_t)i;
+    }
+    stats_radix_sort(key, idx, (size_t)N, key + p->cap, idx + p->cap);
+    for(int i = 0; i < N; i++) {
+      p->perm[i] = (int)idx[i];
+      p->s[i] = score[idx[i]];
+    }
   }
-  sort_items(it, N);
-  p->s = xmalloc((size_t)N * sizeof(double));
-  p->g = xmalloc((size_t)N * sizeof(double));
-  p->perm = xmalloc((size_t)N * sizeof(int));
-  p->bstart = xmalloc((size_t)(N + 1) * sizeof(int));
+  p->nblk = 0;
   for(int i = 0; i < N; i++) {
-    p->s[i] = it[i].s;
-    p->g[i] = it[i].g;
-    p->perm[i] = it[i].i;
-    if(i == 0 || it[i].s != it[i - 1].s)
+    p->g[i] = gold[p->perm[i]];
+    if(i == 0 || p->s[i] != p->s[i - 1]) { /* -0 == +0: one block */
+      if(p->nblk && i - p->bstart[p->nblk - 1] > 1)
+        sort_run(p, p->bstart[p->nblk - 1], i);
       p->bstart[p->nblk++] = i;
+    }
   }
+  if(N - p->bstart[p->nblk - 1] > 1)
+    sort_run(p, p->bstart[p->nblk - 1], N);
   p->bstart[p->nblk] = N;
-  free(it);
-  p->gsort = xmalloc((size_t)N * sizeof(double));
+}
+
+/* gold ascending, for the oracle; with binary gold only the number of
+ * ones counts (gsort then is 0 ... 0 1 ... 1 and is not filled) */
+static void sort_gold(struct stats_pool *p, const double *gold)
+{
+  int N = p->N, ones = 0;
+  p->binary = 1;
+  for(int i = 0; i < N && p->binary; i++) {
+    p->binary = gold[i] == 0 || gold[i] == 1;
+    ones += gold[i] == 1;
+  }
+  p->ones = ones;
+  if(p->binary)
+    return;
   memcpy(p->gsort, gold, (size_t)N * sizeof(double));
-  qsort(p->gsort, (size_t)N, sizeof(double), dbl_cmp);
-  /* answer classes: relabel densely in order of first sorted position */
-  p->cls = xmalloc((size_t)N * sizeof(int));
-  if(answer) {
+  stats_sort_doubles(p->gsort, (size_t)N);
+}
+
+/* E[max gold of the subset] from the weights F (lo as fill_F): the sum of
+ * W_i gsort_i from the top rank down.  With binary gold the terms below
+ * the ones are W_i * 0 and add nothing, so the sum stops there. */
+static double oracle(const struct stats_pool *p, const double *F, int lo)
+{
+  double orc = 0;
+  int N = p->N;
+  if(p->binary)
+    for(int i = N - 1; i >= lo - 1 && i >= N - p->ones; i--)
+      orc += F[i + 1] - F[i];
+  else
+    for(int i = N - 1; i >= 0 && i >= lo - 1; i--)
+      orc += (F[i + 1] - F[i]) * p->gsort[i];
+  return orc;
+}
+
+/* answer classes: relabel densely in order of first sorted position;
+ * without answers every candidate is its own class (filled lazily, by
+ * stats_pool_classes, for the few uses that need the arrays) */
+static void set_classes(struct stats_pool *p, const int32_t *answer)
+{
+  int N = p->N;
+  p->ncls = 0;
+  p->cls_ready = answer != NULL;
+  if(!answer) {
+    p->ncls = N;
+    return;
+  }
+  else {
     int32_t amax = -1;
     for(int i = 0; i < N; i++)
-      if(answer[i] > amax)
-        amax = answer[i];
-    int *map = xmalloc((size_t)(amax + 1 > 0 ? amax + 1 : 1) * sizeof(int));
+      amax = answer[i] > amax ? answer[i] : amax;
+    if(amax + 1 > p->map_cap) {
+      p->map_cap = amax + 1;
+      p->map = xrealloc(p->map, (size_t)p->map_cap * sizeof(int));
+    }
     for(int32_t a = 0; a <= amax; a++)
-      map[a] = -1;
+      p->map[a] = -1;
     for(int i = 0; i < N; i++) {
       int32_t a = answer[p->perm[i]];
       if(a < 0)
         p->cls[i] = p->ncls++;
       else {
-        if(map[a] < 0)
-          map[a] = p->ncls++;
-        p->cls[i] = map[a];
+        if(p->map[a] < 0)
+          p->map[a] = p->ncls++;
+        p->cls[i] = p->map[a];
       }
     }
-    free(map);
   }
-  else
-    for(int i = 0; i < N; i++)
-      p->cls[i] = p->ncls++;
-  p->cls_cnt = xcalloc((size_t)p->ncls, sizeof(int));
-  p->cls_val = xcalloc((size_t)p->ncls, sizeof(double));
+  memset(p->cls_cnt, 0, (size_t)p->ncls * sizeof(int));
+  memset(p->cls_val, 0, (size_t)p->ncls * sizeof(double));
   for(int i = 0; i < N; i++) {
     p->cls_cnt[p->cls[i]]++;
     p->cls_val[p->cls[i]] += p->g[i];
   }
   for(int c = 0; c < p->ncls; c++)
     p->cls_val[c] /= p->cls_cnt[c];
-  p->F = xmalloc((size_t)(N + 1) * sizeof(double));
-  p->q = xmalloc((size_t)p->ncls * sizeof(double));
-  p->tmp = xmalloc((size_t)(2 * N + p->ncls) * sizeof(int));
-  p->tmpd = xmalloc((size_t)p->ncls * sizeof(double));
+}
+
+void stats_pool_classes(struct stats_pool *p)
+{
+  if(p->cls_ready)
+    return;
+  for(int i = 0; i < p->N; i++) {
+    p->cls[i] = i;
+    p->cls_cnt[i] = 1;
+    p->cls_val[i] = p->g[i] / 1;
+  }
+  p->cls_ready = 1;
+}
+
+/* Room for pools of N candidates. */
+static void reserve(struct stats_pool *p, int N)
+{
+  if(N <= p->cap)
+    return;
+  size_t n = (size_t)N;
+  p->cap = N;
+  p->s = xrealloc(p->s, n * sizeof(double));
+  p->g = xrealloc(p->g, n * sizeof(double));
+  p->perm = xrealloc(p->perm, n * sizeof(int));
+  p->bstart = xrealloc(p->bstart, (n + 1) * sizeof(int));
+  p->gsort = xrealloc(p->gsort, n * sizeof(double));
+  p->cls = xrealloc(p->cls, n * sizeof(int));
+  p->cls_cnt = xrealloc(p->cls_cnt, n * sizeof(int));
+  p->cls_val = xrealloc(p->cls_val, n * sizeof(double));
+  p->F = xrealloc(p->F, (n + 1) * sizeof(double));
+  p->q = xrealloc(p->q, n * sizeof(double));
+  p->tmp = xrealloc(p->tmp, 3 * n * sizeof(int));
+  p->tmpd = xrealloc(p->tmpd, n * sizeof(double));
+  p->key = xrealloc(p->key, 2 * n * sizeof(uint64_t));
+  p->idx = xrealloc(p->idx, 2 * n * sizeof(uint32_t));
+  p->cnt = xrealloc(p->cnt, (n + 1) * sizeof(uint32_t));
+}
+
+int stats_pool_set(struct stats_pool *p, int N, const double *score,
+                   const double *gold, const int32_t *answer)
+{
+  if(N < 1)
+    return -1;
+  reserve(p, N);
+  p->N = N;
+  sort_pool(p, score, gold);
+  sort_gold(p, gold);
+  set_classes(p, answer);
   return 0;
+}
+
+int stats_pool_init(struct stats_pool *p, int N, const double *score,
+                    const double *gold, const int32_t *answer)
+{
+  memset(p, 0, sizeof(*p));
+  return stats_pool_set(p, N, score, gold, answer);
 }
 
 void stats_pool_free(struct stats_pool *p)
 {
-  free(p->s);
-  free(p->g);
-  free(p->perm);
-  free(p->bstart);
-  free(p->gsort);
-  free(p->cls);
-  free(p->cls_cnt);
-  free(p->cls_val);
-  free(p->F);
-  free(p->q);
-  free(p->tmp);
-  free(p->tmpd);
-  free(p->lx);
+  void *owned[] = {p->s, p->g, p->perm, p->bstart, p->gsort, p->cls,
+                   p->cls_cnt, p->cls_val, p->F, p->q, p->tmp, p->tmpd,
+                   p->lx, p->key, p->idx, p->map, p->cnt};
+  for(size_t i = 0; i < sizeof(owned) / sizeof(owned[0]); i++)
+    free(owned[i]);
   memset(p, 0, sizeof(*p));
 }
+
+/* ---- the estimator ---- */
 
 /* F[b] = C(b, n) / C(N, n) for b = 0..N; returns the lowest b with
  * F[b] > 0 (below it F is 0 or negligible, < 1e-20). */
@@ -188,17 +279,41 @@ static int fill_F(double *F, int N, int n)
   return b;
 }
 
-void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
+/* log(b / N) for b = 1..N into lx. */
+static void fill_lx(double *lx, int N)
 {
+  lx[0] = -INFINITY;
+  for(int b = 1; b <= N; b++)
+    lx[b] = log((double)b / N);
+}
+
+/* Without ties: every block one candidate, so the pessimistic and
+ * optimistic golds are the gold (the same sums in the same order) and no
+ * subset has a tie at the top. */
+static void est_distinct(const struct stats_pool *p, const double *F,
+                         int lo, struct stats_bon_point *o)
+{
+  double gold = 0, proxy = 0;
   int N = p->N;
-  if(n < 1 || n > N) {
-    o->gold = o->proxy = o->gold_pess = o->gold_opt = NAN;
-    o->tie_rate = o->oracle = o->kl_plugin = NAN;
+  for(int i = N - 1; i >= lo - 1; i--) {
+    double W = F[i + 1] - F[i];
+    gold += W * p->g[i];
+    proxy += W * p->s[i];
+  }
+  o->gold = o->gold_pess = o->gold_opt = gold;
+  o->proxy = proxy;
+  o->tie_rate = 0;
+}
+
+/* Everything but the plug-in KL, from the weights F (lo as fill_F). */
+static void est_core(const struct stats_pool *p, const double *F, int lo,
+                     int n, struct stats_bon_point *o)
+{
+  if(p->nblk == p->N) {
+    est_distinct(p, F, lo, o);
     return;
   }
-  double *F = p->F;
-  int lo = fill_F(F, N, n);
-  double gold = 0, proxy = 0, pess = 0, opt = 0, tie = 0, orc = 0;
+  double gold = 0, proxy = 0, pess = 0, opt = 0, tie = 0;
   for(int k = p->nblk - 1; k >= 0; k--) {
     int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
     if(b0 < lo)
@@ -226,29 +341,26 @@ void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
     double t = W - m * wa;
     tie += t > 0 ? t : 0;
   }
-  for(int i = N - 1; i >= 0 && i >= lo - 1; i--)
-    orc += (F[i + 1] - F[i]) * p->gsort[i];
   o->gold = gold;
   o->proxy = proxy;
   o->gold_pess = pess;
   o->gold_opt = opt;
   o->tie_rate = tie;
-  o->oracle = orc;
-  /* plug-in KL on atoms, BoN with replacement from the pool:
-   * G_b = (b / N)^n, a tie block shares G_b - G_(a-1) evenly. */
+}
+
+/* Plug-in KL on atoms, BoN with replacement from the pool: G_b = (b/N)^n,
+ * a tie block shares G_b - G_(a-1) evenly.  lx: log(b / N). */
+static double kl_plugin(struct stats_pool *p, int n, const double *lx)
+{
   double *q = p->q;
+  stats_pool_classes(p);
   for(int c = 0; c < p->ncls; c++)
     q[c] = 0;
-  if(!p->lx) {
-    p->lx = xmalloc((size_t)(N + 1) * sizeof(double));
-    for(int b = 1; b <= N; b++)
-      p->lx[b] = log((double)b / N);
-  }
   double Gb = 1;
   for(int k = p->nblk - 1; k >= 0; k--) {
     int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
     /* below G = e^-46 (1e-20) the remaining atoms carry nothing */
-    double e = a0 ? (double)n * p->lx[a0] : -INFINITY;
+    double e = a0 ? (double)n * lx[a0] : -INFINITY;
     double Ga = e > -46 ? exp(e) : 0;
     double share = (Gb - Ga) / m;
     for(int i = a0; i < b0; i++)
@@ -260,150 +372,174 @@ void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
   double kl = 0;
   for(int c = 0; c < p->ncls; c++)
     if(q[c] > 0)
-      kl += q[c] * log(q[c] * N / p->cls_cnt[c]);
-  o->kl_plugin = kl > 0 ? kl : 0;
+      kl += q[c] * log(q[c] * p->N / p->cls_cnt[c]);
+  return kl > 0 ? kl : 0;
 }
 
-double stats_bon_stat(struct stats_pool *p, int n, const double *f)
+static void set_nan(struct stats_bon_point *o)
+{
+  o->gold = o->proxy = o->gold_pess = o->gold_opt = NAN;
+  o->tie_rate = o->oracle = o->kl_plugin = NAN;
+}
+
+void stats_bon_at(struct stats_pool *p, int n, struct stats_bon_point *o)
 {
   int N = p->N;
-  if(n < 1 || n > N)
-    return NAN;
-  double *F = p->F;
-  int lo = fill_F(F, N, n);
-  double e = 0;
-  for(int k = p->nblk - 1; k >= 0; k--) {
-    int a0 = p->bstart[k], b0 = p->bstart[k + 1];
-    if(b0 < lo)
-      break;
-    double sum = 0;
+  if(n < 1 || n > N) {
+    set_nan(o);
+    return;
+  }
+  int lo = fill_F(p->F, N, n);
+  est_core(p, p->F, lo, n, o);
+  o->oracle = oracle(p, p->F, lo);
+  if(!p->lx || p->lx_n != N) {
+    p->lx = xrealloc(p->lx, ((size_t)N + 1) * sizeof(double));
+    fill_lx(p->lx, N);
+    p->lx_n = N;
+  }
+  o->kl_plugin = kl_plugin(p, n, p->lx);
+}
+
+/* 1 when every candidate is its own atom and no two scores tie: the
+ * plug-in KL is then the same for every pool of N candidates. */
+static int distinct_atoms(const struct stats_pool *p)
+{
+  return p->nblk == p->N && p->ncls == p->N;
+}
+
+/* The plug-in KL of a pool whose candidates are their own atoms, with tie
+ * blocks: the terms of single ranks are shared (kl_term), a block's
+ * computed; the same sum, in the same order, as kl_plugin's. */
+static double kl_own_atoms(const struct stats_pool *p,
+                           const struct stats_bon_weights *w, int g)
+{
+  int N = p->N;
+  const double *G = w->Gt + (size_t)g * (N + 1);
+  const double *t = w->kl_term + (size_t)g * N;
+  double kl = 0;
+  for(int k = 0; k < p->nblk; k++) {
+    int a0 = p->bstart[k], b0 = p->bstart[k + 1], m = b0 - a0;
+    if(m == 1) {
+      kl += t[a0];
+      continue;
+    }
+    double share = (G[b0] - G[a0]) / m;
+    if(!(share > 0))
+      continue;
+    double term = share * log(share * N / 1);
     for(int i = a0; i < b0; i++)
-      sum += f[p->perm[i]];
-    e += (F[b0] - F[a0]) * sum / (b0 - a0);
+      kl += term;
   }
-  return e;
+  return kl > 0 ? kl : 0;
 }
 
-/* ---- votes ---- */
-
-int stats_vote_draws(int n)
+void stats_bon_curve(struct stats_pool *p, const struct stats_bon_weights *w,
+                     struct stats_bon_point *out)
 {
-  int d = 2048 / (n > 0 ? n : 1);
-  return d < 8 ? 8 : d;
-}
-
-/* Value of the vote on a subset given by sorted positions sub[0..n-1].
- * cnt (ints, zero on entry and on exit) and wsum (zero likewise) are
- * indexed by class. */
-static double vote_value(struct stats_pool *p, const int *sub, int n,
-                         int weighted, double shift, int *cnt, double *wsum)
-{
-  double best = -INFINITY, val = 0;
-  int nbest = 0;
-  for(int k = 0; k < n; k++) {
-    int c = p->cls[sub[k]];
-    cnt[c]++;
-    wsum[c] += p->s[sub[k]] - shift;
-  }
-  for(int k = 0; k < n; k++) {
-    int c = p->cls[sub[k]];
-    if(cnt[c] < 0)
-      continue; /* already counted */
-    double v = weighted ? wsum[c] : (double)cnt[c];
-    if(v > best) {
-      best = v;
-      val = p->cls_val[c];
-      nbest = 1;
+  int distinct = distinct_atoms(p), own = p->ncls == p->N, N = p->N;
+  for(int g = 0; g < w->G; g++) {
+    int n = w->n[g];
+    if(n < 1 || n > p->N) {
+      set_nan(&out[g]);
+      continue;
     }
-    else if(v == best) {
-      val += p->cls_val[c];
-      nbest++;
-    }
-    cnt[c] = -1;
+    const double *F = w->F + (size_t)g * (w->N + 1);
+    est_core(p, F, w->lo[g], n, &out[g]);
+    /* binary gold: the same sum for every pool with as many ones */
+    out[g].oracle = p->binary ? w->orc[(size_t)g * (w->N + 1) +
+                                       (size_t)(p->ones < N - w->lo[g] + 1
+                                                  ? p->ones
+                                                  : N - w->lo[g] + 1)]
+                              : oracle(p, F, w->lo[g]);
+    out[g].kl_plugin = distinct ? w->kl_distinct[g]
+                       : own ? kl_own_atoms(p, w, g)
+                             : kl_plugin(p, n, w->lx);
   }
-  for(int k = 0; k < n; k++) {
-    int c = p->cls[sub[k]];
-    cnt[c] = 0;
-    wsum[c] = 0;
-  }
-  return val / nbest;
 }
 
-static double ln_choose(int n, int k)
+/* orc[k]: the binary-gold oracle of a pool with k ones, summed as
+ * oracle() sums it (top rank first, none below lo - 1). */
+static void fill_oracle(struct stats_bon_weights *w, int g)
 {
-  return lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0);
+  int N = w->N, lo = w->lo[g];
+  const double *F = w->F + (size_t)g * (N + 1);
+  double *orc = w->orc + (size_t)g * (N + 1);
+  orc[0] = 0;
+  for(int k = 1; k <= N; k++) {
+    int i = N - k;
+    orc[k] = i >= lo - 1 ? orc[k - 1] + (F[i + 1] - F[i]) : orc[k - 1];
+  }
 }
 
-double stats_vote(struct stats_pool *p, int n, int weighted, uint64_t seed,
-                  uint64_t a, uint64_t b)
+/* G_b and the KL term of a single rank, exactly as kl_plugin computes
+ * them (G_N = 1; G_b = e^(n log(b/N)) above e^-46, else 0). */
+static void fill_kl_terms(struct stats_bon_weights *w, int g)
 {
-  int N = p->N;
-  if(n < 1 || n > N)
-    return NAN;
-  double shift = p->s[0] < 0 ? p->s[0] : 0;
-  int *cnt = p->tmp + 2 * N, *sub = p->tmp;
-  double *wsum = p->tmpd;
-  memset(cnt, 0, (size_t)p->ncls * sizeof(int));
-  for(int c = 0; c < p->ncls; c++)
-    wsum[c] = 0;
-  if(n == 1) {
-    double s = 0;
-    for(int i = 0; i < N; i++)
-      s += p->cls_val[p->cls[i]];
-    return s / N;
+  int N = w->N, n = w->n[g];
+  double *G = w->Gt + (size_t)g * (N + 1), *t = w->kl_term + (size_t)g * N;
+  G[N] = 1;
+  for(int b = 0; b < N; b++) {
+    double e = b ? (double)n * w->lx[b] : -INFINITY;
+    G[b] = e > -46 ? exp(e) : 0;
   }
-  if(n == N || ln_choose(N, n) <= log((double)STATS_VOTE_EXACT)) {
-    /* enumerate all n-subsets in lexicographic order */
-    for(int k = 0; k < n; k++)
-      sub[k] = k;
-    double s = 0;
-    long count = 0;
-    for(;;) {
-      s += vote_value(p, sub, n, weighted, shift, cnt, wsum);
-      count++;
-      int k = n - 1;
-      while(k >= 0 && sub[k] == N - n + k)
-        k--;
-      if(k < 0)
-        break;
-      sub[k]++;
-      for(int j = k + 1; j < n; j++)
-        sub[j] = sub[j - 1] + 1;
-    }
-    return s / count;
+  for(int i = 0; i < N; i++) {
+    double q = (G[i + 1] - G[i]) / 1;
+    t[i] = q > 0 ? q * log(q * N / 1) : 0;
   }
-  /* Monte Carlo: partial Fisher-Yates draws from a fixed stream */
-  struct rng r;
-  rng_seed(&r, seed, a, b);
-  int *idx = p->tmp + N;
-  for(int i = 0; i < N; i++)
-    idx[i] = i;
-  int draws = stats_vote_draws(n);
-  double s = 0;
-  for(int d = 0; d < draws; d++) {
-    for(int k = 0; k < n; k++) {
-      int j = k + (int)rng_below(&r, (uint64_t)(N - k));
-      int t = idx[k];
-      idx[k] = idx[j];
-      idx[j] = t;
-    }
-    s += vote_value(p, idx, n, weighted, shift, cnt, wsum);
-  }
-  return s / draws;
 }
 
-double stats_pass_at(int N, int c, int n)
+void stats_bon_weights_init(struct stats_bon_weights *w, int N,
+                            const int *grid, int G)
 {
-  if(n < 1 || n > N || c < 0 || c > N)
-    return NAN;
-  if(N - c < n)
-    return 1;
-  /* C(N-c, n) / C(N, n) = prod_{j<n} (N-c-j) / (N-j) */
-  double lr = 0;
-  for(int j = 0; j < n; j++)
-    lr += log((double)(N - c - j) / (double)(N - j));
-  return 1 - exp(lr);
+  memset(w, 0, sizeof(*w));
+  w->N = N;
+  w->G = G;
+  w->n = xmalloc((size_t)(G ? G : 1) * sizeof(int));
+  w->F = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
+  w->lo = xcalloc((size_t)(G ? G : 1), sizeof(int));
+  w->lx = xmalloc(((size_t)N + 1) * sizeof(double));
+  w->kl_distinct = xmalloc((size_t)(G ? G : 1) * sizeof(double));
+  w->Gt = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
+  w->orc = xcalloc((size_t)(G ? G : 1) * ((size_t)N + 1), sizeof(double));
+  w->kl_term = xcalloc((size_t)(G ? G : 1) * (size_t)N, sizeof(double));
+  fill_lx(w->lx, N);
+  /* a pool of N distinct atoms: the same arithmetic as any such pool */
+  struct stats_pool id;
+  memset(&id, 0, sizeof(id));
+  reserve(&id, N);
+  id.N = id.nblk = id.ncls = N;
+  id.cls_ready = 1;
+  for(int i = 0; i < N; i++) {
+    id.bstart[i] = id.cls[i] = i;
+    id.cls_cnt[i] = 1;
+  }
+  id.bstart[N] = N;
+  for(int g = 0; g < G; g++) {
+    w->n[g] = grid[g];
+    if(grid[g] < 1 || grid[g] > N)
+      continue;
+    w->lo[g] = fill_F(w->F + (size_t)g * ((size_t)N + 1), N, grid[g]);
+    w->kl_distinct[g] = kl_plugin(&id, grid[g], w->lx);
+    fill_kl_terms(w, g);
+    fill_oracle(w, g);
+  }
+  stats_pool_free(&id);
 }
+
+void stats_bon_weights_free(struct stats_bon_weights *w)
+{
+  free(w->n);
+  free(w->F);
+  free(w->lo);
+  free(w->lx);
+  free(w->kl_distinct);
+  free(w->Gt);
+  free(w->kl_term);
+  free(w->orc);
+  memset(w, 0, sizeof(*w));
+}
+
+/* ---- KL of best-of-n ---- */
 
 double stats_kl_bon(double n)
 {

@@ -2,49 +2,51 @@
 #include "stats/boot.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "util/err.h"
+#include "stats/order.h"
+#include "stats/runtime.h"
 #include "util/rng.h"
 
-int stats_ncores(void)
-{
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
-}
-
 struct job {
-  const double *vals;
-  int nstat, P, b0, b1;
+  const double *vt;   /* [P][nstat]: the values transposed */
+  int nstat, P;
+  int finite;         /* every value is finite */
   uint64_t seed;
   double *reps;
+  double **cnt;       /* [workers][P] scratch */
 };
 
-static void *worker(void *arg)
+/* out[k] += c * v[k] for k < n: one term more in every statistic's sum */
+static void add_scaled(double *restrict out, const double *restrict v,
+                       double c, int n)
+{
+  for(int k = 0; k < n; k++)
+    out[k] += c * v[k];
+}
+
+/* Replicate b: multiplicities from its own stream, then every mean. */
+static void replicate(void *arg, size_t b, int w)
 {
   struct job *j = arg;
   int P = j->P;
-  double *cnt = xmalloc((size_t)P * sizeof(double));
-  for(int b = j->b0; b < j->b1; b++) {
-    struct rng r;
-    rng_seed(&r, j->seed, (uint64_t)b, 0);
-    memset(cnt, 0, (size_t)P * sizeof(double));
-    for(int i = 0; i < P; i++)
-      cnt[rng_below(&r, (uint64_t)P)] += 1;
-    double *out = j->reps + (size_t)b * j->nstat;
-    for(int k = 0; k < j->nstat; k++) {
-      const double *v = j->vals + (size_t)k * P;
-      double s = 0;
-      for(int p = 0; p < P; p++)
-        s += cnt[p] * v[p];
-      out[k] = s / P;
-    }
-  }
-  free(cnt);
-  return NULL;
+  double *cnt = j->cnt[w];
+  struct rng r;
+  rng_seed(&r, j->seed, (uint64_t)b, 0);
+  memset(cnt, 0, (size_t)P * sizeof(double));
+  for(int i = 0; i < P; i++)
+    cnt[rng_below(&r, (uint64_t)P)] += 1;
+  /* every statistic's sum runs over the problems in order, as
+   * sum_p cnt[p] v[k][p]; a problem not drawn adds 0 * v = +-0, which
+   * changes no sum (a sum is never -0), so it is skipped when v is finite */
+  double *out = j->reps + b * (size_t)j->nstat;
+  memset(out, 0, (size_t)j->nstat * sizeof(double));
+  for(int p = 0; p < P; p++)
+    if(cnt[p] != 0 || !j->finite)
+      add_scaled(out, j->vt + (size_t)p * j->nstat, cnt[p], j->nstat);
+  for(int k = 0; k < j->nstat; k++)
+    out[k] /= P;
 }
 
 int stats_boot_means(const double *vals, int nstat, int P,
@@ -54,68 +56,41 @@ int stats_boot_means(const double *vals, int nstat, int P,
   if(P < 1 || nstat < 0 || o->B < 1)
     return bon_errf(err, "bootstrap: need at least one problem and one "
                     "replicate");
-  int T = o->threads > 0 ? o->threads : stats_ncores();
-  if(T > o->B)
-    T = o->B;
-  struct job *jobs = xcalloc((size_t)T, sizeof(*jobs));
-  pthread_t *th = xcalloc((size_t)T, sizeof(*th));
-  int rc = 0, started = 0;
-  for(int t = 0; t < T; t++) {
-    jobs[t] = (struct job){vals, nstat, P, (int)((long)o->B * t / T),
-                           (int)((long)o->B * (t + 1) / T), o->seed, reps};
-    if(t == 0)
-      continue;
-    if(pthread_create(&th[t], NULL, worker, &jobs[t]) != 0) {
-      rc = bon_errf(err, "bootstrap: cannot start a thread");
-      break;
+  int nw = stats_workers(o->threads, o->B);
+  double *vt = xmalloc((size_t)P * (size_t)(nstat ? nstat : 1) *
+                       sizeof(double));
+  int finite = 1;
+  for(int k = 0; k < nstat; k++)
+    for(int p = 0; p < P; p++) {
+      double v = vals[(size_t)k * P + p];
+      vt[(size_t)p * nstat + k] = v;
+      finite &= isfinite(v) != 0;
     }
-    started = t;
-  }
-  if(!rc)
-    worker(&jobs[0]);
-  for(int t = 1; t <= started; t++)
-    pthread_join(th[t], NULL);
-  free(jobs);
-  free(th);
-  return rc;
+  struct job j = {vt, nstat, P, finite, o->seed, reps,
+                  xmalloc((size_t)nw * sizeof(double *))};
+  for(int w = 0; w < nw; w++)
+    j.cnt[w] = xmalloc((size_t)P * sizeof(double));
+  stats_parallel(o->B, o->threads, replicate, &j);
+  for(int w = 0; w < nw; w++)
+    free(j.cnt[w]);
+  free(j.cnt);
+  free(vt);
+  return 0;
 }
 
-static int dcmp(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-double stats_quantile(double *v, int n, double q)
-{
-  if(n < 1)
-    return NAN;
-  qsort(v, (size_t)n, sizeof(double), dcmp);
-  double h = q * (n - 1);
-  int i = (int)floor(h);
-  if(i < 0)
-    i = 0;
-  if(i >= n - 1)
-    return v[n - 1];
-  /* no 0 * inf or inf - inf: an infinite neighbour is the answer */
-  if(h == i || v[i] == v[i + 1] || isinf(v[i]))
-    return v[i];
-  if(isinf(v[i + 1]))
-    return v[i + 1];
-  return v[i] + (h - i) * (v[i + 1] - v[i]);
-}
-
-void stats_boot_interval(const double *reps, int B, int nstat, int k,
+void stats_boot_interval(const double *reps, size_t B, int nstat, int k,
                          double level, double *lo, double *hi)
 {
-  double *v = xmalloc((size_t)(B > 0 ? B : 1) * sizeof(double));
-  int n = 0;
-  for(int b = 0; b < B; b++) {
-    double x = reps[(size_t)b * nstat + k];
+  double *v = xmalloc((B > 0 ? B : 1) * sizeof(double));
+  size_t n = 0;
+  for(size_t b = 0; b < B; b++) {
+    double x = reps[b * (size_t)nstat + (size_t)k];
     if(!isnan(x))
       v[n++] = x;
   }
-  *lo = stats_quantile(v, n, (1 - level) / 2);
-  *hi = stats_quantile(v, n, (1 + level) / 2);
+  double q[2] = {(1 - level) / 2, (1 + level) / 2}, r[2];
+  stats_quantiles(v, n, q, 2, NULL, r);
+  *lo = r[0];
+  *hi = r[1];
   free(v);
 }

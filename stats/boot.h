@@ -1,4 +1,5 @@
-/* boot.h - bootstrap over problems, paired and thread-count independent.
+/* boot.h - bootstrap over problems, paired and thread-count independent
+ * (docs/methods.md).  Internal to stats/ (and its tests).
  *
  * Every statistic the analysis reports is a mean over problems of a
  * per-problem value, so a replicate needs only the multiplicities of the
@@ -10,33 +11,28 @@
 #ifndef BON_STATS_BOOT_H
 #define BON_STATS_BOOT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
 
 struct stats_boot_opts {
-  int B;          /* replicates (>= 1) */
+  size_t B;       /* replicates (>= 1) */
   uint64_t seed;  /* master seed */
   int threads;    /* worker threads; 0 = all cores */
 };
 
 /* vals: nstat rows of P per-problem values (row-major, vals[k * P + p]).
  * Writes reps[b * nstat + k] = mean of row k under replicate b.  Returns
- * 0, or -1 with err (bad sizes, thread creation failure). */
+ * 0, or -1 with err (no problem or no replicate). */
 int stats_boot_means(const double *vals, int nstat, int P,
                      const struct stats_boot_opts *o, double *reps,
                      struct bon_err *err);
 
 /* Percentile interval of column k of reps (B rows of nstat): the
- * (1 - level)/2 and (1 + level)/2 quantiles, linear interpolation between
- * order statistics.  NaN entries are ignored; all-NaN gives NaN. */
-void stats_boot_interval(const double *reps, int B, int nstat, int k,
+ * (1 - level)/2 and (1 + level)/2 quantiles (stats/order.h).  NaN entries
+ * are ignored; all-NaN gives NaN. */
+void stats_boot_interval(const double *reps, size_t B, int nstat, int k,
                          double level, double *lo, double *hi);
-
-/* Quantile q in [0, 1] of v[0..n-1] (sorted in place), as above. */
-double stats_quantile(double *v, int n, double q);
-
-/* Number of online cores (>= 1). */
-int stats_ncores(void);
 
 #endif

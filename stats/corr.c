@@ -1,7 +1,7 @@
 /* corr.c - correlations across reward models; see corr.h. */
 #include "stats/corr.h"
 
-#include "stats/metrics.h"
+#include "stats/order.h"
 #include "util/rng.h"
 
 #include <gsl/gsl_cdf.h>
@@ -9,6 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void stats_corr_opts_init(struct stats_corr_opts *o)
+{
+  o->seed = 1;
+  o->permutations = 10000;
+  o->bootstrap = 1000;
+  o->level = 0.95;
+}
 
 double stats_pearson(const double *x, const double *y, size_t n)
 {
@@ -192,87 +200,100 @@ static void perm_eval(struct perm_ctx *c, const size_t *perm)
   }
 }
 
+/* The observed statistics and the sign tables of the permutation test. */
+static void perm_setup(struct perm_ctx *c, const double *x, const double *y,
+                       size_t n, const struct stats_corr *out, size_t *perm)
+{
+  memset(c, 0, sizeof *c);
+  c->n = n;
+  c->xs = xmalloc(4 * n * sizeof *c->xs);
+  c->ys = c->xs + n;
+  c->xr = c->xs + 2 * n;
+  c->yr = c->xs + 3 * n;
+  c->sx = xmalloc(2 * n * n);
+  c->sy = c->sx + n * n;
+  c->have_r = unitise(x, n, c->xs) && unitise(y, n, c->ys);
+  stats_avg_ranks(x, n, c->xr);
+  stats_avg_ranks(y, n, c->yr);
+  c->have_rho = unitise(c->xr, n, c->xr) && unitise(c->yr, n, c->yr);
+  for(size_t i = 0; i < n; i++)
+    for(size_t j = 0; j < n; j++) {
+      c->sx[i * n + j] = (signed char)sgn(x[i] - x[j]);
+      c->sy[i * n + j] = (signed char)sgn(y[i] - y[j]);
+    }
+  c->have_tau = !isnan(out->kendall.value);
+  for(size_t i = 0; i < n; i++)
+    perm[i] = i;
+  c->obs_s = kendall_s(c, perm);
+  c->obs_r = 0;
+  c->obs_rho = 0;
+  for(size_t i = 0; i < n; i++) {
+    c->obs_r += c->xs[i] * c->ys[i];
+    c->obs_rho += c->xr[i] * c->yr[i];
+  }
+}
+
+/* Heap's algorithm: every one of the n! orders exactly once.  Returns
+ * the number of orders. */
+static double perm_all(struct perm_ctx *c, size_t *perm)
+{
+  size_t cnt[STATS_CORR_EXACT_MAX] = {0};
+  perm_eval(c, perm);
+  double total = 1;
+  for(size_t i = 1; i < c->n;) {
+    if(cnt[i] < i) {
+      size_t j = i % 2 ? cnt[i] : 0, t = perm[j];
+      perm[j] = perm[i];
+      perm[i] = t;
+      perm_eval(c, perm);
+      total++;
+      cnt[i]++;
+      i = 1;
+    }
+    else
+      cnt[i++] = 0;
+  }
+  return total;
+}
+
+/* Monte Carlo: o->permutations shuffles from the permutation stream. */
+static void perm_sample(struct perm_ctx *c, size_t *perm,
+                        const struct stats_corr_opts *o)
+{
+  struct rng r;
+  rng_seed(&r, o->seed, STATS_CORR_PERM_STREAM, 0);
+  for(size_t p = 0; p < o->permutations; p++) {
+    for(size_t i = c->n - 1; i > 0; i--) {
+      size_t j = (size_t)rng_below(&r, i + 1), t = perm[j];
+      perm[j] = perm[i];
+      perm[i] = t;
+    }
+    perm_eval(c, perm);
+  }
+}
+
 static void perm_test(const double *x, const double *y, size_t n,
                       const struct stats_corr_opts *o, struct stats_corr *out)
 {
   struct perm_ctx c;
-  memset(&c, 0, sizeof c);
-  c.n = n;
-  c.xs = xmalloc(4 * n * sizeof *c.xs);
-  c.ys = c.xs + n;
-  c.xr = c.xs + 2 * n;
-  c.yr = c.xs + 3 * n;
-  c.sx = xmalloc(2 * n * n);
-  c.sy = c.sx + n * n;
   size_t *perm = xmalloc(n * sizeof *perm);
-  c.have_r = unitise(x, n, c.xs) && unitise(y, n, c.ys);
-  stats_avg_ranks(x, n, c.xr);
-  stats_avg_ranks(y, n, c.yr);
-  c.have_rho = unitise(c.xr, n, c.xr) && unitise(c.yr, n, c.yr);
-  for(size_t i = 0; i < n; i++)
-    for(size_t j = 0; j < n; j++) {
-      c.sx[i * n + j] = (signed char)sgn(x[i] - x[j]);
-      c.sy[i * n + j] = (signed char)sgn(y[i] - y[j]);
-    }
-  c.have_tau = !isnan(out->kendall.value);
-  for(size_t i = 0; i < n; i++)
-    perm[i] = i;
-  c.obs_s = kendall_s(&c, perm);
-  c.obs_r = 0;
-  c.obs_rho = 0;
-  for(size_t i = 0; i < n; i++) {
-    c.obs_r += c.xs[i] * c.ys[i];
-    c.obs_rho += c.xr[i] * c.yr[i];
-  }
-  double total;
+  perm_setup(&c, x, y, n, out, perm);
+  double total, add = 0;
   if(n <= STATS_CORR_EXACT_MAX) {
-    /* Heap's algorithm: every one of the n! orders exactly once. */
-    size_t cnt[STATS_CORR_EXACT_MAX] = {0};
-    perm_eval(&c, perm);
-    total = 1;
-    for(size_t i = 1; i < n;) {
-      if(cnt[i] < i) {
-        size_t j = i % 2 ? cnt[i] : 0, t = perm[j];
-        perm[j] = perm[i];
-        perm[i] = t;
-        perm_eval(&c, perm);
-        total++;
-        cnt[i]++;
-        i = 1;
-      }
-      else
-        cnt[i++] = 0;
-    }
+    total = perm_all(&c, perm);
     out->perm_exact = 1;
     out->perm_count = (size_t)total;
-    out->pearson.p_perm = c.hit_r / total;
-    out->spearman.p_perm = c.hit_rho / total;
-    out->kendall.p_perm = c.hit_tau / total;
   }
   else {
-    struct rng r;
-    rng_seed(&r, o->seed, STATS_CORR_PERM_STREAM, 0);
-    for(size_t p = 0; p < o->permutations; p++) {
-      for(size_t i = n - 1; i > 0; i--) {
-        size_t j = (size_t)rng_below(&r, i + 1), t = perm[j];
-        perm[j] = perm[i];
-        perm[i] = t;
-      }
-      perm_eval(&c, perm);
-    }
+    perm_sample(&c, perm, o);
     total = (double)o->permutations + 1;
+    add = 1;
     out->perm_exact = 0;
     out->perm_count = o->permutations;
-    out->pearson.p_perm = (c.hit_r + 1) / total;
-    out->spearman.p_perm = (c.hit_rho + 1) / total;
-    out->kendall.p_perm = (c.hit_tau + 1) / total;
   }
-  if(!c.have_r)
-    out->pearson.p_perm = NAN;
-  if(!c.have_rho)
-    out->spearman.p_perm = NAN;
-  if(!c.have_tau)
-    out->kendall.p_perm = NAN;
+  out->pearson.p_perm = c.have_r ? (c.hit_r + add) / total : NAN;
+  out->spearman.p_perm = c.have_rho ? (c.hit_rho + add) / total : NAN;
+  out->kendall.p_perm = c.have_tau ? (c.hit_tau + add) / total : NAN;
   free(perm);
   free(c.xs);
   free(c.sx);
@@ -285,8 +306,10 @@ static void interval(double *v, size_t nv, double level,
 {
   double a = (1 - level) / 2;
   s->boot_valid = nv;
-  s->boot_lo = stats_metrics_quantile(v, nv, a);
-  s->boot_hi = stats_metrics_quantile(v, nv, 1 - a);
+  double q[2] = {a, 1 - a}, r[2];
+  stats_quantiles(v, nv, q, 2, NULL, r);
+  s->boot_lo = r[0];
+  s->boot_hi = r[1];
 }
 
 static void bootstrap(const double *x, const double *y, size_t n,

@@ -53,7 +53,9 @@ struct stats_corr_opts {
   size_t bootstrap;    /* replicates; 0 = no bootstrap intervals */
   double level;        /* interval level, e.g. 0.95 */
 };
-#define STATS_CORR_OPTS_DEFAULT {1, 10000, 1000, 0.95}
+/* The defaults: seed 1, 10000 permutations, 1000 bootstrap replicates,
+ * level 0.95. */
+void stats_corr_opts_init(struct stats_corr_opts *o);
 
 /* One statistic with its bootstrap interval and permutation p-value. */
 struct stats_corr_stat {

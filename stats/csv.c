@@ -281,11 +281,3 @@ void stats_csv_put(struct buf *b, const char *field)
   }
   buf_putc(b, '"');
 }
-
-void stats_csv_num(struct buf *b, double v)
-{
-  if(!isfinite(v))
-    buf_puts(b, "nan");
-  else
-    buf_printf(b, "%.10g", v);
-}

@@ -1,5 +1,5 @@
 /* csv.h - small keyed CSV tables (benchmark.csv, gains.csv, ...) and the
- * CSV writing helpers of bench and correlate.
+ * quoting of CSV fields (numbers: util/num.h).
  *
  * Reading follows RFC 4180: comma separators (a tab when the file name ends
  * in .tsv or the header has a tab and no comma), fields optionally quoted
@@ -46,7 +46,5 @@ int stats_csv_find_first(const char *data, size_t len, const char *name,
 
 /* Append one field, quoted only when it holds a comma, quote, CR or LF. */
 void stats_csv_put(struct buf *b, const char *field);
-/* Append a number as %.10g, or "nan" for NaN/inf. */
-void stats_csv_num(struct buf *b, double v);
 
 #endif

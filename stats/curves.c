@@ -1,4 +1,6 @@
-/* curves.c - fits of curves supplied with their own KL (see curves.h). */
+/* curves.c - fits of curves supplied with their own KL (see curves.h):
+ * read the points, check and group them by RM, fit.  The files are
+ * curves_out.c's. */
 #include "stats/curves.h"
 
 #include <math.h>
@@ -8,12 +10,24 @@
 #include <strings.h>
 
 #include "stats/csv.h"
+#include "stats/out.h"
 #include "util/buf.h"
-#include "util/fsutil.h"
 
 struct pt {
   double kl, gold, proxy;
   size_t row; /* input order, for stable sorting */
+};
+
+/* The points of the file, grouped: RM g's points are pts[start[g] ..
+ * start[g + 1]) in file order. */
+struct groups {
+  struct pt *pts;   /* [np] in file order */
+  int *grp;         /* [np] RM of each point */
+  size_t np;
+  char **names;     /* [ng] borrowed from the CSV */
+  size_t *first;    /* [ng] first line of each RM */
+  int ng;
+  int *cnt, *start; /* [ng], [ng + 1] */
 };
 
 static int pt_cmp(const void *a, const void *b)
@@ -40,24 +54,21 @@ static int num_field(const char *s, int missing_ok, double *out)
   return end == s || *end ? -1 : 0;
 }
 
-static void warn(struct stats_curves_result *r, const char *msg)
+void stats_curves_opts_init(struct stats_curves_opts *o)
 {
-  r->warnings = xrealloc(r->warnings,
-                         (size_t)(r->n_warnings + 1) * sizeof(char *));
-  r->warnings[r->n_warnings++] = xstrdup(msg);
+  memset(o, 0, sizeof(*o));
 }
 
 void stats_curves_free(struct stats_curves_result *r)
 {
   if(!r)
     return;
+  stats_strs_free(r->warnings, r->n_warnings);
+  free(r->source);
+  free(r->input_name);
   for(int i = 0; i < r->n_rms; i++)
     free(r->rm[i].rm);
   free(r->rm);
-  for(int i = 0; i < r->n_warnings; i++)
-    free(r->warnings[i]);
-  free(r->warnings);
-  free(r->source);
   memset(r, 0, sizeof(*r));
 }
 
@@ -103,6 +114,165 @@ static void fit_rm(struct stats_curves_rm *m, struct pt *pts, int n,
   free(y);
 }
 
+/* The columns rm, kl, gold (and proxy, -1 if absent): -1 with err naming
+ * the first one missing and listing the header. */
+static int find_columns(const struct stats_csv *c, const char *name,
+                        int col[4], struct bon_err *err)
+{
+  static const char *const names[4] = {"rm", "kl", "gold", "proxy"};
+  for(int i = 0; i < 4; i++)
+    col[i] = stats_csv_col(c, names[i]);
+  int miss = col[0] < 0 ? 0 : col[1] < 0 ? 1 : col[2] < 0 ? 2 : -1;
+  if(miss < 0)
+    return 0;
+  struct buf b = BUF_INIT;
+  for(size_t i = 0; i < c->ncols; i++)
+    buf_printf(&b, "%s%s", i ? ", " : "", c->header[i]);
+  bon_errf(err, "%s:1: no column '%s' (a curves file needs rm, kl, gold "
+           "and optionally proxy; the header has: %s)", name, names[miss],
+           buf_str(&b));
+  buf_free(&b);
+  return -1;
+}
+
+/* Row i's point into *p.  0, or -1 with err naming the line. */
+static int read_point(const struct stats_csv *c, const char *name,
+                      const int col[4], size_t i, struct pt *p,
+                      struct bon_err *err)
+{
+  size_t line = c->line[i];
+  const char *kl = stats_csv_get(c, i, (size_t)col[1]);
+  const char *g = stats_csv_get(c, i, (size_t)col[2]);
+  if(num_field(kl, 0, &p->kl) < 0 || !isfinite(p->kl))
+    return bon_errf(err, "%s:%zu: kl '%s' is not a finite number (KL in "
+                    "nats, >= 0)", name, line, kl);
+  if(p->kl < 0)
+    return bon_errf(err, "%s:%zu: kl %s is negative (KL in nats, >= 0)",
+                    name, line, kl);
+  if(num_field(g, 0, &p->gold) < 0 || !isfinite(p->gold))
+    return bon_errf(err, "%s:%zu: gold '%s' is not a finite number", name,
+                    line, g);
+  if(col[3] < 0)
+    return 0;
+  const char *pv = stats_csv_get(c, i, (size_t)col[3]);
+  if(num_field(pv, 1, &p->proxy) < 0)
+    return bon_errf(err, "%s:%zu: proxy '%s' is not a number (leave it "
+                    "empty or nan when unknown)", name, line, pv);
+  return 0;
+}
+
+/* Every kept row's point, and its RM (numbered in order of first
+ * appearance).  0 or -1 with err. */
+static int read_points(const struct stats_csv *c, const char *name,
+                       const int col[4], const struct stats_curves_opts *o,
+                       struct groups *G, struct bon_err *err)
+{
+  size_t nr = c->nrows ? c->nrows : 1;
+  G->pts = xmalloc(nr * sizeof(*G->pts));
+  G->grp = xmalloc(nr * sizeof(int));
+  G->names = xmalloc(nr * sizeof(char *));
+  G->first = xmalloc(nr * sizeof(size_t));
+  for(size_t i = 0; i < c->nrows; i++) {
+    const char *rm = stats_csv_get(c, i, (size_t)col[0]);
+    if(!*rm)
+      return bon_errf(err, "%s:%zu: empty rm", name, c->line[i]);
+    if(!kept(o, rm))
+      continue;
+    struct pt p = {0, 0, NAN, G->np};
+    if(read_point(c, name, col, i, &p, err) < 0)
+      return -1;
+    int gi = 0;
+    while(gi < G->ng && strcmp(G->names[gi], rm))
+      gi++;
+    if(gi == G->ng) {
+      G->names[G->ng] = (char *)rm;
+      G->first[G->ng++] = c->line[i];
+    }
+    G->grp[G->np] = gi;
+    G->pts[G->np++] = p;
+  }
+  if(!G->np)
+    return bon_errf(err, "%s: no data rows%s", name,
+                    c->nrows ? " left after the RM filter" : "");
+  return 0;
+}
+
+/* RM g must have 3 points at 3 distinct kl values (the reference and 2
+ * more for the two parameters).  0 or -1 with err. */
+static int check_group(const struct groups *G, int g, const char *name,
+                       struct bon_err *err)
+{
+  int n = G->cnt[g];
+  if(n < 3)
+    return bon_errf(err, "%s:%zu: rm '%s' has %d point%s; a fit needs at "
+                    "least 3 (the reference at the smallest kl and 2 more)",
+                    name, G->first[g], G->names[g], n, n == 1 ? "" : "s");
+  double k0 = INFINITY, k1 = INFINITY;
+  int beyond = 0;
+  for(size_t i = 0; i < G->np; i++)
+    if(G->grp[i] == g && G->pts[i].kl < k0)
+      k0 = G->pts[i].kl;
+  for(size_t i = 0; i < G->np; i++)
+    if(G->grp[i] == g && G->pts[i].kl > k0 && G->pts[i].kl < k1)
+      k1 = G->pts[i].kl;
+  for(size_t i = 0; i < G->np; i++)
+    beyond |= G->grp[i] == g && G->pts[i].kl > k1;
+  if(beyond)
+    return 0;
+  return bon_errf(err, "%s:%zu: rm '%s' has points at %s kl value%s; a fit "
+                  "needs at least 3 distinct kl values (the reference at "
+                  "the smallest and 2 more)", name, G->first[g],
+                  G->names[g], isinf(k1) ? "one" : "only two",
+                  isinf(k1) ? "" : "s");
+}
+
+/* Count the points of every RM and check them. */
+static int count_groups(struct groups *G, const char *name,
+                        struct bon_err *err)
+{
+  G->cnt = xcalloc((size_t)G->ng, sizeof(int));
+  G->start = xcalloc((size_t)G->ng + 1, sizeof(int));
+  for(size_t i = 0; i < G->np; i++)
+    G->cnt[G->grp[i]]++;
+  for(int g = 0; g < G->ng; g++) {
+    if(check_group(G, g, name, err) < 0)
+      return -1;
+    G->start[g + 1] = G->start[g] + G->cnt[g];
+  }
+  return 0;
+}
+
+/* Group the points by RM (counting sort, file order kept), sort each RM's
+ * by kl and fit. */
+static void fit_groups(struct groups *G, const struct stats_curves_opts *o,
+                       struct stats_curves_result *res)
+{
+  struct pt *sorted = xmalloc(G->np * sizeof(*sorted));
+  memset(G->cnt, 0, (size_t)G->ng * sizeof(int));
+  for(size_t i = 0; i < G->np; i++)
+    sorted[G->start[G->grp[i]] + G->cnt[G->grp[i]]++] = G->pts[i];
+  res->rm = xcalloc((size_t)G->ng, sizeof(*res->rm));
+  res->n_rms = G->ng;
+  for(int g = 0; g < G->ng; g++) {
+    struct stats_curves_rm *m = &res->rm[g];
+    struct pt *q = sorted + G->start[g];
+    int n = G->cnt[g];
+    qsort(q, (size_t)n, sizeof(*q), pt_cmp);
+    m->rm = xstrdup(G->names[g]);
+    m->points = n;
+    m->line = G->first[g];
+    fit_rm(m, q, n, res->has_proxy, o ? o->extrap_kl : 0);
+    if(q[0].kl > 0)
+      stats_warn(&res->warnings, &res->n_warnings, "rm '%s': no point at "
+                 "kl = 0; the point at the smallest kl (%.6g) is taken as "
+                 "the reference", m->rm, q[0].kl);
+    if(res->has_proxy && isnan(m->proxy0))
+      stats_warn(&res->warnings, &res->n_warnings, "rm '%s': no proxy value "
+                 "at the reference point; no proxy fit", m->rm);
+  }
+  free(sorted);
+}
+
 int stats_curves_fit(const char *data, size_t len, const char *name,
                      const struct stats_curves_opts *o,
                      struct stats_curves_result *res, struct bon_err *err)
@@ -111,266 +281,31 @@ int stats_curves_fit(const char *data, size_t len, const char *name,
   struct stats_csv *c = stats_csv_parse(data, len, name, err);
   if(!c)
     return -1;
-  int rc = -1;
-  struct pt *pts = NULL;
-  int *grp = NULL, *cnt = NULL, *start = NULL;
-  char **names = NULL;
-  int ng = 0;
-  int crm = stats_csv_col(c, "rm"), ckl = stats_csv_col(c, "kl");
-  int cg = stats_csv_col(c, "gold"), cp = stats_csv_col(c, "proxy");
-  if(crm < 0 || ckl < 0 || cg < 0) {
-    struct buf b = BUF_INIT;
-    for(size_t i = 0; i < c->ncols; i++)
-      buf_printf(&b, "%s%s", i ? ", " : "", c->header[i]);
-    bon_errf(err, "%s:1: no column '%s' (a curves file needs rm, kl, gold "
-             "and optionally proxy; the header has: %s)", name,
-             crm < 0 ? "rm" : ckl < 0 ? "kl" : "gold", buf_str(&b));
-    buf_free(&b);
+  struct groups G;
+  memset(&G, 0, sizeof(G));
+  int col[4], rc = -1;
+  if(find_columns(c, name, col, err) < 0)
     goto out;
-  }
   res->source = xstrdup(name);
-  res->has_proxy = cp >= 0;
-  size_t nr = c->nrows;
-  pts = xmalloc((nr ? nr : 1) * sizeof(*pts));
-  grp = xmalloc((nr ? nr : 1) * sizeof(int));
-  names = xmalloc((nr ? nr : 1) * sizeof(char *));
-  size_t *first = xmalloc((nr ? nr : 1) * sizeof(size_t));
-  size_t np = 0;
-  for(size_t i = 0; i < nr; i++) {
-    const char *rm = stats_csv_get(c, i, (size_t)crm);
-    size_t line = c->line[i];
-    if(!*rm) {
-      bon_errf(err, "%s:%zu: empty rm", name, line);
-      free(first);
-      goto out;
-    }
-    if(!kept(o, rm))
-      continue;
-    struct pt p = {0, 0, NAN, np};
-    const char *kl = stats_csv_get(c, i, (size_t)ckl);
-    const char *g = stats_csv_get(c, i, (size_t)cg);
-    if(num_field(kl, 0, &p.kl) < 0 || !isfinite(p.kl)) {
-      bon_errf(err, "%s:%zu: kl '%s' is not a finite number (KL in nats, "
-               ">= 0)", name, line, kl);
-      free(first);
-      goto out;
-    }
-    if(p.kl < 0) {
-      bon_errf(err, "%s:%zu: kl %s is negative (KL in nats, >= 0)", name,
-               line, kl);
-      free(first);
-      goto out;
-    }
-    if(num_field(g, 0, &p.gold) < 0 || !isfinite(p.gold)) {
-      bon_errf(err, "%s:%zu: gold '%s' is not a finite number", name, line,
-               g);
-      free(first);
-      goto out;
-    }
-    if(cp >= 0) {
-      const char *pv = stats_csv_get(c, i, (size_t)cp);
-      if(num_field(pv, 1, &p.proxy) < 0) {
-        bon_errf(err, "%s:%zu: proxy '%s' is not a number (leave it empty "
-                 "or nan when unknown)", name, line, pv);
-        free(first);
-        goto out;
-      }
-    }
-    int gi = 0;
-    while(gi < ng && strcmp(names[gi], rm))
-      gi++;
-    if(gi == ng) {
-      names[ng] = (char *)rm;
-      first[ng] = line;
-      ng++;
-    }
-    grp[np] = gi;
-    pts[np++] = p;
-  }
-  res->rows = np;
-  if(!np) {
-    bon_errf(err, "%s: no data rows%s", name,
-             nr ? " left after the RM filter" : "");
-    free(first);
+  res->input_name = xstrdup(o && o->input_name ? o->input_name : name);
+  res->extrap_kl = o && o->extrap_kl > 0 ? o->extrap_kl : NAN;
+  res->has_proxy = col[3] >= 0;
+  if(read_points(c, name, col, o, &G, err) < 0)
     goto out;
-  }
-  /* group the points by RM, keeping file order (counting sort) */
-  cnt = xcalloc((size_t)ng, sizeof(int));
-  start = xcalloc((size_t)ng + 1, sizeof(int));
-  for(size_t i = 0; i < np; i++)
-    cnt[grp[i]]++;
-  for(int g = 0; g < ng; g++) {
-    if(cnt[g] < 3) {
-      bon_errf(err, "%s:%zu: rm '%s' has %d point%s; a fit needs at least "
-               "3 (the reference at the smallest kl and 2 more)", name,
-               first[g], names[g], cnt[g], cnt[g] == 1 ? "" : "s");
-      free(first);
-      goto out;
-    }
-    start[g + 1] = start[g] + cnt[g];
-    /* two parameters need points at two kl values beyond the reference */
-    double k0 = INFINITY, k1 = INFINITY;
-    int beyond = 0;
-    for(size_t i = 0; i < np; i++)
-      if(grp[i] == g && pts[i].kl < k0)
-        k0 = pts[i].kl;
-    for(size_t i = 0; i < np; i++)
-      if(grp[i] == g && pts[i].kl > k0 && pts[i].kl < k1)
-        k1 = pts[i].kl;
-    for(size_t i = 0; i < np; i++)
-      beyond |= grp[i] == g && pts[i].kl > k1;
-    if(!beyond) {
-      bon_errf(err, "%s:%zu: rm '%s' has points at %s kl value%s; a fit "
-               "needs at least 3 distinct kl values (the reference at the "
-               "smallest and 2 more)", name, first[g], names[g],
-               isinf(k1) ? "one" : "only two", isinf(k1) ? "" : "s");
-      free(first);
-      goto out;
-    }
-  }
-  struct pt *sorted = xmalloc(np * sizeof(*sorted));
-  memset(cnt, 0, (size_t)ng * sizeof(int));
-  for(size_t i = 0; i < np; i++)
-    sorted[start[grp[i]] + cnt[grp[i]]++] = pts[i];
-  res->rm = xcalloc((size_t)ng, sizeof(*res->rm));
-  res->n_rms = ng;
-  char msg[512];
-  for(int g = 0; g < ng; g++) {
-    struct stats_curves_rm *m = &res->rm[g];
-    struct pt *q = sorted + start[g];
-    int n = cnt[g];
-    qsort(q, (size_t)n, sizeof(*q), pt_cmp);
-    m->rm = xstrdup(names[g]);
-    m->points = n;
-    m->line = first[g];
-    fit_rm(m, q, n, res->has_proxy, o ? o->extrap_kl : 0);
-    if(q[0].kl > 0) {
-      snprintf(msg, sizeof(msg), "rm '%s': no point at kl = 0; the point "
-               "at the smallest kl (%.6g) is taken as the reference",
-               m->rm, q[0].kl);
-      warn(res, msg);
-    }
-    if(res->has_proxy && isnan(m->proxy0)) {
-      snprintf(msg, sizeof(msg), "rm '%s': no proxy value at the "
-               "reference point; no proxy fit", m->rm);
-      warn(res, msg);
-    }
-  }
-  free(sorted);
-  free(first);
+  res->rows = G.np;
+  if(count_groups(&G, name, err) < 0)
+    goto out;
+  fit_groups(&G, o, res);
   rc = 0;
 out:
-  free(pts);
-  free(grp);
-  free(cnt);
-  free(start);
-  free(names);
+  free(G.pts);
+  free(G.grp);
+  free(G.names);
+  free(G.first);
+  free(G.cnt);
+  free(G.start);
   stats_csv_free(c);
   if(rc)
     stats_curves_free(res);
-  return rc;
-}
-
-static void json_num(struct buf *b, double x)
-{
-  if(isfinite(x))
-    buf_printf(b, "%.10g", x);
-  else
-    buf_puts(b, "null");
-}
-
-static int write_out(const char *dir, const char *name, struct buf *b,
-                     struct bon_err *err)
-{
-  char *path = fs_join(dir, name);
-  int rc = fs_write_atomic(path, buf_str(b), b->len, err);
-  free(path);
-  return rc;
-}
-
-int stats_curves_write(const struct stats_curves_result *res,
-                       const struct stats_curves_opts *o,
-                       struct bon_err *err)
-{
-  if(!o || !o->out_dir)
-    return bon_errf(err, "analyze --curves: no output folder given");
-  if(fs_mkdirs(o->out_dir, err) < 0)
-    return -1;
-  struct buf b = BUF_INIT;
-  buf_puts(&b, stats_fits_header);
-  for(int r = 0; r < res->n_rms; r++) {
-    const struct stats_curves_rm *m = &res->rm[r];
-    for(int cv = 0; cv < 1 + res->has_proxy; cv++)
-      for(int form = 0; form < 2; form++)
-        stats_fit_csv_row(&b, m->rm, cv ? "proxy" : "gold", form,
-                          &m->fit[cv][form], cv ? m->proxy0 : m->gold0,
-                          NULL);
-  }
-  int rc = write_out(o->out_dir, "fits.csv", &b, err);
-  buf_reset(&b);
-  if(rc < 0)
-    goto out;
-  buf_puts(&b, "{\n  \"inputs\": {\"curves\": ");
-  buf_json_str(&b, o->input_name ? o->input_name : res->source);
-  buf_puts(&b, "},\n  \"options\": {\"extrap_kl\": ");
-  json_num(&b, o->extrap_kl > 0 ? o->extrap_kl : NAN);
-  buf_printf(&b, "},\n  \"counts\": {\"rows\": %zu, \"rms\": %d, "
-             "\"has_proxy\": %s},\n  \"warnings\": [", res->rows,
-             res->n_rms, res->has_proxy ? "true" : "false");
-  for(int i = 0; i < res->n_warnings; i++) {
-    buf_puts(&b, i ? ", " : "");
-    buf_json_str(&b, res->warnings[i]);
-  }
-  buf_puts(&b, "],\n  \"rms\": [");
-  static const char *const fname[2] = {"bon", "rl"};
-  for(int r = 0; r < res->n_rms; r++) {
-    const struct stats_curves_rm *m = &res->rm[r];
-    buf_puts(&b, r ? ",\n    {\"rm\": " : "\n    {\"rm\": ");
-    buf_json_str(&b, m->rm);
-    buf_printf(&b, ", \"points\": %d, \"kl_ref\": ", m->points);
-    json_num(&b, m->kl_ref);
-    buf_puts(&b, ", \"kl_max\": ");
-    json_num(&b, m->kl_max);
-    buf_puts(&b, ", \"gold0\": ");
-    json_num(&b, m->gold0);
-    for(int form = 0; form < 2; form++) {
-      const struct stats_fit *f = &m->fit[0][form];
-      buf_printf(&b, ", \"%s\": {", fname[form]);
-      const char *names[] = {"alpha", "beta", "r2", "d_star", "kl_star",
-                             "n_star", "r_star"};
-      double vals[] = {f->alpha, f->beta, f->r2, f->d_star, f->kl_star,
-                       f->n_star, f->r_star};
-      for(size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-        buf_printf(&b, "%s\"%s\": ", i ? ", " : "", names[i]);
-        json_num(&b, vals[i]);
-      }
-      buf_putc(&b, '}');
-    }
-    buf_putc(&b, '}');
-  }
-  buf_puts(&b, "\n  ]\n}\n");
-  rc = write_out(o->out_dir, "summary.json", &b, err);
-out:
-  buf_free(&b);
-  return rc;
-}
-
-int stats_curves_file(const char *path, const struct stats_curves_opts *o,
-                      struct stats_curves_result *res, struct bon_err *err)
-{
-  size_t len;
-  char *data = fs_read_file(path, &len, err);
-  if(!data)
-    return -1;
-  struct stats_curves_result r;
-  int rc = stats_curves_fit(data, len, path, o, &r, err);
-  free(data);
-  if(rc < 0)
-    return -1;
-  rc = stats_curves_write(&r, o, err);
-  if(rc == 0 && res)
-    *res = r;
-  else
-    stats_curves_free(&r);
   return rc;
 }

@@ -1,6 +1,6 @@
-/* curves.h - `bonrun analyze --curves`: Gao et al. fits of curves that come
- * with their own KL (an RL run's checkpoints, or BoN curves computed
- * elsewhere), without a scores table.
+/* curves.h - Gao et al. fits of curves that come with their own KL (an RL
+ * run's checkpoints, or BoN curves computed elsewhere), without a scores
+ * table (`bonrun analyze --curves`).
  *
  * Input: a CSV (or TSV) with columns `rm`, `kl`, `gold` and optional
  * `proxy`, one row per point; other columns are ignored.  kl is in nats
@@ -28,12 +28,13 @@
 #include "util/err.h"
 
 struct stats_curves_opts {
-  const char *out_dir;    /* for stats_curves_write */
   double extrap_kl;       /* <= 0: per-RM default (lower half) */
   const char *input_name; /* for summary.json (NULL = the file name) */
   const char *const *rms; /* keep only these RMs (NULL or 0 = all) */
   int n_rms;
 };
+/* The defaults: the default split, the file name, every RM. */
+void stats_curves_opts_init(struct stats_curves_opts *o);
 
 struct stats_curves_rm {
   char *rm;
@@ -46,31 +47,35 @@ struct stats_curves_rm {
 
 struct stats_curves_result {
   char *source;
+  char *input_name;       /* for summary.json */
+  double extrap_kl;       /* the option as given (NaN: per-RM default) */
   size_t rows;
   int has_proxy;          /* the input has a proxy column */
   int n_rms;
   struct stats_curves_rm *rm;
-  int n_warnings;
+  size_t n_warnings;
   char **warnings;
 };
 
 /* Parse and fit len bytes of CSV (need not be NUL-terminated; name for
- * messages).  Pure: no I/O.  0, or -1 with err "NAME:LINE: ..." and *res
- * zeroed: a missing column (the message lists the columns), a kl, gold or
- * proxy that is not a number, a negative or non-finite kl, a non-finite
- * gold, an RM with fewer than 3 points (naming its first line), no rows. */
+ * messages; o may be NULL for the defaults).  Pure: no I/O.  0, or -1
+ * with err "NAME:LINE: ..." and *res zeroed: a missing column (the
+ * message lists the columns), a kl, gold or proxy that is not a number, a
+ * negative or non-finite kl, a non-finite gold, an RM with fewer than 3
+ * points (naming its first line), no rows. */
 int stats_curves_fit(const char *data, size_t len, const char *name,
                      const struct stats_curves_opts *o,
                      struct stats_curves_result *res, struct bon_err *err);
 
-/* Write fits.csv and summary.json into o->out_dir (created).  0 or -1. */
+/* Write fits.csv and summary.json into dir (created).  0 or -1 with
+ * err. */
 int stats_curves_write(const struct stats_curves_result *res,
-                       const struct stats_curves_opts *o,
-                       struct bon_err *err);
+                       const char *dir, struct bon_err *err);
 
-/* Read path, fit, write.  res may be NULL.  0 or -1 with err. */
+/* Read path, fit, write into dir.  res may be NULL.  0 or -1 with err. */
 int stats_curves_file(const char *path, const struct stats_curves_opts *o,
-                      struct stats_curves_result *res, struct bon_err *err);
+                      const char *dir, struct stats_curves_result *res,
+                      struct bon_err *err);
 
 void stats_curves_free(struct stats_curves_result *res);
 

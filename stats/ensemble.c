@@ -2,6 +2,7 @@
  * ensemble.h. */
 #include "stats/ensemble.h"
 
+#include "stats/order.h"
 #include "util/buf.h"
 
 #include <errno.h>
@@ -124,12 +125,6 @@ void stats_standardise(double *s, size_t n)
       s[i] = sd > 0 ? (s[i] - mean) / sd : 0;
 }
 
-static int dcmp(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 size_t stats_ens_combine(const struct stats_ens_spec *spec,
                          const double *const *scores, size_t m, size_t n,
                          double *out)
@@ -159,7 +154,7 @@ size_t stats_ens_combine(const struct stats_ens_spec *spec,
         r = v[j] < r ? v[j] : r;
     }
     else if(spec->kind == STATS_ENS_MEDIAN) {
-      qsort(v, m, sizeof *v, dcmp);
+      stats_sort_doubles(v, m);
       r = m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
     }
     else {

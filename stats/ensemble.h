@@ -1,5 +1,6 @@
 /* ensemble.h - ensembles of proxy reward models (Coste et al. 2024;
- * Eisenstein et al. 2023).
+ * Eisenstein et al. 2023; docs/methods.md).  Internal to stats/ (and its
+ * tests): other parts get ensembles through stats/derive.h.
  *
  * Scores of different RMs live on different scales, so every member is
  * first STANDARDISED over the pool: z = (s - mean) / sd with the mean and

@@ -4,10 +4,14 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "stats/bon.h"
 #include "stats/csv.h"
+#include "stats/runtime.h"
 #include "util/buf.h"
+#include "util/err.h"
+#include "util/num.h"
 
 double stats_fit_eval(enum stats_fit_form form, double alpha, double beta,
                       double d)
@@ -72,6 +76,69 @@ void stats_fit_ab(enum stats_fit_form form, int m, const double *d,
   *beta = (s11 * s2y - s12 * s1y) / det;
 }
 
+void stats_fit_design_init(struct stats_fit_design *fd,
+                           enum stats_fit_form form, int m, const double *d,
+                           const double *var)
+{
+  fd->m = m;
+  fd->wx1 = xcalloc((size_t)(m ? m : 1), sizeof(double));
+  fd->wx2 = xcalloc((size_t)(m ? m : 1), sizeof(double));
+  fd->use = xcalloc((size_t)(m ? m : 1), 1);
+  int k = 0, unit = var == NULL;
+  for(int i = 0; i < m; i++)
+    if(d[i] > 0 && isfinite(d[i])) {
+      fd->use[i] = 1;
+      k++;
+      if(var && !(var[i] > 0 && isfinite(var[i])))
+        unit = 1;
+    }
+  fd->s11 = fd->s12 = fd->s22 = 0;
+  for(int i = 0; i < m; i++) {
+    if(!fd->use[i])
+      continue;
+    double w = unit ? 1.0 : 1.0 / var[i];
+    double x1 = d[i];
+    double x2 = form == STATS_FIT_BON ? -d[i] * d[i] : -d[i] * log(d[i]);
+    fd->s11 += w * x1 * x1;
+    fd->s12 += w * x1 * x2;
+    fd->s22 += w * x2 * x2;
+    fd->wx1[i] = w * x1;
+    fd->wx2[i] = w * x2;
+  }
+  fd->det = fd->s11 * fd->s22 - fd->s12 * fd->s12;
+  fd->ok = k >= 2 && fabs(fd->det) > 1e-12 * fd->s11 * fd->s22;
+}
+
+void stats_fit_design_free(struct stats_fit_design *fd)
+{
+  free(fd->wx1);
+  free(fd->wx2);
+  free(fd->use);
+}
+
+void stats_fit_ab_design(const struct stats_fit_design *fd,
+                         enum stats_fit_form form, const double *d,
+                         const double *y, const double *var, double *alpha,
+                         double *beta)
+{
+  double s1y = 0, s2y = 0;
+  for(int i = 0; i < fd->m; i++) {
+    if(!fd->use[i])
+      continue;
+    if(!isfinite(y[i])) { /* the point drops out: the full fit */
+      stats_fit_ab(form, fd->m, d, y, var, alpha, beta);
+      return;
+    }
+    s1y += fd->wx1[i] * y[i];
+    s2y += fd->wx2[i] * y[i];
+  }
+  *alpha = *beta = NAN;
+  if(!fd->ok)
+    return;
+  *alpha = (fd->s22 * s1y - fd->s12 * s2y) / fd->det;
+  *beta = (fd->s11 * s2y - fd->s12 * s1y) / fd->det;
+}
+
 static void set_nan(struct stats_fit *o)
 {
   o->alpha = o->alpha_se = o->beta = o->beta_se = o->r2 = NAN;
@@ -94,7 +161,7 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
   o->points = k;
   if(k < 2)
     return;
-  gsl_error_handler_t *old = gsl_set_error_handler_off();
+  stats_init(); /* GSL reports errors by status, never aborts */
   gsl_matrix *X = gsl_matrix_alloc((size_t)k, 2);
   gsl_vector *w = gsl_vector_alloc((size_t)k);
   gsl_vector *yv = gsl_vector_alloc((size_t)k);
@@ -150,7 +217,6 @@ void stats_fit_curve(enum stats_fit_form form, int m, const double *d,
   gsl_vector_free(yv);
   gsl_vector_free(w);
   gsl_matrix_free(X);
-  gsl_set_error_handler(old);
 }
 
 double stats_fit_extrap(enum stats_fit_form form, int m, const double *d,
@@ -186,12 +252,11 @@ const char stats_fits_header[] =
   "r_star,gold0,points,extrap_kl,extrap_rmse,alpha_lo,alpha_hi,beta_lo,"
   "beta_hi,d_star_lo,d_star_hi,n_star_lo,n_star_hi\n";
 
+/* ",x": "nan", infinities kept (a fit that never turns down) */
 static void num(struct buf *b, double x)
 {
-  if(isnan(x))
-    buf_puts(b, ",nan");
-  else
-    buf_printf(b, ",%.10g", x);
+  buf_putc(b, ',');
+  num_put_inf(b, x);
 }
 
 void stats_fit_csv_row(struct buf *b, const char *rm, const char *curve,

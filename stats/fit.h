@@ -49,6 +49,25 @@ void stats_fit_ab(enum stats_fit_form form, int m, const double *d,
                   const double *y, const double *var, double *alpha,
                   double *beta);
 
+/* stats_fit_ab for many curves y on the same points d and variances var
+ * (bootstrap replicates): what does not depend on y, computed once. */
+struct stats_fit_design {
+  int m, ok;          /* ok: >= 2 usable points, not singular */
+  double s11, s12, s22, det;
+  double *wx1, *wx2;  /* [m] w d, w x2 of each usable point */
+  unsigned char *use; /* [m] the points with d > 0, finite */
+};
+void stats_fit_design_init(struct stats_fit_design *fd,
+                           enum stats_fit_form form, int m, const double *d,
+                           const double *var);
+void stats_fit_design_free(struct stats_fit_design *fd);
+/* Exactly stats_fit_ab(form, m, d, y, var, ...) of the design's form, d
+ * and var, in fewer steps when every y of a usable point is finite. */
+void stats_fit_ab_design(const struct stats_fit_design *fd,
+                         enum stats_fit_form form, const double *d,
+                         const double *y, const double *var, double *alpha,
+                         double *beta);
+
 /* The peak d* of a fitted curve, by the rules above: inf when beta <= 0,
  * 0 for the bon form with alpha <= 0, NaN when alpha or beta is NaN. */
 double stats_fit_d_star(enum stats_fit_form form, double alpha, double beta);

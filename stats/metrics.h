@@ -96,9 +96,13 @@ void stats_bench_aggregate(const struct stats_problem_metric *pm, size_t np,
                            size_t B, uint64_t seed, double level,
                            struct stats_bench_metrics *out);
 
-/* Quantile q in [0,1] of n values (type 7: linear interpolation between
- * order statistics, the R and numpy default), sorting v in place.  NaN
- * values must have been removed.  n = 0 gives NaN. */
-double stats_metrics_quantile(double *v, size_t n, double q);
+/* The metrics of nrm RMs over the same np problems at once: identical to
+ * stats_bench_aggregate on each pm[r] (to the last bit, whatever the
+ * thread count), but each replicate's indices are drawn once for all RMs
+ * and replicates are shared among `threads` threads (0 = all cores). */
+void stats_bench_aggregate_multi(const struct stats_problem_metric *const *pm,
+                                 size_t nrm, size_t np, size_t B,
+                                 uint64_t seed, double level, int threads,
+                                 struct stats_bench_metrics *out);
 
 #endif

@@ -1,34 +1,40 @@
 /* steps.c - process-RM step aggregations; see steps.h. */
 #include "stats/steps.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *names[STATS_AGG_COUNT] = {
+#include "stats/numparse.h"
+
+const char *const stats_step_agg_names[] = {
   "min", "max", "prod", "mean", "gmean", "last", "mean_logit", "mean_odds",
+  "sum", "first", "geometric_mean", "geomean", "mean_odd", NULL,
 };
+
+/* The aggregation of each alias (after the STATS_AGG_COUNT canonical
+ * names). */
+static const enum stats_step_agg alias_of[] = {STATS_AGG_GMEAN,
+                                               STATS_AGG_GMEAN,
+                                               STATS_AGG_MEAN_ODDS};
 
 int stats_step_agg_parse(const char *name, enum stats_step_agg *out,
                          struct bon_err *err)
 {
-  for(int i = 0; i < STATS_AGG_COUNT; i++)
-    if(!strcmp(name, names[i])) {
-      *out = (enum stats_step_agg)i;
+  for(int i = 0; stats_step_agg_names[i]; i++)
+    if(!strcmp(name, stats_step_agg_names[i])) {
+      *out = i < STATS_AGG_COUNT ? (enum stats_step_agg)i
+                                 : alias_of[i - STATS_AGG_COUNT];
       return 0;
     }
-  if(!strcmp(name, "geomean")) {
-    *out = STATS_AGG_GMEAN;
-    return 0;
-  }
-  return bon_errf(err, "unknown step aggregation '%s' (use min, max, prod, "
-                  "mean, gmean, last, mean_logit or mean_odds)", name);
+  return bon_errf(err, "unknown step aggregation '%s' (use min, max, mean, "
+                  "sum, first, last, prod, gmean, mean_logit or mean_odds; "
+                  "also spelled geometric_mean, geomean, mean_odd)", name);
 }
 
 const char *stats_step_agg_name(enum stats_step_agg agg)
 {
-  return (unsigned)agg < STATS_AGG_COUNT ? names[agg] : "?";
+  return (unsigned)agg < STATS_AGG_COUNT ? stats_step_agg_names[agg] : "?";
 }
 
 int stats_step_agg_needs_prob(enum stats_step_agg agg)
@@ -57,10 +63,49 @@ int stats_steps_check(enum stats_step_agg agg, const double *p, size_t n,
       return bon_errf(err, "step %zu has no score", i + 1);
     if(prob && !(p[i] >= 0 && p[i] <= 1))
       return bon_errf(err, "step %zu score %g is outside [0,1], which "
-                      "aggregation %s needs (use min, max, mean or last "
-                      "for unbounded scores)", i + 1, p[i], names[agg]);
+                      "aggregation %s needs (min, max, mean, sum, first and "
+                      "last take any real)", i + 1, p[i],
+                      stats_step_agg_name(agg));
   }
   return 0;
+}
+
+static double fold_min_max(int max, const double *p, size_t n)
+{
+  double acc = p[0];
+  for(size_t i = 1; i < n; i++)
+    acc = max ? (p[i] > acc ? p[i] : acc) : (p[i] < acc ? p[i] : acc);
+  return acc;
+}
+
+static double fold_sum(const double *p, size_t n)
+{
+  double acc = 0;
+  for(size_t i = 0; i < n; i++)
+    acc += p[i];
+  return acc;
+}
+
+static double fold_gmean(const double *p, size_t n)
+{
+  double acc = 0;
+  for(size_t i = 0; i < n; i++) {
+    if(p[i] == 0)
+      return 0;
+    acc += log(p[i]);
+  }
+  return exp(acc / (double)n);
+}
+
+/* mean of log(q/(1-q)) (logit) or of q/(1-q) (odds), q = clamped p */
+static double fold_mean_odds(int logit, const double *p, size_t n)
+{
+  double acc = 0;
+  for(size_t i = 0; i < n; i++) {
+    double q = clampp(p[i]);
+    acc += logit ? log(q / (1 - q)) : q / (1 - q);
+  }
+  return acc / (double)n;
 }
 
 double stats_step_aggregate(enum stats_step_agg agg, const double *p,
@@ -68,104 +113,50 @@ double stats_step_aggregate(enum stats_step_agg agg, const double *p,
 {
   if(stats_steps_check(agg, p, n, NULL) < 0)
     return NAN;
-  double acc;
   switch(agg) {
-  case STATS_AGG_MIN:
-    acc = p[0];
-    for(size_t i = 1; i < n; i++)
-      acc = p[i] < acc ? p[i] : acc;
-    return acc;
-  case STATS_AGG_MAX:
-    acc = p[0];
-    for(size_t i = 1; i < n; i++)
-      acc = p[i] > acc ? p[i] : acc;
-    return acc;
-  case STATS_AGG_PROD:
-    acc = 1;
+  case STATS_AGG_MIN: return fold_min_max(0, p, n);
+  case STATS_AGG_MAX: return fold_min_max(1, p, n);
+  case STATS_AGG_SUM: return fold_sum(p, n);
+  case STATS_AGG_MEAN: return fold_sum(p, n) / (double)n;
+  case STATS_AGG_GMEAN: return fold_gmean(p, n);
+  case STATS_AGG_FIRST: return p[0];
+  case STATS_AGG_LAST: return p[n - 1];
+  case STATS_AGG_MEAN_LOGIT: return fold_mean_odds(1, p, n);
+  case STATS_AGG_MEAN_ODDS: return fold_mean_odds(0, p, n);
+  case STATS_AGG_PROD: {
+    double acc = 1;
     for(size_t i = 0; i < n; i++)
       acc *= p[i];
     return acc;
-  case STATS_AGG_MEAN:
-    acc = 0;
-    for(size_t i = 0; i < n; i++)
-      acc += p[i];
-    return acc / (double)n;
-  case STATS_AGG_GMEAN:
-    acc = 0;
-    for(size_t i = 0; i < n; i++) {
-      if(p[i] == 0)
-        return 0;
-      acc += log(p[i]);
-    }
-    return exp(acc / (double)n);
-  case STATS_AGG_LAST:
-    return p[n - 1];
-  case STATS_AGG_MEAN_LOGIT:
-    acc = 0;
-    for(size_t i = 0; i < n; i++) {
-      double q = clampp(p[i]);
-      acc += log(q / (1 - q));
-    }
-    return acc / (double)n;
-  case STATS_AGG_MEAN_ODDS:
-    acc = 0;
-    for(size_t i = 0; i < n; i++) {
-      double q = clampp(p[i]);
-      acc += q / (1 - q);
-    }
-    return acc / (double)n;
+  }
   default:
     return NAN;
   }
 }
 
-int stats_steps_parse(const char *s, double **out, size_t *n,
-                      struct bon_err *err)
+long stats_steps_parse(const char *s, size_t n, double **v, size_t *cap)
 {
-  size_t cap = 0, cnt = 0;
-  double *v = NULL;
-  const char *p = s;
-  *out = NULL;
-  *n = 0;
-  while(*p == ' ' || *p == '\t')
-    p++;
-  if(!*p)
+  while(n && (s[0] == ' ' || s[0] == '['))
+    s++, n--;
+  while(n && (s[n - 1] == ' ' || s[n - 1] == ']' || s[n - 1] == '\r'))
+    n--;
+  if(!n)
     return 0;
-  for(size_t item = 1;; item++) {
-    while(*p == ' ' || *p == '\t')
-      p++;
-    const char *end = p;
-    while(*end && *end != ';')
-      end++;
-    const char *e = end;
-    while(e > p && (e[-1] == ' ' || e[-1] == '\t'))
-      e--;
-    char tmp[64];
-    size_t len = (size_t)(e - p);
-    char *stop = NULL;
+  size_t k = 0;
+  for(size_t i = 0; i <= n;) {
+    size_t j = i;
+    while(j < n && s[j] != ';' && s[j] != ',')
+      j++;
     double x = NAN;
-    if(len > 0 && len < sizeof tmp) {
-      memcpy(tmp, p, len);
-      tmp[len] = '\0';
-      errno = 0;
-      x = strtod(tmp, &stop);
+    int rc = stats_parse_num(s + i, j - i, &x);
+    if(rc < 0)
+      return -1;
+    if(k == *cap) {
+      *cap = *cap ? *cap * 2 : 64;
+      *v = xrealloc(*v, *cap * sizeof(double));
     }
-    if(len == 0 || len >= sizeof tmp || *stop || isinf(x)) {
-      free(v);
-      return bon_errf(err, "step %zu: '%.*s' is not a number (steps are "
-                      "';'-separated reals like 0.9;0.8)", item,
-                      (int)(len > 40 ? 40 : len), p);
-    }
-    if(cnt == cap) {
-      cap = cap ? cap * 2 : 8;
-      v = xrealloc(v, cap * sizeof *v);
-    }
-    v[cnt++] = x;
-    if(!*end)
-      break;
-    p = end + 1;
+    (*v)[k++] = rc == 1 ? NAN : x;
+    i = j + 1;
   }
-  *out = v;
-  *n = cnt;
-  return 0;
+  return (long)k;
 }

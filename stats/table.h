@@ -1,8 +1,8 @@
 /* table.h - the long scores table: one row per (problem, sample, RM).
  *
  * Input format (stats/formats.md): CSV, TSV or JSON lines with columns
- * problem_id, sample_id, rm, score, correct and optional answer, steps.
- * Column names can be overridden (struct stats_table_opts).
+ * problem_id, sample_id, rm, score, correct and optional answer, steps,
+ * kind.  Column names can be overridden (struct stats_table_opts).
  *
  * After loading, the table is organised for fast access per (RM, problem):
  *
@@ -19,6 +19,9 @@
  *   steps        per (r, c) a list of per-step scores, CSR:
  *                steps_val[steps_off[r*n_cands+c] .. steps_off[..+1]-1];
  *                steps_off is NULL when the table has no `steps` column.
+ *   kind         rm_kind[r]: what RM r's scores are (enum stats_rm_kind,
+ *                from the optional `kind` column); NULL when the table
+ *                has no such column (every RM a STATS_RM_SCORE).
  *
  * Rules (each violation is an error naming the file and line):
  *   - a required column is missing from the header (or, in JSON lines, a
@@ -28,6 +31,8 @@
  *   - a (problem, sample, rm) triple appears twice;
  *   - the gold (`correct`) or the answer of one (problem, sample) differs
  *     between RMs;
+ *   - a `kind` other than score, pairwise or empty, or two kinds for the
+ *     rows of one RM;
  *   - ragged pools: an RM has no row for a candidate that another RM
  *     scored (the message names the first line of that candidate).
  * Tolerated and counted (see struct stats_table_counts):
@@ -54,7 +59,7 @@ enum stats_format {
   STATS_FMT_JSONL
 };
 
-/* Reading options.  Zero-initialise (`= {0}`) for the defaults. */
+/* Reading options: stats_table_opts_init fills the defaults. */
 struct stats_table_opts {
   /* Column-name overrides; NULL keeps the default name given after. */
   const char *col_problem; /* "problem_id" */
@@ -64,12 +69,20 @@ struct stats_table_opts {
   const char *col_correct; /* "correct" */
   const char *col_answer;  /* "answer" (optional column) */
   const char *col_steps;   /* "steps" (optional column) */
+  const char *col_kind;    /* "kind" (optional column) */
   /* Keep only rows whose RM is one of these (NULL or 0 = keep all).
    * Filtered rows are still parsed but do not enter the table. */
   const char *const *rms;
   int n_rms;
   enum stats_format format;
+  /* Reader threads (0 = all cores).  A large CSV, TSV or JSON-lines input
+   * is read in chunks in parallel; the table is the same for any count. */
+  int threads;
 };
+
+/* The defaults: every column under its default name, no RM filter,
+ * format by detection. */
+void stats_table_opts_init(struct stats_table_opts *o);
 
 struct stats_table_counts {
   size_t rows;            /* data rows read (blank lines not counted) */
@@ -78,6 +91,14 @@ struct stats_table_counts {
   size_t problems_no_correct;  /* binary gold: no candidate has gold 1 */
   size_t problems_all_correct; /* binary gold: every candidate has gold 1 */
   size_t min_pool, max_pool;   /* candidates per problem */
+};
+
+/* What an RM's scores are (the `kind` column; stats/formats.md). */
+enum stats_rm_kind {
+  STATS_RM_SCORE = 0,   /* one score per candidate (empty kind too) */
+  STATS_RM_PAIRWISE = 1 /* A/B outcomes of a pairwise judge: on each
+                           incorrect candidate 1 if the correct one beat
+                           it, 0 if not (stats/metrics.h) */
 };
 
 struct stats_table {
@@ -93,12 +114,13 @@ struct stats_table {
   double *score;      /* [n_rms * n_cands] NaN = missing */
   size_t *steps_off;  /* [n_rms * n_cands + 1] or NULL */
   double *steps_val;  /* [steps_off[n_rms * n_cands]] */
+  unsigned char *rm_kind; /* [n_rms] enum stats_rm_kind, or NULL */
   int has_answer;     /* the input had an answer column/key */
   int has_steps;      /* the input had a steps column/key */
   int gold_binary;    /* every gold value is 0 or 1 */
   char *source;       /* file name (or "<memory>") for messages */
   struct stats_table_counts counts;
-  void *priv_;        /* internal storage (string arena) */
+  void *priv_;        /* internal storage (string arena, table_int.h) */
 };
 
 /* Pool of (rm, problem): the scores of the problem's candidates, in
@@ -129,6 +151,20 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
                                       const struct stats_table_opts *opts,
                                       struct bon_err *err);
 
+/* The format stats_table_parse reads data[0..len) as: opts->format, or
+ * (STATS_FMT_AUTO, or opts NULL) by the name's extension, else by
+ * content. */
+enum stats_format stats_table_format(const char *name, const char *data,
+                                     size_t len,
+                                     const struct stats_table_opts *opts);
+
+/* The kind of RM r (STATS_RM_SCORE when the table has no kind column). */
+static inline enum stats_rm_kind stats_table_rm_kind(
+    const struct stats_table *t, int r)
+{
+  return t->rm_kind ? (enum stats_rm_kind)t->rm_kind[r] : STATS_RM_SCORE;
+}
+
 /* Index of an RM by name, -1 if absent. */
 int stats_table_rm_index(const struct stats_table *t, const char *name);
 
@@ -140,9 +176,14 @@ void stats_table_free(struct stats_table *t);
  * steps column its step lists are empty).  t's counts are not changed
  * (they describe the input rows).  Costs one copy of the score cube at
  * most (realloc), nothing per row.  0, or -1 with err (t unchanged) when
- * name is empty or already an RM of t. */
+ * name is empty or already an RM of t.  Its kind is STATS_RM_SCORE. */
 int stats_table_add_rm(struct stats_table *t, const char *name,
                        const double *scores, struct bon_err *err);
+
+/* Remove RM r (0 <= r < n_rms) from t in place: its scores, steps and
+ * kind; the RMs after it move down by one.  t's counts are not changed.
+ * Cannot fail. */
+void stats_table_remove_rm(struct stats_table *t, int r);
 
 /* ---- Builder: fill a table in memory without a file. ----
  *
@@ -163,7 +204,8 @@ struct stats_row {
 
 struct stats_builder;
 
-/* opts: only the RM filter is used (NULL = keep all).  Never fails. */
+/* Every RM of a built table is a STATS_RM_SCORE (kinds come from files).
+ * opts: only the RM filter is used (NULL = keep all).  Never fails. */
 struct stats_builder *stats_builder_new(const struct stats_table_opts *opts);
 /* Add one row.  Strings are copied.  -1 with err on a duplicate triple or
  * an inconsistent gold/answer; the builder stays usable. */

@@ -11,6 +11,14 @@ void num_put(struct buf *b, double v)
     buf_puts(b, "nan");
 }
 
+void num_put_inf(struct buf *b, double v)
+{
+  if(isnan(v))
+    buf_puts(b, "nan");
+  else
+    buf_printf(b, "%.10g", v);
+}
+
 void num_put_json(struct buf *b, double v)
 {
   if(isfinite(v))

@@ -12,6 +12,11 @@
 /* v as "%.10g"; "nan" for NaN and for +-inf (CSV, TSV, gnuplot data). */
 void num_put(struct buf *b, double v);
 
+/* v as "%.10g", infinities kept ("inf", "-inf"); "nan" for NaN.  For
+ * the analysis tables, where an infinite value means something (a fitted
+ * curve that never turns down has its peak at d* = inf). */
+void num_put_inf(struct buf *b, double v);
+
 /* v as "%.10g"; "null" when v is not finite (JSON has no NaN). */
 void num_put_json(struct buf *b, double v);
 

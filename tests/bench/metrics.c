@@ -4,8 +4,9 @@
  *   - the whole bench library on a 2M-row table (10k problems x 10 x 20)
  *   - correlation of 20 RMs with 10,000 permutations + 1000 bootstrap. */
 #include "tests/bench/bench.h"
-#include "stats/benchmark.h"
+#include "stats/bench.h"
 #include "stats/corr.h"
+#include "stats/derive.h"
 #include "stats/metrics.h"
 #include "util/rng.h"
 
@@ -119,17 +120,7 @@ BENCH(metrics_bench_table)
   double t = bench_time_median(3, whole, &c);
   bench_report("bench 10k problems x 10 x 20 RMs + 2 ens, B=1000",
                (double)np, t, "problems");
-  struct stats_derived dv;
   double a = bench_now();
-  if(stats_derive_rms(c.t, NULL, ens, 2, &dv, &err) == 0) {
-    struct stats_table *rb = stats_table_with_derived(c.t, &dv, &err);
-    bench_report("the same by rebuilding (stats_table_with_derived)",
-                 (double)c.t->n_cands * (c.t->n_rms + 2), bench_now() - a,
-                 "rows");
-    stats_table_free(rb);
-    stats_derived_free(&dv);
-  }
-  a = bench_now();
   if(stats_table_add_derived(&c.t, NULL, ens, 2, &err) < 0)
     fprintf(stderr, "append: %s\n", err.msg);
   bench_report("append 2 ensembles to the table (2.2M rows)",
@@ -160,8 +151,7 @@ BENCH(metrics_correlation)
     c.x[i] = rng_unif(&g);
     c.y[i] = c.x[i] + 0.3 * rng_normal(&g);
   }
-  struct stats_corr_opts o = {1, 10000, 1000, 0.95};
-  c.o = o;
+  stats_corr_opts_init(&c.o); /* 10000 permutations, B = 1000 */
   double t = bench_time_median(5, corr_once, &c);
   bench_report("correlate 20 RMs, 10k perms + 1000 boot", 1, t, "pairs");
   c.o.permutations = 0;
@@ -183,6 +173,8 @@ BENCH(metrics_correlation)
   struct stats_corr r;
   struct bon_err err;
   double a = bench_now();
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   stats_correlate(x8, y8, 8, &o, &r, &err);
   bench_report("exact test n = 8 (40320 orders) + 1000 boot", 1,
                bench_now() - a, "pairs");

@@ -36,15 +36,16 @@ struct count {
   size_t bytes;
 };
 
-static int sink(void *ctx, const struct policy_job *job, const char *text,
-                const char *error, int permanent)
+static int sink(void *ctx, const struct policy_job *job,
+                const struct policy_result *res, const char *error,
+                int permanent)
 {
   (void)job;
   (void)permanent;
   struct count *c = ctx;
-  if(text) {
+  if(res) {
     c->ok++;
-    c->bytes += strlen(text);
+    c->bytes += strlen(res->text);
   }
   else {
     c->bad++;
@@ -121,7 +122,8 @@ BENCH(http_completions)
     big = n;
   struct policy_job *jobs = malloc(big * sizeof(*jobs));
   for(size_t i = 0; i < big; i++)
-    jobs[i] = (struct policy_job){pr[i % 1000].question, NULL, i, i};
+    jobs[i] = (struct policy_job){.question = pr[i % 1000].question,
+                                  .seed = i, .tag = i};
   struct ctx x = {p, jobs, n, {0, 0, 0}};
   run(&x);  /* warm up: connections open */
   double t = bench_time_median(3, run, &x);
@@ -154,8 +156,8 @@ BENCH(http_completions)
     sim_params_default(&pp);
     sim_solve(&pp, pr[0].question, 1, SIM_NATURAL, SIM_STYLE_MODEL, &text);
     for(size_t i = 0; i < m; i++)
-      items[i] = (struct proxy_item){pr[i % 1000].question, buf_str(&text),
-                                     i};
+      items[i] = (struct proxy_item){.question = pr[i % 1000].question,
+                                     .response = buf_str(&text), .tag = i};
     struct count c = {0, 0, 0};
     t0 = bench_now();
     proxy_score(rm, items, m, rm_sink, &c, &err);

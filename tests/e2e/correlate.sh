@@ -74,6 +74,34 @@ printf 'name,v\na,1\n' > norm.csv
 if $BONRUN correlate --x norm.csv:v --y gains.csv:delta 2>e.txt; then
   exit 1; fi
 grep -q "norm.csv: no 'rm' column" e.txt
+# the verdict: the gains' intervals (delta_lo, delta_hi) are part of it
+awk 'BEGIN { print "rm,accuracy"
+  for(i = 1; i <= 12; i++) printf "m%d,%.2f\n", i, 0.1 + i / 20 }' > vb.csv
+awk 'BEGIN { print "rm,delta,delta_lo,delta_hi,flat"
+  for(i = 1; i <= 12; i++)
+    printf "m%d,%.2f,%.2f,%.2f,0.5\n", i, 0.1 + i / 100, 0.08 + i / 100,
+           0.12 + i / 100 }' > vg.csv
+$BONRUN correlate --x vb.csv:accuracy --y vg.csv:delta --out v >v.txt \
+  2>/dev/null
+grep -q 'verdict: vb.csv:accuracy predicts vg.csv:delta across 12 RMs (Pearson r = 1.00, 95% CI \[1.00, 1.00\]), and the gains differ beyond their bootstrap noise (the intervals of m12 and m1 do not overlap).' v.txt
+grep -q '"verdict":[[:space:]]*"predicts"' v/correlation.json
+grep -q '"y_intervals":[[:space:]]*true' v/correlation.json
+# gains within each other's noise: inconclusive, not "predicts"
+awk -F, -v OFS=, 'NR > 1 { $3 = 0; $4 = 0.9 } { print }' vg.csv > vn.csv
+$BONRUN correlate --x vb.csv:accuracy --y vn.csv:delta >vn.txt 2>/dev/null
+grep -q 'verdict: vb.csv:accuracy: inconclusive across 12 RMs (Pearson r = 1.00.*, but the gains do not differ beyond their bootstrap noise' vn.txt
+# a constant y: undefined, and why
+$BONRUN correlate --x vb.csv:accuracy --y vg.csv:flat >vf.txt 2>/dev/null
+grep -q 'verdict: vb.csv:accuracy: undefined (Pearson r is not a number: the gain is the same for every RM).' vf.txt
+if grep -q 'r = 0.00' vf.txt; then exit 1; fi
+# --exclude and --rm pick the RMs
+$BONRUN correlate --x bench.csv:accuracy --y gains.csv:delta \
+  --exclude rmA --out ex >/dev/null 2>&1
+grep -q '^bench.csv:accuracy,gains.csv:delta,4,' ex/correlations.csv
+$BONRUN correlate --x bench.csv:accuracy --y gains.csv:delta --rm rmA \
+  --rm rmB --rm rmC --out sel >/dev/null 2>sel.txt
+grep -q '^bench.csv:accuracy,gains.csv:delta,3,' sel/correlations.csv
+if grep -q 'only in' sel.txt; then exit 1; fi
 set +e
 $BONRUN correlate --x bench.csv:accuracy 2>/dev/null
 rc=$?

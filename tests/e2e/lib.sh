@@ -7,6 +7,10 @@
 #                            listens, set $port; the server is killed by PID
 #                            when the script exits
 #   stop_servers             kill every server started so far
+#   records FILE             a record store's lines without their key
+#                            (which names the backend), sorted
+#   records_last FILE        the same for the record in force of each key
+#                            (the store's last line of it)
 #
 # Servers listen on 127.0.0.1 only.  $BONRUN may be overridden per call
 # with SERVE_BIN=... (the benchmark uses the release build).
@@ -22,6 +26,11 @@ stop_servers() {
 }
 
 trap stop_servers EXIT
+
+records() { sed 's/^{"key":"[0-9a-f]*",/{/' "$1" | sort; }
+records_last() {
+  tac "$1" | awk -F'"' '!seen[$4]++' | sed 's/^{"key":"[0-9a-f]*",/{/' | sort
+}
 
 start_server() { # PORTFILE ARGS...
   pf=$1; shift

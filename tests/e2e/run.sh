@@ -143,3 +143,24 @@ done
 md5sum out/small/plots/*.png out/small/report.md > sums
 "$BONRUN" plot out/small > /dev/null 2>&1
 md5sum -c --quiet sums
+
+# a `file` benchmark with a malformed problem: the message says what is
+# wrong (file, line, problem) and how to fix it in config terms -- not a
+# command-line option `run` does not take
+{ echo problem_id,sample_id,rm,score,correct
+  printf '%s\n' q1,a,careful,0.9,1 q1,b,careful,0.2,0 q2,a,careful,0.9,1 \
+    q2,b,careful,0.2,1; } > otm.csv
+cat > filebench.json <<'JSON'
+{"output": "out/filebench", "seed": 3,
+ "dataset": {"source": "sim", "problems": 6},
+ "policy": {"samples": 4}, "proxies": [{"name": "careful"}],
+ "benchmarks": {"one_to_many": {"source": "file", "path": "otm.csv"},
+                "one_to_one": {"source": "none"}},
+ "analysis": {"bootstrap": 0}, "plots": {"enabled": false}}
+JSON
+if "$BONRUN" run -q filebench.json 2> filebench.err; then exit 1; fi
+grep -q "otm.csv:4: problem 'q2' has 2 correct candidates" filebench.err
+grep -q 'benchmarks.one_to_many.source' filebench.err
+if grep -q -- '--skip-bad' filebench.err; then
+  echo "run advises an option it does not take:"; cat filebench.err; exit 1
+fi

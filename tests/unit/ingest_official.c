@@ -8,6 +8,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "util/hash.h"
+#include "util/u64map.h"
+
 #define RESULTS "tests/data/rewardmath/results/"
 
 static int load(const char *path, struct ingest_scores *s,
@@ -79,6 +82,9 @@ TEST(ingest_official_rewardmath_reproduces_the_scorer)
   CHECK_INT(s.problems, 483);
   CHECK_INT(s.nrows, 4830);
   CHECK_INT(s.empty_labels, 1);
+  /* 147 candidates share a generator label with an earlier one of their
+   * problem: LABEL#2 ..., so every (problem, sample) is distinct */
+  CHECK_INT(s.repeated_labels, 147);
   CHECK(!s.pairwise && !s.steps);
   metrics(&s, 0, &acc, &mrr, &np);
   CHECK_INT(np, 483);
@@ -132,6 +138,37 @@ TEST(ingest_official_quirks_and_layouts)
   CHECK_STR(s.rows[0].problem_id, s.rows[4830].problem_id);
   CHECK_STR(s.rows[1].sample_id, s.rows[4831].sample_id);
   ingest_scores_free(&s);
+  /* a judge's pairwise file names its candidates as the direct files do
+   * (its correct one, its #J and LABEL#2 ids): every (problem, sample) of
+   * one is a candidate of the other, none twice */
+  struct ingest_scores d;
+  memset(&s, 0, sizeof(s));
+  memset(&d, 0, sizeof(d));
+  CHECK_INT(load(RESULTS "RewardMATH/gpt4_pairwise_reward.json.gz", &s,
+                 &err), 0);
+  CHECK_INT(load(RESULTS "RewardMATH/internlm2_reward.json.gz", &d, &err),
+            0);
+  CHECK_INT(s.repeated_labels, 147);
+  CHECK_INT(s.empty_labels, 1);
+  struct u64map m = U64MAP_INIT;
+  for(size_t i = 0; i < d.nrows; i++) {
+    int fresh;
+    u64map_put(&m, hash_str(hash_str(HASH_INIT, d.rows[i].problem_id),
+                            d.rows[i].sample_id) | 1, &fresh)->b =
+        (uint32_t)d.rows[i].correct;
+    CHECK(fresh);
+  }
+  size_t found = 0;
+  for(size_t i = 0; i < s.nrows; i++) {
+    const struct u64map_slot *sl = u64map_get(
+        &m, hash_str(hash_str(HASH_INIT, s.rows[i].problem_id),
+                     s.rows[i].sample_id) | 1);
+    found += sl && (int)sl->b == s.rows[i].correct;
+  }
+  CHECK_INT(found, 4830);
+  u64map_free(&m);
+  ingest_scores_free(&s);
+  ingest_scores_free(&d);
   /* RewardBench: both label conventions give chosen/rejected */
   const char *rb[] = {"rewardbench_internlm2", "rewardbench_Eurus-RM",
                       "rewardbench_Math_Shepherd"};
@@ -150,12 +187,53 @@ TEST(ingest_official_quirks_and_layouts)
     CHECK(s.steps == (f == 2));
     ingest_scores_free(&s);
   }
+}
+
+/* One model, one name: the release's spellings in both benchmarks map to
+ * the same RM name; a judge's pairwise file gets "-pairwise"; a file not
+ * in the map keeps its stem. */
+TEST(ingest_official_rm_names)
+{
+  static const char *const same[][2] = {
+    {"results/RewardMATH/internlm2_20b_reward.json",
+     "results/Rewardbench/rewardbench_internlm2-20b.json"},
+    {"grm_gemma_reward.json.gz", "rewardbench_GRM_Gemma_2B.json.gz"},
+    {"skywork_llama3_reward.json", "rewardbench_Skywork-Llama-3.1-8B.json"},
+    {"grm_llama3_reward.json", "rewardbench_GRM-Llama3-8B.json"},
+    {"internlm2_reward.json", "rewardbench_internlm2.json"},
+    {"Math_Shepherd_reward.json", "rewardbench_Math_Shepherd.json"},
+  };
+  for(size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+    char *a = ingest_official_rm_name(same[i][0]);
+    char *b = ingest_official_rm_name(same[i][1]);
+    CHECK_STR(a, b);
+    free(a);
+    free(b);
+  }
   char *n = ingest_official_rm_name("a/b/gpt4_pairwise_reward.json");
-  CHECK_STR(n, "gpt4_pairwise");
+  CHECK_STR(n, "gpt-4-0125-preview-pairwise");
   free(n);
   n = ingest_official_rm_name("rewardbench_Skywork-Llama-3.1-8B.json.gz");
-  CHECK_STR(n, "Skywork-Llama-3.1-8B");
+  CHECK_STR(n, "Skywork-Reward-Llama-3.1-8B");
   free(n);
+  n = ingest_official_rm_name("internlm2_reward.json.gz");
+  CHECK_STR(n, "internlm2-7b-reward");
+  free(n);
+  n = ingest_official_rm_name("x/my_new_rm_reward.json");
+  CHECK_STR(n, "my_new_rm");
+  free(n);
+  /* a name that is also a release stem is that stem's own name (so no
+   * file's name can be taken for another model's), and each stem is
+   * listed once */
+  size_t m;
+  const struct ingest_official_name *map = ingest_official_names(&m);
+  CHECK(m >= 26);
+  for(size_t i = 0; i < m; i++)
+    for(size_t j = 0; j < m; j++) {
+      CHECK(strcmp(map[i].name, map[j].release) ||
+            !strcmp(map[j].name, map[j].release));
+      CHECK(i == j || strcmp(map[i].release, map[j].release));
+    }
 }
 
 TEST(ingest_official_bad_records)

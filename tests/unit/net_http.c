@@ -3,6 +3,7 @@
  * with and without injected faults; permanent errors reach the sink once;
  * a silent server gives a clear error after the timeout. */
 #include "tests/unit/test.h"
+#include "tests/unit/net_helpers.h"
 #include "net/client.h"
 #include "net/openai.h"
 #include "sim/problems.h"
@@ -18,82 +19,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define NPROB 6
-#define NSAMP 5
-
-/* The protocol bonrun's clients speak (as runner/cmd_serve.c sets it). */
-static void sim_server_protocol(struct sim_server_opts *o)
-{
-  o->rm_template = net_rm_template;
-  o->judge_template = net_judge_template;
-  o->step_tag = net_prm_step_tag;
-}
-
-static struct sim_server *serve(struct sim_server_opts *o)
-{
-  struct bon_err err;
-  struct sim_server *s = sim_server_start(o, &err);
-  CHECK_MSG(s != NULL, "%s", err.msg);
-  return s;
-}
-
-static cJSON *json(const char *fmt, int port)
-{
-  char text[2048];
-  snprintf(text, sizeof(text), fmt, port, port);
-  cJSON *j = cJSON_Parse(text);
-  CHECK_MSG(j != NULL, "bad JSON: %s", text);
-  return j;
-}
-
-struct got {
-  char *text[NPROB * NSAMP];
-  char *error[NPROB * NSAMP];
-  int permanent[NPROB * NSAMP];
-  int calls;
-};
-
-static int on_text(void *ctx, const struct policy_job *job, const char *text,
-                   const char *error, int permanent)
-{
-  struct got *g = ctx;
-  g->calls++;
-  CHECK((text == NULL) != (error == NULL));
-  CHECK(g->text[job->tag] == NULL && g->error[job->tag] == NULL);
-  if(text)
-    g->text[job->tag] = strdup(text);
-  else
-    g->error[job->tag] = strdup(error);
-  g->permanent[job->tag] = permanent;
-  return 0;
-}
-
-static void got_free(struct got *g)
-{
-  for(int i = 0; i < NPROB * NSAMP; i++) {
-    free(g->text[i]);
-    free(g->error[i]);
-  }
-}
-
-/* Jobs as the runner makes them: consecutive seeds within a problem. */
-static struct sim_problem *make_jobs(struct policy_job *jobs)
-{
-  struct sim_problem *pr = sim_problems(11, 0, NPROB);
-  for(int i = 0; i < NPROB * NSAMP; i++) {
-    const char *q = pr[i / NSAMP].question;
-    uint64_t base = (hash_str(HASH_INIT, q) & 0x3fffffff);
-    jobs[i] = (struct policy_job){q, NULL, base + (uint64_t)(i % NSAMP),
-                                  (size_t)i};
-  }
-  return pr;
-}
-
 /* Run the policy section `cfg` against jobs; compare with sim_solve. */
 static void policy_matches_sim(const char *cfg, int port, int expect_ok)
 {
   struct bon_err err;
-  cJSON *sec = json(cfg, port);
+  cJSON *sec = th_json(cfg, port);
   struct policy *p = policy_open(sec, "test.json", &err);
   CHECK_MSG(p != NULL, "%s", err.msg);
   if(!p) {
@@ -101,10 +31,10 @@ static void policy_matches_sim(const char *cfg, int port, int expect_ok)
     return;
   }
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
-  struct got g;
+  struct sim_problem *pr = th_jobs(jobs);
+  struct th_got g;
   memset(&g, 0, sizeof(g));
-  int rc = policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err);
+  int rc = policy_generate(p, jobs, NPROB * NSAMP, th_on_text, &g, &err);
   CHECK_MSG(rc == 0, "%s", err.msg);
   CHECK_INT(g.calls, NPROB * NSAMP);
   struct sim_params pp;
@@ -122,7 +52,7 @@ static void policy_matches_sim(const char *cfg, int port, int expect_ok)
   }
   CHECK_INT(ok, expect_ok);
   buf_free(&b);
-  got_free(&g);
+  th_got_free(&g);
   sim_problems_free(pr, NPROB);
   policy_close(p);
   cJSON_Delete(sec);
@@ -131,9 +61,8 @@ static void policy_matches_sim(const char *cfg, int port, int expect_ok)
 TEST(net_http_policy_equals_sim)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
-  struct sim_server *s = serve(&o);
+  th_opts(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   int port = sim_server_port(s);
@@ -156,8 +85,9 @@ TEST(net_http_policy_equals_sim)
   sim_server_stats(s, &st);
   long after = 0;
   sscanf(buf_str(&st), "%ld", &after);
-  /* 5 samples a problem in groups of 3: 2 requests a problem */
-  CHECK_INT(after - before, NPROB * 2);
+  /* 5 samples a problem in groups of 3: 2 requests a problem, and the
+   * new client's one GET /health before it sends */
+  CHECK_INT(after - before, NPROB * 2 + 1);
   buf_free(&st);
   sim_server_stop(s);
 }
@@ -165,15 +95,14 @@ TEST(net_http_policy_equals_sim)
 TEST(net_http_policy_survives_faults)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
+  th_opts(&o);
   o.fail_429 = 0.15;
   o.fail_503 = 0.1;
   o.fail_500 = 0.05;
   o.drop = 0.1;
   o.malformed = 0.1;
   o.seed = 3;
-  struct sim_server *s = serve(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   policy_matches_sim("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
@@ -193,22 +122,21 @@ TEST(net_http_policy_survives_faults)
 TEST(net_http_permanent_errors_not_retried)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
+  th_opts(&o);
   o.max_prompt = 10;  /* every prompt is "too long" */
-  struct sim_server *s = serve(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   int port = sim_server_port(s);
   struct bon_err err;
-  cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
+  cJSON *sec = th_json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\"}", port);
   struct policy *p = policy_open(sec, "t.json", &err);
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
-  struct got g;
+  struct sim_problem *pr = th_jobs(jobs);
+  struct th_got g;
   memset(&g, 0, sizeof(g));
-  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err) == 0);
+  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, th_on_text, &g, &err) == 0);
   CHECK_INT(g.calls, NPROB * NSAMP);
   for(int i = 0; i < NPROB * NSAMP; i++) {
     CHECK(g.error[i] && strstr(g.error[i], "maximum context length"));
@@ -220,54 +148,50 @@ TEST(net_http_permanent_errors_not_retried)
             buf_str(&st));
   CHECK(strstr(buf_str(&st), "retried") == NULL);
   buf_free(&st);
-  got_free(&g);
+  th_got_free(&g);
   policy_close(p);
   cJSON_Delete(sec);
-  /* an unknown model: 404, permanent, per item */
-  sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d\","
+  /* an unknown model: 404 is about the request, not the item: the run
+   * stops with the server's message and no item hears of it */
+  sec = th_json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d\","
              "\"model\":\"nope\"}", port);
   p = policy_open(sec, "t.json", &err);
   memset(&g, 0, sizeof(g));
-  CHECK(p && policy_generate(p, jobs, 4, on_text, &g, &err) == 0);
-  CHECK_INT(g.calls, 4);
-  CHECK(g.error[0] && strstr(g.error[0], "HTTP 404") && g.permanent[0]);
-  got_free(&g);
+  CHECK(p && policy_generate(p, jobs, 4, th_on_text, &g, &err) < 0);
+  CHECK_INT(g.calls, 0);
+  CHECK_MSG(strstr(err.msg, "HTTP 404") && strstr(err.msg, "does not "
+            "exist") && strstr(err.msg, "no item was recorded"), "%s",
+            err.msg);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_NOT_FOUND);
+  th_got_free(&g);
   policy_close(p);
   cJSON_Delete(sec);
   sim_problems_free(pr, NPROB);
   sim_server_stop(s);
 }
 
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 TEST(net_http_silent_server_times_out)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
+  th_opts(&o);
   o.delay_ms = 100000;
-  struct sim_server *s = serve(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   struct bon_err err;
-  cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
+  cJSON *sec = th_json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\",\"timeout_s\":0.3,\"retries\":1,"
                     "\"backoff_s\":0.01,\"abort_after\":3}",
                     sim_server_port(s));
   struct policy *p = policy_open(sec, "t.json", &err);
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
-  struct got g;
+  struct sim_problem *pr = th_jobs(jobs);
+  struct th_got g;
   memset(&g, 0, sizeof(g));
-  double t0 = now();
-  int rc = p ? policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err)
+  double t0 = th_now();
+  int rc = p ? policy_generate(p, jobs, NPROB * NSAMP, th_on_text, &g, &err)
              : 0;
-  double dt = now() - t0;
+  double dt = th_now() - t0;
   CHECK(rc < 0);
   CHECK_MSG(strstr(err.msg, "timeout_s") && strstr(err.msg, "in a row"),
             "%s", err.msg);
@@ -276,7 +200,7 @@ TEST(net_http_silent_server_times_out)
   for(int i = 0; i < NPROB * NSAMP; i++)
     CHECK(!g.text[i]);
   CHECK(g.calls >= 3);
-  got_free(&g);
+  th_got_free(&g);
   sim_problems_free(pr, NPROB);
   policy_close(p);
   cJSON_Delete(sec);
@@ -287,25 +211,40 @@ TEST(net_http_refused_connection_aborts)
 {
   /* a port that was just free: nothing listens there */
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
-  struct sim_server *s = serve(&o);
+  th_opts(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   int port = sim_server_port(s);
   sim_server_stop(s);
   struct bon_err err;
-  cJSON *sec = json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
+  cJSON *sec = th_json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d"
                     "\",\"model\":\"sim\",\"retries\":2,\"backoff_s\":0.01,"
-                    "\"abort_after\":2}", port);
+                    "\"abort_after\":2,\"ready_timeout_s\":0}", port);
   struct policy *p = policy_open(sec, "t.json", &err);
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
-  struct got g;
+  struct sim_problem *pr = th_jobs(jobs);
+  struct th_got g;
   memset(&g, 0, sizeof(g));
-  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, on_text, &g, &err) < 0);
+  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, th_on_text, &g, &err) < 0);
   CHECK_MSG(strstr(err.msg, "Is the server up") != NULL, "%s", err.msg);
-  got_free(&g);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_TRANSPORT);
+  th_got_free(&g);
+  policy_close(p);
+  cJSON_Delete(sec);
+  /* with a readiness wait: nothing is sent, the run stops once the wait
+   * is over, naming the health path and why */
+  sec = th_json("{\"backend\":\"openai\",\"url\":\"http://127.0.0.1:%d\","
+             "\"model\":\"sim\",\"ready_timeout_s\":0.6}", port);
+  p = policy_open(sec, "t.json", &err);
+  memset(&g, 0, sizeof(g));
+  double t0 = th_now();
+  CHECK(p && policy_generate(p, jobs, NPROB * NSAMP, th_on_text, &g, &err) < 0);
+  CHECK_MSG(th_now() - t0 < 5, "took %g s", th_now() - t0);
+  CHECK_MSG(strstr(err.msg, "/health was not ready after"), "%s", err.msg);
+  CHECK_INT(g.calls, 0);
+  CHECK_INT(policy_http_cause(p), NET_CAUSE_NOT_READY);
+  th_got_free(&g);
   sim_problems_free(pr, NPROB);
   policy_close(p);
   cJSON_Delete(sec);
@@ -378,34 +317,12 @@ TEST(net_http_cache_key_ignores_transport)
 
 /* ---- reward models ---------------------------------------------------- */
 
-struct scored {
-  double score[NPROB * NSAMP];
-  size_t nsteps[NPROB * NSAMP];
-  char *error[NPROB * NSAMP];
-  int calls;
-};
-
-static int on_score(void *ctx, const struct proxy_item *it, double score,
-                    const double *steps, size_t nsteps, const char *error,
-                    int permanent)
-{
-  (void)steps;
-  (void)permanent;
-  struct scored *s = ctx;
-  s->calls++;
-  s->score[it->tag] = score;
-  s->nsteps[it->tag] = nsteps;
-  if(error)
-    s->error[it->tag] = strdup(error);
-  return 0;
-}
-
 /* Score sim responses through `cfg`; compare with the preset in process. */
 static void rm_matches_sim(const char *cfg, int port, const char *preset,
                            int expect_errors, size_t min_steps)
 {
   struct bon_err err;
-  cJSON *sec = json(cfg, port);
+  cJSON *sec = th_json(cfg, port);
   struct proxy *p = proxy_open(sec, "t.json", "proxies[0]", &err);
   CHECK_MSG(p != NULL, "%s", err.msg);
   if(!p) {
@@ -413,7 +330,7 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
     return;
   }
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
+  struct sim_problem *pr = th_jobs(jobs);
   struct sim_params pp;
   sim_params_default(&pp);
   struct proxy_item items[NPROB * NSAMP];
@@ -422,12 +339,13 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
     texts[i] = (struct buf)BUF_INIT;
     sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
               SIM_STYLE_MODEL, &texts[i]);
-    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
-                                   (size_t)i};
+    items[i] = (struct proxy_item){.question = jobs[i].question,
+                                   .response = buf_str(&texts[i]),
+                                   .tag = (size_t)i};
   }
-  struct scored sc;
+  struct th_scored sc;
   memset(&sc, 0, sizeof(sc));
-  CHECK(proxy_score(p, items, NPROB * NSAMP, on_score, &sc, &err) == 0);
+  CHECK(proxy_score(p, items, NPROB * NSAMP, th_on_score, &sc, &err) == 0);
   CHECK_INT(sc.calls, NPROB * NSAMP);
   struct sim_rm_params rp;
   sim_rm_preset(preset, &rp);
@@ -462,9 +380,8 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
 TEST(net_http_reward_models_equal_sim)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
-  struct sim_server *s = serve(&o);
+  th_opts(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   int port = sim_server_port(s);
@@ -526,7 +443,7 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
                             const char *agg, int bad_tag)
 {
   struct bon_err err;
-  cJSON *sec = json(cfg, port);
+  cJSON *sec = th_json(cfg, port);
   struct proxy *p = proxy_open(sec, "t.json", "proxies[0]", &err);
   CHECK_MSG(p != NULL, "%s", err.msg);
   if(!p) {
@@ -534,7 +451,7 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
     return;
   }
   struct policy_job jobs[NPROB * NSAMP];
-  struct sim_problem *pr = make_jobs(jobs);
+  struct sim_problem *pr = th_jobs(jobs);
   struct sim_params pp;
   sim_params_default(&pp);
   struct proxy_item items[NPROB * NSAMP];
@@ -543,8 +460,9 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
     texts[i] = (struct buf)BUF_INIT;
     sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
               SIM_STYLE_MODEL, &texts[i]);
-    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
-                                   (size_t)i};
+    items[i] = (struct proxy_item){.question = jobs[i].question,
+                                   .response = buf_str(&texts[i]),
+                                   .tag = (size_t)i};
   }
   struct stepped sc;
   memset(&sc, 0, sizeof(sc));
@@ -594,9 +512,8 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
 TEST(net_http_prm_steps_through_pooling)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
-  struct sim_server *s = serve(&o);
+  th_opts(&o);
+  struct sim_server *s = th_serve(&o);
   if(!s)
     return;
   int port = sim_server_port(s);
@@ -678,15 +595,14 @@ TEST(net_http_prm_config)
 TEST(net_http_spreads_over_endpoints_with_faults)
 {
   struct sim_server_opts o;
-  sim_server_opts_init(&o);
-  sim_server_protocol(&o);
+  th_opts(&o);
   o.fail_503 = 0.2;
   o.drop = 0.1;
   o.malformed = 0.1;
   o.seed = 9;
-  struct sim_server *a = serve(&o);
+  struct sim_server *a = th_serve(&o);
   o.seed = 10;
-  struct sim_server *b = serve(&o);
+  struct sim_server *b = th_serve(&o);
   if(!a || !b) {
     sim_server_stop(a);
     sim_server_stop(b);

@@ -1,7 +1,7 @@
 /* Unit tests of the pure pieces of net/, policy/http and proxy/http_rm:
  * Retry-After, backoff, error envelopes, URL handling, and the parsing of
  * every response and error body of the reference serving examples
- * (net/testdata, copied from serving-examples/). */
+ * (net/testdata; their sources in net/testdata/README.md). */
 #include "tests/unit/test.h"
 #include "net/client.h"
 #include "net/openai.h"
@@ -89,14 +89,139 @@ TEST(net_backoff_schedule)
   CHECK_NEAR(net_backoff(-1, 0.5, 30, 1), 0.5, 1e-12);
 }
 
+/* The classification table (net/client.c, net/README.md) against the
+ * real error bodies: each body as its server sends it, with its status. */
+TEST(net_classify_example_bodies)
+{
+  static const struct {
+    const char *file;
+    long status;
+    enum net_class cls;
+    enum net_cause cause;
+  } cases[] = {
+    /* item-level: the input is longer than the context */
+    {"openai_error_400_context_length.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"vllm_error_400_context_v0.10.1_and_later.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"vllm_error_400_context_before_v0.10.1.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"vllm_error_400_context_v1_engine.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"vllm_error_400_max_tokens_too_large.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"sglang_error_400_context.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"sglang_error_400_input_longer.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"llamacpp_error_400_context.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"llamacpp_error_500_context_exceeded.json", 500, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"tgi_error_422_validation.json", 422, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"tei_error_422_input_too_long.json", 422, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"ollama_error_400_context.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"ollama_error_400_embed_context.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_CONTEXT},
+    {"tei_error_400_empty.json", 400, NET_CLASS_ITEM,
+     NET_CAUSE_EMPTY_INPUT},
+    /* request-level: stop the run, record nothing */
+    {"tei_error_422_batch_size.json", 422, NET_CLASS_REQUEST,
+     NET_CAUSE_BATCH_SIZE},
+    {"llamacpp_error_400_n_cmpl.json", 400, NET_CLASS_REQUEST,
+     NET_CAUSE_N_LIMIT},
+    {"llamacpp_error_n_unsupported_older_builds.json", 500,
+     NET_CLASS_REQUEST, NET_CAUSE_SINGLE_CHOICE},
+    {"openai_error_429_insufficient_quota.json", 429, NET_CLASS_REQUEST,
+     NET_CAUSE_QUOTA},
+    {"openai_error_400_unsupported_parameter.json", 400, NET_CLASS_REQUEST,
+     NET_CAUSE_PARAM},
+    {"openai_error_400_unsupported_value.json", 400, NET_CLASS_REQUEST,
+     NET_CAUSE_PARAM},
+    {"openai_error_400_unrecognized_argument.json", 400, NET_CLASS_REQUEST,
+     NET_CAUSE_PARAM},
+    {"vllm_error_404_model.json", 404, NET_CLASS_REQUEST,
+     NET_CAUSE_NOT_FOUND},
+    {"ollama_error_404.json", 404, NET_CLASS_REQUEST, NET_CAUSE_NOT_FOUND},
+    {"vllm_error_405.json", 405, NET_CLASS_REQUEST, NET_CAUSE_METHOD},
+    {"llamacpp_error_401.json", 401, NET_CLASS_REQUEST, NET_CAUSE_AUTH},
+    /* transient */
+    {"openai_error_429_rate_limit.json", 429, NET_CLASS_RETRY,
+     NET_CAUSE_RATE},
+    {"tei_error_429_overloaded.json", 429, NET_CLASS_RETRY, NET_CAUSE_RATE},
+    {"tgi_error_429_overloaded.json", 429, NET_CLASS_RETRY, NET_CAUSE_RATE},
+    {"llamacpp_error_503_loading.json", 503, NET_CLASS_RETRY,
+     NET_CAUSE_UNAVAILABLE},
+    {"ollama_error_503_queue_full.json", 503, NET_CLASS_RETRY,
+     NET_CAUSE_UNAVAILABLE},
+    {"tei_error_424_backend.json", 424, NET_CLASS_RETRY_ONCE,
+     NET_CAUSE_BACKEND},
+  };
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    size_t len;
+    char *body = example(cases[i].file, &len);
+    if(!body)
+      continue;
+    struct buf m = BUF_INIT;
+    net_error_message(body, len, &m);
+    struct net_verdict v = net_classify(cases[i].status, buf_str(&m));
+    CHECK_MSG(v.cls == cases[i].cls && v.cause == cases[i].cause,
+              "%s (HTTP %ld, \"%s\"): class %d cause %s, expected class "
+              "%d cause %s", cases[i].file, cases[i].status, buf_str(&m),
+              v.cls, net_cause_name(v.cause), cases[i].cls,
+              net_cause_name(cases[i].cause));
+    buf_free(&m);
+    free(body);
+  }
+  /* statuses without a telling body */
+  static const struct {
+    long status;
+    const char *msg;
+    enum net_class cls;
+    enum net_cause cause;
+  } bare[] = {
+    {200, "", NET_CLASS_OK, NET_CAUSE_NONE},
+    {204, NULL, NET_CLASS_OK, NET_CAUSE_NONE},
+    {301, "Moved", NET_CLASS_REQUEST, NET_CAUSE_REDIRECT},
+    {400, "something else", NET_CLASS_REQUEST, NET_CAUSE_OTHER_4XX},
+    {403, "", NET_CLASS_REQUEST, NET_CAUSE_AUTH},
+    {413, "(empty body)", NET_CLASS_REQUEST, NET_CAUSE_TOO_LARGE},
+    {418, "", NET_CLASS_REQUEST, NET_CAUSE_OTHER_4XX},
+    {408, "", NET_CLASS_RETRY, NET_CAUSE_RATE},
+    {409, "", NET_CLASS_RETRY, NET_CAUSE_RATE},
+    {425, "", NET_CLASS_RETRY, NET_CAUSE_RATE},
+    {500, "boom", NET_CLASS_RETRY, NET_CAUSE_SERVER},
+    {502, "", NET_CLASS_RETRY, NET_CAUSE_UNAVAILABLE},
+    {504, "", NET_CLASS_RETRY, NET_CAUSE_UNAVAILABLE},
+    {599, "", NET_CLASS_RETRY, NET_CAUSE_SERVER},
+    {100, "", NET_CLASS_REQUEST, NET_CAUSE_OTHER_4XX},
+    /* case does not matter; a context wording wins over the status */
+    {422, "MAXIMUM CONTEXT LENGTH is 10", NET_CLASS_ITEM, NET_CAUSE_CONTEXT},
+    {400, "Only one completion choice is allowed", NET_CLASS_REQUEST,
+     NET_CAUSE_SINGLE_CHOICE},
+  };
+  for(size_t i = 0; i < sizeof(bare) / sizeof(bare[0]); i++) {
+    struct net_verdict v = net_classify(bare[i].status, bare[i].msg);
+    CHECK_MSG(v.cls == bare[i].cls && v.cause == bare[i].cause,
+              "HTTP %ld \"%s\": class %d cause %s", bare[i].status,
+              bare[i].msg ? bare[i].msg : "(null)", v.cls,
+              net_cause_name(v.cause));
+  }
+}
+
 TEST(net_status_classes)
 {
   static const long retry[] = {408, 409, 425, 429, 500, 502, 503, 504, 524};
   static const long perm[] = {200, 400, 401, 403, 404, 413, 422, 499};
   for(size_t i = 0; i < sizeof(retry) / sizeof(retry[0]); i++)
-    CHECK_MSG(net_status_retryable(retry[i]), "%ld", retry[i]);
+    CHECK_MSG(net_classify(retry[i], "").cls == NET_CLASS_RETRY, "%ld",
+              retry[i]);
   for(size_t i = 0; i < sizeof(perm) / sizeof(perm[0]); i++)
-    CHECK_MSG(!net_status_retryable(perm[i]), "%ld", perm[i]);
+    CHECK_MSG(net_classify(perm[i], "").cls != NET_CLASS_RETRY, "%ld",
+              perm[i]);
 }
 
 TEST(net_base_urls)
@@ -144,6 +269,13 @@ TEST(net_error_envelopes)
     {"tgi_error_429_overloaded.json", "Model is overloaded", 0},
     {"tei_error_429_overloaded.json", "Model is overloaded", 0},
     {"tei_error_422_batch_size.json", "batch size 64", 0},
+    {"tei_error_422_input_too_long.json", "must have less than 512", 1},
+    {"vllm_error_400_context_v1_engine.json", "longer than the maximum", 1},
+    {"ollama_error_400_context.json", "exceeds the available context", 1},
+    {"ollama_error_400_embed_context.json", "exceeds the context length",
+     1},
+    {"sglang_error_400_input_longer.json", "longer than the model's", 1},
+    {"openai_error_429_insufficient_quota.json", "[insufficient_quota]", 0},
     {"ollama_error_404.json", "not found, try pulling", 0},
     {"ollama_error_503_queue_full.json", "server busy", 0},
   };
@@ -156,7 +288,8 @@ TEST(net_error_envelopes)
     net_error_message(body, len, &m);
     CHECK_MSG(strstr(buf_str(&m), cases[i].needle) != NULL, "%s: \"%s\"",
               cases[i].file, buf_str(&m));
-    CHECK_MSG(net_is_context_error(buf_str(&m)) == cases[i].context,
+    CHECK_MSG((net_classify(400, buf_str(&m)).cause == NET_CAUSE_CONTEXT) ==
+              cases[i].context,
               "%s: context %d", cases[i].file, cases[i].context);
     buf_free(&m);
     free(body);
@@ -173,23 +306,26 @@ TEST(net_error_envelopes)
 static void check_texts(const char *file, enum net_gen_kind kind,
                         size_t n, const char *const *want, size_t trunc)
 {
-  size_t len, nt = 99;
+  size_t len;
   char *body = example(file, &len);
   if(!body)
     return;
-  char *texts[8] = {0};
+  struct net_completion c[8];
   struct bon_err err;
-  int rc = net_openai_parse(kind, body, len, n, texts, &nt, &err);
+  int rc = net_openai_parse(kind, body, len, n, c, &err);
   CHECK_MSG(rc == 0, "%s: %s", file, err.msg);
   if(!rc) {
+    size_t nt = 0;
     for(size_t i = 0; i < n; i++) {
-      CHECK_STR(texts[i], want[i]);
-      free(texts[i]);
+      CHECK_STR(c[i].text, want[i]);
+      CHECK(c[i].reasoning == NULL);
+      nt += net_completion_truncated(&c[i]);
+      net_completion_free(&c[i]);
     }
     CHECK_INT(nt, trunc);
   }
   /* asking for a different count is an error, never a partial result */
-  CHECK(net_openai_parse(kind, body, len, n + 1, texts, &nt, &err) < 0);
+  CHECK(net_openai_parse(kind, body, len, n + 1, c, &err) < 0);
   free(body);
 }
 
@@ -224,34 +360,35 @@ TEST(net_parse_generation_examples)
     "vllm_classify_skywork_rm.response.json",
   };
   for(size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
-    size_t len, nt;
+    size_t len;
     char *body = example(other[i], &len);
-    char *t[1] = {0};
+    struct net_completion t[1];
     struct bon_err err;
     for(int k = 0; k < 3 && body; k++)
       CHECK_MSG(net_openai_parse((enum net_gen_kind)k, body, len, 1, t,
-                                  &nt, &err) < 0, "%s kind %d", other[i], k);
+                                  &err) < 0, "%s kind %d", other[i], k);
     free(body);
   }
 }
 
 TEST(net_parse_generation_edge_cases)
 {
-  char *t[3] = {0};
-  size_t nt;
+  struct net_completion t[3];
   struct bon_err err;
   /* out of order: matched by index, not position; one stopped at length */
   const char *b = "{\"choices\":[{\"index\":2,\"text\":\"c\"},{\"index\":0,"
                   "\"text\":\"a\",\"finish_reason\":\"length\"},{\"index\":1,"
-                  "\"text\":\"b\"}]}";
-  CHECK(net_openai_parse(NET_GEN_COMPLETIONS, b, strlen(b), 3, t, &nt,
+                  "\"text\":\"b\"}],\"usage\":{\"completion_tokens\":9}}";
+  CHECK(net_openai_parse(NET_GEN_COMPLETIONS, b, strlen(b), 3, t,
                           &err) == 0);
-  CHECK_STR(t[0], "a");
-  CHECK_STR(t[1], "b");
-  CHECK_STR(t[2], "c");
-  CHECK_INT(nt, 1);
+  CHECK_STR(t[0].text, "a");
+  CHECK_STR(t[1].text, "b");
+  CHECK_STR(t[2].text, "c");
+  CHECK(net_completion_truncated(&t[0]) && !net_completion_truncated(&t[1]));
+  /* usage counts all choices: no per-completion count for n > 1 */
+  CHECK_INT(t[0].tokens, -1);
   for(int i = 0; i < 3; i++)
-    free(t[i]);
+    net_completion_free(&t[i]);
   static const char *const bad[] = {
     "{\"choices\":[{\"index\":0,\"text\":\"a\"},{\"index\":0,\"text\":\"b\"}]}",
     "{\"choices\":[{\"index\":5,\"text\":\"a\"},{\"index\":0,\"text\":\"b\"}]}",
@@ -262,16 +399,110 @@ TEST(net_parse_generation_edge_cases)
   };
   for(size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     CHECK_MSG(net_openai_parse(NET_GEN_COMPLETIONS, bad[i],
-                                strlen(bad[i]), 2, t, &nt, &err) < 0,
+                                strlen(bad[i]), 2, t, &err) < 0,
               "accepted %s", bad[i]);
+  /* chat content null: an empty final text, not an error */
   const char *chatnull = "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
-                         "\"assistant\",\"content\":null}}]}";
+                         "\"assistant\",\"content\":null},\"finish_reason\":"
+                         "\"stop\"}],\"usage\":{\"completion_tokens\":0}}";
   CHECK(net_openai_parse(NET_GEN_CHAT, chatnull, strlen(chatnull), 1, t,
-                          &nt, &err) < 0);
+                          &err) == 0);
+  CHECK_STR(t[0].text, "");
+  CHECK(t[0].reasoning == NULL);
+  CHECK_STR(t[0].finish, "stop");
+  CHECK_INT(t[0].tokens, 0);
+  net_completion_free(&t[0]);
+  const char *chatnum = "{\"choices\":[{\"index\":0,\"message\":{\"role\":"
+                        "\"assistant\",\"content\":5}}]}";
+  CHECK(net_openai_parse(NET_GEN_CHAT, chatnum, strlen(chatnum), 1, t,
+                          &err) < 0);
   const char *oerr = "{\"error\":\"model not found\"}";
-  CHECK(net_openai_parse(NET_GEN_OLLAMA, oerr, strlen(oerr), 1, t, &nt,
+  CHECK(net_openai_parse(NET_GEN_OLLAMA, oerr, strlen(oerr), 1, t,
                           &err) < 0);
   CHECK(strstr(err.msg, "model not found") != NULL);
+}
+
+/* Reasoning models: every shape of docs/serving.md, "Reasoning models",
+ * from the example bodies in net/testdata. */
+TEST(net_parse_reasoning_examples)
+{
+  static const struct {
+    const char *file;
+    enum net_gen_kind kind;
+    const char *text, *reasoning, *finish;
+    long tokens;
+  } cases[] = {
+    {"vllm_chat_reasoning_content.response.json", NET_GEN_CHAT,
+     "The answer is \\boxed{391}.", "17 times 23: 17 times 20 is 340, plus "
+     "51 is 391.", "stop", 42},
+    {"vllm_chat_reasoning_content_null.response.json", NET_GEN_CHAT, "",
+     "17 times 23: 17 times 20 is 340, plus", "length", 16},
+    {"vllm_chat_reasoning_field.response.json", NET_GEN_CHAT,
+     "The answer is \\boxed{391}.", "17 times 23 is 391.", "stop", 20},
+    {"vllm_completions_think_tags.response.json", NET_GEN_COMPLETIONS,
+     "The answer is \\boxed{391}.", "\n17 times 23 is 391.\n", "stop", 19},
+    {"ollama_generate_thinking.response.json", NET_GEN_OLLAMA,
+     "The answer is \\boxed{391}.", "17 times 23 is 391.", "stop", 21},
+  };
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    size_t len;
+    char *body = example(cases[i].file, &len);
+    if(!body)
+      continue;
+    struct net_completion c;
+    struct bon_err err;
+    int rc = net_openai_parse(cases[i].kind, body, len, 1, &c, &err);
+    CHECK_MSG(rc == 0, "%s: %s", cases[i].file, err.msg);
+    if(!rc) {
+      CHECK_STR(c.text, cases[i].text);
+      CHECK_STR(c.reasoning, cases[i].reasoning);
+      CHECK_STR(c.finish, cases[i].finish);
+      CHECK_MSG(c.tokens == cases[i].tokens, "%s: %ld tokens",
+                cases[i].file, c.tokens);
+      net_completion_free(&c);
+    }
+    free(body);
+  }
+}
+
+TEST(net_split_think_forms)
+{
+  static const struct {
+    const char *in, *final, *reasoning;
+  } cases[] = {
+    {"<think>a</think>b", "b", "a"},
+    {"  \n<think>\nplan\n</think>\n\nThe answer is 4.", "The answer is 4.",
+     "\nplan\n"},
+    {"<think>cut off at max_tokens", "", "cut off at max_tokens"},
+    /* the chat template opened the tag: only the closing one is there */
+    {"plan here</think>\n\n4", "4", "plan here"},
+    {"no tags at all", "no tags at all", NULL},
+    {"text <think>later</think> more", "text <think>later</think> more",
+     NULL},
+    {"", "", NULL},
+    {"<think></think>", "", ""},
+  };
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char *f, *r;
+    net_split_think(cases[i].in, &f, &r);
+    CHECK_STR(f, cases[i].final);
+    if(cases[i].reasoning)
+      CHECK_STR(r, cases[i].reasoning);
+    else
+      CHECK_MSG(r == NULL, "case %zu: reasoning \"%s\"", i, r);
+    /* the full text rebuilt from the parts splits back into them */
+    struct buf b = BUF_INIT;
+    net_join_reasoning(r, f, &b);
+    char *f2, *r2;
+    net_split_think(buf_str(&b), &f2, &r2);
+    CHECK_STR(f2, f);
+    CHECK((r == NULL) == (r2 == NULL) && (!r || !strcmp(r, r2)));
+    free(f);
+    free(r);
+    free(f2);
+    free(r2);
+    buf_free(&b);
+  }
 }
 
 TEST(net_template_fill)
@@ -724,5 +955,19 @@ TEST(net_protocol_constants_agree)
     CHECK_INT(n, strlen("It is 4.\n\nSo $\\boxed{4}$."));
     CHECK(!strncmp(got, "It is 4.", 8));
   }
+  buf_free(&b);
+}
+
+TEST(net_template_slots_are_filled_in_one_pass)
+{
+  struct buf b = BUF_INIT;
+  const struct net_slot s[] = {
+    {"{question}", "Q {response} {x}"}, {"{response}", "R {question}"},
+    {"{response_b}", NULL},
+  };
+  net_openai_fill_slots("<{question}|{response}|{response_b}|{other}>", s,
+                        3, &b);
+  /* values are never rescanned: nothing injects; unknown braces stay */
+  CHECK_STR(buf_str(&b), "<Q {response} {x}|R {question}||{other}>");
   buf_free(&b);
 }

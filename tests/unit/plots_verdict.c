@@ -57,10 +57,10 @@ TEST(plot_verdict_tiny_gains_are_inconclusive)
 {
   static const double g[4] = {0.001, 0.002, 0.004, 0.005};
   struct plot_evidence e = ev4(corr(4, 0.99, 0.62, 1.0), acc4, g, 0.005);
-  CHECK_INT(e.nrms, 4);
-  CHECK_INT(e.ncis, 4);
-  CHECK_NEAR(e.top_lo, 0.0, 1e-12);
-  CHECK_NEAR(e.low_hi, 0.006, 1e-12);
+  CHECK_INT(e.ev.nrms, 4);
+  CHECK_INT(e.ev.ncis, 4);
+  CHECK_NEAR(e.ev.top_lo, 0.0, 1e-12);
+  CHECK_NEAR(e.ev.low_hi, 0.006, 1e-12);
   CHECK_INT(judge(&e, PLOT_WHY_GAINS_NOISE), PLOT_V_INCONCLUSIVE);
   struct plot_evidence two[2];
   memset(two, 0, sizeof(two));
@@ -85,8 +85,8 @@ TEST(plot_verdict_distinct_gains_predict)
   static const double g[4] = {0.0, 0.05, 0.10, 0.15};
   struct plot_evidence e = ev4(corr(12, 0.99, 0.62, 1.0), acc4, g, 0.02);
   CHECK_INT(judge(&e, PLOT_WHY_NONE), PLOT_V_PREDICTS);
-  CHECK_STR(e.top_rm, "d"); /* [0.13, 0.17] */
-  CHECK_STR(e.low_rm, "a"); /* [-0.02, 0.02] */
+  CHECK_STR(e.ev.top_rm, "d"); /* [0.13, 0.17] */
+  CHECK_STR(e.ev.low_rm, "a"); /* [-0.02, 0.02] */
   static const char *const name[1] = {"one-to-many accuracy"};
   struct buf b = BUF_INIT;
   plot_verdict(&b, &e, name, 1);
@@ -133,7 +133,7 @@ TEST(plot_verdict_without_intervals_is_inconclusive)
   CHECK_INT(judge(&e, PLOT_WHY_NO_CI), PLOT_V_INCONCLUSIVE);
   /* gains without bootstrap intervals (bootstrap 0) */
   e = ev4(corr(12, 0.9, 0.6, 0.97), acc4, g, NAN);
-  CHECK_INT(e.ncis, 0);
+  CHECK_INT(e.ev.ncis, 0);
   CHECK_INT(judge(&e, PLOT_WHY_GAINS_NO_CI), PLOT_V_INCONCLUSIVE);
   static const char *const name[1] = {"one-to-many accuracy"};
   struct buf b = BUF_INIT;
@@ -153,7 +153,7 @@ TEST(plot_verdict_undefined_says_why)
   struct buf b = BUF_INIT;
   /* the metric is the same for every RM */
   struct plot_evidence e = ev4(corr(4, NAN, NAN, NAN), flat, g, 0.02);
-  CHECK(!e.metric_varies && e.gain_varies);
+  CHECK(!e.ev.metric_varies && e.ev.gain_varies);
   CHECK_INT(judge(&e, PLOT_WHY_FLAT_METRIC), PLOT_V_UNDEFINED);
   plot_verdict(&b, &e, name, 1);
   CHECK_STR(buf_str(&b),
@@ -209,7 +209,9 @@ TEST(plot_evidence_join_tables)
 {
   struct plot_table bt, gt;
   struct bon_err err;
-  const char *bench = "rm,accuracy\nx,0.5\ny,0.7\nz,nan\nw,0.9\n";
+  /* judge: a pairwise judge, with benchmark metrics but no gain */
+  const char *bench = "rm,accuracy,kind\nx,0.5,score\ny,0.7,score\n"
+                      "judge,0.95,pairwise\nz,nan,score\nw,0.9,score\n";
   const char *gains = "rm,delta,delta_lo,delta_hi\n"
                       "w,0.30,0.25,0.35\nx,0.10,0.05,0.15\nz,0.2,0.1,0.3\n"
                       "y,0.20,nan,0.25\nq,0.5,0.4,0.6\n";
@@ -218,14 +220,45 @@ TEST(plot_evidence_join_tables)
   struct plot_evidence e;
   memset(&e, 0, sizeof(e));
   plot_evidence_join(&e, &bt, "accuracy", &gt);
-  CHECK(e.have_data);
-  CHECK_INT(e.nrms, 3);  /* w, x, y (z: nan accuracy; q: no benchmark) */
-  CHECK_INT(e.ncis, 2);  /* y has no lower end */
-  CHECK(e.metric_varies && e.gain_varies);
-  CHECK_STR(e.top_rm, "w");
-  CHECK_STR(e.low_rm, "x");
-  CHECK_NEAR(e.top_lo, 0.25, 1e-12);
-  CHECK_NEAR(e.low_hi, 0.15, 1e-12);
+  CHECK(e.ev.have_data);
+  CHECK_INT(e.ev.nrms, 3);  /* w, x, y (z: nan accuracy; q: no benchmark;
+                               judge: no gain) */
+  CHECK_INT(e.ev.ncis, 2);  /* y has no lower end */
+  CHECK(e.ev.metric_varies && e.ev.gain_varies);
+  CHECK_STR(e.ev.top_rm, "w");
+  CHECK_STR(e.ev.low_rm, "x");
+  CHECK_NEAR(e.ev.top_lo, 0.25, 1e-12);
+  CHECK_NEAR(e.ev.low_hi, 0.15, 1e-12);
   plot_table_free(&bt);
   plot_table_free(&gt);
+}
+
+/* The sentences and the rule state the level they are given (run.json's),
+ * 95 % when it is 0. */
+TEST(plot_verdict_states_the_level)
+{
+  static const double g[4] = {0.0, 0.05, 0.10, 0.15};
+  static const char *const name[1] = {"one-to-many accuracy"};
+  struct plot_evidence e = ev4(corr(12, 0.9, 0.6, 0.97), acc4, g, 0.02);
+  struct buf b = BUF_INIT;
+  e.level = 0.9;
+  plot_verdict(&b, &e, name, 1);
+  CHECK_MSG(strstr(buf_str(&b), "Pearson r = 0.90, 90% CI [0.60, 0.97]")
+            != NULL, "%s", buf_str(&b));
+  buf_reset(&b);
+  e.level = 0.975; /* not rounded to 98 % */
+  plot_verdict(&b, &e, name, 1);
+  CHECK(strstr(buf_str(&b), ", 97.5% CI [0.60, 0.97]") != NULL);
+  buf_reset(&b);
+  e.level = 0;
+  plot_verdict(&b, &e, name, 1);
+  CHECK(strstr(buf_str(&b), ", 95% CI [0.60, 0.97]") != NULL);
+  buf_reset(&b);
+  plot_verdict_rule(&b, 0.9);
+  CHECK(strstr(buf_str(&b), "when the 90% interval of Pearson r") != NULL);
+  CHECK(strstr(buf_str(&b), "95%") == NULL);
+  buf_reset(&b);
+  plot_verdict_rule(&b, 0.95);
+  CHECK(strstr(buf_str(&b), "when the 95% interval of Pearson r") != NULL);
+  buf_free(&b);
 }

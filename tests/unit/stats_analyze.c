@@ -38,6 +38,16 @@ static struct stats_table *make_table(int P, int N, int missing)
   return stats_builder_finish(b, &err);
 }
 
+/* stats_analyze, then the files into dir. */
+static int analyze_to(const struct stats_analyze_opts *o,
+                      const struct stats_table *t, const char *dir,
+                      struct stats_analysis *a, struct bon_err *err)
+{
+  if(stats_analyze(o, t, a, err) < 0)
+    return -1;
+  return stats_analyze_write(a, dir, err);
+}
+
 static char *slurp(const char *dir, const char *name)
 {
   char *p = fs_join(dir, name);
@@ -56,24 +66,29 @@ TEST(analyze_thread_count_does_not_change_outputs)
   snprintf(d1, sizeof(d1), "%s/t1", test_tmpdir());
   snprintf(d2, sizeof(d2), "%s/../%s-t2", test_tmpdir(),
            "analyze_thread_count");
-  struct stats_analyze_opts o = {0};
+  struct stats_analyze_opts o;
+  stats_analyze_opts_init(&o);
   o.bootstrap = 200;
   o.seed = 9;
-  o.out_dir = d1;
   o.threads = 1;
   o.input_name = "mem";
   struct bon_err err;
   struct stats_analysis a1, a2;
-  CHECK_MSG(stats_analyze(&o, t, &a1, &err) == 0, "%s", err.msg);
-  o.out_dir = d2;
-  o.threads = 2;
-  CHECK_MSG(stats_analyze(&o, t, &a2, &err) == 0, "%s", err.msg);
+  CHECK_MSG(analyze_to(&o, t, d1, &a1, &err) == 0, "%s", err.msg);
   const char *files[] = {"curves.csv", "fits.csv", "gains.csv"};
-  for(int i = 0; i < 3; i++) {
-    char *x = slurp(d1, files[i]), *y = slurp(d2, files[i]);
-    CHECK_MSG(x && y && !strcmp(x, y), "%s differs", files[i]);
-    free(x);
-    free(y);
+  static const int threads[] = {2, 3, 7};
+  for(int k = 0; k < 3; k++) {
+    o.threads = threads[k];
+    if(k)
+      stats_analysis_free(&a2);
+    CHECK_MSG(analyze_to(&o, t, d2, &a2, &err) == 0, "%s", err.msg);
+    for(int i = 0; i < 3; i++) {
+      char *x = slurp(d1, files[i]), *y = slurp(d2, files[i]);
+      CHECK_MSG(x && y && !strcmp(x, y), "%s differs with %d threads",
+                files[i], threads[k]);
+      free(x);
+      free(y);
+    }
   }
   /* summary.json differs only in the threads option */
   CHECK_INT(a1.n_grid, 6); /* 1 2 4 8 16 23 */
@@ -106,13 +121,14 @@ TEST(analyze_grid_option_and_errors)
   char d[600];
   snprintf(d, sizeof(d), "%s/o", test_tmpdir());
   int grid[] = {3, 8, 2, 3, 50};
-  struct stats_analyze_opts o = {0};
-  o.out_dir = d;
+  struct stats_analyze_opts o;
+  stats_analyze_opts_init(&o);
+  o.bootstrap = 0;
   o.n_grid = grid;
   o.n_grid_len = 5;
   struct stats_analysis a;
   struct bon_err err;
-  CHECK_MSG(stats_analyze(&o, t, &a, &err) == 0, "%s", err.msg);
+  CHECK_MSG(analyze_to(&o, t, d, &a, &err) == 0, "%s", err.msg);
   CHECK_INT(a.n_grid, 4);
   CHECK(a.grid[0] == 1 && a.grid[1] == 2 && a.grid[2] == 3 && a.grid[3] == 8);
   CHECK(isnan(a.rm[0].goldN_lo)); /* no bootstrap */
@@ -146,7 +162,8 @@ TEST(analyze_grid_option_and_errors)
   int bad[] = {0};
   o.n_grid = bad;
   o.n_grid_len = 1;
-  CHECK(stats_analyze(&o, t, NULL, &err) < 0);
+  CHECK(stats_analyze(&o, t, &a, &err) < 0);
   CHECK(strstr(err.msg, "n must be >= 1") != NULL);
+  CHECK(a.n_rms == 0 && a.rm == NULL); /* zeroed on failure */
   stats_table_free(t);
 }

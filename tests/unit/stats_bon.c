@@ -5,6 +5,44 @@
 #include "util/rng.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* ---- oracles kept here (the program never needs them) ---- */
+
+/* E[f(BoN_n)] for a per-candidate statistic f (original order), random
+ * tie-breaking: the weights F_b = C(b, n) / C(N, n) by their recurrence,
+ * a tie block sharing F_b - F_a evenly. */
+static double bon_stat(const struct stats_pool *p, int n, const double *f)
+{
+  int N = p->N;
+  double *F = calloc((size_t)N + 1, sizeof(double));
+  F[N] = 1;
+  for(int b = N; b > n; b--)
+    F[b - 1] = F[b] * (double)(b - n) / (double)b;
+  double e = 0;
+  for(int k = 0; k < p->nblk; k++) {
+    int a0 = p->bstart[k], b0 = p->bstart[k + 1];
+    double sum = 0;
+    for(int i = a0; i < b0; i++)
+      sum += f[p->perm[i]];
+    e += (F[b0] - F[a0]) * sum / (b0 - a0);
+  }
+  free(F);
+  return e;
+}
+
+/* Binary-gold oracle in closed form: pass@n = 1 - C(N-c, n) / C(N, n). */
+static double pass_at(int N, int c, int n)
+{
+  if(n < 1 || n > N || c < 0 || c > N)
+    return NAN;
+  if(N - c < n)
+    return 1;
+  double lr = 0;
+  for(int j = 0; j < n; j++)
+    lr += log((double)(N - c - j) / (double)(N - j));
+  return 1 - exp(lr);
+}
 
 /* Brute force over all n-subsets (positions in original order). */
 struct brute {
@@ -135,7 +173,7 @@ TEST(bon_matches_brute_force_with_ties)
       CHECK_NEAR(o.gold_opt, b.opt, 1e-9);
       CHECK_NEAR(o.tie_rate, b.tie, 1e-9);
       CHECK_NEAR(o.oracle, b.oracle, 1e-9);
-      CHECK_NEAR(stats_bon_stat(&p, n, g), b.gold, 1e-9);
+      CHECK_NEAR(bon_stat(&p, n, g), b.gold, 1e-9);
       CHECK_NEAR(stats_vote(&p, n, 0, 1, 2, 3), b.maj, 1e-9);
       CHECK_NEAR(stats_vote(&p, n, 1, 1, 2, 3), b.wvote, 1e-9);
       cases++;
@@ -237,7 +275,7 @@ TEST(bon_pass_at_closed_form)
       brute(N, s, g, ans, n, &b);
       struct stats_bon_point o;
       stats_bon_at(&p, n, &o);
-      CHECK_NEAR(stats_pass_at(N, c, n), b.oracle, 1e-12);
+      CHECK_NEAR(pass_at(N, c, n), b.oracle, 1e-12);
       CHECK_NEAR(o.oracle, b.oracle, 1e-12);
     }
     stats_pool_free(&p);
@@ -254,7 +292,7 @@ TEST(bon_pass_at_closed_form)
   for(int n = 1; n <= N; n *= 3) {
     struct stats_bon_point o;
     stats_bon_at(&p, n, &o);
-    CHECK_NEAR(o.oracle, stats_pass_at(N, c, n), 1e-10);
+    CHECK_NEAR(o.oracle, pass_at(N, c, n), 1e-10);
   }
   stats_pool_free(&p);
   free(s);
@@ -337,4 +375,65 @@ TEST(bon_kl_inverse)
   for(int i = 0; i < 5; i++)
     CHECK_NEAR(stats_kl_bon_inverse(stats_kl_bon(ns[i])) / ns[i], 1, 1e-9);
   CHECK(isnan(stats_kl_bon_inverse(-1)));
+  /* the one inverse, also the plots' x axis: exact at the ends, NaN for a
+   * KL that cannot be (negative or NaN), never a silent n = 1 */
+  CHECK_NEAR(stats_kl_bon(2), log(2) - 0.5, 1e-15);
+  CHECK_NEAR(stats_kl_bon(64), log(64) - 63.0 / 64, 1e-15);
+  for(double n = 1.5; n < 1e7; n *= 3.7)
+    CHECK_NEAR(stats_kl_bon_inverse(stats_kl_bon(n)) / n, 1, 1e-9);
+  CHECK(stats_kl_bon_inverse(0) == 1);
+  CHECK(isinf(stats_kl_bon_inverse(INFINITY)));
+  CHECK(isnan(stats_kl_bon_inverse(-1e-300)));
+  CHECK(isnan(stats_kl_bon_inverse(NAN)));
+}
+
+/* The shared-weights curve (analyze's path: weights per (N, n) once, the
+ * plug-in KL of own-atom pools from shared terms) gives the bits of
+ * stats_bon_at at every n: ties or none, answers or none, binary or real
+ * gold, reused pools of changing sizes. */
+TEST(bon_curve_equals_bon_at_bit_for_bit)
+{
+  struct rng r;
+  rng_seed(&r, 99, 1, 2);
+  struct stats_pool reused;
+  memset(&reused, 0, sizeof(reused));
+  for(int rep = 0; rep < 120; rep++) {
+    int N = 1 + (int)rng_below(&r, 300), kind = rep % 6;
+    double *s = malloc((size_t)N * sizeof(double));
+    double *g = malloc((size_t)N * sizeof(double));
+    int32_t *ans = malloc((size_t)N * sizeof(int32_t));
+    for(int i = 0; i < N; i++) {
+      s[i] = kind < 2 ? rng_normal(&r) : (double)rng_below(&r, 7) - 3;
+      if(kind == 5 && i % 3 == 0)
+        s[i] = -0.0;
+      g[i] = kind % 2 ? rng_unif(&r) : (double)rng_below(&r, 2);
+      ans[i] = kind == 4 ? -1 : (int32_t)rng_below(&r, 4);
+    }
+    int grid[12], G = 0;
+    for(int n = 1; n < N && G < 11; n *= 2)
+      grid[G++] = n;
+    grid[G++] = N;
+    struct stats_bon_weights w;
+    stats_bon_weights_init(&w, N, grid, G);
+    const int32_t *a = kind >= 3 ? ans : NULL;
+    struct stats_pool p;
+    stats_pool_init(&p, N, s, g, a);
+    stats_pool_set(&reused, N, s, g, a);
+    struct stats_bon_point cur[12];
+    stats_bon_curve(&reused, &w, cur);
+    for(int k = 0; k < G; k++) {
+      struct stats_bon_point at;
+      stats_bon_at(&p, grid[k], &at);
+      CHECK_MSG(!memcmp(&at, &cur[k], sizeof(at)), "rep %d kind %d N %d "
+                "n %d: kl %.17g vs %.17g, gold %.17g vs %.17g", rep, kind,
+                N, grid[k], at.kl_plugin, cur[k].kl_plugin, at.gold,
+                cur[k].gold);
+    }
+    stats_pool_free(&p);
+    stats_bon_weights_free(&w);
+    free(s);
+    free(g);
+    free(ans);
+  }
+  stats_pool_free(&reused);
 }

@@ -182,7 +182,8 @@ TEST(corr_exact_permutation_against_enumeration)
 {
   double x[] = {0.61, 0.55, 0.72, 0.55, 0.80, 0.43, 0.67};
   double y[] = {0.05, 0.02, 0.09, 0.04, 0.08, 0.01, 0.02};
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   o.bootstrap = 0;
   for(int n = 3; n <= 7; n++) {
     struct stats_corr c;
@@ -267,7 +268,8 @@ TEST(corr_bootstrap_loo_and_warning)
 TEST(corr_rejects_bad_input)
 {
   double x[] = {1, 2, NAN, 4}, y[] = {1, 2, 3, 4};
-  struct stats_corr_opts o = STATS_CORR_OPTS_DEFAULT;
+  struct stats_corr_opts o;
+  stats_corr_opts_init(&o);
   struct stats_corr c;
   struct bon_err err;
   CHECK(stats_correlate(x, y, 4, &o, &c, &err) < 0);

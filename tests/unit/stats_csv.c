@@ -1,6 +1,7 @@
 /* Unit tests of stats/csv: the small keyed tables correlate reads. */
 #include "tests/unit/test.h"
 #include "stats/csv.h"
+#include "util/num.h"
 
 #include <stdlib.h>
 
@@ -69,11 +70,11 @@ TEST(csv_writing_roundtrips)
   buf_puts(&b, "rm,v\n");
   stats_csv_put(&b, "ens-mean(a,b)");
   buf_putc(&b, ',');
-  stats_csv_num(&b, NAN);
+  num_put(&b, NAN);
   buf_puts(&b, "\n");
   stats_csv_put(&b, "say \"hi\"");
   buf_putc(&b, ',');
-  stats_csv_num(&b, 0.1);
+  num_put(&b, 0.1);
   buf_puts(&b, "\n");
   CHECK_STR(buf_str(&b), "rm,v\n\"ens-mean(a,b)\",nan\n\"say \"\"hi\"\"\",0.1\n");
   struct bon_err err;

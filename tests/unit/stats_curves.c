@@ -121,9 +121,12 @@ TEST(curves_file_writes_fits_and_summary)
   struct bon_err err;
   CHECK(fs_write_atomic(in, buf_str(&b), b.len, &err) == 0);
   const char *keep[] = {"b"};
-  struct stats_curves_opts o = {out, 0, NULL, keep, 1};
+  struct stats_curves_opts o;
+  stats_curves_opts_init(&o);
+  o.rms = keep;
+  o.n_rms = 1;
   struct stats_curves_result r;
-  CHECK_MSG(stats_curves_file(in, &o, &r, &err) == 0, "%s", err.msg);
+  CHECK_MSG(stats_curves_file(in, &o, out, &r, &err) == 0, "%s", err.msg);
   CHECK_INT(r.n_rms, 1);
   stats_curves_free(&r);
   char *p = fs_join(out, "fits.csv");

@@ -3,6 +3,7 @@
 #include "tests/unit/test.h"
 #include "stats/bon.h"
 #include "stats/boot.h"
+#include "stats/order.h"
 #include "stats/fit.h"
 #include "util/rng.h"
 
@@ -93,7 +94,7 @@ TEST(boot_identical_for_any_thread_count_and_paired)
   double *r2 = malloc(sizeof(double) * nstat * B);
   double *r3 = malloc(sizeof(double) * nstat * B);
   struct bon_err err;
-  struct stats_boot_opts o = {B, 42, 1};
+  struct stats_boot_opts o = {.B = B, .seed = 42, .threads = 1};
   CHECK(stats_boot_means(v, nstat, P, &o, r1, &err) == 0);
   o.threads = 2;
   CHECK(stats_boot_means(v, nstat, P, &o, r2, &err) == 0);

@@ -5,6 +5,7 @@
 #include "stats/analyze.h"
 #include "stats/bon.h"
 #include "stats/boot.h"
+#include "stats/order.h"
 #include "stats/csv.h"
 #include "stats/fit.h"
 #include "util/fsutil.h"
@@ -103,13 +104,16 @@ TEST(analyze_fit_intervals_match_brute_force)
     return;
   char dir[600];
   snprintf(dir, sizeof(dir), "%s/o", test_tmpdir());
-  struct stats_analyze_opts o = {0};
-  o.out_dir = dir;
-  o.bootstrap = B;
+  struct stats_analyze_opts o;
+  stats_analyze_opts_init(&o);
+  o.bootstrap = (size_t)B;
   o.seed = 17;
   o.threads = 2;
   o.level = 0.9;
-  CHECK_MSG(stats_analyze(&o, t, NULL, &err) == 0, "%s", err.msg);
+  struct stats_analysis a;
+  CHECK_MSG(stats_analyze(&o, t, &a, &err) == 0, "%s", err.msg);
+  CHECK_MSG(stats_analyze_write(&a, dir, &err) == 0, "%s", err.msg);
+  stats_analysis_free(&a);
   /* brute force: per-problem gold at every n, replicate means, refit */
   int grid[] = {1, 2, 4, 8, 16}, G = 5;
   double *V = malloc((size_t)G * P * sizeof(double));
@@ -125,7 +129,7 @@ TEST(analyze_fit_intervals_match_brute_force)
     stats_pool_free(&pool);
   }
   double *reps = malloc((size_t)B * G * sizeof(double));
-  struct stats_boot_opts bo = {B, 17, 1};
+  struct stats_boot_opts bo = {.B = (size_t)B, .seed = 17, .threads = 1};
   CHECK(stats_boot_means(V, G, P, &bo, reps, &err) == 0);
   double d[5], var[5], yb[5];
   double *ra = malloc(B * sizeof(double)), *rb = malloc(B * sizeof(double));

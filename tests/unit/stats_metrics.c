@@ -192,18 +192,6 @@ TEST(metrics_pairwise_random_ties_against_enumeration)
     }
 }
 
-TEST(metrics_quantile_type7)
-{
-  double v[] = {4, 1, 3, 2};
-  CHECK_NEAR(stats_metrics_quantile(v, 4, 0.5), 2.5, 1e-15);
-  CHECK_NEAR(stats_metrics_quantile(v, 4, 0.25), 1.75, 1e-15);
-  CHECK_NEAR(stats_metrics_quantile(v, 4, 0), 1, 0);
-  CHECK_NEAR(stats_metrics_quantile(v, 4, 1), 4, 0);
-  double w[] = {7};
-  CHECK_NEAR(stats_metrics_quantile(w, 1, 0.3), 7, 0);
-  CHECK(isnan(stats_metrics_quantile(w, 0, 0.3)));
-}
-
 TEST(metrics_bootstrap_deterministic_paired_and_sized)
 {
   size_t np = 1000;

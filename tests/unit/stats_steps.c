@@ -3,6 +3,7 @@
 #include "stats/steps.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static double agg(const char *name, const double *p, size_t n)
 {
@@ -67,25 +68,85 @@ TEST(steps_names_roundtrip)
   }
 }
 
+TEST(steps_one_vocabulary_with_aliases)
+{
+  /* the spellings of both former vocabularies (analyze --steps and the
+   * proxies' "aggregate") name one implementation */
+  double p[] = {0.9, 0.5, 0.8};
+  CHECK_NEAR(agg("geometric_mean", p, 3), agg("gmean", p, 3), 0);
+  CHECK_NEAR(agg("geomean", p, 3), agg("gmean", p, 3), 0);
+  /* the RewardMATH scorer's spelling */
+  CHECK_NEAR(agg("mean_odd", p, 3), agg("mean_odds", p, 3), 0);
+  CHECK_NEAR(agg("sum", p, 3), 2.2, 1e-15);
+  CHECK_NEAR(agg("first", p, 3), 0.9, 0);
+  int n = 0;
+  for(const char *const *k = stats_step_agg_names; *k; k++, n++) {
+    enum stats_step_agg a;
+    struct bon_err err;
+    CHECK_MSG(stats_step_agg_parse(*k, &a, &err) == 0, "%s", *k);
+  }
+  CHECK_INT(n, STATS_AGG_COUNT + 3);
+  /* the canonical name of an alias is gmean */
+  enum stats_step_agg a;
+  struct bon_err err;
+  CHECK(stats_step_agg_parse("geometric_mean", &a, &err) == 0);
+  CHECK_STR(stats_step_agg_name(a), "gmean");
+}
+
+TEST(steps_probability_domain)
+{
+  /* prod, gmean, mean_logit and mean_odds read steps as probabilities:
+   * a step outside [0,1] (a raw logit above 1, a negative score) is an
+   * error, never a silently folded number */
+  double logit[] = {0.5, 1.7}, neg[] = {0.5, -0.2};
+  const char *prob[] = {"prod", "gmean", "mean_logit", "mean_odds"};
+  for(int i = 0; i < 4; i++) {
+    CHECK_MSG(isnan(agg(prob[i], logit, 2)), "%s", prob[i]);
+    CHECK_MSG(isnan(agg(prob[i], neg, 2)), "%s", prob[i]);
+  }
+  struct bon_err err;
+  CHECK(stats_steps_check(STATS_AGG_GMEAN, logit, 2, &err) < 0);
+  CHECK(strstr(err.msg, "step 2 score 1.7 is outside [0,1]") != NULL);
+  CHECK(strstr(err.msg, "gmean") != NULL);
+  /* the others take any real */
+  const char *any[] = {"min", "max", "mean", "sum", "first", "last"};
+  for(int i = 0; i < 6; i++)
+    CHECK_MSG(isfinite(agg(any[i], neg, 2)), "%s", any[i]);
+}
+
+/* stats_steps_parse: the grammar of the steps column of every scores
+ * table reader (CSV, TSV, JSON lines). */
+static long parse(const char *s, double **v, size_t *cap)
+{
+  return stats_steps_parse(s, strlen(s), v, cap);
+}
+
 TEST(steps_parse_lists)
 {
-  double *v;
-  size_t n;
-  struct bon_err err;
-  CHECK(stats_steps_parse(" 0.9; 0.5 ;0.75", &v, &n, &err) == 0);
-  CHECK_INT(n, 3);
-  if(n == 3) {
-    CHECK_NEAR(v[0], 0.9, 0);
-    CHECK_NEAR(v[1], 0.5, 0);
-    CHECK_NEAR(v[2], 0.75, 0);
-  }
+  double *v = NULL;
+  size_t cap = 0;
+  CHECK_INT(parse(" 0.9; 0.5 ;0.75", &v, &cap), 3);
+  CHECK(v && v[0] == 0.9 && v[1] == 0.5 && v[2] == 0.75);
+  CHECK_INT(parse("[0.25, 0.5]", &v, &cap), 2); /* a JSON array */
+  CHECK(v[0] == 0.25 && v[1] == 0.5);
+  CHECK_INT(parse("", &v, &cap), 0);
+  CHECK_INT(parse("[]", &v, &cap), 0);
+  /* an empty item or a missing word is a step without a score */
+  CHECK_INT(parse("0.5;;0.7", &v, &cap), 3);
+  CHECK(isnan(v[1]) && v[2] == 0.7);
+  CHECK_INT(parse("0.5;null", &v, &cap), 2);
+  CHECK(isnan(v[1]));
+  CHECK_INT(parse("0.5;", &v, &cap), 2);
+  CHECK(isnan(v[1]));
+  /* not a number, or not finite */
+  CHECK(parse("0.5;abc", &v, &cap) < 0);
+  CHECK(parse("0.5;inf", &v, &cap) < 0);
+  CHECK(parse("1e999", &v, &cap) < 0);
+  /* many steps grow the buffer */
+  char big[4096] = "";
+  for(int i = 0; i < 500; i++)
+    strcat(big, i ? ";0.5" : "0.5");
+  CHECK_INT(parse(big, &v, &cap), 500);
+  CHECK(cap >= 500 && v[499] == 0.5);
   free(v);
-  CHECK(stats_steps_parse("", &v, &n, &err) == 0);
-  CHECK_INT(n, 0);
-  CHECK(v == NULL);
-  CHECK(stats_steps_parse("0.5;;0.7", &v, &n, &err) < 0);
-  CHECK(strstr(err.msg, "step 2") != NULL);
-  CHECK(stats_steps_parse("0.5;abc", &v, &n, &err) < 0);
-  CHECK(strstr(err.msg, "abc") != NULL);
-  CHECK(stats_steps_parse("0.5;", &v, &n, &err) < 0);
 }

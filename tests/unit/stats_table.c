@@ -128,7 +128,8 @@ TEST(table_read_file_and_overrides)
   struct stats_table *t = stats_table_read(path, NULL, &err);
   CHECK(!t);
   CHECK(strstr(err.msg, "t.csv:1:") && strstr(err.msg, "problem_id"));
-  struct stats_table_opts o = {0};
+  struct stats_table_opts o;
+  stats_table_opts_init(&o);
   o.col_problem = "q";
   o.col_sample = "cand";
   o.col_rm = "model";
@@ -148,7 +149,8 @@ TEST(table_rm_filter)
 {
   struct bon_err err = {{0}};
   const char *keep[] = {"b"};
-  struct stats_table_opts o = {0};
+  struct stats_table_opts o;
+  stats_table_opts_init(&o);
   o.rms = keep;
   o.n_rms = 1;
   struct stats_table *t =
@@ -210,7 +212,8 @@ TEST(table_errors_name_the_line)
   snprintf(buf, sizeof(buf), "%sp,1,a,0.5,1\n", h);
   struct bon_err err = {{0}};
   const char *keep[] = {"zz"};
-  struct stats_table_opts o = {0};
+  struct stats_table_opts o;
+  stats_table_opts_init(&o);
   o.rms = keep;
   o.n_rms = 1;
   CHECK(!stats_table_parse(buf, strlen(buf), "f.csv", &o, &err));

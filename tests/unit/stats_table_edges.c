@@ -8,7 +8,8 @@
 static struct stats_table *parse(const char *text, enum stats_format f,
                                  struct bon_err *err)
 {
-  struct stats_table_opts o = {0};
+  struct stats_table_opts o;
+  stats_table_opts_init(&o);
   o.format = f;
   return stats_table_parse(text, strlen(text), "f.csv", &o, err);
 }

@@ -1,11 +1,13 @@
-/* jsonl.c - one input line of `bonrun verify` to one output line.
+/* verify_line.c - one input line of `bonrun verify` to one output line
+ * (verify_line.h).
  *
  * The input object's own text is kept (so that numbers and key order pass
  * through unchanged) and the verdict fields are appended.  When the input
  * already has a field named like an output field, the object is rebuilt
  * with cJSON and the output field replaces it. */
+#include "runner/verify_line.h"
+
 #include "gold/gold.h"
-#include "util/buf.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -56,8 +58,8 @@ static const char *field(const cJSON *o, const char *key, char *tmp,
   return NULL;
 }
 
-int gold_verify_line(const char *line, size_t len, long lineno, int flags,
-                     struct buf *out)
+int verify_line(const char *line, size_t len, long lineno, int flags,
+                struct buf *out)
 {
   char msg[160];
   while(len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
