@@ -25,14 +25,18 @@
 
 uint64_t hash_file(uint64_t h, const char *path)
 {
-  struct bon_err err;
-  size_t n = 0;
-  char *data = fs_read_file(path, &n, &err);
+  /* in pieces: scores.csv can be gigabytes */
+  FILE *f = fopen(path, "rb");
   h = hash_str(h, path);
-  if(!data)
+  if(!f)
     return hash_str(h, "(absent)");
-  h = hash_bytes(h, data, n);
-  free(data);
+  char *piece = xmalloc(1 << 20);
+  size_t n;
+  while((n = fread(piece, 1, 1 << 20, f)) > 0)
+    h = hash_bulk(h, piece, n);
+  h = hash_u64(h, (uint64_t)ferror(f));
+  free(piece);
+  fclose(f);
   return h;
 }
 
@@ -474,13 +478,43 @@ out:
   stats_csv_free(o);
 }
 
+/* Open report.md with the partial note, once: the plot stage rewrites the
+ * report whenever the data changes, and a whole merge changes it. */
+static int mark_partial(const char *dir, const char *partial,
+                        struct bon_err *err)
+{
+  char *path = fs_join(dir, "report.md");
+  struct bon_err e2;
+  size_t n = 0;
+  char *text = fs_read_file(path, &n, &e2);
+  struct buf line = BUF_INIT, b = BUF_INIT;
+  buf_printf(&line, "> **Partial result**: %s.\n\n", partial);
+  int rc = 0;
+  if(text && !strstr(text, buf_str(&line))) {
+    char *body = strstr(text, "\n\n");
+    body = body ? body + 2 : text;
+    buf_append(&b, text, (size_t)(body - text));
+    buf_puts(&b, buf_str(&line));
+    buf_puts(&b, body);
+    rc = fs_write_atomic(path, b.data, b.len, err);
+  }
+  free(text);
+  free(path);
+  buf_free(&line);
+  buf_free(&b);
+  return rc;
+}
+
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
                const char *oto, const char *const *pairwise,
-               size_t npairwise, int quiet, struct bon_err *err)
+               size_t npairwise, const char *partial, int quiet,
+               struct bon_err *err)
 {
   /* a table of scores made elsewhere ("file") has no comparisons of ours */
   int own_m = strcmp(c->one_to_many.source, "file") != 0;
   int own_o = strcmp(c->one_to_one.source, "file") != 0;
+  if(partial && !quiet)
+    fprintf(stderr, "bonrun: warning: PARTIAL result: %s\n", partial);
   if(stage_analyze(dir, c, quiet, err) || stage_groups(dir, c, quiet, err))
     return -1;
   if(otm && stage_bench(dir, c, "one_to_many", otm, pairwise,
@@ -496,7 +530,11 @@ int run_stages(const char *dir, const struct run_config *c, const char *otm,
     return -1;
   if(c->plots && stage_plot(dir, c, quiet, err))
     return -1;
+  if(c->plots && partial && mark_partial(dir, partial, err))
+    return -1;
   if(!quiet)
     print_summary(dir, c->level);
+  if(!quiet && partial)
+    printf("PARTIAL: %s\n", partial);
   return 0;
 }

@@ -16,10 +16,13 @@
  * are the candidate tables of the benchmarks (NULL when absent); the RMs
  * named in pairwise[0..npairwise) are pairwise judges, whose scores in
  * the tables the run wrote (sources "sim" and "dataset", not "file") are
- * the outcomes of comparisons (stats/bench.h). */
+ * the outcomes of comparisons (stats/bench.h).  partial (NULL for a
+ * whole result) is a sentence saying what the data leaves out (a merge of
+ * some of the shards): it opens report.md and the summary. */
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
                const char *oto, const char *const *pairwise,
-               size_t npairwise, int quiet, struct bon_err *err);
+               size_t npairwise, const char *partial, int quiet,
+               struct bon_err *err);
 
 /* ---- shared by the stages (stages.c, groups.c) ---- */
 

@@ -59,6 +59,12 @@ int store_line_key(const char *p, size_t n, uint64_t *key)
   return 0;
 }
 
+int store_line_is_error(const char *p, size_t n)
+{
+  static const char k[] = ",\"error\":";
+  return memmem(p, n, k, sizeof(k) - 1) != NULL;
+}
+
 struct store *store_open(const char *path, struct bon_err *err)
 {
   int fd = open(path, O_RDWR | O_CREAT | O_APPEND, 0644);
