@@ -5,10 +5,11 @@
  * \boxed 5 (a later unterminated box means no answer); else the answer
  * phrase that ends last ("final answer is", "answer is", "answer:",
  * "####", <answer>...</answer>), its math span or its sentence; else the
- * math span of a short last answer sentence; else the text itself when it
- * is not prose (at most PROSE_WORDS words of three letters or more, LaTeX
- * commands aside); else (not GOLD_STRICT) the last number of the last
- * sentence holding one; else no answer.  Boxes and phrases only with
+ * math or bold span of a short last answer sentence; else the text itself
+ * when it is not prose (at most PROSE_WORDS words of three letters or
+ * more, LaTeX commands aside); else (not GOLD_STRICT) the last number of
+ * the last sentence holding one (a list marker that opens the last line
+ * holding a value: no answer); else no answer.  Boxes and phrases only with
  * GOLD_STRICT.  Every scan is linear in the text (boxes and the think tag
  * are searched from the end). */
 #include "gold/gint.h"
@@ -145,6 +146,33 @@ static int isblank_c(char c)
   return isspace((unsigned char)c);
 }
 
+/* A parenthesis of words closing the answer at b, after a space:
+ * "(without quotes)", "(degrees)", "(approximately)" - letters, spaces,
+ * '-' and '\'' only, with a word of three letters or more.  Its '('
+ * index, else 0. */
+static size_t prose_paren(const char *s, size_t a, size_t b)
+{
+  if(b - a < 6 || s[b - 1] != ')')
+    return 0;
+  size_t i = b - 1, run = 0, best = 0;
+  while(i > a) {
+    char c = s[--i];
+    if(c == '(')
+      break;
+    if(isalpha((unsigned char)c)) {
+      if(++run > best)
+        best = run;
+    }
+    else if(c == ' ' || c == '-' || c == '\'')
+      run = 0;
+    else
+      return 0;
+  }
+  if(s[i] != '(' || best < 3 || i < a + 2 || s[i - 1] != ' ')
+    return 0;
+  return i;
+}
+
 /* Trim [*a, *b): spaces, markdown bold, quotes, a trailing period or
  * comma. */
 static void trim(const char *s, size_t *a, size_t *b)
@@ -167,7 +195,9 @@ static void trim(const char *s, size_t *a, size_t *b)
   }
 }
 
-static int put(const char *s, size_t a, size_t b, char *out, size_t outlen)
+__attribute__((always_inline)) static inline int put(const char *s, size_t a,
+                                                  size_t b, char *out,
+                                                  size_t outlen)
 {
   trim(s, &a, &b);
   size_t len = b - a;
@@ -476,14 +506,65 @@ static size_t number_at(const char *s, size_t a, size_t b, size_t i)
   return j;
 }
 
-/* What a sentence holds: its last value (a math span's content or a
- * number), whether prose comes before that value, its prose words. */
+/* A list marker at i: a number that opens its line (blanks and
+ * markdown '#', '*', '-' before it) followed by '.' or ')', a blank and
+ * more text on the line ("11. **Find the roots**", "2) Divide").  The
+ * index after the '.' or ')', else i.  (s is the whole text: the line
+ * may open before the region.) */
+static size_t list_marker(const char *s, size_t b, size_t i)
+{
+  size_t j = i, k = i;
+  while(k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '#' ||
+                  s[k - 1] == '*' || s[k - 1] == '-'))
+    k--;
+  if(k > 0 && s[k - 1] != '\n')
+    return i;
+  while(j < b && j - i < 4 && isdigit((unsigned char)s[j]))
+    j++;
+  if(j == i || j + 2 >= b || (s[j] != '.' && s[j] != ')') ||
+     (s[j + 1] != ' ' && s[j + 1] != '\t'))
+    return i;
+  for(size_t q = j + 2; q < b && s[q] != '\n'; q++)
+    if(!isblank_c(s[q]))
+      return j + 1;
+  return i;
+}
+
+/* Markdown bold **...** opening at i, on one line, at most 64 bytes,
+ * without math delimiters inside (a math span inside stays a math span):
+ * its content [*ca, *cb) and the index after it.  The closing '**' may
+ * lie past b (trim drops it from a text's end): s is NUL-terminated. */
+static int bold_span(const char *s, size_t b, size_t i, size_t *ca,
+                     size_t *cb, size_t *end)
+{
+  if(i + 2 >= b || s[i + 1] != '*' || s[i + 2] == '*' || isblank_c(s[i + 2]))
+    return 0;
+  for(size_t j = i + 2; j < i + 2 + 64; j++) {
+    char c = s[j];
+    if(c == '\0' || c == '\n' || c == '$' || c == '\\')
+      return 0;
+    if(c == '*') {
+      if(s[j + 1] != '*' || isblank_c(s[j - 1]))
+        return 0;
+      *ca = i + 2;
+      *cb = j;
+      *end = j + 2;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* What a sentence holds: its last value (a math span's content, a bold
+ * span's content or a number), whether prose comes before that value,
+ * its prose words. */
 struct sent {
   size_t va, vb;   /* the last value, [va, vb); va == vb: none */
   size_t vend;     /* where that value ends in the text */
   int span;        /* the value is a math span */
   int words;       /* prose words outside math spans */
   int words_before; /* ... before the value */
+  int marker;      /* the value is a list marker: a step begins, no value */
 };
 
 /* Scan [a, b) for sentences; *last gets the last one that holds a value
@@ -492,7 +573,7 @@ struct sent {
 static int scan_sentences(const char *s, size_t a, size_t b, int one,
                           struct sent *last)
 {
-  struct sent cur = {0, 0, 0, 0, 0, 0};
+  struct sent cur = {0, 0, 0, 0, 0, 0, 0};
   int total = 0;
   memset(last, 0, sizeof(*last));
   for(size_t i = a; i <= b;) {
@@ -511,14 +592,16 @@ static int scan_sentences(const char *s, size_t a, size_t b, int one,
       continue;
     }
     size_t ca, cb, e, w;
-    if(math_span(s, a, b, i, &ca, &cb, &e)) {
+    if(math_span(s, a, b, i, &ca, &cb, &e) ||
+       (s[i] == '*' && bold_span(s, b, i, &ca, &cb, &e))) {
       cur.va = ca;
       cur.vb = cb;
       cur.vend = e;
       cur.span = 1;
+      cur.marker = 0;
       cur.words_before = cur.words;
       /* a number inside the span is still the last number */
-      i = e;
+      i = e < b ? e : b;
       continue;
     }
     if((w = prose_word(s, a, b, i)) > 0) {
@@ -527,12 +610,33 @@ static int scan_sentences(const char *s, size_t a, size_t b, int one,
       i += w;
       continue;
     }
+    if(isdigit((unsigned char)s[i]) && (w = list_marker(s, b, i)) > i) {
+      cur.va = i; /* "11. Next step": a list marker, not a value */
+      cur.vb = cur.vend = w - 1;
+      cur.span = 0;
+      cur.marker = 1;
+      cur.words_before = cur.words;
+      i = w;
+      continue;
+    }
     size_t ne = number_at(s, a, b, i);
     if(ne > i) {
+      /* an integer coefficient and its variable ("2x", "3i") are one
+       * term; "5m²", "2.5x", "12th" stay numbers */
+      if(ne < b && isalpha((unsigned char)s[ne]) &&
+         (ne + 1 == b || (!isalpha((unsigned char)s[ne + 1]) &&
+                          (unsigned char)s[ne + 1] < 0x80))) {
+        size_t q = i + (s[i] == '-');
+        while(q < ne && isdigit((unsigned char)s[q]))
+          q++;
+        if(q == ne)
+          ne++;
+      }
       cur.va = i;
       cur.vb = ne;
       cur.vend = ne;
       cur.span = 0;
+      cur.marker = 0;
       cur.words_before = cur.words;
       i = ne;
       continue;
@@ -692,6 +796,16 @@ static int undouble(char *t, int len)
 /* ------------------------------------------------------------ the order */
 
 /* Copy [a, b) as the answer and undo double escapes in it. */
+/* The end of [a, b) without a closing parenthesis of words ("x (without
+ * quotes)", "x (degrees)."). */
+__attribute__((noinline)) static size_t drop_paren(const char *s, size_t a,
+                                                   size_t b)
+{
+  size_t e = s[b - 1] == '.' ? b - 1 : b;
+  size_t p = e > a && s[e - 1] == ')' ? prose_paren(s, a, e) : 0;
+  return p ? p : b;
+}
+
 static int answer(const char *s, size_t a, size_t b, char *out,
                   size_t outlen)
 {
@@ -741,7 +855,11 @@ int gold_extract_ex(const char *text, int flags, char *out, size_t outlen,
       put(tmp, 0, strlen(tmp), out, outlen);
       return l;
     }
-    return answer(tmp, 0, (size_t)l, out, outlen);
+    /* "Answer: 12 (without quotes)", "Answer: 108 (degrees)." */
+    size_t e = (size_t)l;
+    if(e >= 6 && (tmp[e - 1] == ')' || tmp[e - 1] == '.'))
+      e = drop_paren(tmp, 0, e);
+    return answer(tmp, 0, e, out, outlen);
   }
   if(flags & GOLD_STRICT)
     return -1;
@@ -754,6 +872,8 @@ int gold_extract_ex(const char *text, int flags, char *out, size_t outlen,
   }
   struct sent last;
   int words = scan_sentences(s, a, b, 0, &last);
+  if(last.marker)
+    return -1; /* the text stops in a new numbered step */
   if(words == 0 || (words <= PROSE_WORDS && !(last.span && last.words) &&
                     !(flags & GX_NO_TEXT))) {
     *why = GX_TEXT;

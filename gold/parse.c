@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- lexer */
 
@@ -526,6 +527,23 @@ static int lex_letters(struct lx *L)
 }
 
 /* \text{...} and friends, the command name ending at i. */
+/* Text that opens with "with", "where", "since" or "because": a
+ * comment on the value before it. */
+static int comment_word(const char *s, int len)
+{
+  static const char *const w[] = {"with", "where", "since", "because"};
+  int c = tolower((unsigned char)s[0]);
+  if(c != 'w' && c != 's' && c != 'b')
+    return 0;
+  for(int k = 0; k < 4; k++) {
+    int l = (int)strlen(w[k]);
+    if(len >= l && !strncasecmp(s, w[k], (size_t)l) &&
+       (len == l || !isalpha((unsigned char)s[l])))
+      return 1;
+  }
+  return 0;
+}
+
 static int lex_text(struct lx *L, int i)
 {
   const char *s = L->s;
@@ -559,6 +577,12 @@ static int lex_text(struct lx *L, int i)
     return emit(L, T_UNIT, half, a, b - a);
   }
   if(value_end(L->sd) && isalpha((unsigned char)s[a])) {
+    if(comment_word(s + a, b - a)) {
+      /* commentary after the value ends it: "x+1 \text{ with a
+       * remainder of } 3" is x+1 */
+      L->i = n;
+      return 0;
+    }
     /* a unit after a value: 5\text{ cm}^2 */
     L->i = skip_unit_pow(s, n, close + 1 > n ? n : close + 1);
     return 0;
