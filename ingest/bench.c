@@ -104,7 +104,7 @@ static int text_field(const struct reader *r, const cJSON *rec,
     }
     t->steps[i++] = xstrdup(s->valuestring);
     if(i > 1)
-      buf_puts(&b, "\n\n");
+      buf_puts(&b, "\n");
     buf_puts(&b, s->valuestring);
   }
   t->nsteps = n;
@@ -403,6 +403,49 @@ static int on_record(void *ctx, const cJSON *rec, size_t line, size_t index,
   }
 }
 
+/* The correct solution of a comparison. */
+static const struct ingest_text *pair_correct(const struct ingest_pair *p)
+{
+  return p->correct_is_a ? &p->a : &p->b;
+}
+
+static int same_text(const struct ingest_text *x,
+                     const struct ingest_text *y)
+{
+  if(strcmp(x->text, y->text) || x->nsteps != y->nsteps)
+    return 0;
+  for(size_t i = 0; i < x->nsteps; i++)
+    if(strcmp(x->steps[i], y->steps[i]))
+      return 0;
+  return 1;
+}
+
+/* Pairwise: every comparison of a problem shows the same correct
+ * solution (it is one candidate, against k incorrect ones). */
+static int check_pairs(const struct reader *r, struct bon_err *err)
+{
+  const struct ingest_bench *b = r->b;
+  size_t *first = xcalloc(b->nproblems ? b->nproblems : 1, sizeof(*first));
+  int rc = 0;
+  for(size_t i = 0; i < b->npairs && !rc; i++) {
+    const struct ingest_pair *p = &b->pairs[i];
+    if(!first[p->problem]) {
+      first[p->problem] = i + 1;
+      continue;
+    }
+    const struct ingest_pair *f = &b->pairs[first[p->problem] - 1];
+    if(!same_text(pair_correct(p), pair_correct(f)))
+      rc = bon_errf(err, "%s:%zu: field \"eval_solution_%s\": the correct "
+                         "solution of problem \"%s\" differs from the one "
+                         "at line %zu (every comparison of a problem shows "
+                         "the same correct solution)", r->name, p->line,
+                    p->correct_is_a ? "A" : "B", b->problems[p->problem].id,
+                    f->line);
+  }
+  free(first);
+  return rc;
+}
+
 /* Every problem: one correct candidate and at least one incorrect one. */
 static int check_problems(const struct reader *r, struct bon_err *err)
 {
@@ -421,7 +464,7 @@ static int check_problems(const struct reader *r, struct bon_err *err)
                       b->problems[i].id,
                       b->excluded ? " left after exclude_sources" : "");
   }
-  return 0;
+  return b->format == INGEST_REWARDMATH_PAIRWISE ? check_pairs(r, err) : 0;
 }
 
 int ingest_bench_read(const char *text, size_t len, const char *name,

@@ -45,7 +45,8 @@ const char *ingest_bench_format_names(void);
 
 /* One solution text: the dataset's own steps when it has them (a process
  * RM scores exactly these), and the text an outcome RM reads (the steps
- * joined by a blank line, or the dataset's text). */
+ * joined by line breaks, as the official RewardMATH scorer gives them to
+ * classifier RMs, or the dataset's text). */
 struct ingest_text {
   char *text;
   char **steps;      /* NULL when the dataset gives one text */

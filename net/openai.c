@@ -23,6 +23,26 @@ const char net_judge_template[] =
 const char net_judge_regex[] =
     "\\[\\[(-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?)\\]\\]";
 
+const char net_pair_system[] =
+    "Please act as an impartial judge and evaluate the solutions provided "
+    "by two AI assistants to the math problem displayed below. You should "
+    "choose the assistant that solves the problem correctly: check every "
+    "step of both solutions and their final answers. Begin your "
+    "evaluation by comparing the two solutions and provide a short "
+    "explanation. Avoid "
+    "any position biases and ensure that the order in which the solutions "
+    "were presented does not influence your decision. Do not allow the "
+    "length of the solutions to influence your evaluation. Be as objective "
+    "as possible. After providing your explanation, output your final "
+    "verdict by strictly following this format: \"[[A]]\" if assistant A "
+    "is better, \"[[B]]\" if assistant B is better.";
+const char net_pair_template[] =
+    "[User Question]\n{question}\n\n[The Start of Assistant A's Answer]\n"
+    "{response_a}\n[The End of Assistant A's Answer]\n\n[The Start of "
+    "Assistant B's Answer]\n{response_b}\n[The End of Assistant B's "
+    "Answer]";
+const char net_pair_regex[] = "\\[\\[([AB])\\]\\]";
+
 char *net_json_print(const cJSON *v)
 {
   char *s = v ? cJSON_PrintUnformatted(v) : NULL;
@@ -31,8 +51,8 @@ char *net_json_print(const cJSON *v)
   return r;
 }
 
-void net_openai_fill(const char *tmpl, const char *question,
-                     const char *system, struct buf *out)
+void net_openai_fill_slots(const char *tmpl, const struct net_slot *slots,
+                           size_t n, struct buf *out)
 {
   const char *p = tmpl;
   for(;;) {
@@ -42,19 +62,30 @@ void net_openai_fill(const char *tmpl, const char *question,
       return;
     }
     buf_append(out, p, (size_t)(q - p));
-    if(!strncmp(q, "{question}", 10)) {
-      buf_puts(out, question);
-      p = q + 10;
+    size_t i = 0, len = 0;
+    for(; i < n; i++) {
+      len = strlen(slots[i].name);
+      if(!strncmp(q, slots[i].name, len))
+        break;
     }
-    else if(!strncmp(q, "{system}", 8)) {
-      buf_puts(out, system ? system : "");
-      p = q + 8;
+    if(i < n) {
+      buf_puts(out, slots[i].value ? slots[i].value : "");
+      p = q + len;
     }
     else {
       buf_putc(out, '{');
       p = q + 1;
     }
   }
+}
+
+void net_openai_fill(const char *tmpl, const char *question,
+                     const char *system, struct buf *out)
+{
+  const struct net_slot slots[] = {
+    {"{question}", question}, {"{system}", system},
+  };
+  net_openai_fill_slots(tmpl, slots, 2, out);
 }
 
 void net_completion_free(struct net_completion *c)

@@ -56,8 +56,20 @@ void net_split_think(const char *text, char **final, char **reasoning);
 void net_join_reasoning(const char *reasoning, const char *text,
                         struct buf *out);
 
-/* Apply a prompt template: each "{question}" becomes question, each
- * "{system}" becomes system (or ""); any other brace is kept. */
+/* One placeholder of a template: its text ("{question}") and value (NULL
+ * is ""). */
+struct net_slot {
+  const char *name;
+  const char *value;
+};
+
+/* Apply a template in one pass: each placeholder of slots[0..n) becomes
+ * its value, any other brace is kept.  Values are never rescanned, so a
+ * question or response holding "{response}" cannot inject anything. */
+void net_openai_fill_slots(const char *tmpl, const struct net_slot *slots,
+                           size_t n, struct buf *out);
+
+/* A prompt template: "{question}" and "{system}" (NULL system is ""). */
 void net_openai_fill(const char *tmpl, const char *question,
                      const char *system, struct buf *out);
 
@@ -84,5 +96,14 @@ extern const char net_prm_system[];
 extern const char net_judge_system[];
 extern const char net_judge_template[];
 extern const char net_judge_regex[];
+
+/* The default pairwise judge prompt, in the style of MT-bench's pairwise
+ * prompt (as RewardBench uses it): a system message and a user template
+ * with {question}, {response_a} and {response_b}; the reply names the
+ * better solution as "[[A]]" or "[[B]]", which the pattern's first group
+ * captures. */
+extern const char net_pair_system[];
+extern const char net_pair_template[];
+extern const char net_pair_regex[];
 
 #endif

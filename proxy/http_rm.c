@@ -20,9 +20,9 @@
 
 static const char *const inputs_vllm[] = {"text", "messages", NULL};
 static const char *const inputs_tei[] = {"text", "pair", NULL};
-static const char *const poolings[] = {"last", "steps", NULL};
+const char *const proxy_poolings[] = {"last", "steps", NULL};
 static const char *const picks[] = {"last", "first", NULL};
-static const char *const splits[] = {"\n\n", "\n", NULL};
+const char *const proxy_step_splits[] = {"\n\n", "\n", NULL};
 
 #define RM_COMMON_FIELDS                                                    \
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},               \
@@ -79,11 +79,11 @@ static const struct cfg_field pooling_fields[] = {
   {"use_activation", CFG_BOOL, 0, "false", 0, 0, NULL,
    "false: raw outputs; true: probabilities (usual for PRMs)"},
   RM_SERVER_RAW,
-  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, poolings,
+  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
    "last: the last row is the score; steps: one row per step"},
   {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
    "how step scores fold into one score (stats/steps.h)"},
-  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, splits,
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, proxy_step_splits,
    "steps: \"\\n\\n\" cuts the response at blank lines, \"\\n\" at "
    "every line break"},
   {"step_tag", CFG_STRING, 0, "\"" NET_PRM_STEP_TAG "\"", 0, 0, NULL,
@@ -117,12 +117,16 @@ static const struct cfg_field judge_fields[] = {
    "single-answer rating prompt)"},
   {"system", CFG_STRING, 0, NULL, 0, 0, NULL,
    "system message (default: rate 1 to 10 as \"Rating: [[5]]\")"},
+  {"pairwise", CFG_BOOL, 0, "false", 0, 0, NULL,
+   "a pairwise judge: sees two solutions ({response_a}, {response_b}) "
+   "and names the better one as [[A]] or [[B]] (benchmarks only)"},
   {"temperature", CFG_NUMBER, 0, "0", 0, 10, NULL, "judge temperature"},
   {"max_tokens", CFG_INT, 0, "1024", 1, 1e7, NULL, "judge reply length"},
   {"seed", CFG_INT, 0, NULL, 0, 2147483647, NULL,
    "seed sent with every judge request (optional)"},
   {"rating_regex", CFG_STRING, 0, NULL, 0, 0, NULL,
-   "POSIX extended regex whose first group is the rating"},
+   "POSIX extended regex whose first group is the rating (pairwise: the "
+   "verdict, A or B)"},
   {"rating_pick", CFG_STRING, 0, "\"last\"", 0, 0, picks,
    "which match counts when there are several"},
   {"rating_min", CFG_NUMBER, 0, NULL, 0, 0, NULL,
@@ -170,6 +174,15 @@ static size_t put_step(const char *s, size_t n, const char *tag,
     buf_puts(out, tag);
   }
   return 1;
+}
+
+size_t proxy_http_tag_steps(const char *const *steps, size_t n,
+                            const char *tag, struct buf *out)
+{
+  size_t count = 0;
+  for(size_t i = 0; i < n; i++)
+    count += put_step(steps[i], strlen(steps[i]), tag, out);
+  return count;
 }
 
 size_t proxy_http_join_steps(const char *response, const char *split,
@@ -221,8 +234,12 @@ int proxy_http_expect_steps(struct proxy_http_out *o, size_t want,
   return -1;
 }
 
-int proxy_http_rating(const char *text, const char *regex, int last,
-                      double *out, struct bon_err *err)
+/* The first group of the first (or last) match of regex in text, copied
+ * into buf (truncated to size).  0, or -1 and err naming `what` ("judge
+ * rating") when nothing matches. */
+static int find_group(const char *text, const char *regex, int last,
+                      const char *what, char *buf, size_t size,
+                      struct bon_err *err)
 {
   regex_t re;
   if(regcomp(&re, regex, REG_EXTENDED) != 0)
@@ -247,21 +264,42 @@ int proxy_http_rating(const char *text, const char *regex, int last,
   regfree(&re);
   if(!found) {
     size_t n = strlen(text);
-    return bon_errf(err, "unparsable judge rating (no match of the rating "
-                         "pattern) in reply ending \"%.80s\"",
+    return bon_errf(err, "unparsable %s (no match of the pattern) in "
+                         "reply ending \"%.80s\"", what,
                     text + (n > 80 ? n - 80 : 0));
   }
-  char num[64];
   size_t n = (size_t)(best[0].rm_eo - best[0].rm_so);
-  if(n >= sizeof(num))
-    n = sizeof(num) - 1;
-  memcpy(num, text + best[0].rm_so, n);
-  num[n] = '\0';
+  if(n >= size)
+    n = size - 1;
+  memcpy(buf, text + best[0].rm_so, n);
+  buf[n] = '\0';
+  return 0;
+}
+
+int proxy_http_rating(const char *text, const char *regex, int last,
+                      double *out, struct bon_err *err)
+{
+  char num[64];
+  if(find_group(text, regex, last, "judge rating", num, sizeof(num), err))
+    return -1;
   char *end;
   double v = strtod(num, &end);
   if(end == num || *end || !isfinite(v))
     return bon_errf(err, "unparsable judge rating \"%s\"", num);
   *out = v;
+  return 0;
+}
+
+int proxy_http_verdict(const char *text, const char *regex, int last,
+                       double *out, struct bon_err *err)
+{
+  char v[64];
+  if(find_group(text, regex, last, "pairwise verdict", v, sizeof(v), err))
+    return -1;
+  if(strcmp(v, "A") && strcmp(v, "B"))
+    return bon_errf(err, "unparsable pairwise verdict \"%s\" (expected A "
+                         "or B)", v);
+  *out = !strcmp(v, "A");
   return 0;
 }
 
@@ -405,7 +443,7 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
                      int rating_last, struct proxy_http_out *out,
                      struct bon_err *err)
 {
-  if(kind == PROXY_HTTP_JUDGE) {
+  if(kind == PROXY_HTTP_JUDGE || kind == PROXY_HTTP_PAIR_JUDGE) {
     struct net_completion c;
     if(n != 1)
       return bon_errf(err, "a judge request holds one item");
@@ -414,9 +452,14 @@ int proxy_http_parse(enum proxy_http_kind kind, const char *body,
     /* a reasoning judge's rating is in its final text */
     struct bon_err e;
     memset(&out[0], 0, sizeof(out[0]));
-    if(proxy_http_rating(c.text, rating_regex ? rating_regex :
-                         net_judge_regex, rating_last,
-                         &out[0].score, &e))
+    int bad = kind == PROXY_HTTP_PAIR_JUDGE
+        ? proxy_http_verdict(c.text, rating_regex ? rating_regex
+                                                  : net_pair_regex,
+                             rating_last, &out[0].score, &e)
+        : proxy_http_rating(c.text, rating_regex ? rating_regex
+                                                 : net_judge_regex,
+                            rating_last, &out[0].score, &e);
+    if(bad)
       out[0].error = xstrdup(e.msg);
     net_completion_free(&c);
     return 0;
@@ -512,14 +555,35 @@ struct hr {
 
 /* A judge's defaults (template, system message, rating pattern) written
  * into its section, so the resolved config shows what was sent. */
-static void judge_defaults(cJSON *sec)
+static void judge_defaults(cJSON *sec, int pairwise)
 {
   if(!cfg_str(sec, "template"))
-    cJSON_AddStringToObject(sec, "template", net_judge_template);
+    cJSON_AddStringToObject(sec, "template", pairwise ? net_pair_template
+                                                      : net_judge_template);
   if(!cfg_str(sec, "system"))
-    cJSON_AddStringToObject(sec, "system", net_judge_system);
+    cJSON_AddStringToObject(sec, "system", pairwise ? net_pair_system
+                                                    : net_judge_system);
   if(!cfg_str(sec, "rating_regex"))
-    cJSON_AddStringToObject(sec, "rating_regex", net_judge_regex);
+    cJSON_AddStringToObject(sec, "rating_regex", pairwise ? net_pair_regex
+                                                          : net_judge_regex);
+}
+
+/* A pairwise judge's template shows both solutions and takes no rating
+ * bounds.  0, or -1 and err. */
+static int check_pairwise(const struct hr *h, const cJSON *sec,
+                          const char *file, const char *path,
+                          struct bon_err *err)
+{
+  if(!strstr(h->tmpl, "{response_a}") || !strstr(h->tmpl, "{response_b}"))
+    return bon_errf(err, "%s: %s.template: a pairwise judge's template "
+                         "needs both {response_a} and {response_b}", file,
+                    path);
+  if(cJSON_GetObjectItemCaseSensitive(sec, "rating_min") ||
+     cJSON_GetObjectItemCaseSensitive(sec, "rating_max"))
+    return bon_errf(err, "%s: %s: rating_min and rating_max do not apply "
+                         "to a pairwise judge (its verdict is A or B)",
+                    file, path);
+  return 0;
 }
 
 /* Pooling "steps" (a process RM): the step token, split and label, and
@@ -562,7 +626,7 @@ static int open_judge(struct hr *h, cJSON *sec, const char *file,
   h->has_max = cJSON_GetObjectItemCaseSensitive(sec, "rating_max") != NULL;
   h->rmin = cfg_num(sec, "rating_min", 0);
   h->rmax = cfg_num(sec, "rating_max", 0);
-  if(h->kind != PROXY_HTTP_JUDGE)
+  if(h->kind != PROXY_HTTP_JUDGE && h->kind != PROXY_HTTP_PAIR_JUDGE)
     return 0;
   const char *rx = cfg_str(sec, "rating_regex");
   regex_t re;
@@ -573,7 +637,8 @@ static int open_judge(struct hr *h, cJSON *sec, const char *file,
   regfree(&re);
   if(groups < 1)
     return bon_errf(err, "%s: %s.rating_regex: needs a (group) around "
-                         "the number", file, path);
+                         "the %s", file, path,
+                    h->kind == PROXY_HTTP_JUDGE ? "number" : "verdict");
   h->rx = xstrdup(rx);
   return 0;
 }
@@ -587,7 +652,7 @@ static char *rm_cache_key(const struct hr *h, const cJSON *sec)
     "backend", "model", "template", "input", "system", "label",
     "add_special_tokens", "use_activation", "pooling", "aggregate",
     "temperature", "max_tokens", "seed", "rating_regex", "rating_pick",
-    "rating_min", "rating_max", "extra", NULL,
+    "rating_min", "rating_max", "extra", "pairwise", NULL,
   };
   /* only PRMs: the cache of an outcome RM stays valid */
   static const char *const keyed_steps[] = {
@@ -635,9 +700,12 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
     return -1;
   struct hr *h = xcalloc(1, sizeof(*h));
   p->state = h;
+  if(kind == PROXY_HTTP_JUDGE && cfg_bool(sec, "pairwise", 0))
+    kind = PROXY_HTTP_PAIR_JUDGE;
   h->kind = kind;
-  if(kind == PROXY_HTTP_JUDGE)
-    judge_defaults(sec);
+  p->pairwise = kind == PROXY_HTTP_PAIR_JUDGE;
+  if(kind == PROXY_HTTP_JUDGE || kind == PROXY_HTTP_PAIR_JUDGE)
+    judge_defaults(sec, p->pairwise);
   const char *model = cfg_str(sec, "model");
   h->model = model ? xstrdup(model) : NULL;
   h->tmpl = xstrdup(cfg_str(sec, "template"));
@@ -646,7 +714,11 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   const char *input = cfg_str(sec, "input");
   h->messages = input && !strcmp(input, "messages");
   h->pair = input && !strcmp(input, "pair");
-  if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
+  if(p->pairwise) {
+    if(check_pairwise(h, sec, file, path, err))
+      return -1;
+  }
+  else if(!h->messages && !h->pair && !strstr(h->tmpl, "{response}"))
     return bon_errf(err, "%s: %s.template: \"%s\" has no {response}", file,
                     path, h->tmpl);
   h->label = (int)cfg_int(sec, "label", 0);
@@ -660,7 +732,8 @@ static int rm_open(struct proxy *p, cJSON *sec, const char *file,
   h->use_activation = cfg_bool(sec, "use_activation", 0);
   h->server_raw = cfg_bool(sec, "server_raw_scores", 0);
   h->batch = (size_t)cfg_int(sec, "batch", 1);
-  if(h->messages || kind == PROXY_HTTP_JUDGE)
+  if(h->messages || kind == PROXY_HTTP_JUDGE ||
+     kind == PROXY_HTTP_PAIR_JUDGE)
     h->batch = 1;
   if(open_judge(h, sec, file, path, err))
     return -1;
@@ -730,8 +803,19 @@ struct sc {
   int stopped;
 };
 
-/* The item as the RM sees it: a PRM gets its response cut into steps,
- * each followed by the step tag (the buffer holds the text). */
+/* The steps a PRM is sent for an item: its own steps when it has them,
+ * else its response cut at step_split; each followed by the step tag
+ * (appended to out; NULL: only count).  Returns the count. */
+static size_t item_steps(const struct hr *h, const struct proxy_item *it,
+                         struct buf *out)
+{
+  if(it->steps)
+    return proxy_http_tag_steps(it->steps, it->nsteps, h->tag, out);
+  return proxy_http_join_steps(it->response, h->split, h->tag, out);
+}
+
+/* The item as the RM sees it: a PRM gets its steps, each followed by the
+ * step tag (the buffer holds the text). */
 static const struct proxy_item *as_sent(const struct hr *h,
                                         const struct proxy_item *it,
                                         struct proxy_item *tmp,
@@ -740,31 +824,28 @@ static const struct proxy_item *as_sent(const struct hr *h,
   if(!h->steps)
     return it;
   buf_reset(joined);
-  proxy_http_join_steps(it->response, h->split, h->tag, joined);
+  item_steps(h, it, joined);
   *tmp = *it;
   tmp->response = buf_str(joined);
   return tmp;
 }
 
-/* Fill {question} and {response} in the RM's template. */
+/* Fill {question} and {response} (a pairwise item: {response_a} and
+ * {response_b}) in the RM's template, in one pass (net/openai.h). */
 static void fill(const char *tmpl, const struct proxy_item *it,
                  struct buf *out)
 {
-  struct buf q = BUF_INIT;
-  net_openai_fill(tmpl, it->question, NULL, &q);
-  /* {response} after {question}: the question cannot inject a marker */
-  const char *p = buf_str(&q);
-  for(;;) {
-    const char *m = strstr(p, "{response}");
-    if(!m) {
-      buf_puts(out, p);
-      break;
-    }
-    buf_append(out, p, (size_t)(m - p));
-    buf_puts(out, it->response);
-    p = m + 10;
-  }
-  buf_free(&q);
+  const struct net_slot one[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+  };
+  const struct net_slot two[] = {
+    {"{question}", it->question}, {"{response}", it->response},
+    {"{response_a}", it->response}, {"{response_b}", it->response_b},
+  };
+  if(it->response_b)
+    net_openai_fill_slots(tmpl, two, 4, out);
+  else
+    net_openai_fill_slots(tmpl, one, 2, out);
 }
 
 static void put_messages(struct buf *b, const struct hr *h,
@@ -885,6 +966,7 @@ static void build(struct sc *s, struct net_req *req, size_t first, size_t k)
     put_list(s, req, it, k);
     break;
   case PROXY_HTTP_JUDGE:
+  case PROXY_HTTP_PAIR_JUDGE:
     req->path = "/v1/chat/completions";
     put_messages(b, h, it, &s->tmp, 1);
     buf_printf(b, ",\"temperature\":%.17g,\"max_tokens\":%lld,\"n\":1",
@@ -965,9 +1047,7 @@ static void check_item(struct hr *h, const struct proxy_item *it,
                        struct proxy_http_out *o)
 {
   if(h->steps)
-    proxy_http_expect_steps(o, proxy_http_join_steps(it->response,
-                                                     h->split, h->tag,
-                                                     NULL), h->tag);
+    proxy_http_expect_steps(o, item_steps(h, it, NULL), h->tag);
   if(h->kind == PROXY_HTTP_JUDGE && !o->error &&
      ((h->has_min && o->score < h->rmin) ||
       (h->has_max && o->score > h->rmax))) {
@@ -1004,7 +1084,7 @@ static int done(void *ctx, struct net_req *req, struct net_result *r)
   for(size_t i = 0; i < k; i++) {
     check_item(h, &it[i], &out[i]);
     if(out[i].error) {
-      if(h->kind == PROXY_HTTP_JUDGE)
+      if(h->kind == PROXY_HTTP_JUDGE || h->kind == PROXY_HTTP_PAIR_JUDGE)
         h->unparsable++;
       else
         h->item_errors++;
@@ -1078,7 +1158,24 @@ static int rm_score(struct proxy *p, const struct proxy_item *items,
                  NULL, 0, 0, 0};
   if(check_version(s.h, err))
     return -1;
-  int rc = net_run(s.h->client, feed, done, &s, err);
+  struct proxy_item *pairs = NULL;
+  if(p->pairwise) {
+    /* a pairwise judge compares two solutions: an item with one is its
+       own error, never sent */
+    pairs = xcalloc(n ? n : 1, sizeof(*pairs));
+    size_t m = 0;
+    for(size_t i = 0; i < n && !s.stopped; i++) {
+      if(items[i].response_b)
+        pairs[m++] = items[i];
+      else
+        deliver(&s, &items[i], NAN, NULL, 0, "a pairwise judge compares "
+                "two solutions: this item has one", 1);
+    }
+    s.items = pairs;
+    s.n = s.stopped ? 0 : m;
+  }
+  int rc = s.n ? net_run(s.h->client, feed, done, &s, err) : 0;
+  free(pairs);
   buf_free(&s.tmp);
   buf_free(&s.joined);
   free(s.todo);
@@ -1103,7 +1200,10 @@ int proxy_http_stats(const struct proxy *p, struct buf *out)
   if(h->item_errors)
     buf_printf(out, "; %llu items without a score",
                (unsigned long long)h->item_errors);
-  if(h->unparsable)
+  if(h->unparsable && h->kind == PROXY_HTTP_PAIR_JUDGE)
+    buf_printf(out, "; %llu unparsable pairwise verdicts (losses)",
+               (unsigned long long)h->unparsable);
+  else if(h->unparsable)
     buf_printf(out, "; %llu unparsable judge ratings (missing scores)",
                (unsigned long long)h->unparsable);
   if(h->splits)

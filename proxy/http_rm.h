@@ -16,7 +16,14 @@
  *   "judge"          an LLM judge on /v1/chat/completions: the rating is
  *                    parsed from the reply with `rating_regex`; a reply with
  *                    no rating is a missing score (an error to the sink,
- *                    counted), never a default number.
+ *                    counted), never a default number.  With "pairwise":
+ *                    true a pairwise judge (proxy_pairwise): the template
+ *                    shows {response_a} and {response_b}, the verdict
+ *                    pattern's group is A (score 1) or B (score 0); a reply
+ *                    without a verdict is the item's error, counted.
+ *
+ * A process RM (pooling "steps") sends an item's own steps when it has
+ * them (proxy_item.steps), else its response cut at `step_split`.
  *
  * Inputs are built from `template` ({question}, {response}) or, for vLLM,
  * sent as chat messages (input "messages") so the server applies the RM's
@@ -45,12 +52,19 @@ extern const struct proxy_backend proxy_sglang_backend;
 extern const struct proxy_backend proxy_tei_backend;
 extern const struct proxy_backend proxy_judge_backend;
 
+/* The values of the process-RM keys "pooling" (last, steps) and
+ * "step_split" ("\n\n", "\n"), NULL-terminated; the sim backend takes
+ * the same keys. */
+extern const char *const proxy_poolings[];
+extern const char *const proxy_step_splits[];
+
 enum proxy_http_kind {
   PROXY_HTTP_VLLM_CLASSIFY,
   PROXY_HTTP_VLLM_POOLING,
   PROXY_HTTP_SGLANG,
   PROXY_HTTP_TEI,
-  PROXY_HTTP_JUDGE
+  PROXY_HTTP_JUDGE,
+  PROXY_HTTP_PAIR_JUDGE   /* "judge" with "pairwise": true */
 };
 
 /* One parsed result.  error non-NULL (static text or owned by `owned`)
@@ -75,7 +89,8 @@ int proxy_http_aggregate(const char *how, const double *v, size_t n,
  * with aggregation `agg` (the caller then checks the number of rows with
  * proxy_http_expect_steps).  For PROXY_HTTP_JUDGE the body is a chat
  * completion whose text goes through proxy_http_rating with the given
- * pattern (NULL: the default) and rating_last.  -1 and err when the body
+ * pattern (NULL: the default) and rating_last; for PROXY_HTTP_PAIR_JUDGE
+ * through proxy_http_verdict (NULL: net_pair_regex).  -1 and err when the body
  * is malformed (out untouched, nothing to free); per-item problems go to
  * out[i].error instead. */
 int proxy_http_parse(enum proxy_http_kind kind, const char *body,
@@ -94,6 +109,12 @@ void proxy_http_out_free(struct proxy_http_out *o, size_t n);
 size_t proxy_http_join_steps(const char *response, const char *split,
                              const char *tag, struct buf *out);
 
+/* The same for a response's own steps (a dataset's): each step trimmed of
+ * whitespace and followed by `tag`, empty ones dropped.  Returns the
+ * number of steps appended.  Cannot fail. */
+size_t proxy_http_tag_steps(const char *const *steps, size_t n,
+                            const char *tag, struct buf *out);
+
 /* Check a parsed PRM result against the `want` steps that were sent: a
  * different count (or want = 0) becomes a per-item error naming both
  * counts and the tag (steps freed, error owned by o); an error already
@@ -107,6 +128,13 @@ int proxy_http_expect_steps(struct proxy_http_out *o, size_t want,
  * *out, or -1 and err (unparsable: no match, not a number). */
 int proxy_http_rating(const char *text, const char *regex, int last,
                       double *out, struct bon_err *err);
+
+/* Find a pairwise judge's verdict in its text with a POSIX extended regex
+ * whose first group is "A" or "B" (`last`: the last match, else the
+ * first).  0 and *out = 1 for A, 0 for B; -1 and err when nothing matches
+ * or the group is something else (unparsable: a loss for the caller). */
+int proxy_http_verdict(const char *text, const char *regex, int last,
+                       double *out, struct bon_err *err);
 
 /* Append the client's statistics if p is an HTTP RM; -1 otherwise. */
 int proxy_http_stats(const struct proxy *p, struct buf *out);

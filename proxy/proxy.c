@@ -110,6 +110,11 @@ const char *proxy_describe(const struct proxy *p)
   return p->describe;
 }
 
+int proxy_pairwise(const struct proxy *p)
+{
+  return p->pairwise;
+}
+
 int proxy_full_text(const struct proxy *p)
 {
   return p->full_text;

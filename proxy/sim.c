@@ -2,11 +2,18 @@
  * behind the proxy interface. */
 #include "proxy/sim.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "net/openai.h"
+#include "proxy/http_rm.h"
+#include "stats/steps.h"
+#include "util/buf.h"
 #include "util/cfg.h"
 #include "util/hash.h"
+
 
 static const struct cfg_field sim_rm_fields[] = {
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},
@@ -29,7 +36,22 @@ static const struct cfg_field sim_rm_fields[] = {
   {"noise", CFG_NUMBER, 0, NULL, 0, 100, NULL, "sd of the RM's own noise"},
   {"quantum", CFG_NUMBER, 0, NULL, 0, 100, NULL,
    "round scores to multiples of this (0 = off)"},
+  {"pooling", CFG_STRING, 0, "\"last\"", 0, 0, proxy_poolings,
+   "last: an outcome RM (one score per response); steps: a process RM "
+   "(one score per step, folded by aggregate)"},
+  {"aggregate", CFG_STRING, 0, "\"min\"", 0, 0, stats_step_agg_names,
+   "steps: how step scores fold into one score (stats/steps.h)"},
+  {"step_split", CFG_STRING, 0, "\"\\n\\n\"", 0, 0, proxy_step_splits,
+   "steps: where a response without steps of its own is cut (\"\\n\\n\": "
+   "blank lines, \"\\n\": every line)"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
+};
+
+/* An open sim RM: its parameters and, as a process RM, how it reads
+ * steps (agg NULL: an outcome RM). */
+struct sim_rm {
+  struct sim_rm_params rp;
+  char *agg, *split;
 };
 
 static void fill(cJSON *sec, const char *key, double *v)
@@ -66,17 +88,56 @@ static int sim_open(struct proxy *p, cJSON *sec, const char *file,
   fill(sec, "noise", &rp.noise);
   fill(sec, "quantum", &rp.quantum);
   rp.id = hash_str(HASH_INIT, p->name);
-  struct sim_rm_params *st = xmalloc(sizeof(*st));
-  *st = rp;
+  struct sim_rm *st = xcalloc(1, sizeof(*st));
+  st->rp = rp;
   p->state = st;
-  char key[512];
-  snprintf(key, sizeof(key),
-           "sim-rm:%s:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g",
-           p->name, rp.check, rp.false_alarm, rp.w_correct, rp.w_length,
-           rp.w_confident, rp.w_format, rp.noise, rp.quantum);
+  int steps = !strcmp(cfg_str(sec, "pooling"), "steps");
+  if(steps) {
+    st->agg = xstrdup(cfg_str(sec, "aggregate"));
+    st->split = xstrdup(cfg_str(sec, "step_split"));
+  }
+  char key[600];
+  int n = snprintf(key, sizeof(key),
+                   "sim-rm:%s:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:%.17g:"
+                   "%.17g", p->name, rp.check, rp.false_alarm, rp.w_correct,
+                   rp.w_length, rp.w_confident, rp.w_format, rp.noise,
+                   rp.quantum);
+  /* only a process RM adds to the key: an outcome RM's cache stays valid */
+  if(steps && n > 0 && (size_t)n < sizeof(key))
+    snprintf(key + n, sizeof(key) - (size_t)n, ":steps:%s:%s", st->agg,
+             st->split[1] ? "blank" : "line");
   p->cache_key = xstrdup(key);
-  snprintf(key, sizeof(key), "sim (%s)", preset);
+  snprintf(key, sizeof(key), "sim (%s%s)", preset,
+           steps ? ", process RM" : "");
   p->describe = xstrdup(key);
+  return 0;
+}
+
+/* A process RM's score of one item: its own steps, or its response cut
+ * at step_split, tagged as a PRM server gets them (so a served PRM on
+ * `bonrun serve` scores the same), scored by sim_rm_step_scores and
+ * folded.  0, or -1 with *why for an item with no steps. */
+static int step_score(const struct sim_rm *st, const struct proxy_item *it,
+                      double *score, double **steps, size_t *nsteps,
+                      const char **why)
+{
+  struct buf b = BUF_INIT;
+  if(it->steps)
+    proxy_http_tag_steps(it->steps, it->nsteps, NET_PRM_STEP_TAG, &b);
+  else
+    proxy_http_join_steps(it->response, st->split, NET_PRM_STEP_TAG, &b);
+  *nsteps = sim_rm_step_scores(&st->rp, buf_str(&b), NET_PRM_STEP_TAG,
+                               steps);
+  buf_free(&b);
+  if(!*nsteps) {
+    *why = "the response has no steps (nothing but whitespace): a PRM "
+           "cannot score it";
+    return -1;
+  }
+  if(proxy_http_aggregate(st->agg, *steps, *nsteps, score)) {
+    *why = "the steps cannot be aggregated";
+    return -1;
+  }
   return 0;
 }
 
@@ -85,10 +146,23 @@ static int sim_score(struct proxy *p, const struct proxy_item *items,
                      struct bon_err *err)
 {
   (void)err;
-  const struct sim_rm_params *rp = p->state;
+  const struct sim_rm *st = p->state;
   for(size_t i = 0; i < n; i++) {
-    double s = sim_rm_score(rp, items[i].question, items[i].response);
-    if(sink(ctx, &items[i], s, NULL, 0, NULL, 0))
+    if(!st->agg) {
+      double s = sim_rm_score(&st->rp, items[i].question,
+                              items[i].response);
+      if(sink(ctx, &items[i], s, NULL, 0, NULL, 0))
+        break;
+      continue;
+    }
+    double s = NAN, *steps = NULL;
+    size_t ns = 0;
+    const char *why = NULL;
+    int bad = step_score(st, &items[i], &s, &steps, &ns, &why);
+    int stop = bad ? sink(ctx, &items[i], NAN, NULL, 0, why, 1)
+                   : sink(ctx, &items[i], s, steps, ns, NULL, 0);
+    free(steps);
+    if(stop)
       break;
   }
   return 0;
@@ -96,14 +170,19 @@ static int sim_score(struct proxy *p, const struct proxy_item *items,
 
 static void sim_close(struct proxy *p)
 {
-  free(p->state);
+  struct sim_rm *st = p->state;
+  if(!st)
+    return;
+  free(st->agg);
+  free(st->split);
+  free(st);
 }
 
 int proxy_sim_params(const struct proxy *p, struct sim_rm_params *out)
 {
   if(p->backend != &proxy_sim_backend)
     return -1;
-  *out = *(const struct sim_rm_params *)p->state;
+  *out = ((const struct sim_rm *)p->state)->rp;
   return 0;
 }
 

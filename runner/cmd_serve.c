@@ -38,6 +38,7 @@ static const char serve_usage[] =
 "  POST /v1/completions, /v1/chat/completions   the sim policy (model\n"
 "       --model; n and seed: child i uses seed + i; max_tokens cuts), or a\n"
 "       judge reply \"Rating: [[score]]\" when the chat model names a sim RM\n"
+"       (to a pairwise judge prompt: \"[[A]]\" or \"[[B]]\")\n"
 "  POST /api/generate                 the sim policy in Ollama's shape\n"
 "  POST /classify, /v1/classify, /pooling   sim RM scores (vLLM; a `text`\n"
 "       list on /classify: SGLang); /pooling answers one [p_bad, p_good]\n"
@@ -438,6 +439,7 @@ int cmd_serve(int argc, char **argv)
   sim_server_opts_init(&a.o);
   a.o.rm_template = net_rm_template;
   a.o.judge_template = net_judge_template;
+  a.o.pair_template = net_pair_template;
   a.o.step_tag = net_prm_step_tag;
   int rc = cli_parse(&serve_cli, argc, argv, &a, &p);
   const struct sim_server_opts *o = &a.o;

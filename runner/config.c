@@ -1,6 +1,7 @@
 #include "runner/config.h"
 #include "runner/limits.h"
 #include "gold/gold.h"
+#include "ingest/bench.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
 #include "sim/problems.h"
@@ -12,7 +13,8 @@
 #include <string.h>
 
 static const char *const dataset_sources[] = {"sim", "file", NULL};
-static const char *const bench_sources[] = {"sim", "file", "none", NULL};
+static const char *const bench_sources[] = {"sim", "file", "dataset", "none",
+                                            NULL};
 static const char *const judges[] = {"verifier", NULL};
 static const char *const extracts[] = {"lenient", "strict", NULL};
 static const char *const formats[] = {"png", "svg", "pdf", NULL};
@@ -67,23 +69,36 @@ static const struct cfg_field gold_fields[] = {
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
+#define BENCH_SOURCE_FIELDS                                                 \
+  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,                \
+   "sim, file (a long table of candidate scores), dataset (candidate "     \
+   "texts every proxy scores) or none"},                                    \
+  {"path", CFG_STRING, 0, NULL, 0, 0, NULL,                                 \
+   "file: the table of candidate scores; dataset: the file of candidate "  \
+   "texts (JSON lines or a JSON array, gzip too)"},                        \
+  {"format", CFG_STRING, 0, NULL, 0, 0, NULL,                               \
+   "dataset: rewardmath, rewardmath_pairwise, rewardbench, rewardbench2 "  \
+   "or candidates"},                                                        \
+  {"subsets", CFG_ARRAY, 0, NULL, 0, 0, NULL,                               \
+   "dataset, rewardbench formats: keep the rows of these subsets, e.g. "   \
+   "[\"math-prm\"]"},                                                      \
+  {"exclude_sources", CFG_ARRAY, 0, NULL, 0, 0, NULL,                       \
+   "dataset: drop the incorrect candidates (comparisons) of these "        \
+   "generators (solution_reference)"}
+
 static const struct cfg_field otm_fields[] = {
-  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
-   "sim, file (a long table of candidate scores) or none"},
+  BENCH_SOURCE_FIELDS,
   {"problems", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "benchmark problems (sim)"},
   {"incorrect", CFG_INT, 0, "9", 1, BON_BENCH_INCORRECT_MAX, NULL,
    "incorrect candidates per problem (sim)"},
-  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static const struct cfg_field oto_fields[] = {
-  {"source", CFG_STRING, 0, "\"sim\"", 0, 0, bench_sources,
-   "sim, file (a long table of candidate scores) or none"},
+  BENCH_SOURCE_FIELDS,
   {"pairs", CFG_INT, 0, "200", 1, BON_BENCH_PROBLEMS_MAX, NULL,
    "chosen/rejected pairs (sim)"},
-  {"path", CFG_STRING, 0, NULL, 0, 0, NULL, "candidates table, for \"file\""},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -203,6 +218,114 @@ static int load_problems(struct run_config *c, cJSON *ds,
   return load_problems_file(c, ds, count, err);
 }
 
+/* The strings of the list sec.key (absent: none) into a fresh array of
+ * borrowed pointers (*out, caller frees; NULL when empty).  0, or -1 and
+ * err naming the entry that is not a non-empty string. */
+static int str_list(const struct run_config *c, const cJSON *sec,
+                    const char *path, const char *key, const char ***out,
+                    size_t *n, struct bon_err *err)
+{
+  const cJSON *l = cJSON_GetObjectItemCaseSensitive(sec, key);
+  *out = NULL;
+  *n = 0;
+  size_t cnt = (size_t)cJSON_GetArraySize(l), i = 0;
+  if(!cnt)
+    return 0;
+  *out = xcalloc(cnt, sizeof(char *));
+  const cJSON *e;
+  cJSON_ArrayForEach(e, l) {
+    if(!cJSON_IsString(e) || !e->valuestring[0])
+      return bon_errf(err, "%s: %s.%s[%zu]: expected a non-empty string",
+                      c->file, path, key, i);
+    (*out)[i++] = e->valuestring;
+  }
+  *n = cnt;
+  return 0;
+}
+
+/* A one-to-one benchmark holds pairs: one incorrect candidate (or one
+ * comparison) per problem.  0, or -1 and err naming the first problem
+ * with more. */
+static int check_one_to_one(const struct run_config *c, const char *path,
+                            const struct bench_config *b,
+                            struct bon_err *err)
+{
+  const struct ingest_bench *d = b->data;
+  size_t *k = xcalloc(d->nproblems ? d->nproblems : 1, sizeof(*k));
+  size_t bad = SIZE_MAX, line = 0;
+  for(size_t i = 0; i < d->ncands; i++)
+    if(!d->cands[i].correct && ++k[d->cands[i].problem] == 2 &&
+       bad == SIZE_MAX) {
+      bad = d->cands[i].problem;
+      line = d->cands[i].line;
+    }
+  for(size_t i = 0; i < d->npairs; i++)
+    if(++k[d->pairs[i].problem] == 2 && bad == SIZE_MAX) {
+      bad = d->pairs[i].problem;
+      line = d->pairs[i].line;
+    }
+  free(k);
+  if(bad == SIZE_MAX)
+    return 0;
+  return bon_errf(err, "%s: %s: %s:%zu: problem \"%s\" has a second "
+                       "incorrect candidate, but a one-to-one benchmark "
+                       "holds one correct against one incorrect: use this "
+                       "file as benchmarks.one_to_many", c->file, path,
+                  b->path, line, d->problems[bad].id);
+}
+
+/* source "dataset": read and check every candidate of the file now, so a
+ * bad record stops the run before anything is sampled. */
+static int load_bench_data(struct run_config *c, cJSON *sec, const char *path,
+                           struct bench_config *b, int one_to_one,
+                           struct bon_err *err)
+{
+  if(!b->path)
+    return bon_errf(err, "%s: %s.path: missing (source \"dataset\" needs "
+                         "a file of candidate texts)", c->file, path);
+  b->format = cfg_str(sec, "format");
+  int f = ingest_bench_format(b->format);
+  if(f < 0)
+    return bon_errf(err, "%s: %s.format: %s%s%s: expected one of %s",
+                    c->file, path, b->format ? "\"" : "",
+                    b->format ? b->format : "missing",
+                    b->format ? "\"" : "", ingest_bench_format_names());
+  struct ingest_bench_opts o;
+  memset(&o, 0, sizeof(o));
+  o.format = (enum ingest_bench_format)f;
+  const char **subsets = NULL, **exclude = NULL;
+  int rc = str_list(c, sec, path, "subsets", &subsets, &o.nsubsets, err);
+  if(!rc)
+    rc = str_list(c, sec, path, "exclude_sources", &exclude, &o.nexclude,
+                  err);
+  if(!rc && o.nsubsets && f != INGEST_REWARDBENCH &&
+     f != INGEST_REWARDBENCH2)
+    rc = bon_errf(err, "%s: %s.subsets: applies to the formats "
+                       "rewardbench and rewardbench2 only (this one is "
+                       "\"%s\")", c->file, path, b->format);
+  o.subsets = subsets;
+  o.exclude = exclude;
+  size_t len;
+  char *text = rc ? NULL : ingest_read(b->path, &len, err);
+  if(!rc && !text)
+    rc = bon_err_prefix(err, "%s: %s.path", c->file, path);
+  if(!rc) {
+    b->data = xcalloc(1, sizeof(*b->data));
+    rc = ingest_bench_read(text, len, b->path, &o, b->data, err);
+    if(rc) {
+      free(b->data);
+      b->data = NULL;
+      bon_err_prefix(err, "%s: %s", c->file, path);
+    }
+  }
+  free(text);
+  free(subsets);
+  free(exclude);
+  if(!rc && one_to_one)
+    rc = check_one_to_one(c, path, b, err);
+  return rc;
+}
+
 static int load_bench(struct run_config *c, cJSON *sec, const char *path,
                       const struct cfg_field *fields, struct bench_config *b,
                       struct bon_err *err)
@@ -214,6 +337,15 @@ static int load_bench(struct run_config *c, cJSON *sec, const char *path,
                              200);
   b->incorrect = fields == otm_fields ? (int)cfg_int(sec, "incorrect", 9) : 1;
   b->path = cfg_str(sec, "path");
+  if(!strcmp(b->source, "dataset"))
+    return load_bench_data(c, sec, path, b, fields == oto_fields, err);
+  static const char *const only_dataset[] = {"format", "subsets",
+                                             "exclude_sources"};
+  for(size_t i = 0; i < 3; i++)
+    if(cJSON_GetObjectItemCaseSensitive(sec, only_dataset[i]))
+      return bon_errf(err, "%s: %s.%s: applies to source \"dataset\" only "
+                           "(this benchmark's source is \"%s\")", c->file,
+                      path, only_dataset[i], b->source);
   if(!strcmp(b->source, "file")) {
     if(!b->path)
       return bon_errf(err, "%s: %s.path: missing (source \"file\" needs a "
@@ -404,6 +536,12 @@ void run_config_free(struct run_config *c)
     run_problem_free(&c->problems[i]);
   free(c->problems);
   free(c->n_grid);
+  struct bench_config *bs[2] = {&c->one_to_many, &c->one_to_one};
+  for(int i = 0; i < 2; i++)
+    if(bs[i]->data) {
+      ingest_bench_free(bs[i]->data);
+      free(bs[i]->data);
+    }
   cJSON_Delete(c->root);
   free(c->file);
   memset(c, 0, sizeof(*c));

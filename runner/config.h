@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ingest/bench.h"
 #include "util/err.h"
 
 struct run_problem {
@@ -24,10 +25,14 @@ struct run_problem {
 };
 
 struct bench_config {
-  const char *source;   /* "sim", "file" or "none" */
+  const char *source;   /* "sim", "file", "dataset" or "none" */
   size_t count;         /* problems (one-to-many) or pairs (one-to-one) */
   int incorrect;        /* k: incorrect candidates per problem */
-  const char *path;     /* for "file": a long table of candidate scores */
+  const char *path;     /* "file": a long table of candidate scores;
+                           "dataset": the file of candidate texts */
+  const char *format;   /* "dataset": its format (ingest/bench.h) */
+  struct ingest_bench *data; /* "dataset": every candidate, read and
+                                checked when the config is loaded */
 };
 
 struct run_config {

@@ -3,14 +3,13 @@
 #include "policy/policy.h"
 #include "proxy/http_rm.h"
 #include "proxy/proxy.h"
+#include "runner/benchset.h"
 #include "net/openai.h"
 #include "runner/judge.h"
 #include "runner/remedy.h"
 #include "runner/runinfo.h"
 #include "runner/stages.h"
 #include "runner/store.h"
-#include "sim/bench.h"
-#include "sim/problems.h"
 #include "stats/csv.h"
 #include "util/buf.h"
 #include "util/fsutil.h"
@@ -29,6 +28,7 @@ struct runner {
   struct policy *policy;
   struct proxy **rms;
   size_t nrms;
+  size_t npairwise;            /* pairwise judges among them */
   char *dir;
   struct store *samples, *scores;
   struct progress prog;
@@ -61,13 +61,23 @@ static uint64_t sample_key(const struct policy *p, const char *question,
   return hash_u64(h, seed);
 }
 
-static uint64_t score_key(const struct proxy *p, const char *question,
-                          const char *response)
+/* The key of an RM's score of an item: its question and response, and
+ * (only when present, so plain items keep their keys) the steps a process
+ * RM reads and the second solution a pairwise judge reads. */
+static uint64_t score_key(const struct proxy *p, const struct proxy_item *it)
 {
   uint64_t h = hash_str(HASH_INIT, "score");
   h = hash_str(h, proxy_cache_key(p));
-  h = hash_str(h, question);
-  return hash_str(h, response);
+  h = hash_str(h, it->question);
+  h = hash_str(h, it->response);
+  if(it->steps) {
+    h = hash_u64(hash_str(h, "steps"), it->nsteps);
+    for(size_t k = 0; k < it->nsteps; k++)
+      h = hash_str(h, it->steps[k]);
+  }
+  if(it->response_b)
+    h = hash_str(hash_str(h, "response_b"), it->response_b);
+  return h;
 }
 
 /* ---- sampling ---------------------------------------------------------- */
@@ -229,6 +239,8 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
   buf_printf(&b, ",\"sample\":%zu", sc->sids[i]);
   if(!error && isfinite(score)) {
     buf_printf(&b, ",\"score\":%.17g", score);
+    if(item->response_b)
+      buf_printf(&b, ",\"verdict\":\"%s\"", score >= 0.5 ? "A" : "B");
     if(steps && nsteps) {
       buf_puts(&b, ",\"steps\":[");
       for(size_t k = 0; k < nsteps; k++)
@@ -245,8 +257,7 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
     sc->fails++;
   }
   buf_putc(&b, '}');
-  int rc = store_put(sc->store, score_key(sc->rm, item->question,
-                                          item->response), buf_str(&b),
+  int rc = store_put(sc->store, score_key(sc->rm, item), buf_str(&b),
                      sc->err);
   buf_free(&b);
   progress_add(sc->prog, 1, 0);
@@ -278,8 +289,7 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   for(size_t i = 0; i < n; i++) {
     size_t t = items[i].tag;
     sc->out[t] = NAN;
-    cJSON *rec = store_get(sc->store, score_key(sc->rm, items[i].question,
-                                                items[i].response));
+    cJSON *rec = store_get(sc->store, score_key(sc->rm, &items[i]));
     cJSON *s = rec ? cJSON_GetObjectItem(rec, "score") : NULL;
     if(cJSON_IsNumber(s)) {
       sc->out[t] = s->valuedouble;
@@ -299,8 +309,7 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
      first on resume, ends with the same records as an uninterrupted one. */
   struct keyed *ks = xcalloc(ntodo ? ntodo : 1, sizeof(*ks));
   for(size_t i = 0; i < ntodo; i++)
-    ks[i] = (struct keyed){score_key(sc->rm, todo[i].question,
-                                     todo[i].response), i};
+    ks[i] = (struct keyed){score_key(sc->rm, &todo[i]), i};
   qsort(ks, ntodo, sizeof(*ks), cmp_keyed);
   size_t *dup_of = xcalloc(ntodo ? ntodo : 1, sizeof(*dup_of));
   char *dup = xcalloc(ntodo ? ntodo : 1, 1);
@@ -377,15 +386,15 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
     r->no_answer += !ans[0];
     pl->pids[i] = pr->id;
     pl->sids[i] = i % N;
-    pl->items[pl->nitems] = (struct proxy_item){pr->question, r->texts[i],
-                                                i};
+    pl->items[pl->nitems] = (struct proxy_item){
+        .question = pr->question, .response = r->texts[i], .tag = i};
     if(want_full) {
       struct buf b = BUF_INIT;
       net_join_reasoning(r->reasons[i], r->texts[i], &b);
       pl->fulltext[i] = xstrdup(buf_str(&b));
       buf_free(&b);
-      pl->full[pl->nitems] = (struct proxy_item){pr->question,
-                                                 pl->fulltext[i], i};
+      pl->full[pl->nitems] = (struct proxy_item){
+          .question = pr->question, .response = pl->fulltext[i], .tag = i};
     }
     pl->nitems++;
   }
@@ -399,6 +408,8 @@ static void chunk_csv(struct runner *r, const struct pool *pl,
     if(!r->texts[i])
       continue;
     for(size_t k = 0; k < r->nrms; k++) {
+      if(proxy_pairwise(r->rms[k]))
+        continue;  /* benchmarks only */
       double s = pl->scores[k * pl->cap + i];
       stats_csv_put(csv, pl->pids[i]);
       buf_printf(csv, ",%zu,", pl->sids[i]);
@@ -432,6 +443,8 @@ static int run_chunk(struct runner *r, struct pool *pl, int want_full,
   if(!rc)
     chunk_items(r, pl, want_full);
   for(size_t k = 0; k < r->nrms && !rc; k++) {
+    if(proxy_pairwise(r->rms[k]))
+      continue;  /* benchmarks only: it cannot score one completion */
     int full = proxy_full_text(r->rms[k]);
     struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,
                          r->err, &r->prog, pl->pids, pl->sids,
@@ -452,7 +465,8 @@ static int run_pool(struct runner *r, struct buf *csv)
   size_t N = c->samples, chunk = 16384 / N;
   if(chunk < 1)
     chunk = 1;
-  progress_start(&r->prog, "sample+score", c->nproblems * N * (1 + r->nrms),
+  progress_start(&r->prog, "sample+score",
+                 c->nproblems * N * (1 + r->nrms - r->npairwise),
                  r->o->quiet);
   struct pool pl;
   memset(&pl, 0, sizeof(pl));
@@ -500,10 +514,100 @@ static int run_pool(struct runner *r, struct buf *csv)
 
 /* ---- benchmarks -------------------------------------------------------- */
 
+/* Score every candidate of a benchmark with RM k into out[0..n) (NAN:
+ * missing): a pairwise judge scores the comparisons, and its verdict on
+ * each becomes the outcome (1: the correct solution won) on the
+ * incorrect candidate's row; *unparsed counts comparisons without one. */
+static int bench_score(struct runner *r, struct store *st,
+                       const struct benchset *bs, size_t k,
+                       struct progress *prog, double *out, size_t *news,
+                       size_t *unparsed)
+{
+  struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err, prog,
+                       bs->pids, bs->sids, out, 0, 0, 0};
+  for(size_t i = 0; i < bs->n; i++)
+    out[i] = NAN;
+  int rc;
+  if(!proxy_pairwise(r->rms[k]))
+    rc = score_all(&sc, bs->items, bs->n);
+  else {
+    rc = score_all(&sc, bs->cmps, bs->ncmp);
+    for(size_t j = 0; j < bs->ncmp; j++) {
+      size_t row = bs->cmps[j].tag;
+      out[row] = benchset_outcome(bs, j, out[row]);
+      *unparsed += isnan(out[row]);
+    }
+  }
+  *news += sc.news;
+  return rc;
+}
+
+/* Tell how many comparisons of each pairwise judge got no verdict. */
+static void report_unparsed(const struct runner *r, const char *name,
+                            const size_t *unparsed, size_t ncmp)
+{
+  for(size_t k = 0; k < r->nrms && !r->o->quiet; k++)
+    if(proxy_pairwise(r->rms[k]))
+      fprintf(stderr, "%-12s %s: %zu of %zu comparisons without a verdict "
+                      "(counted as losses)\n", name, proxy_name(r->rms[k]),
+              unparsed[k], ncmp);
+}
+
+/* Score the candidates of a "sim" or "dataset" benchmark with every RM
+ * into RUN/benchmarks/NAME/ (scores.jsonl, candidates.jsonl and the long
+ * table candidates.csv, whose path goes to *table). */
+static int bench_candidates(struct runner *r, const char *name,
+                            int one_to_one, const struct bench_config *b,
+                            const char *dir, char **table)
+{
+  char *spath = fs_join(dir, "scores.jsonl");
+  struct store *st = store_open(spath, r->err);
+  free(spath);
+  if(!st)
+    return -1;
+  struct benchset bs;
+  benchset_build(&bs, b, one_to_one, r->c->seed, r->npairwise > 0);
+  double *scores = xcalloc(bs.n * r->nrms + 1, sizeof(double));
+  size_t *unparsed = xcalloc(r->nrms, sizeof(size_t));
+  struct progress prog;
+  progress_start(&prog, name, bs.n * (r->nrms - r->npairwise) +
+                                  bs.ncmp * r->npairwise, r->o->quiet);
+  size_t news = 0;
+  int rc = 0;
+  for(size_t k = 0; k < r->nrms && !rc; k++)
+    rc = bench_score(r, st, &bs, k, &prog, scores + k * bs.n, &news,
+                     &unparsed[k]);
+  char note[64];
+  snprintf(note, sizeof(note), "%zu new scores", news);
+  progress_end(&prog, note);
+  if(!rc) {
+    report_unparsed(r, name, unparsed, bs.ncmp);
+    struct buf jl = BUF_INIT, csv = BUF_INIT;
+    benchset_jsonl(&bs, &jl);
+    benchset_csv(&bs, r->rms, r->nrms, scores, &csv);
+    char *jp = fs_join(dir, "candidates.jsonl");
+    char *cp = fs_join(dir, "candidates.csv");
+    rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
+    if(!rc)
+      rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
+    if(!rc)
+      *table = cp;
+    else
+      free(cp);
+    free(jp);
+    buf_free(&jl);
+    buf_free(&csv);
+  }
+  free(unparsed);
+  free(scores);
+  benchset_free(&bs);
+  store_close(st);
+  return rc;
+}
+
 static int run_bench(struct runner *r, const char *name, int one_to_one,
                      const struct bench_config *b, char **table)
 {
-  struct run_config *c = r->c;
   *table = NULL;
   if(!strcmp(b->source, "none"))
     return 0;
@@ -515,88 +619,8 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
   snprintf(sub, sizeof(sub), "benchmarks/%s", name);
   char *dir = fs_join(r->dir, sub);
   int rc = fs_mkdirs(dir, r->err);
-  char *spath = fs_join(dir, "scores.jsonl");
-  struct store *st = rc ? NULL : store_open(spath, r->err);
-  free(spath);
-  if(!st) {
-    free(dir);
-    return -1;
-  }
-  size_t per = one_to_one ? 2 : (size_t)b->incorrect + 1;
-  size_t n = b->count * per;
-  struct sim_problem *ps = sim_problems(c->seed, one_to_one ? 2 : 1,
-                                        b->count);
-  char **texts = xcalloc(n, sizeof(char *));
-  int *correct = xcalloc(n, sizeof(int));
-  const char **pids = xcalloc(n, sizeof(char *));
-  size_t *sids = xcalloc(n, sizeof(size_t));
-  struct proxy_item *items = xcalloc(n, sizeof(*items));
-  double *scores = xcalloc(n * r->nrms, sizeof(double));
-  struct buf jl = BUF_INIT, csv = BUF_INIT;
-  for(size_t i = 0; i < n; i++) {
-    const struct sim_problem *p = &ps[i / per];
-    texts[i] = sim_bench_candidate(one_to_one, p->question, c->seed,
-                                   i % per, &correct[i]);
-    pids[i] = p->id;
-    sids[i] = i % per;
-    items[i] = (struct proxy_item){p->question, texts[i], i};
-    buf_puts(&jl, "{\"problem_id\":");
-    buf_json_str(&jl, p->id);
-    buf_printf(&jl, ",\"sample_id\":%zu,\"correct\":%d,\"question\":",
-               i % per, correct[i]);
-    buf_json_str(&jl, p->question);
-    buf_puts(&jl, ",\"text\":");
-    buf_json_str(&jl, texts[i]);
-    buf_puts(&jl, "}\n");
-  }
-  struct progress prog;
-  progress_start(&prog, name, n * r->nrms, r->o->quiet);
-  size_t news = 0;
-  for(size_t k = 0; k < r->nrms && !rc; k++) {
-    struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err,
-                         &prog, pids, sids, scores + k * n, 0, 0, 0};
-    rc = score_all(&sc, items, n);
-    news += sc.news;
-  }
-  char note[64];
-  snprintf(note, sizeof(note), "%zu new scores", news);
-  progress_end(&prog, note);
-  if(!rc) {
-    buf_puts(&csv, "problem_id,sample_id,rm,score,correct\n");
-    for(size_t k = 0; k < r->nrms; k++)
-      for(size_t i = 0; i < n; i++) {
-        double s = scores[k * n + i];
-        stats_csv_put(&csv, pids[i]);
-        buf_printf(&csv, ",%zu,", sids[i]);
-        stats_csv_put(&csv, proxy_name(r->rms[k]));
-        if(isfinite(s))
-          buf_printf(&csv, ",%.17g,%d\n", s, correct[i]);
-        else
-          buf_printf(&csv, ",,%d\n", correct[i]);
-      }
-    char *jp = fs_join(dir, "candidates.jsonl");
-    char *cp = fs_join(dir, "candidates.csv");
-    rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
-    if(!rc)
-      rc = fs_write_atomic(cp, csv.data, csv.len, r->err);
-    if(!rc)
-      *table = cp;
-    else
-      free(cp);
-    free(jp);
-  }
-  for(size_t i = 0; i < n; i++)
-    free(texts[i]);
-  free(texts);
-  free(correct);
-  free(pids);
-  free(sids);
-  free(items);
-  free(scores);
-  buf_free(&jl);
-  buf_free(&csv);
-  sim_problems_free(ps, b->count);
-  store_close(st);
+  if(!rc)
+    rc = bench_candidates(r, name, one_to_one, b, dir, table);
   free(dir);
   return rc;
 }
@@ -651,24 +675,43 @@ static int open_models(struct runner *r)
     if(!p)
       return -1;
     r->rms[r->nrms++] = p;
+    r->npairwise += proxy_pairwise(p);
     for(size_t k = 0; k + 1 < r->nrms; k++)
       if(!strcmp(proxy_name(r->rms[k]), proxy_name(p)))
         return bon_errf(r->err, "%s: %s.name: \"%s\" is already the name of "
                                 "proxies[%zu]: names must be unique",
                         c->file, path, proxy_name(p), k);
   }
+  if(r->npairwise == r->nrms)
+    return bon_errf(r->err, "%s: proxies: every proxy is a pairwise judge, "
+                            "which scores benchmarks only: best-of-n needs "
+                            "at least one reward model that scores one "
+                            "completion", c->file);
   return 0;
 }
 
-/* The HTTP backends' error summary (status counts, retries, timeouts). */
-static void print_http_stats(struct runner *r)
+/* The names of the pairwise judges (borrowed; caller frees the array). */
+static const char **pairwise_names(const struct runner *r)
+{
+  const char **names = xcalloc(r->npairwise + 1, sizeof(char *));
+  for(size_t k = 0, i = 0; k < r->nrms; k++)
+    if(proxy_pairwise(r->rms[k]))
+      names[i++] = proxy_name(r->rms[k]);
+  return names;
+}
+
+/* The HTTP backends' error summary (status counts, retries, timeouts):
+ * after the pool the policy and the RMs that score it, after the
+ * benchmarks (`judges`) the pairwise judges, which score only those. */
+static void print_http_stats(struct runner *r, int judges)
 {
   struct buf b = BUF_INIT;
-  if(policy_http_stats(r->policy, &b) == 0)
+  if(!judges && policy_http_stats(r->policy, &b) == 0)
     fprintf(stderr, "policy       %s\n", buf_str(&b));
   for(size_t k = 0; k < r->nrms; k++) {
     buf_reset(&b);
-    if(proxy_http_stats(r->rms[k], &b) == 0)
+    if(proxy_pairwise(r->rms[k]) == judges &&
+       proxy_http_stats(r->rms[k], &b) == 0)
       fprintf(stderr, "rm %-9s %s\n", proxy_name(r->rms[k]), buf_str(&b));
   }
   buf_free(&b);
@@ -794,7 +837,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
             c->samples, policy_describe(r.policy), r.nrms, r.dir);
   rc = run_pool(&r, &csv);
   if(!o->quiet)
-    print_http_stats(&r);
+    print_http_stats(&r, 0);
   if(rc)
     goto out;
   path = fs_join(r.dir, "scores.csv");
@@ -817,9 +860,13 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
   if(!rc)
     rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
+  if(!o->quiet && r.npairwise)
+    print_http_stats(&r, 1);
   if(rc)
     goto out;
-  rc = run_stages(r.dir, c, otm, oto, o->quiet, err);
+  const char **pw = pairwise_names(&r);
+  rc = run_stages(r.dir, c, otm, oto, pw, r.npairwise, o->quiet, err);
+  free(pw);
 out:
   buf_free(&csv);
   free(otm);

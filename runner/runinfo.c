@@ -36,11 +36,16 @@ static cJSON *bench(const struct bench_config *b)
 {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "source", b->source);
-  add_str_or_null(o, "path", strcmp(b->source, "file") ? NULL : b->path);
-  if(!strcmp(b->source, "sim"))
+  add_str_or_null(o, "path", b->data || !strcmp(b->source, "file")
+                               ? b->path : NULL);
+  if(b->data)
+    cJSON_AddNumberToObject(o, "count", (double)b->data->nproblems);
+  else if(!strcmp(b->source, "sim"))
     cJSON_AddNumberToObject(o, "count", (double)b->count);
   else
     cJSON_AddNullToObject(o, "count");
+  if(b->data)
+    cJSON_AddStringToObject(o, "format", b->format);
   return o;
 }
 

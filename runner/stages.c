@@ -173,8 +173,11 @@ static void bench_remedy(const char *name, struct bon_err *err)
            "benchmarks.%s.source to \"sim\" or \"none\"", msg, name);
 }
 
+/* The metrics of one benchmark's table.  pw[0..npw): the pairwise judges
+ * whose rows are comparison outcomes. */
 static int stage_bench(const char *dir, const struct run_config *c,
-                       const char *name, const char *table, int quiet,
+                       const char *name, const char *table,
+                       const char *const *pw, size_t npw, int quiet,
                        struct bon_err *err)
 {
   char sub[64];
@@ -183,6 +186,8 @@ static int stage_bench(const char *dir, const struct run_config *c,
   static const char *const outputs[] = {"benchmark.csv", "summary.json",
                                         NULL};
   uint64_t h = hash_config(hash_file(hash_str(HASH_INIT, "bench"), table), c);
+  for(size_t i = 0; i < npw; i++)
+    h = hash_str(hash_str(h, "pairwise"), pw[i]);
   int rc = 0;
   if(stage_fresh(out, h, outputs)) {
     if(!quiet)
@@ -199,6 +204,8 @@ static int stage_bench(const char *dir, const struct run_config *c,
   const char **specs = ensemble_specs(c, &nspecs);
   o.ensembles = specs;
   o.n_ensembles = nspecs;
+  o.pairwise = pw;
+  o.n_pairwise = npw;
   struct stats_bench_report rep;
   rc = stats_bench_file(table, &o, &rep, err);
   if(rc == STATS_BENCH_MALFORMED)
@@ -448,13 +455,19 @@ out:
 }
 
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
-               const char *oto, int quiet, struct bon_err *err)
+               const char *oto, const char *const *pairwise,
+               size_t npairwise, int quiet, struct bon_err *err)
 {
+  /* a table of scores made elsewhere ("file") has no comparisons of ours */
+  int own_m = strcmp(c->one_to_many.source, "file") != 0;
+  int own_o = strcmp(c->one_to_one.source, "file") != 0;
   if(stage_analyze(dir, c, quiet, err))
     return -1;
-  if(otm && stage_bench(dir, c, "one_to_many", otm, quiet, err))
+  if(otm && stage_bench(dir, c, "one_to_many", otm, pairwise,
+                        own_m ? npairwise : 0, quiet, err))
     return -1;
-  if(oto && stage_bench(dir, c, "one_to_one", oto, quiet, err))
+  if(oto && stage_bench(dir, c, "one_to_one", oto, pairwise,
+                        own_o ? npairwise : 0, quiet, err))
     return -1;
   if(stage_correlate(dir, c, otm != NULL, oto != NULL, quiet, err))
     return -1;

@@ -8,8 +8,12 @@
 #include "util/err.h"
 
 /* Analyse the run directory `dir` whose scores.csv is written.  otm / oto
- * are the candidate tables of the benchmarks (NULL when absent). */
+ * are the candidate tables of the benchmarks (NULL when absent); the RMs
+ * named in pairwise[0..npairwise) are pairwise judges, whose scores in
+ * the tables the run wrote (sources "sim" and "dataset", not "file") are
+ * the outcomes of comparisons (stats/bench.h). */
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
-               const char *oto, int quiet, struct bon_err *err);
+               const char *oto, const char *const *pairwise,
+               size_t npairwise, int quiet, struct bon_err *err);
 
 #endif

@@ -11,7 +11,9 @@
  *   POST /v1/chat/completions  model = the policy: the last user message is
  *                              the prompt; model = a sim RM: a judge reply
  *                              "Rating: [[score]]" for the response
- *                              recovered with `judge_template`
+ *                              recovered with `judge_template`, or when
+ *                              the prompt matches `pair_template` a
+ *                              verdict "[[A]]" / "[[B]]" (sim/judge.h)
  *   POST /api/generate         Ollama's shape (response, done_reason,
  *                              prompt_eval_count, eval_count, thinking)
  *   POST /classify, /v1/classify  sim RM scores: data[i].probs[0] (vLLM;
@@ -82,6 +84,8 @@ struct sim_server_opts {
                                 {question} and {response}; NULL: the
                                 input is the response */
   const char *judge_template; /* the same for judge prompts */
+  const char *pair_template;  /* pairwise judge prompts ({question},
+                                 {response_a}, {response_b}); NULL: none */
   const char *step_tag;      /* PRM step token on /pooling; NULL: none */
   double fail_429, fail_503, fail_500, fail_424, drop, malformed;
                              /* probabilities per request */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/judge.h"
 #include "sim/rm.h"
 #include "sim/solve.h"
 
@@ -141,18 +142,15 @@ static void shape(const struct sim_server *s, enum srv_gen_route route,
     r->text_null = 0;
 }
 
-/* The reply of choice i: a judge's rating, or the policy's solution. */
+/* The reply of choice i: a judge's rating or verdict (sim/judge.h), or
+ * the policy's solution. */
 static void make_reply(const struct sim_server *s, enum srv_gen_route route,
                        const char *prompt, const struct sim_rm_params *judge,
                        uint64_t seed, long max_tokens, struct reply *r)
 {
   if(judge) {
-    size_t len;
-    const char *x = sim_server_split(s->o.judge_template, prompt, &len);
-    char *resp = xstrndup(x, len);
-    buf_printf(&r->text, "The answer was checked step by step.\n\nRating: "
-                         "[[%.17g]]", sim_rm_score(judge, "", resp));
-    free(resp);
+    sim_judge_reply(judge, s->o.judge_template, s->o.pair_template, prompt,
+                    &r->text);
     r->finish = "stop";
   }
   else {

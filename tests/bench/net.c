@@ -155,8 +155,8 @@ BENCH(http_completions)
     sim_params_default(&pp);
     sim_solve(&pp, pr[0].question, 1, SIM_NATURAL, SIM_STYLE_MODEL, &text);
     for(size_t i = 0; i < m; i++)
-      items[i] = (struct proxy_item){pr[i % 1000].question, buf_str(&text),
-                                     i};
+      items[i] = (struct proxy_item){.question = pr[i % 1000].question,
+                                     .response = buf_str(&text), .tag = i};
     struct count c = {0, 0, 0};
     t0 = bench_now();
     proxy_score(rm, items, m, rm_sink, &c, &err);

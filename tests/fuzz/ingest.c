@@ -41,8 +41,18 @@ static void check_bench(const struct ingest_bench *b)
         if(!b->cands[i].sol.text)
           abort();
       }
-    for(size_t i = 0; i < b->npairs; i++)
-      bad += b->pairs[i].problem == p;
+    const char *first = NULL;
+    for(size_t i = 0; i < b->npairs; i++) {
+      const struct ingest_pair *q = &b->pairs[i];
+      if(q->problem != p)
+        continue;
+      bad++;
+      /* every comparison shows the same correct solution */
+      const char *ok = q->correct_is_a ? q->a.text : q->b.text;
+      if(first && strcmp(first, ok))
+        abort();
+      first = ok;
+    }
     if((b->npairs ? 0 : good != 1) || !bad)
       abort();
   }

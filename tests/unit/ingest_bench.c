@@ -48,7 +48,7 @@ TEST(ingest_bench_rewardmath_direct_sample)
   CHECK_INT(c->sol.nsteps, 7);
   CHECK_STR(c->sol.steps[6], "Therefore, the solution for x is "
                              "$\\boxed{1600}$.");
-  CHECK(strstr(c->sol.text, "$.\n\nI can simplify") != NULL);
+  CHECK(strstr(c->sol.text, "$.\nI can simplify") != NULL);
   CHECK_INT(c->line, 2);
   ingest_bench_free(&b);
   /* exclude_sources drops a generator's incorrect candidates */
@@ -128,7 +128,7 @@ TEST(ingest_bench_rewardbench_rows_and_candidates)
   CHECK_INT(read_text(cands, INGEST_CANDIDATES, NULL, 0, &b, &err), 0);
   CHECK_INT(b.ncands, 2);
   CHECK_INT(b.cands[0].sol.nsteps, 2);
-  CHECK_STR(b.cands[0].sol.text, "a\n\nb");
+  CHECK_STR(b.cands[0].sol.text, "a\nb");
   CHECK_INT(b.cands[1].sol.nsteps, 0);
   CHECK_STR(b.cands[1].source, "");
   ingest_bench_free(&b);
@@ -180,6 +180,13 @@ TEST(ingest_bench_errors_name_file_line_and_field)
      "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"a\"],"
      "\"eval_solution_B\":[\"b\"],\"chosen_position\":\"C\"}",
      "b.jsonl:1: field \"chosen_position\": expected \"A\" or \"B\""},
+    {INGEST_REWARDMATH_PAIRWISE,
+     "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"ok\"],"
+     "\"eval_solution_B\":[\"x\"],\"chosen_position\":\"A\"}\n"
+     "{\"problem\":\"p\",\"problem_id\":1,\"eval_solution_A\":[\"y\"],"
+     "\"eval_solution_B\":[\"ok\",\"more\"],\"chosen_position\":\"B\"}",
+     "b.jsonl:2: field \"eval_solution_B\": the correct solution of "
+     "problem \"1\" differs from the one at line 1"},
     {INGEST_REWARDBENCH,
      "{\"prompt\":\"p\",\"chosen\":\"c\",\"rejected\":\"\",\"id\":1}",
      "b.jsonl:1: field \"rejected\": expected a non-empty string"},

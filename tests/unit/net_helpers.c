@@ -116,8 +116,9 @@ void th_items(const struct policy_job *jobs, struct buf *texts,
     texts[i] = (struct buf)BUF_INIT;
     sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
               SIM_STYLE_MODEL, &texts[i]);
-    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
-                                   (size_t)i};
+    items[i] = (struct proxy_item){.question = jobs[i].question,
+                                   .response = buf_str(&texts[i]),
+                                   .tag = (size_t)i};
   }
 }
 

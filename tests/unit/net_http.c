@@ -339,8 +339,9 @@ static void rm_matches_sim(const char *cfg, int port, const char *preset,
     texts[i] = (struct buf)BUF_INIT;
     sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
               SIM_STYLE_MODEL, &texts[i]);
-    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
-                                   (size_t)i};
+    items[i] = (struct proxy_item){.question = jobs[i].question,
+                                   .response = buf_str(&texts[i]),
+                                   .tag = (size_t)i};
   }
   struct th_scored sc;
   memset(&sc, 0, sizeof(sc));
@@ -459,8 +460,9 @@ static void prm_matches_sim(const char *cfg, int port, const char *preset,
     texts[i] = (struct buf)BUF_INIT;
     sim_solve(&pp, jobs[i].question, jobs[i].seed, SIM_NATURAL,
               SIM_STYLE_MODEL, &texts[i]);
-    items[i] = (struct proxy_item){jobs[i].question, buf_str(&texts[i]),
-                                   (size_t)i};
+    items[i] = (struct proxy_item){.question = jobs[i].question,
+                                   .response = buf_str(&texts[i]),
+                                   .tag = (size_t)i};
   }
   struct stepped sc;
   memset(&sc, 0, sizeof(sc));

@@ -957,3 +957,17 @@ TEST(net_protocol_constants_agree)
   }
   buf_free(&b);
 }
+
+TEST(net_template_slots_are_filled_in_one_pass)
+{
+  struct buf b = BUF_INIT;
+  const struct net_slot s[] = {
+    {"{question}", "Q {response} {x}"}, {"{response}", "R {question}"},
+    {"{response_b}", NULL},
+  };
+  net_openai_fill_slots("<{question}|{response}|{response_b}|{other}>", s,
+                        3, &b);
+  /* values are never rescanned: nothing injects; unknown braces stay */
+  CHECK_STR(buf_str(&b), "<Q {response} {x}|R {question}||{other}>");
+  buf_free(&b);
+}
