@@ -19,12 +19,14 @@
 #define PLOT_MAX_OVERLAY 6 /* more RMs than this: small multiples */
 #define PLOT_MAX_PANELS 64 /* more RMs than this: no curve figures */
 
-/* One `bonrun plot` call: where the inputs are, the image format, and the
+/* One `bonrun plot` call: where the inputs are, the image format, the
+ * level of the intervals in the tables (run.json's, runinfo.h) and the
  * result being filled (borrowed, not owned). */
 struct plot_ctx {
   const struct plot_paths *paths;
   enum plot_fmt fmt;
   struct plot_result *res;
+  char level[16]; /* "95%" (plot_fmt_level) */
 };
 
 /* ---- fig_common.c: writing the files --------------------------------- */

@@ -395,8 +395,10 @@ static void panel_frame(struct buf *gp, int which, double k, const char *ylab,
   }
 }
 
-/* The key entries of r, rho and tau (or a line saying they are absent). */
-static void corr_key(struct buf *gp, const struct plot_corr *pc)
+/* The key entries of r, rho and tau (or a line saying they are absent),
+ * their intervals at level ("95%"). */
+static void corr_key(struct buf *gp, const struct plot_corr *pc,
+                     const char *level)
 {
   char t1[64], t2[64], t3[64], line_s[200];
   if(!pc->ok) {
@@ -417,16 +419,17 @@ static void corr_key(struct buf *gp, const struct plot_corr *pc)
                  " title ");
     plot_gp_str(gp, line_s);
   }
-  snprintf(line_s, sizeof(line_s), "%d RMs, 95%% intervals%s", pc->n,
+  snprintf(line_s, sizeof(line_s), "%d RMs, %s intervals%s", pc->n, level,
            pc->n < 10 ? " (few RMs: intervals are wide)" : "");
   buf_puts(gp, ", \\\n  keyentry with points pt -1 lc rgb '#ffffff' "
                "title ");
   plot_gp_str(gp, line_s);
 }
 
-/* Panel p of `panels` in a W x H image, for benchmark table i. */
+/* Panel p of `panels` in a W x H image, for benchmark table i; the
+ * intervals at level ("95%"). */
 static void panel_gp(struct buf *gp, const struct bvg *v, int i, int p,
-                     int panels, const char *ylab)
+                     int panels, const char *ylab, const char *level)
 {
   const int W = panels == 2 ? 1280 : 700, H = 720;
   const struct bpoint *pt = v->pts[i];
@@ -454,13 +457,13 @@ static void panel_gp(struct buf *gp, const struct bvg *v, int i, int p,
   if(v->have_corr)
     plot_corr_find(&v->corr, v->which[i], "accuracy", "delta", &pc);
   buf_printf(gp, "plot \\\n  '%s.dat' index %d using 1:4:2:3:5:6 with "
-             "xyerrorbars lt 1 lw 1.2 title 'RMs (bars: 95%% intervals)'",
-             NAME, 2 * p);
+             "xyerrorbars lt 1 lw 1.2 title 'RMs (bars: %s intervals)'",
+             NAME, 2 * p, level);
   if(line)
     buf_printf(gp, ", \\\n  '%s.dat' index %d using 1:2 with lines lc 2 "
                "dt (12,5) lw 2 title 'least-squares line'", NAME,
                2 * p + 1);
-  corr_key(gp, &pc);
+  corr_key(gp, &pc, level);
   buf_putc(gp, '\n');
 }
 
@@ -481,7 +484,7 @@ static void bvg_gp(struct buf *gp, const struct plot_ctx *cx,
   int p = 0;
   for(int i = 0; i < v->nb; i++)
     if(v->np[i])
-      panel_gp(gp, v, i, p++, v->panels, ylab);
+      panel_gp(gp, v, i, p++, v->panels, ylab, cx->level);
   buf_puts(gp, "unset multiplot\n");
 }
 

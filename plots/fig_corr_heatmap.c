@@ -186,8 +186,9 @@ static void heat_gp(struct buf *gp, const struct plot_ctx *cx,
                "'#D55E00')\nset cbrange [-1:1]\nset cbtics 0.5\n"
                "set cblabel 'Pearson r across RMs'\nunset key\n"
                "set title 'Does the benchmark predict the BoN gain? "
-               "Pearson r [95% interval]'\n"
-               "set xlabel 'benchmark metric'\nset ylabel 'policy gain'\n");
+               "Pearson r [");
+  buf_printf(gp, "%s interval]'\n", cx->level);
+  buf_puts(gp, "set xlabel 'benchmark metric'\nset ylabel 'policy gain'\n");
   metric_tics(gp, "x", h->xs, h->nx, 0);
   metric_tics(gp, "y", h->ys, h->ny, 1);
   if(h->nx > 4)

@@ -8,7 +8,7 @@
 
 /* One overlay of every RM (at most PLOT_MAX_OVERLAY). */
 static void overlay_gp(struct buf *gp, const struct plot_curves *c,
-                       const struct plot_span *s)
+                       const struct plot_span *s, const char *level)
 {
   plot_flat_yrange(gp, s);
   buf_puts(gp, "set key outside below center horizontal Left reverse "
@@ -35,17 +35,18 @@ static void overlay_gp(struct buf *gp, const struct plot_curves *c,
     buf_puts(gp, ", \\\n");
     buf_free(&t);
   }
-  buf_puts(gp, "  keyentry with filledcurves lc rgb '#999999' title "
-               "'95% bootstrap band', \\\n"
-               "  keyentry with lines lc rgb '#333333' dt (12,5) lw 2 "
-               "title 'fitted Gao BoN curve (dash as RM)', \\\n"
-               "  keyentry with points pt 12 ps 2.2 lw 2 lc rgb '#333333' "
-               "title 'fitted peak n*'\n");
+  buf_printf(gp, "  keyentry with filledcurves lc rgb '#999999' title "
+             "'%s bootstrap band', \\\n"
+             "  keyentry with lines lc rgb '#333333' dt (12,5) lw 2 "
+             "title 'fitted Gao BoN curve (dash as RM)', \\\n"
+             "  keyentry with points pt 12 ps 2.2 lw 2 lc rgb '#333333' "
+             "title 'fitted peak n*'\n", level);
 }
 
 /* Small multiples: one panel per RM, the other RMs in grey behind. */
 static void panels_gp(struct buf *gp, const struct plot_curves *c,
-                      const struct plot_span *s, const struct plot_grid *g)
+                      const struct plot_span *s, const struct plot_grid *g,
+                      const char *level)
 {
   buf_puts(gp, "set xlabel font ',10'\nset ylabel font ',10'\n");
   buf_puts(gp, "set multiplot\nunset key\n");
@@ -70,16 +71,16 @@ static void panels_gp(struct buf *gp, const struct plot_curves *c,
                PLOT_C_GOLD);
   }
   plot_grid_key_begin(gp, g);
-  buf_puts(gp, ", \\\n"
-           "  keyentry with linespoints lt 1 dt 1 title 'gold reward', "
-           "\\\n  keyentry with filledcurves lc 1 title "
-           "'95% bootstrap band', \\\n"
-           "  keyentry with lines lc 2 dt (12,5) lw 2 title "
-           "'fitted Gao BoN curve', \\\n"
-           "  keyentry with points pt 12 ps 2.2 lw 2 lc 2 title "
-           "'fitted peak n*', \\\n"
-           "  keyentry with lines lc rgb '#d0d0d0' lw 1 title "
-           "'other RMs'\nunset multiplot\n");
+  buf_printf(gp, ", \\\n"
+             "  keyentry with linespoints lt 1 dt 1 title 'gold reward', "
+             "\\\n  keyentry with filledcurves lc 1 title "
+             "'%s bootstrap band', \\\n"
+             "  keyentry with lines lc 2 dt (12,5) lw 2 title "
+             "'fitted Gao BoN curve', \\\n"
+             "  keyentry with points pt 12 ps 2.2 lw 2 lc 2 title "
+             "'fitted peak n*', \\\n"
+             "  keyentry with lines lc rgb '#d0d0d0' lw 1 title "
+             "'other RMs'\nunset multiplot\n", level);
 }
 
 /* The script half. */
@@ -97,9 +98,9 @@ static void gold_vs_d_gp(struct buf *gp, const struct plot_ctx *cx,
   buf_puts(gp, "set style fill transparent solid 0.15 noborder\n");
   plot_fit_functions(gp, c);
   if(multi)
-    panels_gp(gp, c, &s, &g);
+    panels_gp(gp, c, &s, &g, cx->level);
   else
-    overlay_gp(gp, c, &s);
+    overlay_gp(gp, c, &s, cx->level);
 }
 
 int plot_fig_gold_vs_d(struct plot_ctx *cx, const struct plot_curves *c,

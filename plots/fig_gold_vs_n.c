@@ -67,7 +67,8 @@ static void baselines(char *base, size_t len, const struct plot_curves *c,
 
 /* One overlay of every RM (at most PLOT_MAX_OVERLAY). */
 static void overlay_gp(struct buf *gp, const struct plot_curves *c,
-                       const struct plot_span *s, const char *base)
+                       const struct plot_span *s, const char *base,
+                       const char *level)
 {
   plot_flat_yrange(gp, s);
   buf_puts(gp, "set key outside below center horizontal Left reverse "
@@ -86,14 +87,15 @@ static void overlay_gp(struct buf *gp, const struct plot_curves *c,
     plot_gp_str(gp, c->rms[i].name);
     buf_puts(gp, i + 1 < c->nrms ? ", \\\n" : "");
   }
-  buf_puts(gp, ", \\\n  keyentry with filledcurves lc rgb '#999999' "
-               "title '95% bootstrap band'\n");
+  buf_printf(gp, ", \\\n  keyentry with filledcurves lc rgb '#999999' "
+             "title '%s bootstrap band'\n", level);
 }
 
 /* Small multiples: one panel per RM, the other RMs in grey behind. */
 static void panels_gp(struct buf *gp, const struct plot_curves *c,
                       const struct plot_span *s, const struct plot_grid *g,
-                      const char *base, int orc, int maj)
+                      const char *base, int orc, int maj,
+                      const char *level)
 {
   buf_puts(gp, "set xlabel font ',10'\nset ylabel font ',10'\n");
   buf_puts(gp, "set multiplot\nunset key\n");
@@ -115,10 +117,10 @@ static void panels_gp(struct buf *gp, const struct plot_curves *c,
                "lt 1 lw 2 notitle\n", NAME, i, PLOT_C_LOG2N, PLOT_C_GOLD);
   }
   plot_grid_key_begin(gp, g);
-  buf_puts(gp, ", \\\n  keyentry with linespoints lt 1 lw 2 title 'gold "
-           "reward (this RM)', \\\n  keyentry with filledcurves lc 1 title "
-           "'95% bootstrap band', \\\n  keyentry with lines lc rgb "
-           "'#d0d0d0' lw 1 title 'other RMs'");
+  buf_printf(gp, ", \\\n  keyentry with linespoints lt 1 lw 2 title "
+             "'gold reward (this RM)', \\\n  keyentry with filledcurves lc "
+             "1 title '%s bootstrap band', \\\n  keyentry with lines lc "
+             "rgb '#d0d0d0' lw 1 title 'other RMs'", level);
   if(orc)
     buf_puts(gp, ", \\\n  keyentry with lines lc rgb '#000000' dt (8,4) "
              "lw 2.5 title 'oracle ceiling (pass@n)'");
@@ -146,9 +148,9 @@ static void gold_vs_n_gp(struct buf *gp, const struct plot_ctx *cx,
                                                  : "gold reward");
   buf_puts(gp, "set style fill transparent solid 0.15 noborder\n");
   if(multi)
-    panels_gp(gp, c, &s, &g, base, orc >= 0, maj >= 0);
+    panels_gp(gp, c, &s, &g, base, orc >= 0, maj >= 0, cx->level);
   else
-    overlay_gp(gp, c, &s, base);
+    overlay_gp(gp, c, &s, base, cx->level);
 }
 
 int plot_fig_gold_vs_n(struct plot_ctx *cx, const struct plot_curves *c,

@@ -97,12 +97,13 @@ static void proxy_vs_d_gp(struct buf *gp, const struct plot_ctx *cx,
              "  keyentry with linespoints lt 2 dt (3,3) lw 1.5 title "
              "'proxy reward%s', \\\n"
              "  keyentry with filledcurves lc rgb '#999999' title "
-             "'95%% bootstrap bands', \\\n"
+             "'%s bootstrap bands', \\\n"
              "  keyentry with lines lc 1 dt (12,5) lw 2 title "
              "'fitted Gao BoN curve (gold)', \\\n"
              "  keyentry with points pt 12 ps 2.2 lw 2 lc 1 title "
              "'fitted peak n*'\nunset multiplot\n",
-             y2 ? " (left axis)" : "", y2 ? " (right axis)" : "");
+             y2 ? " (left axis)" : "", y2 ? " (right axis)" : "",
+             cx->level);
 }
 
 int plot_fig_proxy_vs_d(struct plot_ctx *cx, const struct plot_curves *c,

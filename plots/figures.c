@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "plots/fig.h"
+#include "plots/runinfo.h"
+#include "plots/text.h"
 #include "util/fsutil.h"
 
 /* What plot_figures has seen fail so far: the count and the first error. */
@@ -103,11 +105,13 @@ int plot_figures(const char *run_dir, const char *format,
                  struct plot_result *res, struct bon_err *err)
 {
   struct plot_paths paths;
-  struct plot_ctx cx = {&paths, PLOT_PNG, res};
+  struct plot_ctx cx = {&paths, PLOT_PNG, res, ""};
   if(format && plot_fmt_parse(format, &cx.fmt, err))
     return -1;
   if(plot_paths_find(&paths, run_dir, err))
     return -1;
+  plot_fmt_level(cx.level, sizeof(cx.level),
+                 plot_runinfo_level(paths.runinfo));
   if(fs_mkdirs(paths.plots_dir, err)) {
     plot_paths_free(&paths);
     return -1;

@@ -179,7 +179,8 @@ static void fmt_n_md(struct buf *b, double n, double maxn)
 
 static void table_section(struct buf *b, const struct plot_curves *cur,
                           const struct plot_table *gains,
-                          const struct plot_table *bench[2], double maxn)
+                          const struct plot_table *bench[2], double maxn,
+                          const char *level)
 {
   buf_puts(b, "## Main table\n\n");
   size_t nrm = gains ? gains->nrows : cur ? cur->nrms : 0;
@@ -241,33 +242,133 @@ static void table_section(struct buf *b, const struct plot_curves *cur,
       buf_puts(b, " |\n");
     }
   }
-  buf_puts(b, "\nAccuracies and gains: estimate [95% bootstrap interval]. "
-              "Gain = gold(n) - gold(1) at the largest n of the grid. "
-              "Peak n (grid): the n of the highest gold on the grid; fitted "
-              "peak n*: where the Gao BoN fit gold(d) = gold(1) + "
-              "d(\xce\xb1 - \xce\xb2 d), d = \xe2\x88\x9aKL, peaks "
-              "(\"> N\": beyond the grid, an extrapolation).\n\n");
+  buf_printf(b, "\nAccuracies and gains: estimate [%s bootstrap "
+             "interval]. Gain = gold(n) - gold(1) at the largest n of the "
+             "grid. Peak n (grid): the n of the highest gold on the grid; "
+             "fitted peak n*: where the Gao BoN fit gold(d) = gold(1) + "
+             "d(\xce\xb1 - \xce\xb2 d), d = \xe2\x88\x9aKL, peaks "
+             "(\"> N\": beyond the grid, an extrapolation).\n\n", level);
+}
+
+/* ---- RMs with benchmark metrics only ----------------------------------- */
+
+/* Does the main table have a row for name (gains.csv, else curves.csv)? */
+static int in_main(const struct plot_curves *cur,
+                   const struct plot_table *gains, const char *name)
+{
+  if(gains)
+    return find_row(gains, name) >= 0;
+  for(size_t j = 0; cur && j < cur->nrms; j++)
+    if(!strcmp(cur->rms[j].name, name))
+      return 1;
+  return 0;
+}
+
+/* The kind of name's row in the benchmark tables (the first that says):
+ * "pairwise", "score", ...; "" when none has a kind column. */
+static const char *bench_kind(const struct plot_table *bench[2],
+                              const char *name)
+{
+  for(int k = 0; k < 2; k++) {
+    long r = bench[k] ? find_row(bench[k], name) : -1;
+    int c = bench[k] ? plot_table_col(bench[k], "kind") : -1;
+    if(r >= 0 && c >= 0 && *plot_table_str(bench[k], (size_t)r, c))
+      return plot_table_str(bench[k], (size_t)r, c);
+  }
+  return "";
+}
+
+/* One row of the benchmark-only table; 1 when name is a pairwise judge. */
+static int bench_only_row(struct buf *b, const struct plot_table *bench[2],
+                          const char *name)
+{
+  const char *kind = bench_kind(bench, name);
+  int pairwise = !strcmp(kind, "pairwise");
+  buf_puts(b, "| ");
+  plot_md_cell(b, name);
+  buf_puts(b, " | ");
+  if(pairwise)
+    buf_puts(b, "pairwise judge");
+  else
+    plot_md_cell(b, *kind ? kind : "n/a");
+  static const struct {
+    int bench;
+    const char *col;
+  } cells[3] = {{0, "accuracy"}, {0, "mrr"}, {1, "accuracy"}};
+  for(int i = 0; i < 3; i++) {
+    const struct plot_table *t = bench[cells[i].bench];
+    long r = t ? find_row(t, name) : -1;
+    char lo[32], hi[32];
+    snprintf(lo, sizeof(lo), "%s_lo", cells[i].col);
+    snprintf(hi, sizeof(hi), "%s_hi", cells[i].col);
+    buf_puts(b, " | ");
+    if(r < 0)
+      buf_puts(b, "n/a");
+    else
+      plot_fmt_ci(b, cell(t, r, cells[i].col), cell(t, r, lo),
+                  cell(t, r, hi), 3);
+  }
+  buf_puts(b, " |\n");
+  return pairwise;
+}
+
+/* The RMs of the benchmark tables that the main table does not list
+ * (pairwise judges: they score no completion of the policy, so they have
+ * no BoN gain), with their metrics and why they have no gain.  Nothing
+ * when there are none. */
+static void bench_only_section(struct buf *b, const struct plot_curves *cur,
+                               const struct plot_table *gains,
+                               const struct plot_table *bench[2],
+                               const char *level)
+{
+  int rows = 0, pairwise = 0;
+  for(int k = 0; k < 2; k++) {
+    int c = bench[k] ? plot_table_col(bench[k], "rm") : -1;
+    for(size_t r = 0; c >= 0 && r < bench[k]->nrows; r++) {
+      const char *name = plot_table_str(bench[k], r, c);
+      if(in_main(cur, gains, name) ||
+         (k == 1 && bench[0] && find_row(bench[0], name) >= 0) ||
+         find_row(bench[k], name) != (long)r)
+        continue; /* in the main table, or listed already */
+      if(!rows++)
+        buf_puts(b, "### RMs with benchmark metrics only\n\n"
+                    "| RM | kind | one-to-many accuracy | one-to-many MRR "
+                    "| one-to-one accuracy |\n|---|---|---|---|---|\n");
+      pairwise += bench_only_row(b, bench, name);
+    }
+  }
+  if(!rows)
+    return;
+  buf_printf(b, "\nEstimate [%s bootstrap interval]. These RMs have no BoN "
+             "gain (no row in analysis/gains.csv), so the main table and "
+             "the verdict leave them out.", level);
+  if(pairwise)
+    buf_puts(b, " A pairwise judge compares two solutions and says which "
+                "is better; it gives no score to a single completion, so "
+                "it cannot pick the best of n samples: it is measured on "
+                "the benchmarks only.");
+  buf_puts(b, "\n\n");
 }
 
 static void figures_section(struct buf *b, const char *plots_dir,
-                            const char *ext)
+                            const char *ext, const char *level)
 {
+  /* caption: text, then (when `rest` is not NULL) the level and rest */
   static const struct {
-    const char *name, *caption;
+    const char *name, *caption, *rest;
   } figs[] = {
-    {"gold_vs_d", "Gold reward vs d = \xe2\x88\x9aKL per RM, with 95% "
-                  "bootstrap bands, the fitted Gao BoN curves and their "
-                  "peaks (n on the upper axis): where overoptimization "
-                  "starts."},
+    {"gold_vs_d", "Gold reward vs d = \xe2\x88\x9aKL per RM, with ",
+     " bootstrap bands, the fitted Gao BoN curves and their peaks (n on "
+     "the upper axis): where overoptimization starts."},
     {"proxy_vs_d", "Gold and proxy reward per RM: the gap between what the "
-                   "RM believes and what the verifier finds."},
+                   "RM believes and what the verifier finds.", NULL},
     {"gold_vs_n", "Gold reward vs n, against the oracle (pass@n) ceiling "
-                  "and the majority-vote baseline."},
+                  "and the majority-vote baseline.", NULL},
     {"bench_vs_gain", "Benchmark accuracy vs BoN gain across RMs, one "
                       "panel per benchmark: does the benchmark predict the "
-                      "gain?"},
+                      "gain?", NULL},
     {"corr_heatmap", "Pearson r of every benchmark metric against every "
-                     "gain metric, with 95% intervals."},
+                     "gain metric, with ", " intervals."},
   };
   buf_puts(b, "## Figures\n\n");
   int any = 0;
@@ -280,9 +381,11 @@ static void figures_section(struct buf *b, const char *plots_dir,
     if(!ok)
       continue;
     any = 1;
-    buf_printf(b, "### %s\n\n![%s](plots/%s)\n\n%s Data: "
+    buf_printf(b, "### %s\n\n![%s](plots/%s)\n\n%s%s%s Data: "
                "`plots/%s.dat`; script: `plots/%s.gp`.\n\n", figs[i].name,
-               figs[i].name, file, figs[i].caption, figs[i].name,
+               figs[i].name, file, figs[i].caption,
+               figs[i].rest ? level : "",
+               figs[i].rest ? figs[i].rest : "", figs[i].name,
                figs[i].name);
   }
   if(!any)
@@ -326,6 +429,8 @@ struct inputs {
   struct plot_runinfo ri;
   struct bon_err rierr;  /* why run.json is not there or not read */
   struct buf probs;      /* inputs that could not be read, one line each */
+  double level;          /* of the intervals (run.json, else the default) */
+  char lv[16];           /* the same as text: "95%" */
 };
 
 /* Load every input that exists.  One that cannot be read is named in
@@ -353,6 +458,8 @@ static void load_inputs(struct inputs *in)
     bon_err_prefix(&in->rierr, "run.json could not be read");
   else
     in->hri = 1;
+  in->level = in->hri ? in->ri.level : PLOT_LEVEL_DEFAULT;
+  plot_fmt_level(in->lv, sizeof(in->lv), in->level);
 }
 
 static void free_inputs(struct inputs *in)
@@ -376,6 +483,7 @@ static void verdict_section(struct buf *b, const struct inputs *in)
   struct plot_evidence ev[2];
   memset(ev, 0, sizeof(ev));
   for(int i = 0; i < 2; i++) {
+    ev[i].level = in->level;
     if(in->hc)
       plot_corr_find(&in->corr, i, "accuracy", NULL, &ev[i].corr);
     if(in->hb[i] && in->hg)
@@ -384,7 +492,7 @@ static void verdict_section(struct buf *b, const struct inputs *in)
   buf_puts(b, "## Verdict: does the benchmark predict the BoN gain?\n\n");
   plot_verdict(b, ev, names, 2);
   buf_puts(b, "\n\n");
-  plot_verdict_rule(b);
+  plot_verdict_rule(b, in->level);
   buf_puts(b, "\n\n");
 }
 
@@ -402,8 +510,11 @@ static void write_report(struct buf *b, const struct inputs *in,
   const struct plot_table *bench[2] = {in->hb[0] ? &in->bt[0] : NULL,
                                        in->hb[1] ? &in->bt[1] : NULL};
   table_section(b, in->hcur ? &in->cur : NULL, in->hg ? &in->gains : NULL,
-                bench, in->hcur ? plot_curves_max_n(&in->cur) : NAN);
-  figures_section(b, in->pp.plots_dir, plot_fmt_ext(fmt));
+                bench, in->hcur ? plot_curves_max_n(&in->cur) : NAN,
+                in->lv);
+  bench_only_section(b, in->hcur ? &in->cur : NULL,
+                     in->hg ? &in->gains : NULL, bench, in->lv);
+  figures_section(b, in->pp.plots_dir, plot_fmt_ext(fmt), in->lv);
   if(in->probs.len) {
     buf_puts(b, "## Problems\n\nThese inputs could not be read; the "
                 "sections above leave them out.\n\n");

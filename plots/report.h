@@ -4,8 +4,10 @@
  * the top when too many samples have no extractable answer, states the
  * verdict on whether the benchmarks predict the BoN gain (verdict.h) with
  * its rule, shows the main table (per RM: the benchmark scores, the BoN
- * gain at the largest n with its interval, the peak, the fit) and links
- * the figures of plots/. */
+ * gain at the largest n with its interval, the peak, the fit), under it
+ * the RMs that have benchmark metrics but no BoN gain (pairwise judges),
+ * and links the figures of plots/.  Intervals are stated at run.json's
+ * level (95 % when it has none). */
 #ifndef BON_PLOT_REPORT_H
 #define BON_PLOT_REPORT_H
 

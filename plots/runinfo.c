@@ -164,6 +164,20 @@ static int get_shard(const struct at *a, const cJSON *root,
   return 0;
 }
 
+/* "level": absent (older runs) means PLOT_LEVEL_DEFAULT. */
+static int get_level(const struct at *a, const cJSON *root,
+                     struct plot_runinfo *r)
+{
+  const cJSON *v = item(root, "level");
+  r->level = PLOT_LEVEL_DEFAULT;
+  if(!v)
+    return 0;
+  if(!cJSON_IsNumber(v) || !(v->valuedouble > 0 && v->valuedouble < 1))
+    return bad(a, "level", "a number between 0 and 1", v);
+  r->level = v->valuedouble;
+  return 0;
+}
+
 /* Every field of a parsed root into r.  0, or -1 and err. */
 static int fill(const struct at *a, const cJSON *root, struct plot_runinfo *r)
 {
@@ -193,7 +207,8 @@ static int fill(const struct at *a, const cJSON *root, struct plot_runinfo *r)
      !(bench = get_obj(a, root, "benchmarks", &sub, path, sizeof(path))) ||
      get_source(&sub, bench, "one_to_many", &r->bench[0]) ||
      get_source(&sub, bench, "one_to_one", &r->bench[1]) ||
-     get_samples(a, root, r) || get_shard(a, root, r))
+     get_samples(a, root, r) || get_shard(a, root, r) ||
+     get_level(a, root, r))
     return -1;
   return 0;
 }
@@ -203,6 +218,7 @@ int plot_runinfo_parse(struct plot_runinfo *r, const char *text,
 {
   memset(r, 0, sizeof(*r));
   r->truncated = -1;
+  r->level = PLOT_LEVEL_DEFAULT;
   r->dataset.count = r->bench[0].count = r->bench[1].count = -1;
   cJSON *root = cJSON_ParseWithLength(text, len);
   if(!root)
@@ -254,6 +270,18 @@ void plot_runinfo_free(struct plot_runinfo *r)
   free_source(&r->bench[1]);
   memset(r, 0, sizeof(*r));
   r->truncated = -1;
+  r->level = PLOT_LEVEL_DEFAULT;
+}
+
+double plot_runinfo_level(const char *path)
+{
+  struct plot_runinfo r;
+  struct bon_err e;
+  if(!path || plot_runinfo_read(&r, path, &e))
+    return PLOT_LEVEL_DEFAULT;
+  double level = r.level;
+  plot_runinfo_free(&r);
+  return level;
 }
 
 int plot_runinfo_no_answer_high(long long no_answer, long long completed)

@@ -17,6 +17,11 @@
  * rule (plot_runinfo_no_answer_high). */
 #define PLOT_NO_ANSWER_PERCENT 20
 
+/* The level of the intervals when run.json does not say (a run folder
+ * from before run.json recorded it, an analyze output folder, a run.json
+ * that cannot be read): analysis.level's default. */
+#define PLOT_LEVEL_DEFAULT 0.95
+
 struct plot_runinfo_model {
   char *name;    /* an RM's name as the tables show it; NULL for a policy */
   char *backend;
@@ -44,6 +49,8 @@ struct plot_runinfo {
   long long total, completed, no_answer, errors;
   long long truncated;     /* -1: not known */
   int shard_k, shard_n;    /* 1-based K of N; 0, 0: not a shard */
+  double level;            /* of every interval in the tables, in (0, 1);
+                              PLOT_LEVEL_DEFAULT when run.json has none */
 };
 
 /* Parse the text of a run.json (`name` labels messages).  0 and r filled
@@ -56,6 +63,12 @@ int plot_runinfo_parse(struct plot_runinfo *r, const char *text,
 int plot_runinfo_read(struct plot_runinfo *r, const char *path,
                       struct bon_err *err);
 void plot_runinfo_free(struct plot_runinfo *r);
+
+/* The level of the run's intervals that the run.json at path records:
+ * PLOT_LEVEL_DEFAULT when path is NULL or the file has no level, cannot be
+ * read or is not a valid run.json (the report says why; the figures only
+ * need the level). */
+double plot_runinfo_level(const char *path);
 
 /* 1 when more than PLOT_NO_ANSWER_PERCENT % of `completed` samples have no
  * extractable answer (no_answer of them), else 0 (also when none was

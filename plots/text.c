@@ -2,6 +2,7 @@
 #include "plots/text.h"
 
 #include <math.h>
+#include <stdio.h>
 
 void plot_fmt_num(struct buf *b, double v, int digits)
 {
@@ -24,6 +25,11 @@ void plot_fmt_ci(struct buf *b, double v, double lo, double hi, int digits)
   buf_puts(b, ", ");
   plot_fmt_num(b, hi, digits);
   buf_puts(b, "]");
+}
+
+void plot_fmt_level(char *out, size_t len, double level)
+{
+  snprintf(out, len, "%.4g%%", 100 * level);
 }
 
 void plot_md_cell(struct buf *b, const char *s)

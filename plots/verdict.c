@@ -18,7 +18,7 @@ static struct stats_evidence to_stats(const struct plot_evidence *e)
   s.r = e->corr.r;
   s.r_lo = e->corr.r_lo;
   s.r_hi = e->corr.r_hi;
-  s.level = 0.95;
+  s.level = e->level; /* 0: stats/verdict.h's 0.95 */
   s.gains_ci = 1; /* the report's rule always asks the gains */
   return s;
 }
@@ -126,17 +126,19 @@ void plot_verdict(struct buf *b, const struct plot_evidence *e,
   buf_puts(b, "): add RMs before drawing firm conclusions.");
 }
 
-void plot_verdict_rule(struct buf *b)
+void plot_verdict_rule(struct buf *b, double level)
 {
-  buf_puts(b, "How the verdict is reached: a metric *predicts* the gain "
-              "when the 95% interval of Pearson r across RMs excludes 0 "
-              "and the gains themselves differ beyond their bootstrap "
-              "noise, that is, the bootstrap intervals of the gains "
-              "(analysis/gains.csv) of at least two RMs do not overlap. "
-              "Otherwise it is *inconclusive*, with the reason: an interval "
-              "of r that includes 0 is no evidence either way, and gains "
-              "that stay within each other's noise leave nothing to "
-              "predict. It is *undefined* when r is not a number: fewer "
-              "than 3 RMs, or a metric or gain that is the same for every "
-              "RM.");
+  char lv[16];
+  plot_fmt_level(lv, sizeof(lv), level);
+  buf_printf(b, "How the verdict is reached: a metric *predicts* the gain "
+             "when the %s interval of Pearson r across RMs excludes 0 "
+             "and the gains themselves differ beyond their bootstrap "
+             "noise, that is, the bootstrap intervals of the gains "
+             "(analysis/gains.csv) of at least two RMs do not overlap. "
+             "Otherwise it is *inconclusive*, with the reason: an interval "
+             "of r that includes 0 is no evidence either way, and gains "
+             "that stay within each other's noise leave nothing to "
+             "predict. It is *undefined* when r is not a number: fewer "
+             "than 3 RMs, or a metric or gain that is the same for every "
+             "RM.", lv);
 }

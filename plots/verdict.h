@@ -22,6 +22,8 @@ struct plot_evidence {
   struct stats_evidence ev; /* the data part: the metric and the gains
                                joined (plot_evidence_set / _join; its
                                correlation fields are corr's) */
+  double level;             /* of corr's and the gains' intervals, as the
+                               sentences state it (0: 0.95) */
 };
 
 /* The kinds and reasons of stats/verdict.h under the report's names. */
@@ -73,7 +75,8 @@ enum plot_verdict_kind plot_verdict_judge(const struct plot_evidence *e,
 void plot_verdict(struct buf *b, const struct plot_evidence *e,
                   const char *const *names, int m);
 
-/* Append the rule above in two sentences of plain prose, for the report. */
-void plot_verdict_rule(struct buf *b);
+/* Append the rule above in two sentences of plain prose, for the report,
+ * with the level of the intervals (0.95: "95%"). */
+void plot_verdict_rule(struct buf *b, double level);
 
 #endif

@@ -217,7 +217,7 @@ static void print_analysis(const struct stats_analysis *res,
          res->problems, res->pool, res->n_rms, ao->bootstrap, out_dir);
   printf("%-20s %9s %9s %21s %7s %9s %9s\n", "rm", "gold(1)", "gold(N)",
          "", "peak n", "d*", "R2");
-  snprintf(iv, sizeof(iv), "%d%% interval", (int)lround(100 * ao->level));
+  snprintf(iv, sizeof(iv), "%.4g%% interval", 100 * ao->level);
   printf("%-20s %9s %9s %21s %7s %9s %9s\n", "", "", "", iv, "", "", "");
   for(int r = 0; r < res->n_rms; r++) {
     const struct stats_rm_result *x = &res->rm[r];

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 
 /* report.md notes a run.json that cannot be read in one line; say it on
- * stderr too, with the reason (the figures do not need it). */
+ * stderr too, with the reason (the figures need only its level, which
+ * then takes its default). */
 static void warn_bad_runinfo(const char *dir)
 {
   char *path = fs_join(dir, "run.json");
@@ -21,8 +22,9 @@ static void warn_bad_runinfo(const char *dir)
   struct bon_err e;
   if(fs_exists(path)) {
     if(plot_runinfo_read(&ri, path, &e))
-      cli_warn("plot", "%s; report.md leaves the run description out",
-               e.msg);
+      cli_warn("plot", "%s; report.md leaves the run description out and "
+               "intervals are labelled at the default level, %g%%", e.msg,
+               100 * PLOT_LEVEL_DEFAULT);
     else
       plot_runinfo_free(&ri);
   }

@@ -88,6 +88,7 @@ static cJSON *build(const struct run_config *c, const struct run_options *o,
   cJSON *b = cJSON_AddObjectToObject(r, "benchmarks");
   cJSON_AddItemToObject(b, "one_to_many", bench(&c->one_to_many));
   cJSON_AddItemToObject(b, "one_to_one", bench(&c->one_to_one));
+  cJSON_AddNumberToObject(r, "level", c->level);
   cJSON_AddItemToObject(r, "samples", samples(n));
   if(o->shard_n > 1) {
     cJSON *s = cJSON_AddObjectToObject(r, "shard");

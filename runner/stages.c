@@ -230,9 +230,12 @@ static int stage_bench(const char *dir, const struct run_config *c,
 
 static struct stats_csv *read_opt(const char *dir, const char *rel);
 
-/* x: every benchmark metric; y: every gain; all pairs. */
+/* x: every benchmark metric; y: every gain; all pairs.  The RMs of
+ * excl (the pairwise judges: benchmark metrics but no gain, as they score
+ * no completion) are left out without a warning. */
 static int stage_correlate(const char *dir, const struct run_config *c,
-                           int have_otm, int have_oto, int quiet,
+                           int have_otm, int have_oto,
+                           const char *const *excl, size_t nexcl, int quiet,
                            struct bon_err *err)
 {
   static const char *const xcols[] = {"accuracy", "mrr"};
@@ -274,6 +277,8 @@ static int stage_correlate(const char *dir, const struct run_config *c,
   size_t nx = 0;
   uint64_t h = hash_file(hash_str(HASH_INIT, "correlate"), gains);
   h = hash_u64(h, c->seed);
+  for(size_t i = 0; i < nexcl; i++)
+    h = hash_str(hash_str(h, "exclude"), excl[i]);
   for(size_t b = 0; b < nb; b++) {
     char rel[128];
     snprintf(rel, sizeof(rel), "benchmarks/%s/benchmark.csv", benches[b]);
@@ -306,7 +311,8 @@ static int stage_correlate(const char *dir, const struct run_config *c,
   o.seed = c->seed;
   o.level = c->level;
   struct stats_corr_report rep;
-  rc = stats_correlate_files(xs, nx, ys, 4, &o, NULL, &rep, err);
+  struct stats_corr_select sel = {NULL, 0, excl, nexcl};
+  rc = stats_correlate_files(xs, nx, ys, 4, &o, &sel, &rep, err);
   if(!rc) {
     rc = stats_corr_write(&rep, out, err);
     /* one line is enough: every pair shares the same few RMs */
@@ -403,7 +409,7 @@ static struct stats_csv *read_opt(const char *dir, const char *rel)
   return t;
 }
 
-static void print_summary(const char *dir)
+static void print_summary(const char *dir, double level)
 {
   struct stats_csv *g = read_opt(dir, "analysis/gains.csv");
   struct stats_csv *m = read_opt(dir, "benchmarks/one_to_many/benchmark.csv");
@@ -411,8 +417,10 @@ static void print_summary(const char *dir)
   if(!g)
     goto out;
   int rmc = stats_csv_col(g, "rm");
+  char head[32];
+  snprintf(head, sizeof(head), "gain@N [%.4g%% CI]", 100 * level);
   printf("%-14s %9s %9s %7s %7s %22s %6s\n", "rm", "1-to-many", "1-to-1",
-         "gold@1", "gold@N", "gain@N [95% CI]", "peak n");
+         "gold@1", "gold@N", head, "peak n");
   for(size_t r = 0; rmc >= 0 && r < g->nrows; r++) {
     const char *rm = stats_csv_get(g, r, (size_t)rmc);
     char ci[64];
@@ -469,11 +477,14 @@ int run_stages(const char *dir, const struct run_config *c, const char *otm,
   if(oto && stage_bench(dir, c, "one_to_one", oto, pairwise,
                         own_o ? npairwise : 0, quiet, err))
     return -1;
-  if(stage_correlate(dir, c, otm != NULL, oto != NULL, quiet, err))
+  /* the pairwise judges are in a benchmark table when it is ours */
+  int judged = (otm && own_m) || (oto && own_o);
+  if(stage_correlate(dir, c, otm != NULL, oto != NULL, pairwise,
+                     judged ? npairwise : 0, quiet, err))
     return -1;
   if(c->plots && stage_plot(dir, c, quiet, err))
     return -1;
   if(!quiet)
-    print_summary(dir);
+    print_summary(dir, c->level);
   return 0;
 }

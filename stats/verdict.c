@@ -126,14 +126,14 @@ static void num2(struct buf *b, double v)
   buf_printf(b, "%.2f", v);
 }
 
-/* "Pearson r = 0.91, 95% CI [0.57, 0.98]" (or without the interval). */
+/* "Pearson r = 0.91, 95% CI [0.57, 0.98]" (or without the interval; a
+ * level of 0.975 is "97.5%", never rounded to "98%"). */
 static void r_text(struct buf *b, const struct stats_evidence *e)
 {
   buf_puts(b, "Pearson r = ");
   num2(b, e->r);
   if(isfinite(e->r_lo) && isfinite(e->r_hi)) {
-    buf_printf(b, ", %d%% CI [", (int)lround(100 * (e->level > 0 ? e->level
-                                                                 : 0.95)));
+    buf_printf(b, ", %.4g%% CI [", 100 * (e->level > 0 ? e->level : 0.95));
     num2(b, e->r_lo);
     buf_puts(b, ", ");
     num2(b, e->r_hi);

@@ -9,7 +9,9 @@
 # verdicts match the RM's ranking; unparsable verdicts are counted as
 # losses; a rerun computes nothing; a run killed midway completes on
 # rerun with the same metrics; a bad record stops the run at config load
-# naming file:line:field, and nothing is written.
+# naming file:line:field, and nothing is written.  The pairwise judges,
+# which have no BoN gain, stay out of the correlation without a warning,
+# and report.md shows their benchmark metrics in a table of their own.
 set -eu
 cd "$TMP"
 . "$ROOT/tests/e2e/lib.sh"
@@ -107,6 +109,30 @@ grep -q '"correct_position":"B"' $M/candidates.jsonl
 grep -q '"source":[[:space:]]*"dataset"' out/run.json || fail "run.json source"
 grep -q '"format":[[:space:]]*"rewardmath"' out/run.json || fail "run.json format"
 grep -q '"source":"modified_with_GPT-4"' $M/candidates.jsonl
+
+# the pairwise judges have no gain: the correlation leaves them out
+# without a word, report.md lists them under the main table with their
+# benchmark metrics and says why
+if grep -q 'dropped: ab' run1.txt; then fail "correlate warned of judges"; fi
+if grep -q '"ab' out/correlation/correlation.json; then
+  fail "a pairwise judge in the correlation"; fi
+"$BONRUN" plot out > plot.txt 2>&1 || { cat plot.txt; fail "plot"; }
+# judge_row RM MDNAME: its report row, from the two benchmark.csv files
+judge_row() {
+  m=$(awk -F, -v r="$1" '$1 == r { printf "%.3f [%.3f, %.3f] | ", $4, $5, $6
+      printf "%.3f [%.3f, %.3f]", $9, $10, $11 }' $M/benchmark.csv)
+  o=$(awk -F, -v r="$1" '$1 == r { printf "%.3f [%.3f, %.3f]", $4, $5, $6 }' \
+      $O/benchmark.csv)
+  echo "| $2 | pairwise judge | $m | $o |"
+}
+grep -qxF -- "$(judge_row ab ab)" out/report.md ||
+  { grep '^| ab' out/report.md; fail "report row of ab"; }
+grep -qxF -- "$(judge_row ab_a 'ab\_a')" out/report.md ||
+  fail "report row of ab_a"
+[ "$(grep -c '^| ab' out/report.md)" -eq 2 ] || fail "a judge in the main table"
+grep -q '^| judge | 0\.' out/report.md || fail "the single-answer judge's row"
+grep -q 'A pairwise judge compares two solutions' out/report.md ||
+  fail "report does not say why the judges have no gain"
 
 # a rerun computes nothing
 cp $M/scores.jsonl m1.jsonl

@@ -6,7 +6,9 @@
 # rerun by hand, absent inputs are skipped with a note (a run without
 # run.json too), a broken run.json costs one line, the no-answer warning
 # and the verdict's rule hold on small fixtures, many RMs and hostile RM
-# names work.
+# names work; the level of the intervals comes from run.json (90 % said
+# everywhere; 95 % said or not gives the same bytes); a pairwise judge's
+# benchmark metrics get their own table and stay out of the verdict.
 set -eu
 FIGS="gold_vs_d proxy_vs_d gold_vs_n bench_vs_gain corr_heatmap"
 . "$ROOT/tests/e2e/lib.sh"
@@ -93,6 +95,78 @@ cp -r "$TMP/run" "$TMP/run1"
 "$BONRUN" plot --strict "$TMP/run" >/dev/null 2>&1 || fail "second run"
 diff -r "$TMP/run1" "$TMP/run" || fail "second run differs"
 
+# --- the level of the intervals: run.json's, in the report and in every
+# script; none left at 95 %
+fresh lv90
+sed 's/"shard": null/"shard": null, "level": 0.9/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/lv90/run.json"
+"$BONRUN" plot --strict "$TMP/lv90" >/dev/null 2>"$TMP/err" ||
+  { cat "$TMP/err"; fail "plot at level 0.9"; }
+R9="$TMP/lv90/report.md"
+P9="$TMP/lv90/plots"
+for s in 'Accuracies and gains: estimate [90% bootstrap interval].' \
+         'across 4 RMs (Pearson r = 1.00, 90% CI [0.96, 1.00])' \
+         'when the 90% interval of Pearson r across RMs excludes 0' \
+         'per RM, with 90% bootstrap bands, the fitted' \
+         'every gain metric, with 90% intervals.'; do
+  grep -qF -- "$s" "$R9" || fail "report.md at 90 % lacks: $s"
+done
+grep -qF "title '90% bootstrap band'" "$P9/gold_vs_d.gp" || fail "gold_vs_d"
+grep -qF "title '90% bootstrap band'" "$P9/gold_vs_n.gp" || fail "gold_vs_n"
+grep -qF "title '90% bootstrap bands'" "$P9/proxy_vs_d.gp" || fail "proxy_vs_d"
+grep -qF "'RMs (bars: 90% intervals)'" "$P9/bench_vs_gain.gp" ||
+  fail "bench_vs_gain bars"
+grep -qF "'4 RMs, 90% intervals (few RMs" "$P9/bench_vs_gain.gp" ||
+  fail "bench_vs_gain key"
+grep -qF "Pearson r [90% interval]'" "$P9/corr_heatmap.gp" ||
+  fail "corr_heatmap title"
+if grep -n '95%' "$R9" "$P9"/*.gp; then fail "95 % left at level 0.9"; fi
+# 95 % said in run.json or not (an old run): the same bytes
+fresh lv95
+sed 's/"shard": null/"shard": null, "level": 0.95/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/lv95/run.json"
+"$BONRUN" plot --strict "$TMP/lv95" >/dev/null 2>&1 || fail "level 0.95"
+diff -r -x run.json "$TMP/run1" "$TMP/lv95" || fail "0.95 given differs"
+# a level that is no level is named, and the outputs say 95 %
+fresh lvbad
+sed 's/"shard": null/"shard": null, "level": 95/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/lvbad/run.json"
+"$BONRUN" plot "$TMP/lvbad" >/dev/null 2>"$TMP/err" || fail "bad level"
+grep -qF 'level: expected a number between 0 and 1, got a number' \
+  "$TMP/err" || fail "bad level not named: $(cat "$TMP/err")"
+grep -qF "title '95% bootstrap band'" "$TMP/lvbad/plots/gold_vs_d.gp" ||
+  fail "bad level: not the default"
+
+# --- a pairwise judge: benchmark metrics (kind pairwise), no gain: a table
+# of its own under the main one; the verdict and the figure are unchanged
+fresh judge
+for b in one_to_many one_to_one; do
+  f="$TMP/judge/benchmarks/$b/benchmark.csv"
+  awk 'NR == 1 { print $0 ",kind"; next } { print $0 ",score" }' "$f" \
+    > "$f.new"
+  mv "$f.new" "$f"
+done
+echo 'ab_judge,300,9,0.51,0.455,0.565,0.51,0.51,0.6,0.55,0.65,0.6,4,pairwise' \
+  >> "$TMP/judge/benchmarks/one_to_many/benchmark.csv"
+echo 'ab_judge,300,1,0.81,0.77,0.85,0.81,0.81,0.9,0.88,0.92,0.9,0,pairwise' \
+  >> "$TMP/judge/benchmarks/one_to_one/benchmark.csv"
+"$BONRUN" plot --strict "$TMP/judge" >/dev/null 2>"$TMP/err" ||
+  { cat "$TMP/err"; fail "plot with a pairwise judge"; }
+RJ="$TMP/judge/report.md"
+if sed -n '/^## Main table/,/^### RMs with benchmark metrics only$/p' \
+     "$RJ" | grep -q 'judge'; then fail "the judge is in the main table"; fi
+L='| ab\_judge | pairwise judge | 0.510 [0.455, 0.565] | 0.600 [0.550, '
+L="${L}0.650] | 0.810 [0.770, 0.850] |"
+grep -qxF -- "$L" "$RJ" || fail "the judge's row"
+W='Estimate [95% bootstrap interval]. These RMs have no BoN gain (no row '
+W="${W}in analysis/gains.csv), so the main table and the verdict leave them "
+W="${W}out. A pairwise judge compares two solutions"
+grep -qF -- "$W" "$RJ" || fail "why the judge has no gain"
+grep -qF "$V" "$RJ" || fail "the verdict changed with a judge"
+cmp "$TMP/run1/plots/bench_vs_gain.dat" "$TMP/judge/plots/bench_vs_gain.dat" ||
+  fail "the judge entered bench_vs_gain"
+! grep -q 'benchmark metrics only' "$R" || fail "a judge table without judges"
+
 # --- the scripts are self-contained: rerunning one by hand redraws it
 ( cd "$TMP/run/plots" && gnuplot gold_vs_d.gp 2>"$TMP/gperr" ) ||
   fail "gnuplot gold_vs_d.gp by hand"
@@ -136,7 +210,8 @@ printf '{"format": 1,' > "$TMP/badrun/run.json"
 "$BONRUN" plot "$TMP/badrun" >/dev/null 2>"$TMP/err" ||
   { cat "$TMP/err"; fail "broken run.json is not fatal"; }
 W="bonrun plot: warning: $TMP/badrun/run.json: not valid JSON; report.md "
-W="${W}leaves the run description out"
+W="${W}leaves the run description out and intervals are labelled at the "
+W="${W}default level, 95%"
 grep -qxF -- "$W" "$TMP/err" || fail "no stderr warning for a broken run.json"
 L="- run.json could not be read: $TMP/badrun/run.json: not valid JSON: "
 L="${L}the run is not described here."
@@ -227,8 +302,14 @@ for f in analysis/curves.csv analysis/fits.csv analysis/gains.csv \
   } >"$p.new"
   mv "$p.new" "$p"
 done
+sed 's/"shard": null/"shard": null, "level": 0.8/' \
+  "$ROOT/tests/data/plotrun/run.json" > "$TMP/many/run.json"
 "$BONRUN" plot --strict "$TMP/many" >/dev/null 2>"$TMP/err" ||
   { cat "$TMP/err"; fail "13 RMs"; }
+grep -qF "title '80% bootstrap band'" "$TMP/many/plots/gold_vs_d.gp" ||
+  fail "small multiples at 80 %"
+grep -qF "1 title '80% bootstrap band'" "$TMP/many/plots/gold_vs_n.gp" ||
+  fail "small multiples of gold_vs_n at 80 %"
 [ ! -e "$TMP/pwned" ] || fail "an RM name ran a command"
 check_run "$TMP/many" png
 grep -q 'set multiplot' "$TMP/many/plots/gold_vs_d.gp" ||

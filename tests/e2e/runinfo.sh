@@ -3,7 +3,8 @@
 # RMs by name, N, the problem count, sample counts that agree with
 # samples.jsonl, the shard of a --shard run; the terminal warns exactly
 # when more than 20 % of the completed samples have no extractable answer;
-# report.md describes the run from run.json.
+# report.md describes the run from run.json; run.json records the level of
+# the intervals (analysis.level), and the report and figures state it.
 set -eu
 . "$ROOT/tests/e2e/lib.sh"
 cd "$TMP"
@@ -69,6 +70,24 @@ grep -q '^- benchmarks: one-to-many sim (10 problems); one-to-one none$' \
 cp $J run1.json
 "$BONRUN" run sim.json 2>/dev/null
 cmp run1.json $J || fail "a rerun changed run.json"
+grep -Eq '"level":[[:space:]]*0.95,' $J || fail "level 0.95 by default"
+grep -qF 'estimate [95% bootstrap interval]' out/sim/report.md ||
+  fail "report at 95 %"
+
+# --- analysis.level 0.9: every interval of the report and the figures
+# says 90 %, none 95 %
+sed -e 's|"output": "out/sim"|"output": "out/lv"|' \
+    -e 's|"bootstrap": 20}|"bootstrap": 20, "level": 0.9}|' sim.json > lv.json
+"$BONRUN" run lv.json 2> lv.err || { cat lv.err; fail "run lv.json"; }
+grep -Eq '"level":[[:space:]]*0.9,' out/lv/run.json || fail "level 0.9"
+R=out/lv/report.md
+grep -qF 'Accuracies and gains: estimate [90% bootstrap interval].' $R ||
+  fail "report table note at 90 %"
+grep -qF 'when the 90% interval of Pearson r across RMs' $R ||
+  fail "verdict rule at 90 %"
+grep -qF "title '90% bootstrap band'" out/lv/plots/gold_vs_d.gp ||
+  fail "gold_vs_d.gp at 90 %"
+if grep -n '95%' $R out/lv/plots/*.gp; then fail "95 % at level 0.9"; fi
 
 # --- problems whose reference has no final answer (proofs): the simulated
 # policy answers them politely with none, so more than 20 % of the samples

@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   if(!r.name || !r.bonrun || !r.policy.backend || !r.dataset.source ||
      !r.bench[0].source || !r.bench[1].source ||
      r.samples_per_problem < 1 || r.completed > r.total ||
-     r.no_answer > r.completed || (r.shard_n && r.shard_k > r.shard_n))
+     r.no_answer > r.completed || (r.shard_n && r.shard_k > r.shard_n) ||
+     !(r.level > 0 && r.level < 1))
     abort();
   for(size_t i = 0; i < r.nrms; i++)
     if(!r.rms[i].name || !r.rms[i].backend)

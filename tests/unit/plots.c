@@ -126,6 +126,20 @@ TEST(plot_fmt_num_ci_and_md_cell)
   buf_free(&b);
 }
 
+TEST(plot_fmt_level_percentages)
+{
+  static const struct {
+    double level;
+    const char *want;
+  } cases[] = {{0.95, "95%"}, {0.9, "90%"}, {0.975, "97.5%"},
+               {0.999, "99.9%"}, {0.5, "50%"}, {0.8, "80%"}};
+  for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char out[16];
+    plot_fmt_level(out, sizeof(out), cases[i].level);
+    CHECK_STR(out, cases[i].want);
+  }
+}
+
 TEST(plot_corr_find_matches_benchmark_and_prefers_delta)
 {
   struct plot_table t;

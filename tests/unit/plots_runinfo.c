@@ -4,8 +4,11 @@
 #include "tests/unit/test.h"
 #include "plots/runinfo.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const good =
   "{\"format\": 1, \"bonrun\": \"0.1.0\", \"name\": \"demo\", "
@@ -60,6 +63,7 @@ TEST(plot_runinfo_reads_every_field)
   CHECK_INT(r.errors, 10);
   CHECK_INT(r.truncated, -1);
   CHECK_INT(r.shard_n, 0);
+  CHECK_NEAR(r.level, 0.95, 0); /* no level: the default */
   plot_runinfo_free(&r);
 }
 
@@ -109,6 +113,13 @@ TEST(plot_runinfo_refuses_with_the_field_named)
           "shard: k = 3 of n = 2");
   refused("\"rms\": [", "\"rms\": 1, \"x\": [", "rms: expected an array");
   refused("{\"format\"", "[{\"format\"", "not valid JSON");
+  refused("\"shard\": null", "\"shard\": null, \"level\": 1",
+          "run.json: level: expected a number between 0 and 1, got a "
+          "number");
+  refused("\"shard\": null", "\"shard\": null, \"level\": \"0.9\"",
+          "level: expected a number between 0 and 1, got a string");
+  refused("\"shard\": null", "\"shard\": null, \"level\": 0",
+          "level: expected a number between 0 and 1");
   struct plot_runinfo r;
   struct bon_err e;
   CHECK_INT(parse(&r, "[]", &e), -1);
@@ -130,6 +141,33 @@ TEST(plot_runinfo_shard)
   CHECK_INT(r.shard_k, 2);
   CHECK_INT(r.shard_n, 4);
   plot_runinfo_free(&r);
+  buf_free(&b);
+}
+
+/* The level of the intervals: read when given, else 0.95; the same from
+ * a file, and 0.95 for no file, a missing or a broken one. */
+TEST(plot_runinfo_level)
+{
+  struct buf b = BUF_INIT;
+  const char *at = strstr(good, "\"shard\": null");
+  buf_append(&b, good, (size_t)(at - good));
+  buf_puts(&b, "\"level\": 0.9, ");
+  buf_puts(&b, at);
+  struct plot_runinfo r;
+  struct bon_err e;
+  CHECK_INT(parse(&r, buf_str(&b), &e), 0);
+  CHECK_NEAR(r.level, 0.9, 0);
+  plot_runinfo_free(&r);
+  CHECK_NEAR(PLOT_LEVEL_DEFAULT, 0.95, 0);
+  CHECK_NEAR(plot_runinfo_level(NULL), 0.95, 0);
+  CHECK_NEAR(plot_runinfo_level("/nonexistent/run.json"), 0.95, 0);
+  char *path = fs_join(test_tmpdir(), "run.json");
+  CHECK_INT(fs_write_atomic(path, b.data, b.len, &e), 0);
+  CHECK_NEAR(plot_runinfo_level(path), 0.9, 0);
+  CHECK_INT(fs_write_atomic(path, "{\"format\": 1,", 14, &e), 0);
+  CHECK_NEAR(plot_runinfo_level(path), 0.95, 0);
+  unlink(path);
+  free(path);
   buf_free(&b);
 }
 

@@ -209,7 +209,9 @@ TEST(plot_evidence_join_tables)
 {
   struct plot_table bt, gt;
   struct bon_err err;
-  const char *bench = "rm,accuracy\nx,0.5\ny,0.7\nz,nan\nw,0.9\n";
+  /* judge: a pairwise judge, with benchmark metrics but no gain */
+  const char *bench = "rm,accuracy,kind\nx,0.5,score\ny,0.7,score\n"
+                      "judge,0.95,pairwise\nz,nan,score\nw,0.9,score\n";
   const char *gains = "rm,delta,delta_lo,delta_hi\n"
                       "w,0.30,0.25,0.35\nx,0.10,0.05,0.15\nz,0.2,0.1,0.3\n"
                       "y,0.20,nan,0.25\nq,0.5,0.4,0.6\n";
@@ -219,7 +221,8 @@ TEST(plot_evidence_join_tables)
   memset(&e, 0, sizeof(e));
   plot_evidence_join(&e, &bt, "accuracy", &gt);
   CHECK(e.ev.have_data);
-  CHECK_INT(e.ev.nrms, 3);  /* w, x, y (z: nan accuracy; q: no benchmark) */
+  CHECK_INT(e.ev.nrms, 3);  /* w, x, y (z: nan accuracy; q: no benchmark;
+                               judge: no gain) */
   CHECK_INT(e.ev.ncis, 2);  /* y has no lower end */
   CHECK(e.ev.metric_varies && e.ev.gain_varies);
   CHECK_STR(e.ev.top_rm, "w");
@@ -228,4 +231,34 @@ TEST(plot_evidence_join_tables)
   CHECK_NEAR(e.ev.low_hi, 0.15, 1e-12);
   plot_table_free(&bt);
   plot_table_free(&gt);
+}
+
+/* The sentences and the rule state the level they are given (run.json's),
+ * 95 % when it is 0. */
+TEST(plot_verdict_states_the_level)
+{
+  static const double g[4] = {0.0, 0.05, 0.10, 0.15};
+  static const char *const name[1] = {"one-to-many accuracy"};
+  struct plot_evidence e = ev4(corr(12, 0.9, 0.6, 0.97), acc4, g, 0.02);
+  struct buf b = BUF_INIT;
+  e.level = 0.9;
+  plot_verdict(&b, &e, name, 1);
+  CHECK_MSG(strstr(buf_str(&b), "Pearson r = 0.90, 90% CI [0.60, 0.97]")
+            != NULL, "%s", buf_str(&b));
+  buf_reset(&b);
+  e.level = 0.975; /* not rounded to 98 % */
+  plot_verdict(&b, &e, name, 1);
+  CHECK(strstr(buf_str(&b), ", 97.5% CI [0.60, 0.97]") != NULL);
+  buf_reset(&b);
+  e.level = 0;
+  plot_verdict(&b, &e, name, 1);
+  CHECK(strstr(buf_str(&b), ", 95% CI [0.60, 0.97]") != NULL);
+  buf_reset(&b);
+  plot_verdict_rule(&b, 0.9);
+  CHECK(strstr(buf_str(&b), "when the 90% interval of Pearson r") != NULL);
+  CHECK(strstr(buf_str(&b), "95%") == NULL);
+  buf_reset(&b);
+  plot_verdict_rule(&b, 0.95);
+  CHECK(strstr(buf_str(&b), "when the 95% interval of Pearson r") != NULL);
+  buf_free(&b);
 }
