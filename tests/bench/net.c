@@ -174,3 +174,85 @@ BENCH(http_completions)
   cJSON_Delete(sec);
   sim_server_stop(s);
 }
+
+/* CPU of the calling thread (the client's loop, curl, parsing, the sink),
+ * in seconds. */
+static double thread_cpu(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+struct cpuctx {
+  struct ctx x;
+  double cpu;
+};
+
+static void run_cpu(void *v)
+{
+  struct cpuctx *cc = v;
+  double c0 = thread_cpu();
+  run(&cc->x);
+  cc->cpu = thread_cpu() - c0;
+}
+
+/* The client's own CPU per completion with 64 and with 256 requests in
+ * flight (the server runs in other threads): an event loop's cost per
+ * completion should not grow with the number of open connections. */
+BENCH(http_client_cpu)
+{
+  struct sim_server_opts o;
+  sim_server_opts_init(&o);
+  o.rm_template = net_rm_template;
+  o.judge_template = net_judge_template;
+  o.step_tag = net_prm_step_tag;
+  o.threads = 2;
+  struct bon_err err;
+  struct sim_server *s = sim_server_start(&o, &err);
+  if(!s) {
+    fprintf(stderr, "bench_net: %s\n", err.msg);
+    return;
+  }
+  struct sim_problem *pr = sim_problems(1, 0, 1000);
+  size_t n = 20000;
+  struct policy_job *jobs = malloc(n * sizeof(*jobs));
+  for(size_t i = 0; i < n; i++)
+    jobs[i] = (struct policy_job){pr[i % 1000].question, NULL, i, i};
+  static const int inflight[] = {64, 256};
+  for(int k = 0; k < 2; k++) {
+    char cfg[256];
+    snprintf(cfg, sizeof(cfg), "{\"backend\":\"openai\",\"url\":"
+             "\"http://127.0.0.1:%d\",\"model\":\"sim\",\"in_flight\":%d,"
+             "\"max_tokens\":32}", sim_server_port(s), inflight[k]);
+    cJSON *sec = cJSON_Parse(cfg);
+    struct policy *p = policy_open(sec, "bench", &err);
+    if(!p) {
+      cJSON_Delete(sec);
+      continue;
+    }
+    struct cpuctx cc = {{p, jobs, n, {0, 0, 0}}, 0};
+    run_cpu(&cc);  /* warm up: connections open */
+    double cpu[5];
+    for(int r = 0; r < 5; r++) {
+      run_cpu(&cc);
+      cpu[r] = cc.cpu;
+    }
+    for(int i = 1; i < 5; i++)  /* median of five */
+      for(int j = i; j > 0 && cpu[j] < cpu[j - 1]; j--) {
+        double t = cpu[j];
+        cpu[j] = cpu[j - 1];
+        cpu[j - 1] = t;
+      }
+    printf("  client CPU per completion, %3d in flight     %8.1f us "
+           "(median of 5 x %zu, %zu ok)\n", inflight[k],
+           cpu[2] / (double)n * 1e6, n, cc.x.c.ok);
+    fflush(stdout);
+    policy_close(p);
+    cJSON_Delete(sec);
+  }
+  free(jobs);
+  sim_problems_free(pr, 1000);
+  sim_server_stop(s);
+}
