@@ -313,6 +313,7 @@ struct slot {
   struct buf last_error; /* description of the last failed attempt */
   int too_big;
   size_t idx;            /* its place in the client's slots */
+  CURLcode result;       /* of the attempt just completed */
 };
 
 struct net_client {
@@ -324,6 +325,7 @@ struct net_client {
   size_t *free_stk;      /* free slots (a stack of indices) */
   size_t nfree;
   size_t *heap;          /* waiting slots, a min-heap on due */
+  size_t *done_stk;      /* completed slots of one wake-up */
   size_t nheap;
   size_t nactive;        /* slots with a transfer in curl */
   struct net_evloop *loop;
@@ -451,6 +453,7 @@ struct net_client *net_client_new(const struct net_opts *o,
   c->slots = xcalloc(c->nslots, sizeof(*c->slots));
   c->free_stk = xcalloc(c->nslots, sizeof(size_t));
   c->heap = xcalloc(c->nslots, sizeof(size_t));
+  c->done_stk = xcalloc(c->nslots, sizeof(size_t));
   for(size_t i = 0; i < c->nslots; i++) {
     c->slots[i].idx = i;
     c->free_stk[i] = c->nslots - 1 - i;
@@ -503,6 +506,7 @@ void net_client_free(struct net_client *c)
   free(c->slots);
   free(c->free_stk);
   free(c->heap);
+  free(c->done_stk);
   if(c->multi)
     curl_multi_cleanup(c->multi);
   net_evloop_free(c->loop);
@@ -893,21 +897,27 @@ static void fill_slots(struct net_client *c, net_feed feed, void *ctx,
   }
 }
 
-/* Finish every transfer curl has completed.  Returns how many. */
+/* Finish every transfer curl has completed.  Returns how many.  The
+ * messages are all read before any handle is removed: removing one scans
+ * the messages not read yet, so reading as we go costs the square of a
+ * wake-up's completions. */
 static int reap(struct run *r)
 {
   struct net_client *c = r->c;
   int n = 0, left;
   CURLMsg *m;
-  while(r->stop == RUN_GOING && (m = curl_multi_info_read(c->multi, &left))) {
+  while((m = curl_multi_info_read(c->multi, &left))) {
     if(m->msg != CURLMSG_DONE)
       continue;
     struct slot *s = NULL;
-    CURLcode rc = m->data.result;
     curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-    curl_multi_remove_handle(c->multi, m->easy_handle);
-    finished(r, s, rc);
-    n++;
+    s->result = m->data.result;
+    c->done_stk[n++] = s->idx;
+  }
+  for(int i = 0; i < n && r->stop == RUN_GOING; i++) {
+    struct slot *s = &c->slots[c->done_stk[i]];
+    curl_multi_remove_handle(c->multi, s->easy);
+    finished(r, s, s->result);
   }
   return n;
 }
