@@ -70,24 +70,15 @@ int ingest_filter_match(const cJSON *filter, const cJSON *rec)
   return 1;
 }
 
-/* The first of names present in rec, or NULL. */
-static const char *find_key(const cJSON *rec, const char *const *names)
-{
-  for(int i = 0; names[i]; i++)
-    if(cJSON_GetObjectItemCaseSensitive(rec, names[i]))
-      return names[i];
-  return NULL;
-}
-
 /* Resolve the three keys from the first record kept. */
 static int resolve(struct reader *r, const cJSON *rec, size_t line,
                    struct bon_err *err)
 {
   const struct ingest_problem_opts *o = r->o;
   r->qk = o->question_key ? o->question_key
-                          : find_key(rec, question_names);
-  r->ak = o->answer_key ? o->answer_key : find_key(rec, answer_names);
-  r->idk = o->id_key ? o->id_key : find_key(rec, id_names);
+                          : ingest_find_key(rec, question_names);
+  r->ak = o->answer_key ? o->answer_key : ingest_find_key(rec, answer_names);
+  r->idk = o->id_key ? o->id_key : ingest_find_key(rec, id_names);
   if(!r->qk)
     return bon_errf(err, "%s:%zu: no question field (looked for "
                          "\"problem\" and \"question\"; set the key)",
@@ -168,7 +159,7 @@ static int on_record(void *ctx, const cJSON *rec, size_t line, size_t index,
   for(size_t g = 0; g < o->ngroups; g++) {
     char buf[256];
     if(ingest_scalar(ingest_path(rec, o->group_keys[g]), buf, sizeof(buf)))
-      snprintf(buf, sizeof(buf), "(missing)");
+      snprintf(buf, sizeof(buf), "%s", INGEST_GROUP_MISSING);
     p.groups[g] = xstrdup(buf);
   }
   if(r->n == r->cap) {

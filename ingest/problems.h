@@ -18,11 +18,16 @@
 
 #include "util/err.h"
 
+/* The group value of a problem without the field (or with a null, an
+ * object or a list there). */
+#define INGEST_GROUP_MISSING "(missing)"
+
 struct ingest_problem {
   char *id;
   char *question;
   char *answer;
-  char **groups;    /* one value per group key ("(missing)" when absent) */
+  char **groups;    /* one value per group key (INGEST_GROUP_MISSING when
+                       absent) */
 };
 
 struct ingest_problem_opts {

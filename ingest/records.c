@@ -196,6 +196,14 @@ int ingest_records(const char *text, size_t len, const char *name,
   return walk_lines(p, end, name, fn, ctx, err);
 }
 
+const char *ingest_find_key(const cJSON *rec, const char *const *names)
+{
+  for(int i = 0; names[i]; i++)
+    if(cJSON_GetObjectItemCaseSensitive(rec, names[i]))
+      return names[i];
+  return NULL;
+}
+
 const cJSON *ingest_path(const cJSON *rec, const char *path)
 {
   const cJSON *v = rec;

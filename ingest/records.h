@@ -34,6 +34,10 @@ typedef int (*ingest_record_fn)(void *ctx, const cJSON *rec, size_t line,
 int ingest_records(const char *text, size_t len, const char *name,
                    ingest_record_fn fn, void *ctx, struct bon_err *err);
 
+/* The first of names[] (NULL-terminated) that is a key of rec, or NULL:
+ * how a reader finds a field among its common names. */
+const char *ingest_find_key(const cJSON *rec, const char *const *names);
+
 /* The value at a dotted path ("feature.level") of an object; NULL when a
  * step is missing or not an object. */
 const cJSON *ingest_path(const cJSON *rec, const char *path);

@@ -8,6 +8,7 @@
 
 #include "plots/csvtab.h"
 #include "plots/gp.h"
+#include "plots/groups.h"
 #include "plots/rundata.h"
 #include "plots/runinfo.h"
 #include "plots/text.h"
@@ -68,6 +69,38 @@ static void samples_text(struct buf *b, const struct plot_runinfo *r)
   buf_putc(b, '\n');
 }
 
+static const char *plural(long long n)
+{
+  return n == 1 ? "" : "s";
+}
+
+/* What a run on replayed completions covered (runner/replay.h), without
+ * the line's end. */
+static void replay_text(struct buf *b, const struct plot_runinfo_replay *p,
+                        long long n)
+{
+  buf_puts(b, "- completions replayed from ");
+  code(b, p->path);
+  buf_printf(b, ": %lld completion%s of %lld problem%s; N = %lld (%s)",
+             p->completions, plural(p->completions), p->file_problems,
+             plural(p->file_problems), n,
+             strcmp(p->n_rule, "fewest") ? "policy.samples"
+                                         : "the fewest of a problem");
+  if(p->fewest < p->most)
+    buf_printf(b, "; problems have %lld to %lld completions, %lld beyond N "
+               "not used", p->fewest, p->most, p->unused);
+  if(p->without)
+    buf_printf(b, "; **%lld of the dataset's %lld problems ha%s no "
+               "completion and %s left out**", p->without,
+               p->dataset_problems, p->without == 1 ? "s" : "ve",
+               p->without == 1 ? "is" : "are");
+  if(p->unknown_completions)
+    buf_printf(b, "; %lld completion%s of %lld problem%s not in the "
+               "dataset ignored", p->unknown_completions,
+               plural(p->unknown_completions), p->unknown_problems,
+               plural(p->unknown_problems));
+}
+
 static void runinfo_lines(struct buf *b, const struct plot_runinfo *r)
 {
   buf_puts(b, "- name: ");
@@ -80,6 +113,10 @@ static void runinfo_lines(struct buf *b, const struct plot_runinfo *r)
   buf_printf(b, ")\n- samples per problem (N): %lld\n- policy: ",
              r->samples_per_problem);
   model_text(b, &r->policy);
+  if(r->replay.present) {
+    buf_putc(b, '\n');
+    replay_text(b, &r->replay, r->samples_per_problem);
+  }
   buf_printf(b, "\n- reward models (%zu): ", r->nrms);
   for(size_t i = 0; i < r->nrms; i++) {
     buf_puts(b, i ? ", " : "");
@@ -431,6 +468,7 @@ struct inputs {
   struct buf probs;      /* inputs that could not be read, one line each */
   double level;          /* of the intervals (run.json, else the default) */
   char lv[16];           /* the same as text: "95%" */
+  const char *run_dir;
 };
 
 /* Load every input that exists.  One that cannot be read is named in
@@ -514,6 +552,7 @@ static void write_report(struct buf *b, const struct inputs *in,
                 in->lv);
   bench_only_section(b, in->hcur ? &in->cur : NULL,
                      in->hg ? &in->gains : NULL, bench, in->lv);
+  plot_groups_section(b, in->run_dir, in->lv);
   figures_section(b, in->pp.plots_dir, plot_fmt_ext(fmt), in->lv);
   if(in->probs.len) {
     buf_puts(b, "## Problems\n\nThese inputs could not be read; the "
@@ -532,6 +571,7 @@ int plot_report(const char *run_dir, const char *format, struct bon_err *err)
   memset(&in, 0, sizeof(in));
   if(plot_paths_find(&in.pp, run_dir, err))
     return -1;
+  in.run_dir = run_dir;
   load_inputs(&in);
   struct buf b = BUF_INIT;
   write_report(&b, &in, fmt);

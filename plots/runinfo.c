@@ -164,6 +164,35 @@ static int get_shard(const struct at *a, const cJSON *root,
   return 0;
 }
 
+/* "replay": absent or null (a policy that drew its own), or the object
+ * runner/runinfo.c writes. */
+static int get_replay(const struct at *a, const cJSON *root,
+                      struct plot_runinfo *r)
+{
+  const cJSON *v = item(root, "replay");
+  if(!v || cJSON_IsNull(v))
+    return 0;
+  struct at sub;
+  char path[16];
+  struct plot_runinfo_replay *p = &r->replay;
+  if(!get_obj(a, root, "replay", &sub, path, sizeof(path)) ||
+     get_str(&sub, v, "path", 0, &p->path) ||
+     get_str(&sub, v, "n_rule", 0, &p->n_rule))
+    return -1;
+  static const char *const keys[] = {
+    "completions", "file_problems", "dataset_problems", "problems_without",
+    "unknown_problems", "unknown_completions", "fewest", "most", "unused"};
+  long long *dst[] = {&p->completions, &p->file_problems,
+                      &p->dataset_problems, &p->without,
+                      &p->unknown_problems, &p->unknown_completions,
+                      &p->fewest, &p->most, &p->unused};
+  for(size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+    if(get_int(&sub, v, keys[i], 0, 0, dst[i]))
+      return -1;
+  p->present = 1;
+  return 0;
+}
+
 /* "level": absent (older runs) means PLOT_LEVEL_DEFAULT. */
 static int get_level(const struct at *a, const cJSON *root,
                      struct plot_runinfo *r)
@@ -208,7 +237,7 @@ static int fill(const struct at *a, const cJSON *root, struct plot_runinfo *r)
      get_source(&sub, bench, "one_to_many", &r->bench[0]) ||
      get_source(&sub, bench, "one_to_one", &r->bench[1]) ||
      get_samples(a, root, r) || get_shard(a, root, r) ||
-     get_level(a, root, r))
+     get_level(a, root, r) || get_replay(a, root, r))
     return -1;
   return 0;
 }
@@ -268,6 +297,8 @@ void plot_runinfo_free(struct plot_runinfo *r)
   free(r->rms);
   free_source(&r->bench[0]);
   free_source(&r->bench[1]);
+  free(r->replay.path);
+  free(r->replay.n_rule);
   memset(r, 0, sizeof(*r));
   r->truncated = -1;
   r->level = PLOT_LEVEL_DEFAULT;

@@ -34,6 +34,18 @@ struct plot_runinfo_source {
   long long count; /* problems or pairs (-1: not given) */
 };
 
+/* What a run on replayed completions covered (run.json "replay"; see
+ * runner/replay.h); present = 0 for a run whose policy drew its own. */
+struct plot_runinfo_replay {
+  int present;
+  char *path;
+  char *n_rule;                  /* "policy.samples" or "fewest" */
+  long long completions, file_problems, dataset_problems;
+  long long without;             /* dataset problems left out */
+  long long unknown_problems, unknown_completions;
+  long long fewest, most, unused;
+};
+
 /* What run.json says; every string owned. */
 struct plot_runinfo {
   char *bonrun;            /* the version of bonrun that wrote it */
@@ -51,6 +63,7 @@ struct plot_runinfo {
   int shard_k, shard_n;    /* 1-based K of N; 0, 0: not a shard */
   double level;            /* of every interval in the tables, in (0, 1);
                               PLOT_LEVEL_DEFAULT when run.json has none */
+  struct plot_runinfo_replay replay;  /* absent or null: not present */
 };
 
 /* Parse the text of a run.json (`name` labels messages).  0 and r filled

@@ -1,4 +1,5 @@
 #include "policy/policy.h"
+#include "policy/file.h"
 #include "policy/http.h"
 #include "policy/sim.h"
 #include "util/cfg.h"
@@ -8,6 +9,7 @@
 
 static const struct policy_backend *const backends[] = {
   &policy_sim_backend, &policy_openai_backend, &policy_ollama_backend,
+  &policy_file_backend,
 };
 
 struct policy *policy_open(cJSON *section, const char *file,
@@ -51,6 +53,11 @@ int policy_generate(struct policy *p, const struct policy_job *jobs,
 const char *policy_cache_key(const struct policy *p)
 {
   return p->cache_key;
+}
+
+uint64_t policy_job_salt(const struct policy *p, struct policy_job *job)
+{
+  return p->salt ? p->salt(p, job) : 0;
 }
 
 const char *policy_describe(const struct policy *p)

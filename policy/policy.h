@@ -3,8 +3,10 @@
  * A policy is opened from its config section (`"policy": {...}`) and then
  * asked for a batch of jobs; each finished job is handed to a sink as soon
  * as it is done, so the runner can append it to disk at once.  Backends:
- * "sim" (built in, offline; policy/sim.h) and the HTTP backends of
- * policy/http.h.  Results depend only on the config and each job's seed. */
+ * "sim" (built in, offline; policy/sim.h), the HTTP backends of
+ * policy/http.h, and "file" (completions made elsewhere, replayed;
+ * policy/file.h).  Results depend only on the config and each job's seed,
+ * and for "file" on the file's content for the job (policy_job_salt). */
 #ifndef BON_POLICY_H
 #define BON_POLICY_H
 
@@ -23,6 +25,10 @@ struct policy_job {
                              of problems it did not make) */
   uint64_t seed;          /* per-sample seed */
   size_t tag;             /* caller's index, handed back to the sink */
+  const char *problem_id; /* the problem's id (only a replaying backend,
+                             "file", reads it; NULL: none) */
+  size_t sample;          /* the sample's index i within its problem, from
+                             0 (only a replaying backend reads it) */
 };
 
 /* A completion.  `text` is the final text (what the verifier judges and
@@ -58,6 +64,15 @@ int policy_generate(struct policy *p, const struct policy_job *jobs,
 /* A string that changes whenever an output could change (backend, model,
  * sampling parameters, template): part of every cache key. */
 const char *policy_cache_key(const struct policy *p);
+/* Fix what a job replays, before it is keyed.  A backend whose outputs
+ * depend only on policy_cache_key() and the job's seed (every generating
+ * backend) leaves the job alone and returns 0.  A backend that replays
+ * completions made elsewhere ("file", policy/file.h) sets job->seed to the
+ * seed its file records for the job (when it records one) and returns a
+ * non-zero hash of what it will hand back for it (problem, sample, seed
+ * and text), which the caller folds into the sample's cache key: a changed
+ * file is replayed anew, an unchanged one is reused. */
+uint64_t policy_job_salt(const struct policy *p, struct policy_job *job);
 /* Short description for progress lines ("sim", "openai:http://..."). */
 const char *policy_describe(const struct policy *p);
 void policy_close(struct policy *p);
@@ -78,6 +93,8 @@ struct policy {
   void *state;          /* the backend's own */
   char *cache_key;      /* set by the backend's open */
   char *describe;
+  /* set by a replaying backend's open (NULL: policy_job_salt is 0) */
+  uint64_t (*salt)(const struct policy *p, struct policy_job *job);
 };
 
 #endif

@@ -14,6 +14,7 @@
 #include "policy/sim.h"
 #include "proxy/proxy.h"
 #include "proxy/sim.h"
+#include "runner/config.h"
 #include "sim/server.h"
 #include "util/cfg.h"
 #include "util/fsutil.h"
@@ -53,9 +54,10 @@ static const char serve_usage[] =
 "                     parameters, or the model name and template of a real\n"
 "                     policy; sim proxies as configured, and the model name\n"
 "                     (and template) of every other proxy as a sim RM (the\n"
-"                     preset of its name, else careful).  Without --port it\n"
-"                     listens on every 127.0.0.1/localhost port of the\n"
-"                     config's URLs, so the config runs unchanged\n"
+"                     preset of its name, else careful); a file dataset's\n"
+"                     problems answered around their references.  Without\n"
+"                     --port it listens on every 127.0.0.1/localhost port\n"
+"                     of the config's URLs, so the config runs unchanged\n"
 "  --alias NAME=PRESET  serve the sim RM PRESET under the model name NAME\n"
 "                     (repeatable; overrides --config's choice)\n"
 "  --model NAME       the policy's model name (default sim)\n"
@@ -178,6 +180,9 @@ struct served {
   size_t nrms;
   int ports[MAX_PORTS];
   size_t nports;
+  struct run_config run;       /* the config's problems (a file dataset) */
+  struct sim_server_ref *refs; /* their references, by question */
+  size_t nrefs;
 };
 
 static void served_free(struct served *sv)
@@ -185,6 +190,37 @@ static void served_free(struct served *sv)
   for(size_t i = 0; i < sv->nrms; i++)
     free((char *)sv->rms[i].name);
   free(sv->rms);
+  free(sv->refs);
+  if(sv->run.file)
+    run_config_free(&sv->run);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+  return strcmp(((const struct sim_server_ref *)a)->question,
+                ((const struct sim_server_ref *)b)->question);
+}
+
+/* A config whose problems come from a file: load them, so the sim policy
+ * answers each around its reference (sim_solve_ref) as it does in
+ * process.  0, or -1 and err. */
+static int serve_problems(const cJSON *cfg, const char *file,
+                          struct served *sv, struct bon_err *err)
+{
+  const cJSON *ds = cJSON_GetObjectItemCaseSensitive(cfg, "dataset");
+  const char *src = cJSON_GetStringValue(
+      cJSON_GetObjectItemCaseSensitive(ds, "source"));
+  if(!src || strcmp(src, "file"))
+    return 0;
+  if(run_config_load(file, &sv->run, err))
+    return -1;
+  sv->refs = xcalloc(sv->run.nproblems + 1, sizeof(*sv->refs));
+  for(size_t i = 0; i < sv->run.nproblems; i++)
+    if(sv->run.problems[i].final)
+      sv->refs[sv->nrefs++] = (struct sim_server_ref){
+        sv->run.problems[i].question, sv->run.problems[i].final};
+  qsort(sv->refs, sv->nrefs, sizeof(*sv->refs), cmp_ref);
+  return 0;
 }
 
 /* Serve preset `preset` as the RM `name` (its own stream: the hash of the
@@ -316,7 +352,8 @@ static int load_served(struct serve_args *a, uint64_t seen,
     cJSON *pol = *cfg ? cJSON_GetObjectItemCaseSensitive(*cfg, "policy")
                       : NULL;
     if(!*cfg || (pol && serve_policy(pol, a->config, a, seen, sv, &err)) ||
-       serve_proxies(*cfg, a->config, a, sv, &err)) {
+       serve_proxies(*cfg, a->config, a, sv, &err) ||
+       serve_problems(*cfg, a->config, sv, &err)) {
       cli_error("serve", "%s", err.msg);
       return EXIT_FAIL;
     }
@@ -336,6 +373,8 @@ static int load_served(struct serve_args *a, uint64_t seen,
   }
   a->o.rms = sv->rms;
   a->o.nrms = sv->nrms;
+  a->o.refs = sv->refs;
+  a->o.nrefs = sv->nrefs;
   double *to[] = {&a->o.policy.skill, &a->o.policy.spread,
                   &a->o.policy.bluff, &a->o.policy.misread,
                   &a->o.policy.verbosity, &a->o.policy.variety};

@@ -121,6 +121,9 @@ static const struct cfg_field analysis_fields[] = {
    "threads (0 = all cores)"},
   {"ensembles", CFG_ARRAY, 0, "[]", 0, 0, NULL,
    "ensembles of proxies, e.g. \"mean:careful,lenient\""},
+  {"group_by", CFG_ANY, 0, NULL, 0, 0, NULL,
+   "a field of the dataset's records, or a list of them (dotted paths, "
+   "e.g. \"feature.level\"): BoN curves and gains per group"},
   {NULL, 0, 0, NULL, 0, 0, NULL, NULL},
 };
 
@@ -133,6 +136,25 @@ static const struct cfg_field plot_fields[] = {
 static cJSON *section(cJSON *root, const char *key)
 {
   return cJSON_GetObjectItemCaseSensitive(root, key);
+}
+
+/* A group key that no problem has is a typo, not a group: every problem
+ * would land in INGEST_GROUP_MISSING. */
+static int check_groups(const struct run_config *c, const char *path,
+                        struct bon_err *err)
+{
+  for(size_t g = 0; g < c->ngroups; g++) {
+    size_t i = 0;
+    while(i < c->nproblems &&
+          !strcmp(c->problems[i].groups[g], INGEST_GROUP_MISSING))
+      i++;
+    if(i == c->nproblems)
+      return bon_errf(err, "%s: analysis.group_by: no problem of %s has the "
+                           "field \"%s\" (a dotted path reaches a nested "
+                           "field, e.g. \"feature.level\")", c->file, path,
+                      c->group_keys[g]);
+  }
+  return 0;
 }
 
 /* The problems of a data file (ingest/problems.h), in the run's shape. */
@@ -155,6 +177,8 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
   o.answer_key = cfg_str(ds, "answer_key");
   o.filter = cJSON_GetObjectItemCaseSensitive(ds, "filter");
   o.limit = limit;
+  o.group_keys = c->group_keys;
+  o.ngroups = c->ngroups;
   if(ingest_filter_check(o.filter, err)) {
     free(text);
     return bon_err_prefix(err, "%s: dataset.filter", c->file);
@@ -171,10 +195,16 @@ static int load_problems_file(struct run_config *c, cJSON *ds,
     c->problems[i].question = ps[i].question;
     c->problems[i].answer = ps[i].answer;
     ps[i].id = ps[i].question = ps[i].answer = NULL;
+    if(c->ngroups) {
+      c->problems[i].groups = xcalloc(c->ngroups + 1, sizeof(char *));
+      memcpy(c->problems[i].groups, ps[i].groups,
+             c->ngroups * sizeof(char *));
+      memset(ps[i].groups, 0, c->ngroups * sizeof(char *));
+    }
   }
   c->nproblems = n;
-  ingest_problems_free(ps, n, 0);
-  return 0;
+  ingest_problems_free(ps, n, c->ngroups);
+  return check_groups(c, path, err);
 }
 
 /* Each reference's final answer, as the verifier reads it. */
@@ -357,6 +387,17 @@ static int load_bench(struct run_config *c, cJSON *sec, const char *path,
   return 0;
 }
 
+/* Every n of a given grid is at most N. */
+static int check_grid(const struct run_config *c, struct bon_err *err)
+{
+  for(size_t i = 0; i < c->n_grid_len; i++)
+    if((size_t)c->n_grid[i] > c->samples)
+      return bon_errf(err, "%s: analysis.n_grid[%zu]: %d is more than "
+                           "policy.samples (N = %zu)", c->file, i,
+                      c->n_grid[i], c->samples);
+  return 0;
+}
+
 static int parse_grid(struct run_config *c, cJSON *an, struct bon_err *err)
 {
   cJSON *g = cJSON_GetObjectItemCaseSensitive(an, "n_grid");
@@ -371,18 +412,63 @@ static int parse_grid(struct run_config *c, cJSON *an, struct bon_err *err)
   cJSON *it;
   cJSON_ArrayForEach(it, g) {
     if(!cJSON_IsNumber(it) || it->valuedouble < 1 ||
-       it->valuedouble != (double)(int)it->valuedouble ||
-       it->valuedouble > (double)c->samples)
+       it->valuedouble > BON_SAMPLES_MAX ||
+       it->valuedouble != (double)(int)it->valuedouble)
       return bon_errf(err, "%s: analysis.n_grid[%zu]: expected an integer "
-                           "from 1 to policy.samples (%zu)", c->file, i,
-                      c->samples);
+                           "from 1 to policy.samples", c->file, i);
     if(i && it->valuedouble <= c->n_grid[i - 1])
       return bon_errf(err, "%s: analysis.n_grid[%zu]: the list must be "
                            "strictly increasing", c->file, i);
     c->n_grid[i++] = (int)it->valuedouble;
   }
   c->n_grid_len = n;
+  return c->samples ? check_grid(c, err) : 0;
+}
+
+/* analysis.group_by: a string or a non-empty list of distinct non-empty
+ * strings, for problems read from a file. */
+static int parse_group_by(struct run_config *c, cJSON *an, cJSON *ds,
+                          struct bon_err *err)
+{
+  cJSON *g = cJSON_GetObjectItemCaseSensitive(an, "group_by");
+  if(!g)
+    return 0;
+  size_t n = cJSON_IsArray(g) ? (size_t)cJSON_GetArraySize(g) : 1;
+  if(!(cJSON_IsString(g) || (cJSON_IsArray(g) && n)))
+    return bon_errf(err, "%s: analysis.group_by: expected a field name such "
+                         "as \"subject\" or a non-empty list of them, got "
+                         "%s", c->file, cfg_type_name(g));
+  if(strcmp(cfg_str(ds, "source"), "file"))
+    return bon_errf(err, "%s: analysis.group_by: needs dataset.source "
+                         "\"file\" (the simulated problems have no fields "
+                         "to group by)", c->file);
+  c->group_keys = xcalloc(n, sizeof(char *));
+  const cJSON *it = cJSON_IsArray(g) ? g->child : g;
+  for(size_t i = 0; i < n; i++, it = it->next) {
+    const char *k = cJSON_GetStringValue(it);
+    char at[32] = "";
+    if(cJSON_IsArray(g))
+      snprintf(at, sizeof(at), "[%zu]", i);
+    if(!k || !*k || strlen(k) > 200)
+      return bon_errf(err, "%s: analysis.group_by%s: expected a field name "
+                           "(a non-empty string of at most 200 bytes)",
+                      c->file, at);
+    for(size_t j = 0; j < i; j++)
+      if(!strcmp(c->group_keys[j], k))
+        return bon_errf(err, "%s: analysis.group_by: \"%s\" is named "
+                             "twice", c->file, k);
+    c->group_keys[c->ngroups++] = k;
+  }
   return 0;
+}
+
+int run_config_set_samples(struct run_config *c, size_t n,
+                           struct bon_err *err)
+{
+  c->samples = n;
+  cJSON_DeleteItemFromObjectCaseSensitive(c->policy, "samples");
+  cJSON_AddNumberToObject(c->policy, "samples", (double)n);
+  return check_grid(c, err);
 }
 
 /* A key given twice in one object: cJSON keeps the first silently, so
@@ -475,9 +561,14 @@ int run_config_load(const char *path, struct run_config *c,
                          "%d (completions per problem, N), got %s", path,
                     BON_SAMPLES_MAX, cJSON_IsNumber(samples) ? numstr
                                               : cfg_type_name(samples));
-  if(!samples)
+  /* replayed completions without samples: the run decides N from the
+     file (runner/replay.h) */
+  const char *pb = cJSON_IsObject(c->policy) ? cfg_str(c->policy, "backend")
+                                             : NULL;
+  int replay = pb && !strcmp(pb, "file");
+  if(!samples && !replay)
     cJSON_AddNumberToObject(c->policy, "samples", 16);
-  c->samples = (size_t)cfg_int(c->policy, "samples", 16);
+  c->samples = (size_t)cfg_int(c->policy, "samples", 0);
   c->proxies = section(r, "proxies");
   if(cJSON_GetArraySize(c->proxies) == 0)
     return bon_errf(err, "%s: proxies: the list is empty: name at least one "
@@ -510,6 +601,8 @@ int run_config_load(const char *path, struct run_config *c,
                            "such as \"mean:rmA,rmB\"", path, ei);
     ei++;
   }
+  if(parse_group_by(c, an, ds, err))
+    return -1;
   cJSON *pl = section(r, "plots");
   if(cfg_check(pl, plot_fields, path, "plots", err))
     return -1;
@@ -527,6 +620,9 @@ void run_problem_free(struct run_problem *p)
   free(p->question);
   free(p->answer);
   free(p->final);
+  for(size_t g = 0; p->groups && p->groups[g]; g++)
+    free(p->groups[g]);
+  free(p->groups);
   memset(p, 0, sizeof(*p));
 }
 
@@ -536,6 +632,7 @@ void run_config_free(struct run_config *c)
     run_problem_free(&c->problems[i]);
   free(c->problems);
   free(c->n_grid);
+  free(c->group_keys);
   struct bench_config *bs[2] = {&c->one_to_many, &c->one_to_one};
   for(int i = 0; i < 2; i++)
     if(bs[i]->data) {

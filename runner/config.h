@@ -22,6 +22,9 @@ struct run_problem {
   char *answer;      /* reference: a bare answer or a whole solution */
   char *final;       /* its final answer as the verifier extracts it
                         (NULL: none), for the simulated policy */
+  char **groups;     /* its value of each analysis.group_by key
+                        ("(missing)" when absent), NULL-terminated; NULL
+                        without group_by */
 };
 
 struct bench_config {
@@ -41,7 +44,8 @@ struct run_config {
   const char *name;
   uint64_t seed;
   const char *out;      /* output folder */
-  size_t samples;       /* N completions per problem */
+  size_t samples;       /* N completions per problem; 0 until the run
+                           decides it (policy "file" without samples) */
   int gold_strict;      /* gold.extract "strict": box or answer phrase */
   cJSON *policy;        /* the "policy" section (checked by its backend) */
   cJSON *proxies;       /* the "proxies" array (checked by their backends) */
@@ -54,6 +58,9 @@ struct run_config {
   double level;
   int threads;
   cJSON *ensembles;     /* array of ensemble specs (strings) */
+  const char **group_keys; /* analysis.group_by: dotted paths (strings of
+                              root), [ngroups]; NULL when none */
+  size_t ngroups;
   int plots;            /* draw figures */
   const char *plot_format;
 };
@@ -61,6 +68,11 @@ struct run_config {
 int run_config_load(const char *path, struct run_config *c,
                     struct bon_err *err);
 void run_config_free(struct run_config *c);
+/* Set N (c->samples) once the run has decided it, writing it into the
+ * resolved config (policy.samples) and checking analysis.n_grid against
+ * it.  0, or -1 and err naming the grid entry above N. */
+int run_config_set_samples(struct run_config *c, size_t n,
+                           struct bon_err *err);
 /* Free what one problem holds (its strings), leaving it zeroed. */
 void run_problem_free(struct run_problem *p);
 

@@ -5,9 +5,13 @@
 #include "proxy/proxy.h"
 #include "runner/benchset.h"
 #include "net/openai.h"
+#include "runner/commands.h"
 #include "runner/judge.h"
+#include "runner/merge.h"
 #include "runner/remedy.h"
+#include "runner/replay.h"
 #include "runner/runinfo.h"
+#include "runner/shard.h"
 #include "runner/stages.h"
 #include "runner/store.h"
 #include "stats/csv.h"
@@ -37,13 +41,17 @@ struct runner {
   size_t truncated;            /* samples that stopped at max_tokens */
   size_t finish_known;         /* samples whose record says why it stopped */
   size_t no_answer;            /* samples with no extractable answer */
+  size_t missing_samples, missing_scores;  /* --analyze-only: not there */
+  size_t all_problems;         /* of the experiment, before sharding */
+  int partial;                 /* analysing a partial merge */
+  char hash[17];               /* the config hash (shard.json) */
+  struct runinfo_counts cnt;   /* run.json's sample counts */
   /* the chunk being sampled */
   size_t p0, np;               /* first problem, problems in the chunk */
   char **texts;                /* [np * N] final text or NULL */
   char **reasons;              /* [np * N] reasoning or NULL */
-  uint64_t *skeys;             /* [np * N] sample keys */
-  uint64_t sample_h;           /* the sample keys' hash of "sample" and the
-                                  policy's cache key */
+  uint64_t *keys;              /* [np * N] the samples' store keys */
+  struct replay_plan replay;   /* policy "file": what the file covers */
   struct pool *pl;             /* the chunk's working arrays */
   struct buf rec;              /* a record being written */
   struct fs_stream *csv;       /* scores.csv, written chunk by chunk */
@@ -55,7 +63,8 @@ struct runner {
 /* Records that a backend computing in this process (the sim) makes are
  * computed again identically and cheaply by the next run if a kill loses
  * them from the store's buffer: they go to disk in large writes.  A served
- * model's results are written one by one as they come. */
+ * model's results (and replayed ones) are written one by one as they
+ * come. */
 #define LOCAL_BUFFER (1u << 20)
 
 static int in_process(const char *backend)
@@ -71,12 +80,16 @@ static uint64_t sample_seed(uint64_t master, const char *question, size_t j)
   return (base + j) & 0x7fffffff;
 }
 
-/* The key of a sample: "sample", the policy's cache key (folded once
- * into r->sample_h), the question and the seed. */
-static uint64_t sample_key(const struct runner *r, const char *question,
-                           uint64_t seed)
+/* salt: policy_job_salt's (0 for generating policies, whose keys it thus
+   leaves as they always were). */
+static uint64_t sample_key(const struct policy *p, const char *question,
+                           uint64_t seed, uint64_t salt)
 {
-  return hash_u64(hash_str(r->sample_h, question), seed);
+  uint64_t h = hash_str(HASH_INIT, "sample");
+  h = hash_str(h, policy_cache_key(p));
+  h = hash_str(h, question);
+  h = hash_u64(h, seed);
+  return salt ? hash_u64(h, salt) : h;
 }
 
 /* The key of an RM's score of an item: its question and response, and
@@ -191,7 +204,7 @@ static int on_sample(void *ctx, const struct policy_job *job,
     r->failed_samples++;
   }
   buf_putc(b, '}');
-  int rc = store_put_n(r->samples, r->skeys[i], b->data, b->len, r->err);
+  int rc = store_put_n(r->samples, r->keys[i], b->data, b->len, r->err);
   progress_add(&r->prog, 1, 0);
   if(rc)
     r->failed = 1;
@@ -214,8 +227,10 @@ static int reuse_sample(struct runner *r, size_t i, const cJSON *rec)
     r->finish_known += fr != NULL;
     return 1;
   }
-  if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
-     !r->o->retry_failed) {
+  /* analysing only, a recorded failure stays a failure */
+  if(rec && (r->o->analyze_only ||
+             (cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+              !r->o->retry_failed))) {
     r->failed_samples++;
     return 1;
   }
@@ -235,15 +250,21 @@ static int sample_chunk(struct runner *r)
   struct policy_job *jobs = xcalloc(n, sizeof(*jobs));
   for(size_t i = 0; i < n; i++) {
     const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
-    uint64_t seed = sample_seed(r->c->seed, pr->question, i % N);
-    r->skeys[i] = sample_key(r, pr->question, seed);
-    cJSON *rec = store_get(r->samples, r->skeys[i]);
+    struct policy_job job = {
+      .problem_id = pr->id, .sample = i % N, .question = pr->question,
+      .reference = pr->final,
+      .seed = sample_seed(r->c->seed, pr->question, i % N), .tag = i};
+    uint64_t salt = policy_job_salt(r->policy, &job);
+    r->keys[i] = sample_key(r->policy, pr->question, job.seed, salt);
+    cJSON *rec = store_get(r->samples, r->keys[i]);
     if(rec && reuse_sample(r, i, rec))
       progress_add(&r->prog, 1, 1);
+    else if(r->o->analyze_only) {
+      r->missing_samples++;
+      progress_add(&r->prog, 1 + r->nrms - r->npairwise, 1);
+    }
     else
-      jobs[njobs++] = (struct policy_job){.question = pr->question,
-                                          .reference = pr->final,
-                                          .seed = seed, .tag = i};
+      jobs[njobs++] = job;
     cJSON_Delete(rec);
   }
   int rc = 0;
@@ -271,6 +292,9 @@ struct scoring {
   double *out;
   size_t news, fails;
   int failed;
+  int lookup_only;       /* compute nothing: count what is missing */
+  size_t missing;
+  char *absent;          /* lookup_only: [tag] = 1 if missing, or NULL */
   const uint64_t *keys;  /* the items' keys by tag, or NULL: computed */
   struct buf rec;        /* a record being written */
 };
@@ -356,9 +380,16 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
       sc->out[t] = s->valuedouble;
       progress_add(sc->prog, 1, 1);
     }
-    else if(rec && cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
-            !sc->retry_failed) {
+    else if(rec && (sc->lookup_only ||
+                    (cJSON_IsTrue(cJSON_GetObjectItem(rec, "permanent")) &&
+                     !sc->retry_failed))) {
       sc->fails++;
+      progress_add(sc->prog, 1, 1);
+    }
+    else if(sc->lookup_only) {
+      sc->missing++;
+      if(sc->absent)
+        sc->absent[t] = 1;
       progress_add(sc->prog, 1, 1);
     }
     else
@@ -562,10 +593,12 @@ static int run_chunk(struct runner *r, struct pool *pl, int want_full)
     struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,
                          r->err, &r->prog, pl->pids, pl->sids,
                          pl->scores + k * pl->cap, 0, 0, 0,
+                         r->o->analyze_only, 0, NULL,
                          pl->keys + k * pl->cap, BUF_INIT};
     rc = score_all(&sc, full ? pl->full : pl->items, pl->nitems);
     r->new_scores += sc.news;
     r->failed_scores += sc.fails;
+    r->missing_scores += sc.missing;
   }
   if(!rc)
     rc = chunk_csv(r, pl);
@@ -579,7 +612,7 @@ static void pool_init(struct runner *r, struct pool *pl, size_t cap)
   pl->cap = cap;
   r->texts = xcalloc(cap, sizeof(char *));
   r->reasons = xcalloc(cap, sizeof(char *));
-  r->skeys = xcalloc(cap, sizeof(uint64_t));
+  r->keys = xcalloc(cap, sizeof(uint64_t));
   pl->answers = xcalloc(cap, sizeof(char *));
   pl->correct = xcalloc(cap, sizeof(int));
   pl->scores = xcalloc(cap * r->nrms + 1, sizeof(double));
@@ -596,9 +629,9 @@ static void pool_free(struct runner *r, struct pool *pl)
 {
   free(r->texts);
   free(r->reasons);
-  free(r->skeys);
+  free(r->keys);
   r->texts = r->reasons = NULL;
-  r->skeys = NULL;
+  r->keys = NULL;
   r->pl = NULL;
   free(pl->answers);
   free(pl->correct);
@@ -632,8 +665,6 @@ static int run_pool(struct runner *r)
   int want_full = 0;
   for(size_t k = 0; k < r->nrms; k++)
     want_full |= proxy_full_text(r->rms[k]);
-  r->sample_h = hash_str(hash_str(HASH_INIT, "sample"),
-                         policy_cache_key(r->policy));
   static const char head[] = "problem_id,sample_id,rm,score,correct,answer\n";
   int rc = fs_stream_write(r->csv, head, sizeof(head) - 1, r->err);
   if(!rc)
@@ -656,6 +687,12 @@ static int run_pool(struct runner *r)
   progress_end(&r->prog, note);
   pool_free(r, &pl);
   buf_free(&r->csvbuf);
+  if(!rc && (r->missing_samples || r->missing_scores))
+    rc = bon_errf(r->err, "%s: %zu samples and %zu scores are missing, and "
+                          "--analyze-only computes none: merge the shards "
+                          "that hold them, or run without --analyze-only "
+                          "to compute them", r->dir, r->missing_samples,
+                  r->missing_scores);
   if(!rc)
     rc = fs_stream_commit(r->csv, r->err);
   else
@@ -666,6 +703,66 @@ static int run_pool(struct runner *r)
 
 /* ---- benchmarks -------------------------------------------------------- */
 
+/* The candidates of benchmark problems p with p % N == K - 1 (a shard's
+ * slice), rows and comparisons; the caller frees both lists. */
+static void bench_slice(const struct runner *r, const struct benchset *bs,
+                        struct proxy_item **items, size_t *n,
+                        struct proxy_item **cmps, size_t *ncmp)
+{
+  size_t k = (size_t)r->o->shard_k, sn = (size_t)r->o->shard_n;
+  *items = xcalloc(bs->n + 1, sizeof(**items));
+  *cmps = xcalloc(bs->ncmp + 1, sizeof(**cmps));
+  *n = *ncmp = 0;
+  for(size_t i = 0; i < bs->n; i++)
+    if(bs->prob[i] % sn == k)
+      (*items)[(*n)++] = bs->items[i];
+  for(size_t j = 0; j < bs->ncmp; j++)
+    if(bs->prob[bs->cmps[j].tag] % sn == k)
+      (*cmps)[(*ncmp)++] = bs->cmps[j];
+}
+
+/* A partial merge: leave out of candidates.csv (text of `csv`) the rows
+ * of benchmark problems that lack a score, saying how many. */
+static void bench_drop_gaps(const struct runner *r, const char *name,
+                            const struct benchset *bs, const char *absent,
+                            struct buf *csv)
+{
+  char *gap = xcalloc(bs->nprob + 1, 1);
+  size_t ngap = 0;
+  for(size_t i = 0; i < bs->n; i++)
+    if(absent[i] && !gap[bs->prob[i]]) {
+      gap[bs->prob[i]] = 1;
+      ngap++;
+    }
+  if(ngap) {
+    struct buf keep = BUF_INIT, id = BUF_INIT;
+    const char *p = buf_str(csv), *nl = strchr(p, '\n');
+    buf_append(&keep, p, nl ? (size_t)(nl - p) + 1 : strlen(p));
+    for(p = nl ? nl + 1 : p + strlen(p); *p; p = nl ? nl + 1 : p + strlen(p)) {
+      nl = strchr(p, '\n');
+      size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p), row;
+      int drop = 0;
+      for(row = 0; row < bs->n && !drop; row++) {
+        if(!gap[bs->prob[row]])
+          continue;
+        buf_reset(&id);
+        stats_csv_put(&id, bs->pids[row]);
+        buf_putc(&id, ',');
+        drop = !strncmp(p, buf_str(&id), id.len);
+      }
+      if(!drop)
+        buf_append(&keep, p, len);
+    }
+    buf_free(csv);
+    *csv = keep;
+    buf_free(&id);
+    if(!r->o->quiet)
+      fprintf(stderr, "%-12s %zu of %zu benchmark problems left out: their "
+                      "shards are missing\n", name, ngap, bs->nprob);
+  }
+  free(gap);
+}
+
 /* Score every candidate of a benchmark with RM k into out[0..n) (NAN:
  * missing): a pairwise judge scores the comparisons, and its verdict on
  * each becomes the outcome (1: the correct solution won) on the
@@ -673,24 +770,38 @@ static int run_pool(struct runner *r)
 static int bench_score(struct runner *r, struct store *st,
                        const struct benchset *bs, size_t k,
                        struct progress *prog, double *out, size_t *news,
-                       size_t *unparsed)
+                       size_t *unparsed, char *absent)
 {
   struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err, prog,
-                       bs->pids, bs->sids, out, 0, 0, 0, NULL, BUF_INIT};
+                       bs->pids, bs->sids, out, 0, 0, 0,
+                       r->o->analyze_only, 0, absent, NULL, BUF_INIT};
   for(size_t i = 0; i < bs->n; i++)
     out[i] = NAN;
   int rc;
+  struct proxy_item *items = bs->items, *cmps = bs->cmps;
+  size_t n = bs->n, ncmp = bs->ncmp;
+  if(r->o->shard_n > 1) /* a shard scores its slice of the problems */
+    bench_slice(r, bs, &items, &n, &cmps, &ncmp);
   if(!proxy_pairwise(r->rms[k]))
-    rc = score_all(&sc, bs->items, bs->n);
+    rc = score_all(&sc, items, n);
   else {
-    rc = score_all(&sc, bs->cmps, bs->ncmp);
+    rc = score_all(&sc, cmps, ncmp);
     for(size_t j = 0; j < bs->ncmp; j++) {
       size_t row = bs->cmps[j].tag;
       out[row] = benchset_outcome(bs, j, out[row]);
       *unparsed += isnan(out[row]);
     }
   }
+  if(items != bs->items) {
+    free(items);
+    free(cmps);
+  }
   *news += sc.news;
+  if(!rc && sc.missing && !r->partial)
+    rc = bon_errf(r->err, "%s: %zu benchmark scores of %s are missing, and "
+                          "--analyze-only computes none: merge the shards "
+                          "that hold them, or run without --analyze-only",
+                  r->dir, sc.missing, proxy_name(r->rms[k]));
   return rc;
 }
 
@@ -721,6 +832,7 @@ static int bench_candidates(struct runner *r, const char *name,
   benchset_build(&bs, b, one_to_one, r->c->seed, r->npairwise > 0);
   double *scores = xcalloc(bs.n * r->nrms + 1, sizeof(double));
   size_t *unparsed = xcalloc(r->nrms, sizeof(size_t));
+  char *absent = xcalloc(bs.n + 1, 1);
   struct progress prog;
   progress_start(&prog, name, bs.n * (r->nrms - r->npairwise) +
                                   bs.ncmp * r->npairwise, r->o->quiet);
@@ -728,15 +840,17 @@ static int bench_candidates(struct runner *r, const char *name,
   int rc = 0;
   for(size_t k = 0; k < r->nrms && !rc; k++)
     rc = bench_score(r, st, &bs, k, &prog, scores + k * bs.n, &news,
-                     &unparsed[k]);
+                     &unparsed[k], absent);
   char note[64];
   snprintf(note, sizeof(note), "%zu new scores", news);
   progress_end(&prog, note);
-  if(!rc) {
+  if(!rc && r->o->shard_n <= 1) { /* a shard only scores its slice */
     report_unparsed(r, name, unparsed, bs.ncmp);
     struct buf jl = BUF_INIT, csv = BUF_INIT;
     benchset_jsonl(&bs, &jl);
     benchset_csv(&bs, r->rms, r->nrms, scores, &csv);
+    if(r->partial)
+      bench_drop_gaps(r, name, &bs, absent, &csv);
     char *jp = fs_join(dir, "candidates.jsonl");
     char *cp = fs_join(dir, "candidates.csv");
     rc = fs_write_atomic(jp, jl.data, jl.len, r->err);
@@ -751,6 +865,7 @@ static int bench_candidates(struct runner *r, const char *name,
     buf_free(&csv);
   }
   free(unparsed);
+  free(absent);
   free(scores);
   benchset_free(&bs);
   store_close(st);
@@ -764,7 +879,7 @@ static int run_bench(struct runner *r, const char *name, int one_to_one,
   if(!strcmp(b->source, "none"))
     return 0;
   if(!strcmp(b->source, "file")) {
-    *table = xstrdup(b->path);
+    *table = r->o->shard_n > 1 ? NULL : xstrdup(b->path);
     return 0;
   }
   char sub[64];
@@ -802,6 +917,16 @@ static int write_problems(struct runner *r)
     buf_json_str(&b, p->question);
     buf_puts(&b, ",\"answer\":");
     buf_json_str(&b, p->answer);
+    if(r->c->ngroups) {
+      buf_puts(&b, ",\"groups\":{");
+      for(size_t g = 0; g < r->c->ngroups; g++) {
+        buf_puts(&b, g ? "," : "");
+        buf_json_str(&b, r->c->group_keys[g]);
+        buf_putc(&b, ':');
+        buf_json_str(&b, p->groups[g]);
+      }
+      buf_putc(&b, '}');
+    }
     buf_puts(&b, "}\n");
   }
   char *path = fs_join(r->dir, "problems.jsonl");
@@ -886,10 +1011,9 @@ static int is_run_dir(const char *dir)
   return yes;
 }
 
-/* Refuse to write a run inside another run's folder, or over a run of
- * another experiment (another name): either would mix two experiments'
- * files. */
-static int check_output(const struct run_config *c, struct bon_err *err)
+/* Refuse to write a run inside another run's folder: it would mix two
+ * experiments' files. */
+static int check_inside(const struct run_config *c, struct bon_err *err)
 {
   char *up = xstrdup(c->out);
   size_t n = strlen(up);
@@ -914,7 +1038,14 @@ static int check_output(const struct run_config *c, struct bon_err *err)
       break;
   }
   free(up);
-  char *path = fs_join(c->out, "config.json");
+  return 0;
+}
+
+/* Refuse to write over a run of another experiment (another name). */
+static int check_name(const struct run_config *c, const char *dir,
+                      struct bon_err *err)
+{
+  char *path = fs_join(dir, "config.json");
   int rc = 0;
   if(fs_exists(path)) {
     struct bon_err e2;
@@ -926,12 +1057,188 @@ static int check_output(const struct run_config *c, struct bon_err *err)
       rc = bon_errf(err, "%s: output \"%s\" already holds the run \"%s\" "
                          "(see %s): give this experiment (\"%s\") another "
                          "output, or the name \"%s\" to continue that run",
-                    c->file, c->out, name, path, c->name, name);
+                    c->file, dir, name, path, c->name, name);
     cJSON_Delete(old);
     free(text);
   }
   free(path);
   return rc;
+}
+
+/* ---- shards and the manifest ------------------------------------------- */
+
+/* The config hash: everything that decides the records (the models as
+ * their cache keys, seed, N, the problems, the benchmarks); not the
+ * output, the servers' addresses and limits, or the analysis options. */
+static void records_hash(struct runner *r)
+{
+  const struct run_config *c = r->c;
+  uint64_t h = hash_str(HASH_INIT, SHARD_FORMAT);
+  h = hash_u64(hash_u64(h, c->seed), c->samples);
+  h = hash_str(h, policy_cache_key(r->policy));
+  for(size_t k = 0; k < r->nrms; k++)
+    h = hash_str(hash_str(h, proxy_name(r->rms[k])),
+                 proxy_cache_key(r->rms[k]));
+  h = hash_u64(h, c->nproblems);
+  for(size_t i = 0; i < c->nproblems; i++) {
+    const struct run_problem *p = &c->problems[i];
+    h = hash_str(hash_str(hash_str(h, p->id), p->question), p->answer);
+  }
+  h = hash_u64(h, (uint64_t)c->gold_strict);
+  const struct bench_config *b[2] = {&c->one_to_many, &c->one_to_one};
+  for(int i = 0; i < 2; i++) {
+    h = hash_str(h, b[i]->source);
+    h = hash_u64(hash_u64(h, b[i]->count), (uint64_t)b[i]->incorrect);
+    h = hash_str(h, b[i]->path ? b[i]->path : "");
+    h = hash_str(h, b[i]->format ? b[i]->format : "");
+  }
+  hash_hex(h, r->hash);
+  r->all_problems = c->nproblems;
+}
+
+/* Write the folder's shard.json: keep (a merge's manifest, or NULL) gives
+ * what a merge recorded; the rest is this run. */
+static int write_manifest(struct runner *r, int complete,
+                          const struct shard_manifest *keep)
+{
+  struct shard_manifest m;
+  memset(&m, 0, sizeof(m));
+  if(keep)
+    m = *keep;
+  m.k = r->o->shard_n > 1 ? r->o->shard_k + 1 : 1;
+  m.n = r->o->shard_n > 1 ? r->o->shard_n : 1;
+  memcpy(m.hash, r->hash, sizeof(m.hash));
+  m.problems = r->all_problems;
+  m.complete = complete;
+  m.counted = complete;
+  m.total = r->cnt.total;
+  m.errors = r->cnt.errors;
+  m.no_answer = r->cnt.no_answer;
+  m.truncated = r->cnt.truncated;
+  if(r->o->array)
+    m.array = *r->o->array;
+  cJSON *j = shard_manifest_json(&m);
+  cJSON_AddNumberToObject(j, "shard_problems", (double)r->c->nproblems);
+  shard_manifest_add_info(j, BONRUN_VERSION);
+  if(complete) {
+    cJSON *n = cJSON_AddObjectToObject(j, "this_run");
+    cJSON_AddNumberToObject(n, "new_samples", (double)r->new_samples);
+    cJSON_AddNumberToObject(n, "new_scores", (double)r->new_scores);
+    cJSON_AddNumberToObject(n, "failed_samples", (double)r->failed_samples);
+    cJSON_AddNumberToObject(n, "failed_scores", (double)r->failed_scores);
+  }
+  int rc = shard_manifest_write(r->dir, j, r->err);
+  cJSON_Delete(j);
+  return rc;
+}
+
+/* --analyze-only: join OUTPUT/shards into OUTPUT first, unless OUTPUT
+ * holds a whole run of its own. */
+static int join_shards(struct runner *r)
+{
+  char **dirs;
+  struct shard_manifest *ms, m;
+  size_t n;
+  if(shard_scan(r->dir, &dirs, &ms, &n, r->err))
+    return -1;
+  int rc = n ? shard_manifest_read(r->dir, &m, r->err) : 0;
+  if(rc == 0 && n && !m.merged) {
+    if(!r->o->quiet)
+      fprintf(stderr, "bonrun: %s holds a whole run: its shards (%s/shards) "
+                      "are not merged into it\n", r->dir, r->dir);
+  }
+  else if(rc >= 0 && n) {
+    struct merge_result res;
+    rc = merge_shards(r->dir, dirs, ms, n, r->o->partial, &res, r->err);
+    if(!rc && !r->o->quiet) {
+      struct buf b = BUF_INIT;
+      merge_summary(r->dir, &res, &b);
+      fprintf(stderr, "%s", buf_str(&b));
+      buf_free(&b);
+    }
+  }
+  for(size_t i = 0; i < n; i++)
+    free(dirs[i]);
+  free(dirs);
+  free(ms);
+  return rc < 0 ? -1 : 0;
+}
+
+/* --analyze-only: 1 if the folder's manifest says every record of this
+ * config is in and scores.csv holds them (m: the manifest). */
+static int pool_done(struct runner *r, struct shard_manifest *m)
+{
+  struct bon_err e2;
+  if(shard_manifest_read(r->dir, m, &e2)) {
+    memset(m, 0, sizeof(*m));
+    return 0;
+  }
+  char *p = fs_join(r->dir, "scores.csv");
+  int done = m->complete && m->counted && m->n == 1 &&
+             !strcmp(m->hash, r->hash) && fs_exists(p);
+  free(p);
+  if(done)
+    r->cnt = (struct runinfo_counts){m->total, m->errors, m->no_answer,
+                                     m->truncated, &r->replay};
+  return done;
+}
+
+/* The folder, config.json, problems.jsonl and the open stores. */
+static int prepare(struct runner *r, int done)
+{
+  int rc = fs_mkdirs(r->dir, r->err);
+  if(rc)
+    return rc;
+  char *k = cJSON_Print(r->c->root);
+  char *path = fs_join(r->dir, "config.json");
+  struct buf text = BUF_INIT;
+  buf_puts(&text, k);
+  buf_putc(&text, '\n');
+  rc = fs_write_atomic(path, text.data, text.len, r->err);
+  buf_free(&text);
+  cJSON_free(k);
+  free(path);
+  if(rc || done || (rc = write_problems(r)))
+    return rc;
+  if(!r->o->analyze_only && (rc = write_manifest(r, 0, NULL)))
+    return rc;
+  path = fs_join(r->dir, "samples.jsonl");
+  r->samples = store_open_grouped(path, "problem_id", r->err);
+  free(path);
+  path = fs_join(r->dir, "scores.jsonl");
+  r->scores = r->samples ? store_open_grouped(path, "problem_id", r->err)
+                         : NULL;
+  free(path);
+  return r->samples && r->scores ? 0 : -1;
+}
+
+static int pool(struct runner *r)
+{
+  const struct run_config *c = r->c;
+  if(!r->o->quiet)
+    fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
+                    "%zu reward models -> %s\n", c->name, c->nproblems,
+            c->samples, policy_describe(r->policy), r->nrms, r->dir);
+  replay_print(stderr, &r->replay, c->samples, r->o->quiet);
+  int rc = run_pool(r);
+  size_t done = c->nproblems * c->samples - r->failed_samples;
+  r->cnt = (struct runinfo_counts){
+      c->nproblems * c->samples, r->failed_samples, r->no_answer,
+      r->finish_known == done ? (long long)r->truncated : -1, &r->replay};
+  if(!r->o->quiet)
+    print_http_stats(r, 0);
+  return rc;
+}
+
+/* "merged from 3 of 4 shards (missing: 4)", for a partial merge. */
+static void partial_note(const struct shard_manifest *m, char *out,
+                         size_t cap)
+{
+  out[0] = '\0';
+  if(m->merged && m->partial)
+    snprintf(out, cap, "merged on purpose from an incomplete set of the %d "
+             "shards (missing: %s); every figure covers only the problems "
+             "of the shards that are there", m->merged, m->missing);
 }
 
 int run_experiment(struct run_config *c, const struct run_options *o,
@@ -942,78 +1249,66 @@ int run_experiment(struct run_config *c, const struct run_options *o,
   r.c = c;
   r.o = o;
   r.err = err;
-  char *otm = NULL, *oto = NULL;
-  int rc = open_models(&r);
-  if(rc)
+  char *otm = NULL, *oto = NULL, note[400] = "";
+  struct shard_manifest m;
+  memset(&m, 0, sizeof(m));
+  int done = 0, rc = open_models(&r);
+  if(rc || (rc = replay_plan(c, r.policy, &r.replay, err)))
     goto out;
+  records_hash(&r);
   if(o->shard_n > 1) {
     keep_shard(c, o->shard_k, o->shard_n);
     if(!c->nproblems) {
-      rc = bon_errf(err, "shard %d/%d holds no problems", o->shard_k + 1,
-                    o->shard_n);
+      rc = bon_errf(err, "shard %d/%d holds no problems (the config has "
+                         "%zu): use fewer shards", o->shard_k + 1,
+                    o->shard_n, r.all_problems);
       goto out;
     }
   }
-  if((rc = check_output(c, err)))
+  if((rc = check_inside(c, err)))
     goto out;
-  /* Everything is checked: from here on we write. */
-  r.dir = xstrdup(c->out);
-  rc = fs_mkdirs(r.dir, err);
-  if(rc)
-    goto out;
-  char *k = cJSON_Print(c->root);
-  char *path = fs_join(r.dir, "config.json");
-  struct buf cfgtext = BUF_INIT;
-  buf_puts(&cfgtext, k);
-  buf_putc(&cfgtext, '\n');
-  rc = fs_write_atomic(path, cfgtext.data, cfgtext.len, err);
-  buf_free(&cfgtext);
-  cJSON_free(k);
-  free(path);
-  if(rc || (rc = write_problems(&r)))
-    goto out;
-  path = fs_join(r.dir, "samples.jsonl");
-  r.samples = store_open_grouped(path, "problem_id", err);
-  free(path);
-  path = fs_join(r.dir, "scores.jsonl");
-  r.scores = r.samples ? store_open_grouped(path, "problem_id", err) : NULL;
-  free(path);
-  if(!r.samples || !r.scores) {
-    rc = -1;
-    goto out;
-  }
-  if(!o->quiet)
-    fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
-                    "%zu reward models -> %s\n", c->name, c->nproblems,
-            c->samples, policy_describe(r.policy), r.nrms, r.dir);
-  rc = run_pool(&r);
-  if(!o->quiet)
-    print_http_stats(&r, 0);
-  if(rc)
-    goto out;
-  size_t done = c->nproblems * c->samples - r.failed_samples;
-  struct runinfo_counts cnt = {c->nproblems * c->samples, r.failed_samples,
-                               r.no_answer, r.finish_known == done ?
-                               (long long)r.truncated : -1};
-  if((rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &cnt, err)))
-    goto out;
-  runinfo_warn(stderr, &cnt);
   if(o->shard_n > 1) {
-    if(!o->quiet)
-      fprintf(stderr, "bonrun: shard %d/%d done; join shards with `bonrun "
-                      "merge` and run the config on the merged folder to "
-                      "analyse\n", o->shard_k + 1, o->shard_n);
-    goto out;
+    char sub[64];
+    snprintf(sub, sizeof(sub), "shards/%d-of-%d", o->shard_k + 1,
+             o->shard_n);
+    r.dir = fs_join(c->out, sub);
   }
+  else
+    r.dir = xstrdup(c->out);
+  if((rc = check_name(c, r.dir, err)))
+    goto out;
+  if(o->analyze_only && (rc = join_shards(&r)))
+    goto out;
+  done = o->analyze_only && pool_done(&r, &m);
+  r.partial = o->analyze_only && m.merged && m.partial;
+  /* Everything is checked: from here on we write. */
+  if((rc = prepare(&r, done)) || (!done && (rc = pool(&r))))
+    goto out;
   rc = run_bench(&r, "one_to_many", 0, &c->one_to_many, &otm);
   if(!rc)
     rc = run_bench(&r, "one_to_one", 1, &c->one_to_one, &oto);
   if(!o->quiet && r.npairwise)
     print_http_stats(&r, 1);
+  if(!rc)
+    rc = runinfo_write(r.dir, c, o, r.rms, r.nrms, &r.cnt, err);
+  if(!rc && !done) /* the completion mark, last */
+    rc = write_manifest(&r, 1, o->analyze_only && m.merged ? &m : NULL);
   if(rc)
     goto out;
+  runinfo_warn(stderr, &r.cnt);
+  if(o->shard_n > 1) {
+    if(!o->quiet)
+      fprintf(stderr, "bonrun: shard %d/%d done; once all %d are, `bonrun "
+                      "run --analyze-only CONFIG` (or `bonrun merge %s`) "
+                      "joins them\n", o->shard_k + 1, o->shard_n,
+              o->shard_n, c->out);
+    goto out;
+  }
+  if(o->analyze_only)
+    partial_note(&m, note, sizeof(note));
   const char **pw = pairwise_names(&r);
-  rc = run_stages(r.dir, c, otm, oto, pw, r.npairwise, o->quiet, err);
+  rc = run_stages(r.dir, c, otm, oto, pw, r.npairwise,
+                  note[0] ? note : NULL, o->quiet, err);
   free(pw);
 out:
   buf_free(&r.rec);
@@ -1022,6 +1317,7 @@ out:
   store_close(r.samples);
   store_close(r.scores);
   close_models(&r);
+  replay_plan_free(&r.replay);
   free(r.dir);
   return rc;
 }

@@ -63,6 +63,30 @@ static cJSON *samples(const struct runinfo_counts *n)
   return o;
 }
 
+/* What a replay covered (replay.h), or null. */
+static cJSON *replay(const struct replay_plan *p)
+{
+  if(!p || !p->active)
+    return cJSON_CreateNull();
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddStringToObject(o, "path", p->path);
+  cJSON_AddNumberToObject(o, "completions", (double)p->completions);
+  cJSON_AddNumberToObject(o, "file_problems", (double)p->file_problems);
+  cJSON_AddNumberToObject(o, "dataset_problems",
+                          (double)p->dataset_problems);
+  cJSON_AddNumberToObject(o, "problems_without", (double)p->without);
+  cJSON_AddNumberToObject(o, "unknown_problems",
+                          (double)p->unknown_problems);
+  cJSON_AddNumberToObject(o, "unknown_completions",
+                          (double)p->unknown_completions);
+  cJSON_AddNumberToObject(o, "fewest", (double)p->fewest);
+  cJSON_AddNumberToObject(o, "most", (double)p->most);
+  cJSON_AddNumberToObject(o, "unused", (double)p->unused);
+  cJSON_AddStringToObject(o, "n_rule", p->n_asked ? "policy.samples"
+                                                  : "fewest");
+  return o;
+}
+
 static cJSON *build(const struct run_config *c, const struct run_options *o,
                     struct proxy *const *rms, size_t nrms,
                     const struct runinfo_counts *n)
@@ -90,6 +114,7 @@ static cJSON *build(const struct run_config *c, const struct run_options *o,
   cJSON_AddItemToObject(b, "one_to_one", bench(&c->one_to_one));
   cJSON_AddNumberToObject(r, "level", c->level);
   cJSON_AddItemToObject(r, "samples", samples(n));
+  cJSON_AddItemToObject(r, "replay", replay(n->replay));
   if(o->shard_n > 1) {
     cJSON *s = cJSON_AddObjectToObject(r, "shard");
     cJSON_AddNumberToObject(s, "k", o->shard_k + 1);

@@ -10,6 +10,7 @@
 
 #include "proxy/proxy.h"
 #include "runner/config.h"
+#include "runner/replay.h"
 #include "runner/run.h"
 #include "util/err.h"
 
@@ -21,6 +22,7 @@ struct runinfo_counts {
   long long truncated; /* with a text, stopped at the token limit
                           (finish_reason "length"); -1 when some record
                           does not say why it stopped (older records) */
+  const struct replay_plan *replay; /* NULL or inactive: not a replay */
 };
 
 /* Write dir/run.json for config c (its problems as run: a shard's only),

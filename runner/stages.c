@@ -4,6 +4,7 @@
  * a hash of what it read (file contents and options); when the hash has not
  * changed and its outputs exist, the stage is skipped. */
 #include "runner/stages.h"
+#include "runner/groups.h"
 #include "plots/plot.h"
 #include "plots/report.h"
 #include "stats/analyze.h"
@@ -22,24 +23,24 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Fold the contents of a file into h (a missing file folds its absence),
- * a block at a time: scores.csv of a large run is a gigabyte. */
-static uint64_t hash_file(uint64_t h, const char *path)
+uint64_t hash_file(uint64_t h, const char *path)
 {
+  /* in pieces: scores.csv can be gigabytes */
   FILE *f = fopen(path, "rb");
   h = hash_str(h, path);
   if(!f)
     return hash_str(h, "(absent)");
+  char *piece = xmalloc(1 << 20);
   size_t n;
-  char *block = xmalloc(1 << 20);
-  while((n = fread(block, 1, 1 << 20, f)) > 0)
-    h = hash_bytes(h, block, n);
-  free(block);
+  while((n = fread(piece, 1, 1 << 20, f)) > 0)
+    h = hash_bulk(h, piece, n);
+  h = hash_u64(h, (uint64_t)ferror(f));
+  free(piece);
   fclose(f);
   return h;
 }
 
-static uint64_t hash_config(uint64_t h, const struct run_config *c)
+uint64_t hash_config(uint64_t h, const struct run_config *c)
 {
   h = hash_u64(h, c->seed);
   h = hash_u64(h, (uint64_t)c->bootstrap);
@@ -52,8 +53,7 @@ static uint64_t hash_config(uint64_t h, const struct run_config *c)
   return h;
 }
 
-/* 1 if dir/.inputs holds h and every output exists. */
-static int stage_fresh(const char *dir, uint64_t h,
+int stage_fresh(const char *dir, uint64_t h,
                        const char *const *outputs)
 {
   char hex[17], *p = fs_join(dir, ".inputs");
@@ -71,7 +71,7 @@ static int stage_fresh(const char *dir, uint64_t h,
   return fresh;
 }
 
-static int stage_done(const char *dir, uint64_t h, struct bon_err *err)
+int stage_done(const char *dir, uint64_t h, struct bon_err *err)
 {
   char hex[18], *p = fs_join(dir, ".inputs");
   hash_hex(h, hex);
@@ -91,7 +91,7 @@ static void on_progress(void *ctx, const char *stage, double frac)
     progress_add(p, want - p->done, 0);
 }
 
-static const char **ensemble_specs(const struct run_config *c, size_t *n)
+const char **ensemble_specs(const struct run_config *c, size_t *n)
 {
   *n = (size_t)cJSON_GetArraySize(c->ensembles);
   const char **specs = xcalloc(*n ? *n : 1, sizeof(char *));
@@ -100,6 +100,28 @@ static const char **ensemble_specs(const struct run_config *c, size_t *n)
   cJSON_ArrayForEach(e, c->ensembles)
     specs[i++] = e->valuestring;
   return specs;
+}
+
+int add_ensembles(struct stats_table **t, const struct run_config *c,
+                  struct bon_err *err)
+{
+  size_t nspecs;
+  const char **specs = ensemble_specs(c, &nspecs);
+  /* always: the process-RM rule of stats/derive.h applies without specs */
+  int rc = stats_table_add_derived(t, NULL, specs, nspecs, err);
+  free(specs);
+  return rc;
+}
+
+void analyze_opts(const struct run_config *c, struct stats_analyze_opts *o)
+{
+  stats_analyze_opts_init(o);
+  o->bootstrap = (size_t)c->bootstrap;
+  o->seed = c->seed;
+  o->threads = c->threads;
+  o->n_grid = c->n_grid;
+  o->n_grid_len = (int)c->n_grid_len;
+  o->level = c->level;
 }
 
 static int stage_analyze(const char *dir, const struct run_config *c,
@@ -125,22 +147,12 @@ static int stage_analyze(const char *dir, const struct run_config *c,
     rc = -1;
     goto done;
   }
-  size_t nspecs;
-  const char **specs = ensemble_specs(c, &nspecs);
-  /* always: the process-RM rule of stats/derive.h applies without specs */
-  rc = stats_table_add_derived(&t, NULL, specs, nspecs, err);
-  free(specs);
+  rc = add_ensembles(&t, c, err);
   if(!rc) {
     struct progress prog;
     progress_start(&prog, "analyze", 1000, quiet);
     struct stats_analyze_opts o;
-    stats_analyze_opts_init(&o);
-    o.bootstrap = (size_t)c->bootstrap;
-    o.seed = c->seed;
-    o.threads = c->threads;
-    o.n_grid = c->n_grid;
-    o.n_grid_len = (int)c->n_grid_len;
-    o.level = c->level;
+    analyze_opts(c, &o);
     o.input_name = "scores.csv";
     o.progress = on_progress;
     o.progress_ctx = &prog;
@@ -343,7 +355,8 @@ static int stage_plot(const char *dir, const struct run_config *c, int quiet,
   char *out = fs_join(dir, "plots");
   static const char *const inputs[] = {
     "run.json", "analysis/curves.csv", "analysis/fits.csv",
-    "analysis/gains.csv", "benchmarks/one_to_many/benchmark.csv",
+    "analysis/gains.csv", "analysis/gains_by_group.csv",
+    "analysis/groups/groups.csv", "benchmarks/one_to_many/benchmark.csv",
     "benchmarks/one_to_one/benchmark.csv", "correlation/correlations.csv",
     "correlation/correlation.json", NULL};
   uint64_t h = hash_str(HASH_INIT, "plot");
@@ -465,14 +478,44 @@ out:
   stats_csv_free(o);
 }
 
+/* Open report.md with the partial note, once: the plot stage rewrites the
+ * report whenever the data changes, and a whole merge changes it. */
+static int mark_partial(const char *dir, const char *partial,
+                        struct bon_err *err)
+{
+  char *path = fs_join(dir, "report.md");
+  struct bon_err e2;
+  size_t n = 0;
+  char *text = fs_read_file(path, &n, &e2);
+  struct buf line = BUF_INIT, b = BUF_INIT;
+  buf_printf(&line, "> **Partial result**: %s.\n\n", partial);
+  int rc = 0;
+  if(text && !strstr(text, buf_str(&line))) {
+    char *body = strstr(text, "\n\n");
+    body = body ? body + 2 : text;
+    buf_append(&b, text, (size_t)(body - text));
+    buf_puts(&b, buf_str(&line));
+    buf_puts(&b, body);
+    rc = fs_write_atomic(path, b.data, b.len, err);
+  }
+  free(text);
+  free(path);
+  buf_free(&line);
+  buf_free(&b);
+  return rc;
+}
+
 int run_stages(const char *dir, const struct run_config *c, const char *otm,
                const char *oto, const char *const *pairwise,
-               size_t npairwise, int quiet, struct bon_err *err)
+               size_t npairwise, const char *partial, int quiet,
+               struct bon_err *err)
 {
   /* a table of scores made elsewhere ("file") has no comparisons of ours */
   int own_m = strcmp(c->one_to_many.source, "file") != 0;
   int own_o = strcmp(c->one_to_one.source, "file") != 0;
-  if(stage_analyze(dir, c, quiet, err))
+  if(partial && !quiet)
+    fprintf(stderr, "bonrun: warning: PARTIAL result: %s\n", partial);
+  if(stage_analyze(dir, c, quiet, err) || stage_groups(dir, c, quiet, err))
     return -1;
   if(otm && stage_bench(dir, c, "one_to_many", otm, pairwise,
                         own_m ? npairwise : 0, quiet, err))
@@ -487,7 +530,11 @@ int run_stages(const char *dir, const struct run_config *c, const char *otm,
     return -1;
   if(c->plots && stage_plot(dir, c, quiet, err))
     return -1;
+  if(c->plots && partial && mark_partial(dir, partial, err))
+    return -1;
   if(!quiet)
     print_summary(dir, c->level);
+  if(!quiet && partial)
+    printf("PARTIAL: %s\n", partial);
   return 0;
 }

@@ -83,6 +83,12 @@ int store_line_key(const char *p, size_t n, uint64_t *key)
   return 0;
 }
 
+int store_line_is_error(const char *p, size_t n)
+{
+  static const char k[] = ",\"error\":";
+  return memmem(p, n, k, sizeof(k) - 1) != NULL;
+}
+
 /* ---- groups ------------------------------------------------------------ */
 
 /* The group of a record (n bytes from p): the hash of the raw text of its

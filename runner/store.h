@@ -96,4 +96,10 @@ void store_close(struct store *s);
  * {"key":"<16 hex digits>".  0 and *key set (0 is stored as 1), or -1. */
 int store_line_key(const char *p, size_t n, uint64_t *key);
 
+/* 1 if the record line (n bytes from p, as written by store_put) holds a
+ * failure ("error" at its top level), else 0.  No parse: a record is one
+ * flat object, and inside a JSON string every quote is escaped, so the
+ * bytes ,"error": occur only as a key. */
+int store_line_is_error(const char *p, size_t n);
+
 #endif

@@ -60,6 +60,14 @@ struct sim_server_rm {
                                 server's rm_template */
 };
 
+/* A real problem the policy can answer (a config's dataset, for `bonrun
+ * serve --config`): its text and its reference final answer, for
+ * sim_solve_ref. */
+struct sim_server_ref {
+  const char *question;
+  const char *reference;
+};
+
 /* How the policy's replies carry reasoning (docs/serving.md). */
 enum sim_reasoning {
   SIM_REASON_NONE,    /* plain replies */
@@ -80,6 +88,12 @@ struct sim_server_opts {
   const char *policy_system; /* {system} in policy_template */
   const struct sim_server_rm *rms;  /* borrowed for the server's life */
   size_t nrms;
+  const struct sim_server_ref *refs; /* sorted by question (strcmp),
+                                        borrowed; a question among them
+                                        is answered around its reference,
+                                        any other only if the simulator
+                                        made it */
+  size_t nrefs;
   const char *rm_template;   /* how RM text inputs were built from
                                 {question} and {response}; NULL: the
                                 input is the response */

@@ -142,6 +142,19 @@ static void shape(const struct sim_server *s, enum srv_gen_route route,
     r->text_null = 0;
 }
 
+static int cmp_ref(const void *key, const void *elem)
+{
+  return strcmp(key, ((const struct sim_server_ref *)elem)->question);
+}
+
+/* The reference final answer of question q, or NULL. */
+static const char *reference_of(const struct sim_server *s, const char *q)
+{
+  const struct sim_server_ref *r = s->o.nrefs ?
+      bsearch(q, s->o.refs, s->o.nrefs, sizeof(*r), cmp_ref) : NULL;
+  return r ? r->reference : NULL;
+}
+
 /* The reply of choice i: a judge's rating or verdict (sim/judge.h), or
  * the policy's solution. */
 static void make_reply(const struct sim_server *s, enum srv_gen_route route,
@@ -155,8 +168,8 @@ static void make_reply(const struct sim_server *s, enum srv_gen_route route,
   }
   else {
     char *q = question_of(s, prompt);
-    sim_solve(&s->o.policy, q, seed, SIM_NATURAL, SIM_STYLE_MODEL,
-              &r->text);
+    sim_solve_ref(&s->o.policy, q, reference_of(s, q), seed, SIM_NATURAL,
+                  SIM_STYLE_MODEL, &r->text);
     free(q);
     shape(s, route, max_tokens, r);
   }

@@ -75,10 +75,10 @@ void hash_str_lanes(uint64_t *h, size_t nh, const char *s)
   hash_bytes_lanes(h, nh, s, strlen(s) + 1);
 }
 
-uint64_t hash_mem(const void *p, size_t n)
+/* Fold the 8-byte words of s[0..n) into h; *done: the bytes they took. */
+static uint64_t fold_words(uint64_t h, const unsigned char *s, size_t n,
+                           size_t *done)
 {
-  const unsigned char *s = p;
-  uint64_t h = HASH_INIT;
   size_t i = 0;
   for(; i + 8 <= n; i += 8) {
     uint64_t v;
@@ -86,6 +86,23 @@ uint64_t hash_mem(const void *p, size_t n)
     h = (h ^ v) * 0x100000001b3ULL;
     h ^= h >> 29;
   }
+  *done = i;
+  return h;
+}
+
+uint64_t hash_bulk(uint64_t h, const void *p, size_t n)
+{
+  const unsigned char *s = p;
+  size_t i;
+  h = fold_words(h, s, n, &i);
+  return hash_bytes(hash_u64(h, n), s + i, n - i);
+}
+
+uint64_t hash_mem(const void *p, size_t n)
+{
+  const unsigned char *s = p;
+  size_t i;
+  uint64_t h = fold_words(HASH_INIT, s, n, &i);
   for(; i < n; i++)
     h = (h ^ s[i]) * 0x100000001b3ULL;
   return mix64(h ^ n);

@@ -15,6 +15,11 @@
 
 /* Fold n bytes into h; chain calls to hash several fields. */
 uint64_t hash_bytes(uint64_t h, const void *p, size_t n);
+/* Fold n bytes into h eight at a time (the loop of hash_mem, chained):
+ * several times faster than hash_bytes on large contents, to notice that
+ * a file changed (runner/stages.c keeps it in .inputs).  Not equal to
+ * hash_bytes: never use it for a record key. */
+uint64_t hash_bulk(uint64_t h, const void *p, size_t n);
 /* Fold a NUL-terminated string and its terminator (so "ab","c" != "a","bc"). */
 uint64_t hash_str(uint64_t h, const char *s);
 uint64_t hash_u64(uint64_t h, uint64_t v);

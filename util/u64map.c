@@ -18,18 +18,30 @@ static struct u64map_slot *probe(struct u64map_slot *t, size_t cap,
   return &t[i];
 }
 
+static void grow(struct u64map *m, size_t nc)
+{
+  struct u64map_slot *t = xcalloc(nc, sizeof(*t));
+  for(size_t i = 0; i < m->cap; i++)
+    if(m->slots[i].key)
+      *probe(t, nc, m->slots[i].key) = m->slots[i];
+  free(m->slots);
+  m->slots = t;
+  m->cap = nc;
+}
+
+void u64map_reserve(struct u64map *m, size_t n)
+{
+  size_t nc = m->cap ? m->cap : 1024;
+  while(n * 10 > nc * 7)
+    nc *= 2;
+  if(nc != m->cap)
+    grow(m, nc);
+}
+
 struct u64map_slot *u64map_put(struct u64map *m, uint64_t key, int *fresh)
 {
-  if((m->n + 1) * 10 > m->cap * 7) {
-    size_t nc = m->cap ? m->cap * 2 : 1024;
-    struct u64map_slot *t = xcalloc(nc, sizeof(*t));
-    for(size_t i = 0; i < m->cap; i++)
-      if(m->slots[i].key)
-        *probe(t, nc, m->slots[i].key) = m->slots[i];
-    free(m->slots);
-    m->slots = t;
-    m->cap = nc;
-  }
+  if((m->n + 1) * 10 > m->cap * 7)
+    grow(m, m->cap ? m->cap * 2 : 1024);
   struct u64map_slot *s = probe(m->slots, m->cap, key);
   int isnew = !s->key;
   if(isnew) {

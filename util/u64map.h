@@ -24,6 +24,9 @@ struct u64map {
  * case *fresh (when non-NULL) is set to 1, else 0.  The pointer is valid
  * until the next u64map_put. */
 struct u64map_slot *u64map_put(struct u64map *m, uint64_t key, int *fresh);
+/* Make room for n keys in all, so that adding them moves nothing (a map
+ * that grows by doubling moves every key it holds at each step). */
+void u64map_reserve(struct u64map *m, size_t n);
 /* The slot of key, or NULL. */
 const struct u64map_slot *u64map_get(const struct u64map *m, uint64_t key);
 /* Empty m, keeping its room. */

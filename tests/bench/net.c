@@ -125,7 +125,8 @@ BENCH(http_completions)
     big = n;
   struct policy_job *jobs = malloc(big * sizeof(*jobs));
   for(size_t i = 0; i < big; i++)
-    jobs[i] = (struct policy_job){pr[i % 1000].question, NULL, i, i};
+    jobs[i] = (struct policy_job){.question = pr[i % 1000].question,
+                                  .seed = i, .tag = i};
   struct ctx x = {p, jobs, n, {0, 0, 0}};
   run(&x);  /* warm up: connections open */
   double t = bench_time_median(3, run, &x);

@@ -46,16 +46,16 @@ usage correlate "option '--x' needs a value" --y a:b --x
 usage plot "option '-f' needs a value" dir -f
 usage plot "option '--format' needs a value" dir --format
 usage serve "option '--port' needs a value" --port
-# merge takes no option with a value: its operands are what can be missing
-usage merge "expected OUT and at least one RUN_DIR" out
+# merge takes no option with a value: its operand is what can be missing
+usage merge "expected OUT"
 usage run "expected one CONFIG file (try configs/demo.json)"
 usage plot "expected one RUN_DIR"
 usage run "unexpected argument 'b.json'" a.json b.json
 usage verify "unexpected argument 'b'" a b
 usage analyze "unexpected argument 'extra'" --scores s --out o extra
 # a value out of range, named with the range
-usage run "--shard: expected K/N with 1 <= K <= N <= 1000000000, got \
-'1/1000000001'" --shard 1/1000000001 x.json
+usage run "--shard: expected K/N with 1 <= K <= N <= 1000000000, or auto, \
+got '1/1000000001'" --shard 1/1000000001 x.json
 usage verify "-j: expected an integer from 0 to 1024, got '1025'" -j 1025
 usage analyze "--bootstrap: expected an integer from 0 to 1000000, got \
 '1000001'" --scores s --out o --bootstrap 1000001

@@ -116,11 +116,12 @@ grep -Eq '"path":[[:space:]]*"ds.jsonl"' out/real/run.json ||
 grep -q '^> \*\*Warning:\*\* ' out/real/report.md ||
   fail "the terminal warned, the report did not"
 
-# --- a shard says which one it is
+# --- a shard says which one it is (it writes OUTPUT/shards/K-of-N)
 "$BONRUN" run --shard 2/3 -o out/shard sim.json 2> shard.err ||
   { cat shard.err; fail "shard run"; }
-grep -Eq '"k":[[:space:]]*2' out/shard/run.json || fail "shard k"
-grep -Eq '"n":[[:space:]]*3' out/shard/run.json || fail "shard n"
-[ "$(field out/shard/run.json problems)" -eq 4 ] || fail "shard problems"
-check_counts out/shard shard.err
+S=out/shard/shards/2-of-3
+grep -Eq '"k":[[:space:]]*2' $S/run.json || fail "shard k"
+grep -Eq '"n":[[:space:]]*3' $S/run.json || fail "shard n"
+[ "$(field $S/run.json problems)" -eq 4 ] || fail "shard problems"
+check_counts $S shard.err
 echo "runinfo e2e ok"

@@ -1,15 +1,17 @@
 /* tests/fuzz/ingest.c - libFuzzer target: the data-file readers of
  * ingest/ on arbitrary bytes.  Bit 0 of the first byte turns a filter on,
- * bit 1 group keys, bit 2 a limit; the rest is the file, read as records
- * as a problem set, as an official result file and as benchmark candidates (bits 3-5 pick the format,
- * bit 6 an exclusion, bit 7 a subset).  What loads is checked for its
- * invariants. */
+ * bit 1 group keys (and set keys for completions), bit 2 a limit; the rest
+ * is the file, read as records, as a problem set, as an official result
+ * file, as replayed completions and as benchmark candidates (bits 3-5 pick
+ * the format, bit 6 an exclusion, bit 7 a subset).  What loads is checked
+ * for its invariants. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest/bench.h"
+#include "ingest/completions.h"
 #include "ingest/official.h"
 #include "ingest/problems.h"
 #include "ingest/records.h"
@@ -72,6 +74,35 @@ static void fuzz_bench(uint8_t bits, const char *text, size_t len)
   }
 }
 
+/* Sorted by id, ranks 0, 1, ... per problem, find() agrees. */
+static void fuzz_completions(uint8_t bits, const char *text, size_t len)
+{
+  struct ingest_completion_opts set = {"id", "out.text", "k", "seed"};
+  struct ingest_completions s;
+  struct bon_err err;
+  if(ingest_completions_read(text, len, "fuzz", (bits & 2) ? &set : NULL,
+                             &s, &err))
+    return;
+  size_t problems = 0;
+  if(!s.n)
+    abort();
+  for(size_t i = 0; i < s.n; i++) {
+    const struct ingest_completion *c = &s.c[i];
+    int same = i && !strcmp(c[-1].problem_id, c->problem_id);
+    if(!c->problem_id[0] || !c->text || (i && !same &&
+       strcmp(c[-1].problem_id, c->problem_id) > 0) ||
+       c->rank != (same ? c[-1].rank + 1 : 0))
+      abort();
+    problems += !same;
+    size_t first, n = ingest_completions_find(&s, c->problem_id, &first);
+    if(first > i || i - first != c->rank || c->rank >= n)
+      abort();
+  }
+  if(problems != s.nproblems)
+    abort();
+  ingest_completions_free(&s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
   if(size < 1)
@@ -108,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   cJSON_Delete(filter);
   fuzz_bench(data[0], text, len);
+  fuzz_completions(data[0], text, len);
   struct ingest_scores sc;
   memset(&sc, 0, sizeof(sc));
   if(ingest_official(text, len, "fuzz", &sc, &err) == 0 && !sc.nrows)

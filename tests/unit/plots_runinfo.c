@@ -144,6 +144,44 @@ TEST(plot_runinfo_shard)
   buf_free(&b);
 }
 
+/* "replay": absent or null is no replay; the object is read whole; a
+ * field of the wrong type is named. */
+TEST(plot_runinfo_replay)
+{
+  struct plot_runinfo r;
+  struct bon_err e;
+  CHECK_INT(parse(&r, good, &e), 0);
+  CHECK(!r.replay.present);
+  plot_runinfo_free(&r);
+  static const char *const obj =
+    "\"replay\": {\"path\": \"c.jsonl\", \"completions\": 12, "
+    "\"file_problems\": 6, \"dataset_problems\": 6, "
+    "\"problems_without\": 1, \"unknown_problems\": 1, "
+    "\"unknown_completions\": 1, \"fewest\": 2, \"most\": 3, "
+    "\"unused\": 1, \"n_rule\": \"fewest\"}, \"shard\": null";
+  const char *at = strstr(good, "\"shard\": null");
+  struct buf b = BUF_INIT;
+  buf_append(&b, good, (size_t)(at - good));
+  buf_puts(&b, obj);
+  buf_puts(&b, at + strlen("\"shard\": null"));
+  CHECK_INT(parse(&r, buf_str(&b), &e), 0);
+  CHECK(r.replay.present);
+  CHECK_STR(r.replay.path, "c.jsonl");
+  CHECK_STR(r.replay.n_rule, "fewest");
+  CHECK_INT(r.replay.completions, 12);
+  CHECK_INT(r.replay.without, 1);
+  CHECK_INT(r.replay.unknown_completions, 1);
+  CHECK_INT(r.replay.fewest, 2);
+  CHECK_INT(r.replay.most, 3);
+  CHECK_INT(r.replay.unused, 1);
+  plot_runinfo_free(&r);
+  char *bad = strstr(b.data, "\"most\": 3, ");
+  memcpy(bad, "\"most\":\"3\",", 11);
+  CHECK_INT(parse(&r, buf_str(&b), &e), -1);
+  CHECK(strstr(e.msg, "run.json: replay.most: expected an integer") != NULL);
+  buf_free(&b);
+}
+
 /* The level of the intervals: read when given, else 0.95; the same from
  * a file, and 0.95 for no file, a missing or a broken one. */
 TEST(plot_runinfo_level)

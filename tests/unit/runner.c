@@ -103,6 +103,19 @@ TEST(config_errors_name_the_key)
     {"{\"proxies\": [{\"name\":\"a\"}], \"policy\": {\"samples\": 0}}",
      "policy.samples: expected an integer"},
     {"{\"proxies\": [{\"name\":\"a\"}],\n \"seed\": 1,,}", "c.json:2:"},
+    {"{\"proxies\": [{\"name\":\"a\"}], \"analysis\": {\"group_by\": "
+     "\"level\"}}", "analysis.group_by: needs dataset.source \"file\""},
+    {"{\"proxies\": [{\"name\":\"a\"}], \"analysis\": {\"group_by\": "
+     "[]}}", "analysis.group_by: expected a field name"},
+    {"{\"proxies\": [{\"name\":\"a\"}], \"dataset\": {\"source\": "
+     "\"file\", \"path\": \"x\"}, \"analysis\": {\"group_by\": "
+     "[\"a\", 3]}}", "analysis.group_by[1]: expected a field name"},
+    {"{\"proxies\": [{\"name\":\"a\"}], \"dataset\": {\"source\": "
+     "\"file\", \"path\": \"x\"}, \"analysis\": {\"group_by\": "
+     "[\"a\", \"a\"]}}", "analysis.group_by: \"a\" is named twice"},
+    {"{\"proxies\": [{\"name\":\"a\"}], \"policy\": {\"backend\": "
+     "\"file\", \"samples\": 4}, \"analysis\": {\"n_grid\": [2, 8]}}",
+     "analysis.n_grid[1]: 8 is more than policy.samples (N = 4)"},
   };
   for(size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     struct bon_err err = {""};

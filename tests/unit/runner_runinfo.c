@@ -37,7 +37,7 @@ TEST(runinfo_written_reads_back)
       goto out;
   }
   struct run_options o = {.quiet = 1, .shard_k = 1, .shard_n = 3};
-  struct runinfo_counts n = {40, 3, 9, 4};
+  struct runinfo_counts n = {40, 3, 9, 4, NULL};
   CHECK_INT(runinfo_write(dir, &c, &o, rms, 2, &n, &err), 0);
   char *rpath = fs_join(dir, "run.json");
   struct plot_runinfo r;
@@ -86,7 +86,8 @@ TEST(runinfo_warns_above_a_fifth_without_answer)
 {
   char out[512] = "";
   FILE *f = fmemopen(out, sizeof(out), "w");
-  struct runinfo_counts ok = {1000, 0, 200, -1}, bad = {8000, 0, 7984, -1};
+  struct runinfo_counts ok = {1000, 0, 200, -1, NULL};
+  struct runinfo_counts bad = {8000, 0, 7984, -1, NULL};
   CHECK_INT(runinfo_warn(f, &ok), 0);
   CHECK_INT(runinfo_warn(f, &bad), 1);
   fclose(f);
@@ -94,7 +95,7 @@ TEST(runinfo_warns_above_a_fifth_without_answer)
                  "have no extractable final answer (more than 20%): check "
                  "the policy's prompt template and max_tokens\n");
   /* errors do not count as completed: 30 of 100 with 60 failed is 75% */
-  struct runinfo_counts half = {100, 60, 30, -1};
+  struct runinfo_counts half = {100, 60, 30, -1, NULL};
   f = fmemopen(out, sizeof(out), "w");
   CHECK_INT(runinfo_warn(f, &half), 1);
   fclose(f);
