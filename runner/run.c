@@ -22,10 +22,12 @@
 #include "util/progress.h"
 #include "util/rng.h"
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct runner {
   struct run_config *c;
@@ -644,6 +646,22 @@ static void pool_free(struct runner *r, struct pool *pl)
   free(pl->fulltext);
 }
 
+/* Remove what killed runs left of their PATH.tmp.PID (a scores.csv being
+ * written can be a gigabyte); two runs never share a folder. */
+static void drop_stale_tmp(const char *path)
+{
+  struct buf pat = BUF_INIT;
+  buf_puts(&pat, path);
+  buf_puts(&pat, ".tmp.*");
+  glob_t g;
+  if(glob(buf_str(&pat), GLOB_NOSORT, NULL, &g) == 0) {
+    for(size_t i = 0; i < g.gl_pathc; i++)
+      unlink(g.gl_pathv[i]);
+    globfree(&g);
+  }
+  buf_free(&pat);
+}
+
 /* Sample and score every problem chunk by chunk, writing scores.csv as it
  * goes (in place once every chunk is done). */
 static int run_pool(struct runner *r)
@@ -653,6 +671,7 @@ static int run_pool(struct runner *r)
   if(chunk < 1)
     chunk = 1;
   char *path = fs_join(r->dir, "scores.csv");
+  drop_stale_tmp(path);
   r->csv = fs_stream_open(path, r->err);
   free(path);
   if(!r->csv)

@@ -1,10 +1,10 @@
 /* hash.h - content hashing for cache keys (64-bit FNV-1a, then mixed).
  *
- * The values of hash_bytes/hash_str/hash_u64 are stored (record keys,
- * stage hashes) and never change: FNV-1a goes one byte at a time by
- * definition, so speed comes from fetching a word at a time and from
- * running several chains together (hash_bytes_lanes), not from another
- * function. */
+ * The values of hash_bytes/hash_str/hash_u64 are stored (record keys)
+ * and seed the simulator's draws, so they never change: FNV-1a goes one
+ * byte at a time by definition, and speed comes from fetching a word at a
+ * time and from running several chains together (hash_bytes_lanes), not
+ * from another function. */
 #ifndef BON_HASH_H
 #define BON_HASH_H
 

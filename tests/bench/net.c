@@ -266,7 +266,8 @@ BENCH(http_client_cpu)
   size_t n = 20000;
   struct policy_job *jobs = malloc(n * sizeof(*jobs));
   for(size_t i = 0; i < n; i++)
-    jobs[i] = (struct policy_job){pr[i % 1000].question, NULL, i, i};
+    jobs[i] = (struct policy_job){.question = pr[i % 1000].question,
+                                  .seed = i, .tag = i};
   static const int inflight[] = {64, 256};
   const char *only = getenv("BONRUN_BENCH_INFLIGHT");
   for(int k = 0; k < 2; k++) {

@@ -154,8 +154,9 @@ static void run_floor(void *p)
     size_t np = f->P - p0 < chunk ? f->P - p0 : chunk, n = np * f->N;
     for(size_t i = 0; i < n; i++) {
       const struct sim_problem *pr = &f->ps[p0 + i / f->N];
-      jobs[i] = (struct policy_job){pr->question, NULL,
-                                    (uint64_t)(p0 * f->N + i), i};
+      jobs[i] = (struct policy_job){.question = pr->question,
+                                    .seed = (uint64_t)(p0 * f->N + i),
+                                    .tag = i};
     }
     policy_generate(f->policy, jobs, n, floor_sample, f, &err);
     for(size_t i = 0; i < n; i++) {
