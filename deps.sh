@@ -1,10 +1,11 @@
 #!/bin/sh
-# deps.sh - make sure the Debian packages bonrun builds against are here.
-# Run by `make` before the first compile.  As root it installs what is
-# missing with apt-get; otherwise it prints the exact command to run.
+# deps.sh - make sure the Debian packages bonrun builds against (and the
+# curl command two end-to-end tests speak HTTP with) are here.  Run by
+# `make` before the first compile.  As root it installs what is missing
+# with apt-get; otherwise it prints the exact command to run.
 set -u
 PKGS="gcc make pkg-config libcurl4-openssl-dev libgsl-dev libcjson-dev \
-libmicrohttpd-dev libgmp-dev zlib1g-dev gnuplot-nox"
+libmicrohttpd-dev libgmp-dev zlib1g-dev gnuplot-nox curl"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "net/evloop.h"
 #include "util/notice.h"
 #include "util/rng.h"
 
@@ -311,6 +312,8 @@ struct slot {
   char errbuf[CURL_ERROR_SIZE];
   struct buf last_error; /* description of the last failed attempt */
   int too_big;
+  size_t idx;            /* its place in the client's slots */
+  CURLcode result;       /* of the attempt just completed */
 };
 
 struct net_client {
@@ -319,6 +322,13 @@ struct net_client {
   size_t neps;
   struct slot *slots;
   size_t nslots;
+  size_t *free_stk;      /* free slots (a stack of indices) */
+  size_t nfree;
+  size_t *heap;          /* waiting slots, a min-heap on due */
+  size_t *done_stk;      /* completed slots of one wake-up */
+  size_t nheap;
+  size_t nactive;        /* slots with a transfer in curl */
+  struct net_evloop *loop;
   CURLM *multi;
   struct curl_slist *headers;
   struct rng jitter;
@@ -401,6 +411,7 @@ static int setup_easy(struct net_client *c, struct slot *s)
   curl_easy_setopt(s->easy, CURLOPT_TIMEOUT_MS,
                    (long)(c->o.timeout_s * 1000));
   curl_easy_setopt(s->easy, CURLOPT_ACCEPT_ENCODING, "");
+  net_evloop_attach(c->loop, s->easy);
   return 0;
 }
 
@@ -440,7 +451,21 @@ struct net_client *net_client_new(const struct net_opts *o,
   }
   c->nslots = c->neps * (size_t)o->in_flight;
   c->slots = xcalloc(c->nslots, sizeof(*c->slots));
+  c->free_stk = xcalloc(c->nslots, sizeof(size_t));
+  c->heap = xcalloc(c->nslots, sizeof(size_t));
+  c->done_stk = xcalloc(c->nslots, sizeof(size_t));
+  for(size_t i = 0; i < c->nslots; i++) {
+    c->slots[i].idx = i;
+    c->free_stk[i] = c->nslots - 1 - i;
+  }
+  c->nfree = c->nslots;
   c->multi = curl_multi_init();
+  c->loop = c->multi ? net_evloop_new(c->multi) : NULL;
+  if(!c->loop) {
+    bon_errf(err, "cannot set up the event loop (curl multi, epoll)");
+    net_client_free(c);
+    return NULL;
+  }
   curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS, (long)c->nslots + 8);
   c->headers = curl_slist_append(NULL, "Content-Type: application/json");
   c->headers = curl_slist_append(c->headers, "Expect:");
@@ -479,8 +504,12 @@ void net_client_free(struct net_client *c)
     buf_free(&s->last_error);
   }
   free(c->slots);
+  free(c->free_stk);
+  free(c->heap);
+  free(c->done_stk);
   if(c->multi)
     curl_multi_cleanup(c->multi);
+  net_evloop_free(c->loop);
   if(c->headers) {
     /* wipe the key from memory before giving it back */
     for(struct curl_slist *l = c->headers; l; l = l->next)
@@ -562,7 +591,50 @@ static void start(struct net_client *c, struct slot *s)
   s->req.attempts++;
   c->stats.attempts++;
   s->state = SLOT_ACTIVE;
+  c->nactive++;
   curl_multi_add_handle(c->multi, s->easy);
+}
+
+/* ---- waiting slots: a min-heap on their due time ---------------------- */
+
+static int due_before(const struct net_client *c, size_t a, size_t b)
+{
+  return c->slots[c->heap[a]].due < c->slots[c->heap[b]].due;
+}
+
+static void heap_swap(struct net_client *c, size_t a, size_t b)
+{
+  size_t t = c->heap[a];
+  c->heap[a] = c->heap[b];
+  c->heap[b] = t;
+}
+
+static void heap_push(struct net_client *c, struct slot *s)
+{
+  size_t i = c->nheap++;
+  c->heap[i] = s->idx;
+  while(i > 0 && due_before(c, i, (i - 1) / 2)) {
+    heap_swap(c, i, (i - 1) / 2);
+    i = (i - 1) / 2;
+  }
+}
+
+static struct slot *heap_pop(struct net_client *c)
+{
+  struct slot *top = &c->slots[c->heap[0]];
+  c->heap[0] = c->heap[--c->nheap];
+  for(size_t i = 0;;) {
+    size_t l = 2 * i + 1, m = i;
+    if(l < c->nheap && due_before(c, l, m))
+      m = l;
+    if(l + 1 < c->nheap && due_before(c, l + 1, m))
+      m = l + 1;
+    if(m == i)
+      break;
+    heap_swap(c, i, m);
+    i = m;
+  }
+  return top;
 }
 
 /* Fatal transport errors: nothing a retry could fix, for any request. */
@@ -590,10 +662,11 @@ struct run {
   enum run_stop stop;
 };
 
-static void release(struct slot *s)
+static void release(struct net_client *c, struct slot *s)
 {
   s->state = SLOT_FREE;
   buf_reset(&s->req.body);
+  c->free_stk[c->nfree++] = s->idx;
 }
 
 /* Stop the whole run for s's last error (err set from it, `why` added);
@@ -606,7 +679,7 @@ static void stop_fatal(struct run *r, struct slot *s, enum net_cause cause,
     r->c->cause = cause;
     r->stop = RUN_STOP_FATAL;
   }
-  release(s);
+  release(r->c, s);
 }
 
 /* Count a final outcome toward abort_after: a request that got no answer
@@ -653,7 +726,7 @@ static void give_up(struct run *r, struct slot *s, long status,
     r->stop = RUN_STOP_ASKED;
   count_answer(r, s, v.cause == NET_CAUSE_TRANSPORT ||
                          v.cause == NET_CAUSE_UNAVAILABLE);
-  release(s);
+  release(r->c, s);
 }
 
 /* Seconds to wait before resending s: full-jitter backoff, or the
@@ -694,6 +767,7 @@ static void retry_or_give_up(struct run *r, struct slot *s, long status,
   c->stats.retried++;
   s->due = now_s() + retry_wait(c, s);
   s->state = SLOT_WAITING;
+  heap_push(c, s);
 }
 
 /* An attempt that got no HTTP answer (rc != CURLE_OK): a response over
@@ -752,7 +826,7 @@ static void finished_ok(struct run *r, struct slot *s, long status)
   c->no_answer_run = 0;
   if(v == NET_STOP && r->stop == RUN_GOING)
     r->stop = RUN_STOP_ASKED;
-  release(s);
+  release(r->c, s);
 }
 
 /* One attempt of s is over: count it, classify the answer and act on its
@@ -761,6 +835,7 @@ static void finished(struct run *r, struct slot *s, CURLcode rc)
 {
   struct net_client *c = r->c;
   c->eps[s->ep].active--;
+  c->nactive--;
   long status = 0;
   curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &status);
   buf_reset(&s->last_error);
@@ -796,107 +871,87 @@ static void finished(struct run *r, struct slot *s, CURLcode rc)
   }
 }
 
-/* Resend what is due and feed new requests into free slots (unless the
- * feed said it has nothing: *fed_all).  Sets *nactive, *waiting and
- * *next_due (the earliest resend time, -1 if none). */
+/* Resend what is due, then feed new requests into free slots (unless the
+ * feed said it has nothing: *fed_all).  No scan: the free slots are a
+ * stack, the waiting ones a heap. */
 static void fill_slots(struct net_client *c, net_feed feed, void *ctx,
-                       int *fed_all, size_t *nactive, int *waiting,
-                       double *next_due)
+                       int *fed_all)
 {
   double t = now_s();
-  *next_due = -1;
-  *nactive = 0;
-  *waiting = 0;
-  for(size_t i = 0; i < c->nslots; i++) {
-    struct slot *s = &c->slots[i];
-    if(s->state == SLOT_WAITING) {
-      if(s->due <= t)
-        start(c, s);
-      else {
-        (*waiting)++;
-        if(*next_due < 0 || s->due < *next_due)
-          *next_due = s->due;
-      }
+  while(c->nheap && c->slots[c->heap[0]].due <= t)
+    start(c, heap_pop(c));
+  while(c->nfree && !*fed_all) {
+    struct slot *s = &c->slots[c->free_stk[c->nfree - 1]];
+    buf_reset(&s->req.body);
+    s->req.path = NULL;
+    s->req.user = NULL;
+    s->req.first = s->req.count = 0;
+    s->req.attempts = 0;
+    if(feed(ctx, &s->req)) {
+      c->nfree--;
+      c->stats.requests++;
+      start(c, s);
     }
-    if(s->state == SLOT_FREE && !*fed_all) {
-      buf_reset(&s->req.body);
-      s->req.path = NULL;
-      s->req.user = NULL;
-      s->req.first = s->req.count = 0;
-      s->req.attempts = 0;
-      if(feed(ctx, &s->req)) {
-        c->stats.requests++;
-        start(c, s);
-      }
-      else
-        *fed_all = 1;
-    }
-    *nactive += s->state == SLOT_ACTIVE;
+    else
+      *fed_all = 1;
   }
 }
 
-/* Run curl, finish every completed transfer.  Returns how many finished. */
+/* Finish every transfer curl has completed.  Returns how many.  The
+ * messages are all read before any handle is removed: removing one scans
+ * the messages not read yet, so reading as we go costs the square of a
+ * wake-up's completions. */
 static int reap(struct run *r)
 {
   struct net_client *c = r->c;
-  int running = 0, n = 0, left;
-  curl_multi_perform(c->multi, &running);
+  int n = 0, left;
   CURLMsg *m;
-  while(r->stop == RUN_GOING && (m = curl_multi_info_read(c->multi, &left))) {
+  while((m = curl_multi_info_read(c->multi, &left))) {
     if(m->msg != CURLMSG_DONE)
       continue;
     struct slot *s = NULL;
-    CURLcode rc = m->data.result;
     curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&s);
-    curl_multi_remove_handle(c->multi, m->easy_handle);
-    finished(r, s, rc);
-    n++;
+    s->result = m->data.result;
+    c->done_stk[n++] = s->idx;
+  }
+  for(int i = 0; i < n && r->stop == RUN_GOING; i++) {
+    struct slot *s = &c->slots[c->done_stk[i]];
+    curl_multi_remove_handle(c->multi, s->easy);
+    finished(r, s, s->result);
   }
   return n;
 }
 
-/* Sleep in curl_multi_poll until a transfer needs work or the next resend
- * is due (at most 1 s), unless there is something to do at once. */
-static void idle(struct net_client *c, int fed_all, double next_due)
+/* Sleep until a socket is ready, curl's timer or the next resend is due
+ * (at most 1 s), and let curl act on what is ready. */
+static void idle(struct net_client *c)
 {
-  int any_free = 0, any_active = 0;
-  for(size_t i = 0; i < c->nslots; i++) {
-    any_free |= c->slots[i].state == SLOT_FREE && !fed_all;
-    any_active |= c->slots[i].state == SLOT_ACTIVE;
-  }
-  if(any_free || (!any_active && next_due < 0))
-    return;
   int wait_ms = 1000;
-  if(next_due >= 0) {
-    double d = (next_due - now_s()) * 1000;
+  if(c->nheap) {
+    double d = (c->slots[c->heap[0]].due - now_s()) * 1000;
     wait_ms = d < 0 ? 0 : d > 1000 ? 1000 : (int)d + 1;
   }
-  curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
+  net_evloop_wait(c->loop, wait_ms);
 }
 
 int net_run(struct net_client *c, net_feed feed, net_done done, void *ctx,
             struct bon_err *err)
 {
   struct run r = {c, done, ctx, err, RUN_GOING};
-  for(size_t i = 0; i < c->nslots; i++)
-    if(c->slots[i].state != SLOT_FREE)
-      return bon_errf(err, "net_run: client is busy");
+  if(c->nfree != c->nslots)
+    return bon_errf(err, "net_run: client is busy");
   c->cause = NET_CAUSE_NONE;
   if(net_client_ready(c, err))
     return -1;
   int fed_all = 0;
   while(r.stop == RUN_GOING) {
-    size_t nactive;
-    int waiting;
-    double next_due;
-    fill_slots(c, feed, ctx, &fed_all, &nactive, &waiting, &next_due);
-    if(!nactive && !waiting && fed_all)
+    fill_slots(c, feed, ctx, &fed_all);
+    if(!c->nactive && !c->nheap && fed_all)
       break;
+    idle(c);
     /* a finished request may have queued more work: ask the feed again */
     if(reap(&r) > 0)
       fed_all = 0;
-    if(r.stop == RUN_GOING)
-      idle(c, fed_all, next_due);
   }
   /* stopping: drop whatever is still in flight or waiting */
   for(size_t i = 0; i < c->nslots; i++) {
@@ -904,10 +959,12 @@ int net_run(struct net_client *c, net_feed feed, net_done done, void *ctx,
     if(s->state == SLOT_ACTIVE) {
       curl_multi_remove_handle(c->multi, s->easy);
       c->eps[s->ep].active--;
+      c->nactive--;
     }
     if(s->state != SLOT_FREE)
-      release(s);
+      release(c, s);
   }
+  c->nheap = 0;
   return r.stop == RUN_STOP_FATAL ? -1 : 0;
 }
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/buf.h"
 #include "util/cfg.h"
+#include "util/ordered.h"
 
 static const struct cfg_field sim_fields[] = {
   {"backend", CFG_STRING, 0, "\"sim\"", 0, 0, NULL, "the policy backend"},
@@ -48,24 +50,56 @@ static int sim_open(struct policy *p, cJSON *section, const char *file,
   return 0;
 }
 
+/* A batch of solutions, written on every core (ordered_run) and handed
+ * to the sink in job order. */
+struct gen_batch {
+  const struct sim_params *pp;
+  const struct policy_job *jobs;
+  char **text;
+  policy_sink sink;
+  void *ctx;
+};
+
+static void gen_compute(void *arg, size_t i0, size_t i1)
+{
+  struct gen_batch *g = arg;
+  struct buf b = BUF_INIT;
+  for(size_t i = i0; i < i1; i++) {
+    buf_reset(&b);
+    sim_solve_ref(g->pp, g->jobs[i].question, g->jobs[i].reference,
+                  g->jobs[i].seed, SIM_NATURAL, SIM_STYLE_MODEL, &b);
+    g->text[i] = xstrdup(buf_str(&b));
+  }
+  buf_free(&b);
+}
+
+static int gen_deliver(void *arg, size_t i0, size_t i1)
+{
+  struct gen_batch *g = arg;
+  int stop = 0;
+  for(size_t i = i0; i < i1; i++) {
+    /* as bonrun serve answers it: a whole solution, "stop" */
+    struct policy_result res = {g->text[i], NULL, "stop",
+                                (long)sim_tokens(g->text[i])};
+    if(!stop)
+      stop = g->sink(g->ctx, &g->jobs[i], &res, NULL, 0);
+    free(g->text[i]);
+    g->text[i] = NULL;
+  }
+  return stop;
+}
+
 static int sim_generate(struct policy *p, const struct policy_job *jobs,
                         size_t njobs, policy_sink sink, void *ctx,
                         struct bon_err *err)
 {
   (void)err;
-  const struct sim_params *pp = p->state;
-  struct buf b = BUF_INIT;
-  for(size_t i = 0; i < njobs; i++) {
-    buf_reset(&b);
-    sim_solve_ref(pp, jobs[i].question, jobs[i].reference, jobs[i].seed,
-                  SIM_NATURAL, SIM_STYLE_MODEL, &b);
-    /* as bonrun serve answers it: a whole solution, "stop" */
-    struct policy_result res = {buf_str(&b), NULL, "stop",
-                                (long)sim_tokens(buf_str(&b))};
-    if(sink(ctx, &jobs[i], &res, NULL, 0))
-      break;
-  }
-  buf_free(&b);
+  struct gen_batch g = {p->state, jobs, xcalloc(njobs ? njobs : 1,
+                                                sizeof(char *)), sink, ctx};
+  ordered_run(njobs, 32, gen_compute, gen_deliver, &g);
+  for(size_t i = 0; i < njobs; i++)  /* computed past a stop */
+    free(g.text[i]);
+  free(g.text);
   return 0;
 }
 

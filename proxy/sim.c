@@ -13,6 +13,7 @@
 #include "util/buf.h"
 #include "util/cfg.h"
 #include "util/hash.h"
+#include "util/ordered.h"
 
 
 static const struct cfg_field sim_rm_fields[] = {
@@ -141,20 +142,48 @@ static int step_score(const struct sim_rm *st, const struct proxy_item *it,
   return 0;
 }
 
+/* Outcome scores of a batch, computed on every core (ordered_run) and
+ * handed to the sink in item order. */
+struct outcome_batch {
+  const struct sim_rm *st;
+  const struct proxy_item *items;
+  double *score;
+  proxy_sink sink;
+  void *ctx;
+};
+
+static void outcome_compute(void *arg, size_t i0, size_t i1)
+{
+  struct outcome_batch *ob = arg;
+  for(size_t i = i0; i < i1; i++)
+    ob->score[i] = sim_rm_score(&ob->st->rp, ob->items[i].question,
+                                ob->items[i].response);
+}
+
+static int outcome_deliver(void *arg, size_t i0, size_t i1)
+{
+  struct outcome_batch *ob = arg;
+  for(size_t i = i0; i < i1; i++)
+    if(ob->sink(ob->ctx, &ob->items[i], ob->score[i], NULL, 0, NULL, 0))
+      return 1;
+  return 0;
+}
+
 static int sim_score(struct proxy *p, const struct proxy_item *items,
                      size_t n, proxy_sink sink, void *ctx,
                      struct bon_err *err)
 {
   (void)err;
   const struct sim_rm *st = p->state;
+  if(!st->agg) {
+    struct outcome_batch ob = {st, items, xmalloc((n ? n : 1) *
+                                                  sizeof(double)),
+                               sink, ctx};
+    ordered_run(n, 64, outcome_compute, outcome_deliver, &ob);
+    free(ob.score);
+    return 0;
+  }
   for(size_t i = 0; i < n; i++) {
-    if(!st->agg) {
-      double s = sim_rm_score(&st->rp, items[i].question,
-                              items[i].response);
-      if(sink(ctx, &items[i], s, NULL, 0, NULL, 0))
-        break;
-      continue;
-    }
     double s = NAN, *steps = NULL;
     size_t ns = 0;
     const char *why = NULL;

@@ -18,13 +18,16 @@
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/hash.h"
+#include "util/num.h"
 #include "util/progress.h"
 #include "util/rng.h"
 
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct runner {
   struct run_config *c;
@@ -51,9 +54,25 @@ struct runner {
   char **reasons;              /* [np * N] reasoning or NULL */
   uint64_t *keys;              /* [np * N] the samples' store keys */
   struct replay_plan replay;   /* policy "file": what the file covers */
+  struct pool *pl;             /* the chunk's working arrays */
+  struct buf rec;              /* a record being written */
+  struct fs_stream *csv;       /* scores.csv, written chunk by chunk */
+  struct buf csvbuf;           /* the chunk's rows of it */
   struct bon_err *err;
   int failed;
 };
+
+/* Records that a backend computing in this process (the sim) makes are
+ * computed again identically and cheaply by the next run if a kill loses
+ * them from the store's buffer: they go to disk in large writes.  A served
+ * model's results (and replayed ones) are written one by one as they
+ * come. */
+#define LOCAL_BUFFER (1u << 20)
+
+static int in_process(const char *backend)
+{
+  return !strcmp(backend, "sim");
+}
 
 /* Per-sample seed: consecutive within a problem (so a server's `n` with
  * seed + i semantics reproduces them), 31-bit for every server's sake. */
@@ -94,6 +113,31 @@ static uint64_t score_key(const struct proxy *p, const struct proxy_item *it)
   return h;
 }
 
+/* ---- the pool ---------------------------------------------------------- */
+
+/* The working arrays of one chunk of problems (cap = problems * N). */
+struct pool {
+  size_t cap;
+  char **answers;                /* judged answers, NULL: not judged yet */
+  int *correct;
+  double *scores;                /* [rm * cap + i] */
+  uint64_t *keys;                /* [rm * cap + i] score keys */
+  const char **pids;
+  size_t *sids;
+  struct proxy_item *items;      /* final texts */
+  struct proxy_item *full;       /* full texts (score_text "full") */
+  char **fulltext;
+  size_t nitems;
+};
+
+/* The verifier's verdict on sample i, kept for the scores table. */
+static void pool_judged(struct pool *pl, size_t i, int ok, const char *ans)
+{
+  free(pl->answers[i]);
+  pl->answers[i] = xstrdup(ans);
+  pl->correct[i] = ok;
+}
+
 /* ---- sampling ---------------------------------------------------------- */
 
 /* The fields of a completion in its record: the final text, and what a
@@ -111,8 +155,10 @@ static void put_result(struct buf *b, const struct policy_result *res)
     buf_puts(b, ",\"finish_reason\":");
     buf_json_str(b, res->finish_reason);
   }
-  if(res->completion_tokens >= 0)
-    buf_printf(b, ",\"completion_tokens\":%ld", res->completion_tokens);
+  if(res->completion_tokens >= 0) {
+    buf_puts(b, ",\"completion_tokens\":");
+    buf_put_u64(b, (unsigned long long)res->completion_tokens);
+  }
 }
 
 static int is_truncated(const char *finish_reason)
@@ -127,21 +173,26 @@ static int on_sample(void *ctx, const struct policy_job *job,
   struct runner *r = ctx;
   size_t i = job->tag, N = r->c->samples;
   const struct run_problem *pr = &r->c->problems[r->p0 + i / N];
-  struct buf b = BUF_INIT;
-  buf_puts(&b, ",\"problem_id\":");
-  buf_json_str(&b, pr->id);
-  buf_printf(&b, ",\"sample\":%zu,\"seed\":%llu", i % N,
-             (unsigned long long)job->seed);
+  struct buf *b = &r->rec;
+  buf_reset(b);
+  buf_puts(b, ",\"problem_id\":");
+  buf_json_str(b, pr->id);
+  buf_puts(b, ",\"sample\":");
+  buf_put_u64(b, i % N);
+  buf_puts(b, ",\"seed\":");
+  buf_put_u64(b, job->seed);
   if(res) {
     char ans[256];
     const char *reason;
     int ok = judge(pr->answer, res->text, r->c->gold_strict, ans,
                    sizeof(ans), &reason);
-    put_result(&b, res);
-    buf_puts(&b, ",\"answer\":");
-    buf_json_str(&b, ans);
-    buf_printf(&b, ",\"correct\":%s,\"reason\":", ok ? "true" : "false");
-    buf_json_str(&b, reason);
+    put_result(b, res);
+    buf_puts(b, ",\"answer\":");
+    buf_json_str(b, ans);
+    buf_puts(b, ok ? ",\"correct\":true,\"reason\":" :
+                     ",\"correct\":false,\"reason\":");
+    buf_json_str(b, reason);
+    pool_judged(r->pl, i, ok, ans);
     r->texts[i] = xstrdup(res->text);
     r->reasons[i] = res->reasoning ? xstrdup(res->reasoning) : NULL;
     r->truncated += is_truncated(res->finish_reason);
@@ -149,14 +200,13 @@ static int on_sample(void *ctx, const struct policy_job *job,
     r->new_samples++;
   }
   else {
-    buf_puts(&b, ",\"error\":");
-    buf_json_str(&b, error);
-    buf_printf(&b, ",\"permanent\":%s", permanent ? "true" : "false");
+    buf_puts(b, ",\"error\":");
+    buf_json_str(b, error);
+    buf_puts(b, permanent ? ",\"permanent\":true" : ",\"permanent\":false");
     r->failed_samples++;
   }
-  buf_putc(&b, '}');
-  int rc = store_put(r->samples, r->keys[i], buf_str(&b), r->err);
-  buf_free(&b);
+  buf_putc(b, '}');
+  int rc = store_put_n(r->samples, r->keys[i], b->data, b->len, r->err);
   progress_add(&r->prog, 1, 0);
   if(rc)
     r->failed = 1;
@@ -247,7 +297,14 @@ struct scoring {
   int lookup_only;       /* compute nothing: count what is missing */
   size_t missing;
   char *absent;          /* lookup_only: [tag] = 1 if missing, or NULL */
+  const uint64_t *keys;  /* the items' keys by tag, or NULL: computed */
+  struct buf rec;        /* a record being written */
 };
+
+static uint64_t item_key(const struct scoring *sc, const struct proxy_item *it)
+{
+  return sc->keys ? sc->keys[it->tag] : score_key(sc->rm, it);
+}
 
 static int on_score(void *ctx, const struct proxy_item *item, double score,
                     const double *steps, size_t nsteps, const char *error,
@@ -255,35 +312,41 @@ static int on_score(void *ctx, const struct proxy_item *item, double score,
 {
   struct scoring *sc = ctx;
   size_t i = item->tag;
-  struct buf b = BUF_INIT;
-  buf_puts(&b, ",\"rm\":");
-  buf_json_str(&b, proxy_name(sc->rm));
-  buf_puts(&b, ",\"problem_id\":");
-  buf_json_str(&b, sc->pids[i]);
-  buf_printf(&b, ",\"sample\":%zu", sc->sids[i]);
+  struct buf *b = &sc->rec;
+  buf_reset(b);
+  buf_puts(b, ",\"rm\":");
+  buf_json_str(b, proxy_name(sc->rm));
+  buf_puts(b, ",\"problem_id\":");
+  buf_json_str(b, sc->pids[i]);
+  buf_puts(b, ",\"sample\":");
+  buf_put_u64(b, sc->sids[i]);
   if(!error && isfinite(score)) {
-    buf_printf(&b, ",\"score\":%.17g", score);
+    buf_puts(b, ",\"score\":");
+    num_put_g17(b, score);
     if(item->response_b)
-      buf_printf(&b, ",\"verdict\":\"%s\"", score >= 0.5 ? "A" : "B");
+      buf_puts(b, score >= 0.5 ? ",\"verdict\":\"A\"" :
+                                 ",\"verdict\":\"B\"");
     if(steps && nsteps) {
-      buf_puts(&b, ",\"steps\":[");
-      for(size_t k = 0; k < nsteps; k++)
-        buf_printf(&b, "%s%.17g", k ? "," : "", steps[k]);
-      buf_putc(&b, ']');
+      buf_puts(b, ",\"steps\":[");
+      for(size_t k = 0; k < nsteps; k++) {
+        if(k)
+          buf_putc(b, ',');
+        num_put_g17(b, steps[k]);
+      }
+      buf_putc(b, ']');
     }
     sc->out[i] = score;
     sc->news++;
   }
   else {
-    buf_puts(&b, ",\"error\":");
-    buf_json_str(&b, error ? error : "score is not a finite number");
-    buf_printf(&b, ",\"permanent\":%s", permanent ? "true" : "false");
+    buf_puts(b, ",\"error\":");
+    buf_json_str(b, error ? error : "score is not a finite number");
+    buf_puts(b, permanent ? ",\"permanent\":true" : ",\"permanent\":false");
     sc->fails++;
   }
-  buf_putc(&b, '}');
-  int rc = store_put(sc->store, score_key(sc->rm, item), buf_str(&b),
-                     sc->err);
-  buf_free(&b);
+  buf_putc(b, '}');
+  int rc = store_put_n(sc->store, item_key(sc, item), b->data, b->len,
+                       sc->err);
   progress_add(sc->prog, 1, 0);
   if(rc)
     sc->failed = 1;
@@ -313,7 +376,7 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   for(size_t i = 0; i < n; i++) {
     size_t t = items[i].tag;
     sc->out[t] = NAN;
-    cJSON *rec = store_get(sc->store, score_key(sc->rm, &items[i]));
+    cJSON *rec = store_get(sc->store, item_key(sc, &items[i]));
     cJSON *s = rec ? cJSON_GetObjectItem(rec, "score") : NULL;
     if(cJSON_IsNumber(s)) {
       sc->out[t] = s->valuedouble;
@@ -340,7 +403,7 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
      first on resume, ends with the same records as an uninterrupted one. */
   struct keyed *ks = xcalloc(ntodo ? ntodo : 1, sizeof(*ks));
   for(size_t i = 0; i < ntodo; i++)
-    ks[i] = (struct keyed){score_key(sc->rm, &todo[i]), i};
+    ks[i] = (struct keyed){item_key(sc, &todo[i]), i};
   qsort(ks, ntodo, sizeof(*ks), cmp_keyed);
   size_t *dup_of = xcalloc(ntodo ? ntodo : 1, sizeof(*dup_of));
   char *dup = xcalloc(ntodo ? ntodo : 1, 1);
@@ -358,8 +421,14 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
     if(!dup[i])
       uniq[nuniq++] = todo[i];
   int rc = 0;
-  if(nuniq)
+  if(store_set_buffer(sc->store, in_process(sc->rm->backend->name) ?
+                      LOCAL_BUFFER : 0, sc->err))
+    rc = sc->failed = -1;
+  if(nuniq && !rc)
     rc = proxy_score(sc->rm, uniq, nuniq, on_score, sc, sc->err);
+  if(!rc && store_flush(sc->store, sc->err))
+    rc = sc->failed = -1;
+  buf_free(&sc->rec);
   if(rc && !sc->failed) {
     /* the RM stopped the run: say which, and what to change */
     char path[32];
@@ -382,24 +451,11 @@ static int score_all(struct scoring *sc, const struct proxy_item *items,
   return rc || sc->failed ? -1 : 0;
 }
 
-/* ---- the pool ---------------------------------------------------------- */
+/* ---- the chunk --------------------------------------------------------- */
 
-/* The working arrays of one chunk of problems (cap = problems * N). */
-struct pool {
-  size_t cap;
-  char **answers;
-  int *correct;
-  double *scores;                /* [rm * cap + i] */
-  const char **pids;
-  size_t *sids;
-  struct proxy_item *items;      /* final texts */
-  struct proxy_item *full;       /* full texts (score_text "full") */
-  char **fulltext;
-  size_t nitems;
-};
-
-/* Judge the chunk's completions and list them as RM items: the final
- * text, and (when an RM wants it) the full text with the reasoning. */
+/* Judge the chunk's completions not judged as they came (those read back
+ * from the store) and list them as RM items: the final text, and (when an
+ * RM wants it) the full text with the reasoning. */
 static void chunk_items(struct runner *r, struct pool *pl, int want_full)
 {
   struct run_config *c = r->c;
@@ -409,12 +465,14 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
     if(!r->texts[i])
       continue;
     const struct run_problem *pr = &c->problems[r->p0 + i / N];
-    char ans[256];
-    const char *reason;
-    pl->correct[i] = judge(pr->answer, r->texts[i], c->gold_strict, ans,
-                           sizeof(ans), &reason);
-    pl->answers[i] = xstrdup(ans);
-    r->no_answer += !ans[0];
+    if(!pl->answers[i]) {
+      char ans[256];
+      const char *reason;
+      int ok = judge(pr->answer, r->texts[i], c->gold_strict, ans,
+                     sizeof(ans), &reason);
+      pool_judged(pl, i, ok, ans);
+    }
+    r->no_answer += !pl->answers[i][0];
     pl->pids[i] = pr->id;
     pl->sids[i] = i % N;
     pl->items[pl->nitems] = (struct proxy_item){
@@ -431,10 +489,48 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
   }
 }
 
-/* Append the chunk's rows to scores.csv (an empty score when missing). */
-static void chunk_csv(struct runner *r, const struct pool *pl,
-                      struct buf *csv)
+/* The score keys of the chunk's items for every RM (score_key's values):
+ * "score", the RM's cache key and the question folded once per problem,
+ * then each text folded into the chains of all RMs that read it at once. */
+static void chunk_keys(struct runner *r, struct pool *pl)
 {
+  size_t nk = r->nrms, N = r->c->samples, last = (size_t)-1;
+  uint64_t *pre = xcalloc(2 * nk + 1, sizeof(uint64_t));
+  uint64_t *h = pre + nk;
+  size_t *rm_of = xcalloc(nk + 1, sizeof(size_t));
+  for(size_t j = 0; j < pl->nitems; j++) {
+    size_t i = pl->items[j].tag;
+    if(i / N != last) {
+      last = i / N;
+      for(size_t k = 0; k < nk; k++)
+        pre[k] = hash_str(hash_str(hash_str(HASH_INIT, "score"),
+                                   proxy_cache_key(r->rms[k])),
+                          pl->items[j].question);
+    }
+    for(int full = 0; full < 2; full++) {
+      size_t m = 0;
+      for(size_t k = 0; k < nk; k++)
+        if(!proxy_pairwise(r->rms[k]) && proxy_full_text(r->rms[k]) == full) {
+          rm_of[m] = k;
+          h[m++] = pre[k];
+        }
+      if(!m)
+        continue;
+      hash_str_lanes(h, m, full ? pl->full[j].response :
+                                  pl->items[j].response);
+      for(size_t q = 0; q < m; q++)
+        pl->keys[rm_of[q] * pl->cap + i] = h[q];
+    }
+  }
+  free(pre);
+  free(rm_of);
+}
+
+/* Append the chunk's rows to scores.csv (an empty score when missing). */
+static int chunk_csv(struct runner *r, const struct pool *pl)
+{
+  struct buf *csv = &r->csvbuf;
+  buf_reset(csv);
   for(size_t i = 0; i < r->np * r->c->samples; i++) {
     if(!r->texts[i])
       continue;
@@ -443,16 +539,19 @@ static void chunk_csv(struct runner *r, const struct pool *pl,
         continue;  /* benchmarks only */
       double s = pl->scores[k * pl->cap + i];
       stats_csv_put(csv, pl->pids[i]);
-      buf_printf(csv, ",%zu,", pl->sids[i]);
+      buf_putc(csv, ',');
+      buf_put_u64(csv, pl->sids[i]);
+      buf_putc(csv, ',');
       stats_csv_put(csv, proxy_name(r->rms[k]));
+      buf_putc(csv, ',');
       if(isfinite(s))
-        buf_printf(csv, ",%.17g,%d,", s, pl->correct[i]);
-      else
-        buf_printf(csv, ",,%d,", pl->correct[i]);
+        num_put_g17(csv, s);
+      buf_puts(csv, pl->correct[i] ? ",1," : ",0,");
       stats_csv_put(csv, pl->answers[i]);
       buf_putc(csv, '\n');
     }
   }
+  return fs_stream_write(r->csv, csv->data, csv->len, r->err);
 }
 
 static void pool_clear(struct runner *r, struct pool *pl)
@@ -466,13 +565,29 @@ static void pool_clear(struct runner *r, struct pool *pl)
   }
 }
 
-/* Sample one chunk of problems, then let every RM score it. */
-static int run_chunk(struct runner *r, struct pool *pl, int want_full,
-                     struct buf *csv)
+/* The problem ids of the chunk, for the stores' index. */
+static int chunk_select(struct runner *r)
 {
-  int rc = sample_chunk(r);
+  const char **ids = xcalloc(r->np, sizeof(char *));
+  for(size_t p = 0; p < r->np; p++)
+    ids[p] = r->c->problems[r->p0 + p].id;
+  int rc = store_select(r->samples, ids, r->np, r->err);
   if(!rc)
+    rc = store_select(r->scores, ids, r->np, r->err);
+  free(ids);
+  return rc;
+}
+
+/* Sample one chunk of problems, then let every RM score it. */
+static int run_chunk(struct runner *r, struct pool *pl, int want_full)
+{
+  int rc = chunk_select(r);
+  if(!rc)
+    rc = sample_chunk(r);
+  if(!rc) {
     chunk_items(r, pl, want_full);
+    chunk_keys(r, pl);
+  }
   for(size_t k = 0; k < r->nrms && !rc; k++) {
     if(proxy_pairwise(r->rms[k]))
       continue;  /* benchmarks only: it cannot score one completion */
@@ -480,50 +595,107 @@ static int run_chunk(struct runner *r, struct pool *pl, int want_full,
     struct scoring sc = {r->scores, r->rms[k], k, r->o->retry_failed,
                          r->err, &r->prog, pl->pids, pl->sids,
                          pl->scores + k * pl->cap, 0, 0, 0,
-                         r->o->analyze_only, 0, NULL};
+                         r->o->analyze_only, 0, NULL,
+                         pl->keys + k * pl->cap, BUF_INIT};
     rc = score_all(&sc, full ? pl->full : pl->items, pl->nitems);
     r->new_scores += sc.news;
     r->failed_scores += sc.fails;
     r->missing_scores += sc.missing;
   }
   if(!rc)
-    chunk_csv(r, pl, csv);
+    rc = chunk_csv(r, pl);
   pool_clear(r, pl);
   return rc;
 }
 
-static int run_pool(struct runner *r, struct buf *csv)
+static void pool_init(struct runner *r, struct pool *pl, size_t cap)
+{
+  memset(pl, 0, sizeof(*pl));
+  pl->cap = cap;
+  r->texts = xcalloc(cap, sizeof(char *));
+  r->reasons = xcalloc(cap, sizeof(char *));
+  r->keys = xcalloc(cap, sizeof(uint64_t));
+  pl->answers = xcalloc(cap, sizeof(char *));
+  pl->correct = xcalloc(cap, sizeof(int));
+  pl->scores = xcalloc(cap * r->nrms + 1, sizeof(double));
+  pl->keys = xcalloc(cap * r->nrms + 1, sizeof(uint64_t));
+  pl->pids = xcalloc(cap, sizeof(char *));
+  pl->sids = xcalloc(cap, sizeof(size_t));
+  pl->items = xcalloc(cap, sizeof(*pl->items));
+  pl->full = xcalloc(cap, sizeof(*pl->full));
+  pl->fulltext = xcalloc(cap, sizeof(char *));
+  r->pl = pl;
+}
+
+static void pool_free(struct runner *r, struct pool *pl)
+{
+  free(r->texts);
+  free(r->reasons);
+  free(r->keys);
+  r->texts = r->reasons = NULL;
+  r->keys = NULL;
+  r->pl = NULL;
+  free(pl->answers);
+  free(pl->correct);
+  free(pl->scores);
+  free(pl->keys);
+  free(pl->pids);
+  free(pl->sids);
+  free(pl->items);
+  free(pl->full);
+  free(pl->fulltext);
+}
+
+/* Remove what killed runs left of their PATH.tmp.PID (a scores.csv being
+ * written can be a gigabyte); two runs never share a folder. */
+static void drop_stale_tmp(const char *path)
+{
+  struct buf pat = BUF_INIT;
+  buf_puts(&pat, path);
+  buf_puts(&pat, ".tmp.*");
+  glob_t g;
+  if(glob(buf_str(&pat), GLOB_NOSORT, NULL, &g) == 0) {
+    for(size_t i = 0; i < g.gl_pathc; i++)
+      unlink(g.gl_pathv[i]);
+    globfree(&g);
+  }
+  buf_free(&pat);
+}
+
+/* Sample and score every problem chunk by chunk, writing scores.csv as it
+ * goes (in place once every chunk is done). */
+static int run_pool(struct runner *r)
 {
   struct run_config *c = r->c;
   size_t N = c->samples, chunk = 16384 / N;
   if(chunk < 1)
     chunk = 1;
+  char *path = fs_join(r->dir, "scores.csv");
+  drop_stale_tmp(path);
+  r->csv = fs_stream_open(path, r->err);
+  free(path);
+  if(!r->csv)
+    return -1;
   progress_start(&r->prog, "sample+score",
                  c->nproblems * N * (1 + r->nrms - r->npairwise),
                  r->o->quiet);
   struct pool pl;
-  memset(&pl, 0, sizeof(pl));
-  pl.cap = chunk * N;
-  r->texts = xcalloc(pl.cap, sizeof(char *));
-  r->reasons = xcalloc(pl.cap, sizeof(char *));
-  r->keys = xcalloc(pl.cap, sizeof(uint64_t));
-  pl.answers = xcalloc(pl.cap, sizeof(char *));
-  pl.correct = xcalloc(pl.cap, sizeof(int));
-  pl.scores = xcalloc(pl.cap * r->nrms, sizeof(double));
-  pl.pids = xcalloc(pl.cap, sizeof(char *));
-  pl.sids = xcalloc(pl.cap, sizeof(size_t));
-  pl.items = xcalloc(pl.cap, sizeof(*pl.items));
-  pl.full = xcalloc(pl.cap, sizeof(*pl.full));
-  pl.fulltext = xcalloc(pl.cap, sizeof(char *));
-  int want_full = 0, rc = 0;
+  pool_init(r, &pl, chunk * N);
+  int want_full = 0;
   for(size_t k = 0; k < r->nrms; k++)
     want_full |= proxy_full_text(r->rms[k]);
-  buf_puts(csv, "problem_id,sample_id,rm,score,correct,answer\n");
+  static const char head[] = "problem_id,sample_id,rm,score,correct,answer\n";
+  int rc = fs_stream_write(r->csv, head, sizeof(head) - 1, r->err);
+  if(!rc)
+    rc = store_set_buffer(r->samples, in_process(r->policy->backend->name) ?
+                          LOCAL_BUFFER : 0, r->err);
   for(size_t p0 = 0; p0 < c->nproblems && !rc; p0 += chunk) {
     r->p0 = p0;
     r->np = c->nproblems - p0 < chunk ? c->nproblems - p0 : chunk;
-    rc = run_chunk(r, &pl, want_full, csv);
+    rc = run_chunk(r, &pl, want_full);
   }
+  if(!rc)
+    rc = store_flush(r->samples, r->err);
   char note[200];
   int n = snprintf(note, sizeof(note), "%zu new samples, %zu new scores, "
                    "%zu failed samples, %zu failed scores", r->new_samples,
@@ -532,25 +704,19 @@ static int run_pool(struct runner *r, struct buf *csv)
     snprintf(note + n, sizeof(note) - (size_t)n, ", %zu samples stopped "
              "at max_tokens", r->truncated);
   progress_end(&r->prog, note);
-  free(r->texts);
-  free(r->reasons);
-  r->texts = r->reasons = NULL;
-  free(r->keys);
-  r->keys = NULL;
-  free(pl.answers);
-  free(pl.correct);
-  free(pl.scores);
-  free(pl.pids);
-  free(pl.sids);
-  free(pl.items);
-  free(pl.full);
-  free(pl.fulltext);
+  pool_free(r, &pl);
+  buf_free(&r->csvbuf);
   if(!rc && (r->missing_samples || r->missing_scores))
     rc = bon_errf(r->err, "%s: %zu samples and %zu scores are missing, and "
                           "--analyze-only computes none: merge the shards "
                           "that hold them, or run without --analyze-only "
                           "to compute them", r->dir, r->missing_samples,
                   r->missing_scores);
+  if(!rc)
+    rc = fs_stream_commit(r->csv, r->err);
+  else
+    fs_stream_abort(r->csv);
+  r->csv = NULL;
   return rc;
 }
 
@@ -627,7 +793,7 @@ static int bench_score(struct runner *r, struct store *st,
 {
   struct scoring sc = {st, r->rms[k], k, r->o->retry_failed, r->err, prog,
                        bs->pids, bs->sids, out, 0, 0, 0,
-                       r->o->analyze_only, 0, absent};
+                       r->o->analyze_only, 0, absent, NULL, BUF_INIT};
   for(size_t i = 0; i < bs->n; i++)
     out[i] = NAN;
   int rc;
@@ -1056,10 +1222,11 @@ static int prepare(struct runner *r, int done)
   if(!r->o->analyze_only && (rc = write_manifest(r, 0, NULL)))
     return rc;
   path = fs_join(r->dir, "samples.jsonl");
-  r->samples = store_open(path, r->err);
+  r->samples = store_open_grouped(path, "problem_id", r->err);
   free(path);
   path = fs_join(r->dir, "scores.jsonl");
-  r->scores = r->samples ? store_open(path, r->err) : NULL;
+  r->scores = r->samples ? store_open_grouped(path, "problem_id", r->err)
+                         : NULL;
   free(path);
   return r->samples && r->scores ? 0 : -1;
 }
@@ -1067,25 +1234,18 @@ static int prepare(struct runner *r, int done)
 static int pool(struct runner *r)
 {
   const struct run_config *c = r->c;
-  struct buf csv = BUF_INIT;
   if(!r->o->quiet)
     fprintf(stderr, "bonrun: %s: %zu problems x %zu samples, policy %s, "
                     "%zu reward models -> %s\n", c->name, c->nproblems,
             c->samples, policy_describe(r->policy), r->nrms, r->dir);
   replay_print(stderr, &r->replay, c->samples, r->o->quiet);
-  int rc = run_pool(r, &csv);
+  int rc = run_pool(r);
   size_t done = c->nproblems * c->samples - r->failed_samples;
   r->cnt = (struct runinfo_counts){
       c->nproblems * c->samples, r->failed_samples, r->no_answer,
       r->finish_known == done ? (long long)r->truncated : -1, &r->replay};
   if(!r->o->quiet)
     print_http_stats(r, 0);
-  if(!rc) {
-    char *path = fs_join(r->dir, "scores.csv");
-    rc = fs_write_atomic(path, csv.data, csv.len, r->err);
-    free(path);
-  }
-  buf_free(&csv);
   return rc;
 }
 
@@ -1170,6 +1330,7 @@ int run_experiment(struct run_config *c, const struct run_options *o,
                   note[0] ? note : NULL, o->quiet, err);
   free(pw);
 out:
+  buf_free(&r.rec);
   free(otm);
   free(oto);
   store_close(r.samples);

@@ -176,10 +176,12 @@ void stats_reader_free(struct stats_reader *rd)
     free(rd->roles);
 }
 
-struct stats_table *stats_table_parse(const char *data, size_t len,
-                                      const char *name,
-                                      const struct stats_table_opts *opts,
-                                      struct bon_err *err)
+/* stats_table_parse; `mapped`: data is a read-only file mapping that the
+ * parallel reader may give back page by page. */
+static struct stats_table *parse(const char *data, size_t len,
+                                 const char *name,
+                                 const struct stats_table_opts *opts,
+                                 int mapped, struct bon_err *err)
 {
   struct stats_table_opts zero;
   if(!opts) {
@@ -194,7 +196,8 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
     p += 3;
   if(p < e) {
     struct stats_table *t = stats_table_parse_par(p, e, fmt, name, opts,
-                                                  STATS_PAR_MIN_CHUNK);
+                                                  STATS_PAR_MIN_CHUNK,
+                                                  mapped);
     if(t)
       return t;
   }
@@ -214,6 +217,14 @@ struct stats_table *stats_table_parse(const char *data, size_t len,
     return NULL;
   }
   return stats_builder_finish(rd.b, err);
+}
+
+struct stats_table *stats_table_parse(const char *data, size_t len,
+                                      const char *name,
+                                      const struct stats_table_opts *opts,
+                                      struct bon_err *err)
+{
+  return parse(data, len, name, opts, 0, err);
 }
 
 struct stats_table *stats_table_read(const char *path,
@@ -255,7 +266,7 @@ struct stats_table *stats_table_read(const char *path,
     return NULL;
   }
   madvise(m, n, MADV_SEQUENTIAL);
-  struct stats_table *t = stats_table_parse(m, n, path, opts, err);
+  struct stats_table *t = parse(m, n, path, opts, 1, err);
   munmap(m, n);
   return t;
 }

@@ -190,12 +190,14 @@ struct stats_table *stats_builder_join(struct stats_builder **b, int n,
  * input does not allow it (JSON-lines and CSV alike, except a CSV with
  * quotes, which may span lines; small inputs) or when anything is wrong
  * with it: the caller then reads it sequentially, which gives the table
- * or the exact error message (file and line). */
+ * or the exact error message (file and line).  `release`: [p, e) is a
+ * read-only file mapping, whose pages are given back (MADV_DONTNEED) as the
+ * reader passes them, so a large file does not stay resident. */
 struct stats_table *stats_table_parse_par(const char *p, const char *e,
                                           enum stats_format fmt,
                                           const char *name,
                                           const struct stats_table_opts *o,
-                                          size_t min_chunk);
+                                          size_t min_chunk, int release);
 
 /* 1 when a and b are the same table, bit for bit (tests, fuzzing). */
 int stats_table_equal(const struct stats_table *a, const struct stats_table *b);

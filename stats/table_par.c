@@ -12,8 +12,11 @@
  * the input sequentially, for the table or for the exact message. */
 #include "stats/table_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "stats/runtime.h"
 
@@ -29,7 +32,49 @@ struct par {
   enum stats_format fmt;
   const char *name;
   const struct stats_table_opts *o;
+  int release;  /* the input is a read-only file mapping: give its pages
+                   back behind the reader */
 };
+
+#define WINDOW (4u << 20)  /* bytes read between releases */
+
+/* Drop the whole pages of [*from, to) from the process (they stay in the
+ * page cache; touching them again reads them back): a gigabyte table then
+ * costs a few windows of resident memory, not its size.  *from moves on. */
+static void release_pages(const char **from, const char *to)
+{
+  uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)*from + pg - 1) & ~(pg - 1);
+  uintptr_t b = (uintptr_t)to & ~(pg - 1);
+  if(b > a)
+    madvise((void *)a, b - a, MADV_DONTNEED);
+  if(b > (uintptr_t)*from)
+    *from = (const char *)b;
+}
+
+/* The rows of a CSV or TSV chunk, a window at a time (releasing what is
+ * read when pa->release).  0, or -1 when the chunk is not one to read in
+ * parallel (a quote in a CSV) or a row is wrong. */
+static int delim_chunk(struct par *pa, struct chunk *c)
+{
+  struct bon_err err;
+  const char *a = c->p, *done = c->p;
+  while(a < c->e) {
+    const char *b = c->e;
+    if(pa->release && (size_t)(c->e - a) > WINDOW) {
+      const char *nl = memchr(a + WINDOW, '\n', (size_t)(c->e - a - WINDOW));
+      b = nl ? nl + 1 : c->e;
+    }
+    if(pa->fmt == STATS_FMT_CSV && memchr(a, '"', (size_t)(b - a)))
+      return -1; /* a quoted field may span lines: not a chunk's to read */
+    if(stats_delim_rows(&c->rd, a, b, 0, &err))
+      return -1;
+    if(pa->release)
+      release_pages(&done, b);
+    a = b;
+  }
+  return 0;
+}
 
 static void read_chunk(void *arg, size_t k, int w)
 {
@@ -43,14 +88,10 @@ static void read_chunk(void *arg, size_t k, int w)
     c->rc = stats_read_jsonl(&c->rd, c->p, c->e, &err);
     return;
   }
-  if(pa->fmt == STATS_FMT_CSV && memchr(c->p, '"', (size_t)(c->e - c->p))) {
-    c->rc = -1; /* a quoted field may span lines: not a chunk's to read */
-    return;
-  }
   c->rd.sep = pa->head->sep;
   c->rd.nh = pa->head->nh;
   c->rd.roles = pa->head->roles;
-  c->rc = stats_delim_rows(&c->rd, c->p, c->e, 0, &err);
+  c->rc = delim_chunk(pa, c);
 }
 
 /* Cut [p, e) into n chunks that end after a newline (or at e). */
@@ -73,7 +114,7 @@ struct stats_table *stats_table_parse_par(const char *p, const char *e,
                                           enum stats_format fmt,
                                           const char *name,
                                           const struct stats_table_opts *o,
-                                          size_t min_chunk)
+                                          size_t min_chunk, int release)
 {
   int n = stats_workers(o->threads, (size_t)(e - p) / (min_chunk ? min_chunk
                                                                  : 1));
@@ -90,7 +131,8 @@ struct stats_table *stats_table_parse_par(const char *p, const char *e,
     stats_reader_free(&head);
     return NULL;
   }
-  struct par pa = {xcalloc((size_t)n, sizeof(*pa.ch)), &head, fmt, name, o};
+  struct par pa = {xcalloc((size_t)n, sizeof(*pa.ch)), &head, fmt, name, o,
+                   release};
   cut(pa.ch, n, p, e);
   stats_parallel((size_t)n, n, read_chunk, &pa);
   int ok = 1;

@@ -57,27 +57,50 @@ void buf_printf(struct buf *b, const char *fmt, ...)
   va_end(ap);
 }
 
+/* 1 for the bytes a JSON string cannot hold as they are. */
+static int needs_escape(unsigned char c)
+{
+  return c < 0x20 || c == '"' || c == '\\';
+}
+
 void buf_json_str(struct buf *b, const char *s)
 {
   static const char hex[] = "0123456789abcdef";
   buf_putc(b, '"');
-  for(const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  const unsigned char *p = (const unsigned char *)s;
+  for(;;) {
+    const unsigned char *run = p;
+    while(*p && !needs_escape(*p))
+      p++;
+    if(p > run)
+      buf_append(b, (const char *)run, (size_t)(p - run));
+    if(!*p)
+      break;
     switch(*p) {
     case '"': buf_append(b, "\\\"", 2); break;
     case '\\': buf_append(b, "\\\\", 2); break;
     case '\n': buf_append(b, "\\n", 2); break;
     case '\r': buf_append(b, "\\r", 2); break;
     case '\t': buf_append(b, "\\t", 2); break;
-    default:
-      if(*p < 0x20) {
-        char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
-        buf_append(b, u, 6);
-      }
-      else
-        buf_putc(b, (char)*p);
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+      buf_append(b, u, 6);
     }
+    }
+    p++;
   }
   buf_putc(b, '"');
+}
+
+void buf_put_u64(struct buf *b, unsigned long long v)
+{
+  char d[24];
+  int n = 0;
+  do {
+    d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while(v);
+  buf_append(b, d + sizeof(d) - n, (size_t)n);
 }
 
 void buf_reset(struct buf *b)

@@ -21,6 +21,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. */
 void buf_json_str(struct buf *b, const char *s);
+/* Append v in decimal (as "%llu"). */
+void buf_put_u64(struct buf *b, unsigned long long v);
 void buf_reset(struct buf *b);
 void buf_free(struct buf *b);
 /* The contents, "" when empty.  Owned by the buffer. */

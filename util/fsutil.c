@@ -40,8 +40,28 @@ char *fs_read_file(const char *path, size_t *len, struct bon_err *err)
   return data;
 }
 
-int fs_write_atomic(const char *path, const char *data, size_t len,
-                    struct bon_err *err)
+/* write(2) all of data[0..len), through EINTR and short writes. */
+int fs_write_all(int fd, const char *data, size_t len)
+{
+  size_t off = 0;
+  while(off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if(w < 0) {
+      if(errno == EINTR)
+        continue;
+      return -1;
+    }
+    off += (size_t)w;
+  }
+  return 0;
+}
+
+struct fs_stream {
+  int fd;
+  char *path, *tmp;
+};
+
+struct fs_stream *fs_stream_open(const char *path, struct bon_err *err)
 {
   size_t plen = strlen(path);
   char *tmp = xmalloc(plen + 32);
@@ -50,36 +70,64 @@ int fs_write_atomic(const char *path, const char *data, size_t len,
   if(fd < 0) {
     bon_errf(err, "%s: cannot create: %s", tmp, strerror(errno));
     free(tmp);
-    return -1;
+    return NULL;
   }
-  size_t off = 0;
-  while(off < len) {
-    ssize_t w = write(fd, data + off, len - off);
-    if(w < 0) {
-      if(errno == EINTR)
-        continue;
-      bon_errf(err, "%s: write error: %s", tmp, strerror(errno));
-      close(fd);
-      unlink(tmp);
-      free(tmp);
-      return -1;
-    }
-    off += (size_t)w;
-  }
-  if(fsync(fd) != 0 || close(fd) != 0) {
-    bon_errf(err, "%s: cannot flush: %s", tmp, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return -1;
-  }
-  if(rename(tmp, path) != 0) {
-    bon_errf(err, "%s: cannot rename into place: %s", path, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return -1;
-  }
-  free(tmp);
+  struct fs_stream *st = xcalloc(1, sizeof(*st));
+  st->fd = fd;
+  st->tmp = tmp;
+  st->path = xstrdup(path);
+  return st;
+}
+
+int fs_stream_write(struct fs_stream *st, const char *data, size_t len,
+                    struct bon_err *err)
+{
+  if(fs_write_all(st->fd, data, len) != 0)
+    return bon_errf(err, "%s: write error: %s", st->tmp, strerror(errno));
   return 0;
+}
+
+void fs_stream_abort(struct fs_stream *st)
+{
+  if(!st)
+    return;
+  if(st->fd >= 0) {
+    close(st->fd);
+    unlink(st->tmp);
+  }
+  free(st->tmp);
+  free(st->path);
+  free(st);
+}
+
+int fs_stream_commit(struct fs_stream *st, struct bon_err *err)
+{
+  int rc = 0;
+  if(fsync(st->fd) != 0 || close(st->fd) != 0) {
+    rc = bon_errf(err, "%s: cannot flush: %s", st->tmp, strerror(errno));
+    unlink(st->tmp);
+  }
+  else if(rename(st->tmp, st->path) != 0) {
+    rc = bon_errf(err, "%s: cannot rename into place: %s", st->path,
+                  strerror(errno));
+    unlink(st->tmp);
+  }
+  st->fd = -1;
+  fs_stream_abort(st);
+  return rc;
+}
+
+int fs_write_atomic(const char *path, const char *data, size_t len,
+                    struct bon_err *err)
+{
+  struct fs_stream *st = fs_stream_open(path, err);
+  if(!st)
+    return -1;
+  if(fs_stream_write(st, data, len, err)) {
+    fs_stream_abort(st);
+    return -1;
+  }
+  return fs_stream_commit(st, err);
 }
 
 int fs_mkdirs(const char *path, struct bon_err *err)

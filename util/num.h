@@ -20,4 +20,9 @@ void num_put_inf(struct buf *b, double v);
 /* v as "%.10g"; "null" when v is not finite (JSON has no NaN). */
 void num_put_json(struct buf *b, double v);
 
+/* v exactly as printf's "%.17g" writes it (every double round-trips),
+ * without printf in the common case: the record stores and scores.csv
+ * write one per score. */
+void num_put_g17(struct buf *b, double v);
+
 #endif

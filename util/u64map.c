@@ -2,6 +2,7 @@
 #include "util/err.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static size_t home(uint64_t key, size_t cap)
 {
@@ -65,4 +66,11 @@ void u64map_free(struct u64map *m)
   free(m->slots);
   m->slots = NULL;
   m->cap = m->n = 0;
+}
+
+void u64map_clear(struct u64map *m)
+{
+  if(m->cap)
+    memset(m->slots, 0, m->cap * sizeof(*m->slots));
+  m->n = 0;
 }

@@ -29,6 +29,8 @@ struct u64map_slot *u64map_put(struct u64map *m, uint64_t key, int *fresh);
 void u64map_reserve(struct u64map *m, size_t n);
 /* The slot of key, or NULL. */
 const struct u64map_slot *u64map_get(const struct u64map *m, uint64_t key);
+/* Empty m, keeping its room. */
+void u64map_clear(struct u64map *m);
 void u64map_free(struct u64map *m);
 
 #endif

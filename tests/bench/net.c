@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static long rss_kib(void)
 {
@@ -174,4 +177,131 @@ BENCH(http_completions)
   policy_close(p);
   cJSON_Delete(sec);
   sim_server_stop(s);
+}
+
+/* CPU of the calling thread (the client's loop, curl, parsing, the sink)
+ * in seconds: user + system, and *user the user part. */
+static double thread_cpu(double *user)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_THREAD, &ru);
+  double u = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6;
+  if(user)
+    *user = u;
+  return u + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6;
+}
+
+struct cpuctx {
+  struct ctx x;
+  double cpu, user;
+};
+
+static double median5(double *v)
+{
+  for(int i = 1; i < 5; i++)
+    for(int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+      double t = v[j];
+      v[j] = v[j - 1];
+      v[j - 1] = t;
+    }
+  return v[2];
+}
+
+static void run_cpu(void *v)
+{
+  struct cpuctx *cc = v;
+  double u0, u1, c0 = thread_cpu(&u0);
+  run(&cc->x);
+  cc->cpu = thread_cpu(&u1) - c0;
+  cc->user = u1 - u0;
+}
+
+/* A sim server in a child process (so its threads do not share the
+ * client's CPU account): its port, or -1.  *pid gets the child. */
+static int fork_server(pid_t *pid)
+{
+  int fd[2];
+  if(pipe(fd))
+    return -1;
+  fflush(NULL);
+  *pid = fork();
+  if(*pid == 0) {
+    close(fd[0]);
+    struct sim_server_opts o;
+    sim_server_opts_init(&o);
+    o.threads = 2;
+    struct bon_err err;
+    struct sim_server *s = sim_server_start(&o, &err);
+    int port = s ? sim_server_port(s) : -1;
+    if(write(fd[1], &port, sizeof(port)) != sizeof(port))
+      _exit(1);
+    close(fd[1]);
+    for(;;)
+      pause();  /* until the parent kills it */
+  }
+  close(fd[1]);
+  int port = -1;
+  if(*pid < 0 || read(fd[0], &port, sizeof(port)) != sizeof(port))
+    port = -1;
+  close(fd[0]);
+  return port;
+}
+
+/* The client's own CPU per completion (its loop, curl, the request and
+ * response JSON, the sink) with 64 and with 256 requests in flight, the
+ * server in another process: an event loop's cost per completion should
+ * not grow with the number of open connections. */
+BENCH(http_client_cpu)
+{
+  pid_t pid = -1;
+  int port = fork_server(&pid);
+  if(port < 0) {
+    fprintf(stderr, "bench_net: no server\n");
+    if(pid > 0)
+      kill(pid, SIGKILL);
+    return;
+  }
+  struct bon_err err;
+  struct sim_problem *pr = sim_problems(1, 0, 1000);
+  size_t n = 20000;
+  struct policy_job *jobs = malloc(n * sizeof(*jobs));
+  for(size_t i = 0; i < n; i++)
+    jobs[i] = (struct policy_job){.question = pr[i % 1000].question,
+                                  .seed = i, .tag = i};
+  static const int inflight[] = {64, 256};
+  const char *only = getenv("BONRUN_BENCH_INFLIGHT");
+  for(int k = 0; k < 2; k++) {
+    if(only && atoi(only) != inflight[k])
+      continue;
+    char cfg[256];
+    snprintf(cfg, sizeof(cfg), "{\"backend\":\"openai\",\"url\":"
+             "\"http://127.0.0.1:%d\",\"model\":\"sim\",\"in_flight\":%d,"
+             "\"max_tokens\":32}", port, inflight[k]);
+    cJSON *sec = cJSON_Parse(cfg);
+    struct policy *p = policy_open(sec, "bench", &err);
+    if(!p) {
+      cJSON_Delete(sec);
+      continue;
+    }
+    struct cpuctx cc = {{p, jobs, n, {0, 0, 0}}, 0, 0};
+    run_cpu(&cc);  /* warm up: connections open */
+    double cpu[5], user[5], t0 = bench_now();
+    for(int r = 0; r < 5; r++) {
+      run_cpu(&cc);
+      cpu[r] = cc.cpu;
+      user[r] = cc.user;
+    }
+    double wall = (bench_now() - t0) / 5;
+    printf("  client CPU per completion, %3d in flight     %8.1f us, of "
+           "which user %.1f us (medians of 5 x %zu; %.0f completions/s)\n",
+           inflight[k], median5(cpu) / (double)n * 1e6,
+           median5(user) / (double)n * 1e6, n, (double)n / wall);
+    fflush(stdout);
+    policy_close(p);
+    cJSON_Delete(sec);
+  }
+  free(jobs);
+  sim_problems_free(pr, 1000);
+  kill(pid, SIGKILL);
+  waitpid(pid, NULL, 0);
 }

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     d += 3;
   struct stats_table *pt = stats_table_parse_par(
     d, e, stats_table_format("fuzz.csv", d, (size_t)(e - d), &po),
-    "fuzz.csv", &po, 8);
+    "fuzz.csv", &po, 8, 0);
   if(pt && (!t || !stats_table_equal(t, pt)))
     abort();
   stats_table_free(pt);

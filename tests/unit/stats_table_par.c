@@ -7,6 +7,7 @@
 #include "stats/table.h"
 #include "stats/table_int.h"
 #include "util/buf.h"
+#include "util/fsutil.h"
 
 #include <stdlib.h>
 
@@ -83,7 +84,7 @@ static struct stats_table *parse_par(const struct buf *b, const char *name,
   opts(&o, threads, keep);
   return stats_table_parse_par(b->data, b->data + b->len,
                                stats_table_format(name, b->data, b->len, &o),
-                               name, &o, 4096);
+                               name, &o, 4096, 0);
 }
 
 TEST(table_parallel_reader_equals_sequential)
@@ -147,6 +148,34 @@ TEST(table_parallel_reader_errors_as_sequential)
       CHECK_STR(e1.msg, e2.msg);
     stats_table_free(seq);
     stats_table_free(par);
+    buf_free(&b);
+  }
+}
+
+/* A table file larger than the windows of the reader, read from its
+ * mapping with the pages given back behind the workers: the same table as
+ * from a copy in memory, and a file with a quote read sequentially. */
+TEST(table_read_file_gives_pages_back_and_reads_the_same)
+{
+  for(int quoted = 0; quoted < 2; quoted++) {
+    struct buf b = BUF_INIT;
+    gen(&b, 0, 0, 300, 256, 4);  /* ~9 MB: several 4 MiB windows */
+    for(int m = 0; quoted && m < 4; m++)
+      buf_printf(&b, "q0,999,r%d,1,0,\"1,5\",%s\n", m,
+                 m == 1 ? "pairwise" : "");
+    char *path = fs_join(test_tmpdir(), "big.csv");
+    struct bon_err err;
+    CHECK_INT(fs_write_atomic(path, b.data, b.len, &err), 0);
+    struct stats_table *mem = parse(&b, path, 1, NULL, &err);
+    CHECK_MSG(mem != NULL, "%s", err.msg);
+    struct stats_table_opts o;
+    opts(&o, 3, NULL);
+    struct stats_table *file = stats_table_read(path, &o, &err);
+    CHECK_MSG(file != NULL, "%s", err.msg);
+    CHECK(mem && file && stats_table_equal(mem, file));
+    stats_table_free(mem);
+    stats_table_free(file);
+    free(path);
     buf_free(&b);
   }
 }
