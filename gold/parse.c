@@ -526,7 +526,6 @@ static int lex_letters(struct lx *L)
   return emit(L, T_WORD, 0, start, len);
 }
 
-/* \text{...} and friends, the command name ending at i. */
 /* Text that opens with "with", "where", "since" or "because": a
  * comment on the value before it. */
 static int comment_word(const char *s, int len)
@@ -544,6 +543,7 @@ static int comment_word(const char *s, int len)
   return 0;
 }
 
+/* \text{...} and friends, the command name ending at i. */
 static int lex_text(struct lx *L, int i)
 {
   const char *s = L->s;
