@@ -133,6 +133,39 @@ static int check_segment(const char *s, const char *e)
   return v == c;
 }
 
+/* What a grader notices in a text: whether it flags an equation (one
+ * draw from r per math segment, true or false), confident phrases, and
+ * markdown markers (at most 4 counted). */
+struct reading {
+  int flagged, loud, fmt;
+};
+
+static struct reading read_text(const struct sim_rm_params *rp,
+                                const char *text, struct rng *r)
+{
+  struct reading rd = {0, 0, 0};
+  const char *s = text;
+  for(;;) {
+    const char *a = strchr(s, '$');
+    if(!a)
+      break;
+    const char *b = strchr(a + 1, '$');
+    if(!b)
+      break;
+    int ok = check_segment(a + 1, b);
+    double u = rng_unif(r);
+    if((ok == 0 && u < rp->check) || (ok == 1 && u < rp->false_alarm))
+      rd.flagged = 1;
+    s = b + 1;
+  }
+  for(size_t i = 0; i < sizeof(loud_phrases) / sizeof(loud_phrases[0]); i++)
+    rd.loud += count_sub(text, loud_phrases[i]);
+  rd.fmt = count_sub(text, "**") / 2 + count_sub(text, "###");
+  if(rd.fmt > 4)
+    rd.fmt = 4;
+  return rd;
+}
+
 double sim_rm_score(const struct sim_rm_params *rp, const char *question,
                     const char *response)
 {
@@ -142,33 +175,11 @@ double sim_rm_score(const struct sim_rm_params *rp, const char *question,
   uint64_t h = hash_str(HASH_INIT, response);
   struct rng r;
   rng_seed(&r, rp->id, h, 0x726d);
-  int flagged = 0;
-  const char *s = response;
-  for(;;) {
-    const char *a = strchr(s, '$');
-    if(!a)
-      break;
-    const char *b = strchr(a + 1, '$');
-    if(!b)
-      break;
-    int ok = check_segment(a + 1, b);
-    double u = rng_unif(&r);
-    if(ok == 0 && u < rp->check)
-      flagged = 1;
-    else if(ok == 1 && u < rp->false_alarm)
-      flagged = 1;
-    s = b + 1;
-  }
+  struct reading rd = read_text(rp, response, &r);
   double len = (double)strlen(response);
-  int loud = 0;
-  for(size_t i = 0; i < sizeof(loud_phrases) / sizeof(loud_phrases[0]); i++)
-    loud += count_sub(response, loud_phrases[i]);
-  int fmt = count_sub(response, "**") / 2 + count_sub(response, "###");
-  if(fmt > 4)
-    fmt = 4;
-  double score = (flagged ? 0.0 : rp->w_correct) +
+  double score = (rd.flagged ? 0.0 : rp->w_correct) +
                  rp->w_length * log2((len + 50.0) / 800.0) +
-                 rp->w_confident * loud + rp->w_format * fmt +
+                 rp->w_confident * rd.loud + rp->w_format * rd.fmt +
                  rp->noise * rng_normal(&r);
   if(rp->quantum > 0)
     score = rp->quantum * floor(score / rp->quantum + 0.5);
@@ -190,30 +201,10 @@ static double step_good(const struct sim_rm_params *rp, const char *s,
   char *step = xstrndup(s, n);
   struct rng r;
   rng_seed(&r, rp->id, hash_str(HASH_INIT, step), 0x7374);
-  int flagged = 0;
-  const char *p = step;
-  for(;;) {
-    const char *a = strchr(p, '$');
-    if(!a)
-      break;
-    const char *b = strchr(a + 1, '$');
-    if(!b)
-      break;
-    int ok = check_segment(a + 1, b);
-    double u = rng_unif(&r);
-    if((ok == 0 && u < rp->check) || (ok == 1 && u < rp->false_alarm))
-      flagged = 1;
-    p = b + 1;
-  }
-  int loud = 0;
-  for(size_t i = 0; i < sizeof(loud_phrases) / sizeof(loud_phrases[0]); i++)
-    loud += count_sub(step, loud_phrases[i]);
-  int fmt = count_sub(step, "**") / 2 + count_sub(step, "###");
-  if(fmt > 4)
-    fmt = 4;
+  struct reading rd = read_text(rp, step, &r);
   free(step);
-  double z = (flagged ? -rp->w_correct : rp->w_correct) +
-             rp->w_confident * loud + rp->w_format * fmt +
+  double z = (rd.flagged ? -rp->w_correct : rp->w_correct) +
+             rp->w_confident * rd.loud + rp->w_format * rd.fmt +
              rp->noise * rng_normal(&r);
   return 1.0 / (1.0 + exp(-z));
 }
