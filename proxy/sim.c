@@ -15,7 +15,6 @@
 #include "util/hash.h"
 #include "util/ordered.h"
 
-
 static const struct cfg_field sim_rm_fields[] = {
   {"name", CFG_STRING, 1, NULL, 0, 0, NULL, "the RM's name"},
   {"backend", CFG_STRING, 0, "\"sim\"", 0, 0, NULL, "the RM backend"},

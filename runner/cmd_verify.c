@@ -6,7 +6,7 @@
 #include "runner/commands.h"
 #include "runner/limits.h"
 #include "runner/verify_line.h"
-#include "stats/runtime.h"
+#include "util/cores.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -148,7 +148,7 @@ static int judge_all(FILE *in, const char *path, int jobs, int flags,
 static int verify(const char *path, long jobs, int flags)
 {
   if(jobs == 0)
-    jobs = stats_ncores();
+    jobs = cores_online();
   if(jobs < 1)
     jobs = 1;
   if(jobs > MAX_JOBS)

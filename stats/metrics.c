@@ -8,6 +8,7 @@
 
 #include "stats/order.h"
 #include "stats/runtime.h"
+#include "util/cores.h"
 #include "util/rng.h"
 
 double stats_random_mrr(size_t m)
@@ -337,7 +338,7 @@ static void multi_run(struct multi *j, int threads)
 {
   if((double)j->np * (double)j->nrm * (double)j->B < 4e6)
     threads = 1; /* a thread costs more than it saves */
-  else if(threads > 64 || (threads <= 0 && stats_ncores() > 64))
+  else if(threads > 64 || (threads <= 0 && cores_online() > 64))
     threads = 64;
   int nw = stats_workers(threads, j->B);
   j->sum = xmalloc((size_t)nw * sizeof(*j->sum));

@@ -5,8 +5,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "util/cores.h"
 #include "util/err.h"
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -21,15 +21,9 @@ void stats_init(void)
   pthread_once(&init_once, init_gsl);
 }
 
-int stats_ncores(void)
-{
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
-}
-
 int stats_workers(int threads, size_t ntasks)
 {
-  size_t w = threads > 0 ? (size_t)threads : (size_t)stats_ncores();
+  size_t w = threads > 0 ? (size_t)threads : (size_t)cores_online();
   if(w > ntasks)
     w = ntasks;
   return w ? (int)w : 1;

@@ -18,9 +18,6 @@
 /* Switch GSL's abort-on-error handler off, once per process. */
 void stats_init(void);
 
-/* Number of online cores (>= 1). */
-int stats_ncores(void);
-
 /* Workers stats_parallel uses for ntasks tasks: threads (0 = all cores),
  * at most ntasks, at least 1. */
 int stats_workers(int threads, size_t ntasks);

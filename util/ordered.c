@@ -1,10 +1,10 @@
 /* ordered.c - parallel compute, in-order delivery (see ordered.h). */
 #include "util/ordered.h"
+#include "util/cores.h"
 #include "util/err.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define MAX_HELPERS 64
 
@@ -81,8 +81,7 @@ int ordered_run(size_t n, size_t block, ordered_compute compute,
                   PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0,
                   NULL, 0};
   o.done = xcalloc(o.nblocks, 1);
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  size_t want = cores > 1 ? (size_t)cores - 1 : 0;
+  size_t want = (size_t)cores_online() - 1;
   if(want > o.nblocks - 1)
     want = o.nblocks - 1;
   if(want > MAX_HELPERS)
