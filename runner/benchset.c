@@ -10,6 +10,7 @@
 #include "sim/problems.h"
 #include "stats/csv.h"
 #include "util/hash.h"
+#include "util/num.h"
 #include "util/rng.h"
 
 static void alloc_rows(struct benchset *s, size_t n)
@@ -203,10 +204,10 @@ void benchset_csv(const struct benchset *s, struct proxy *const *rms,
       stats_csv_put(out, s->pids[i]);
       buf_printf(out, ",%zu,", s->sids[i]);
       stats_csv_put(out, proxy_name(rms[k]));
+      buf_putc(out, ',');
       if(isfinite(v))
-        buf_printf(out, ",%.17g,%d\n", v, s->correct[i]);
-      else
-        buf_printf(out, ",,%d\n", s->correct[i]);
+        num_put_g17(out, v);
+      buf_printf(out, ",%d\n", s->correct[i]);
     }
 }
 

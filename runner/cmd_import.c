@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/fsutil.h"
 #include "util/hash.h"
+#include "util/num.h"
 #include "util/u64map.h"
 
 static const char usage_text[] =
@@ -227,9 +228,11 @@ static void put_steps(struct buf *b, enum fmt f, const struct ingest_score *r)
 {
   if(f == F_JSONL)
     buf_putc(b, '[');
-  for(size_t k = 0; k < r->nsteps; k++)
-    buf_printf(b, "%s%.17g", k ? (f == F_JSONL ? "," : ";") : "",
-               r->steps[k]);
+  for(size_t k = 0; k < r->nsteps; k++) {
+    if(k)
+      buf_putc(b, f == F_JSONL ? ',' : ';');
+    num_put_g17(b, r->steps[k]);
+  }
   if(f == F_JSONL)
     buf_putc(b, ']');
 }
@@ -250,8 +253,10 @@ static int put_row(struct buf *b, enum fmt f, const struct source *src,
     buf_json_str(b, src->rm);
     if(isnan(r->score))
       buf_puts(b, ",\"score\":null");
-    else
-      buf_printf(b, ",\"score\":%.17g", r->score);
+    else {
+      buf_puts(b, ",\"score\":");
+      num_put_g17(b, r->score);
+    }
     buf_printf(b, ",\"correct\":%d,\"steps\":", r->correct);
     if(r->nsteps)
       put_steps(b, f, r);
@@ -267,7 +272,7 @@ static int put_row(struct buf *b, enum fmt f, const struct source *src,
   rc |= put_str(b, f, src->rm);
   buf_putc(b, sep);
   if(!isnan(r->score))
-    buf_printf(b, "%.17g", r->score);
+    num_put_g17(b, r->score);
   buf_printf(b, "%c%d%c", sep, r->correct, sep);
   put_steps(b, f, r);
   buf_printf(b, "%c%s\n", sep, kind);
