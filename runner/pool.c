@@ -51,15 +51,20 @@ static uint64_t sample_key(const struct policy *p, const char *question,
   return salt ? hash_u64(h, salt) : h;
 }
 
+/* The start of every score key of RM p on a question. */
+static uint64_t score_prefix(const struct proxy *p, const char *question)
+{
+  uint64_t h = hash_str(HASH_INIT, "score");
+  h = hash_str(h, proxy_cache_key(p));
+  return hash_str(h, question);
+}
+
 /* The key of an RM's score of an item: its question and response, and
  * (only when present, so plain items keep their keys) the steps a process
  * RM reads and the second solution a pairwise judge reads. */
 static uint64_t score_key(const struct proxy *p, const struct proxy_item *it)
 {
-  uint64_t h = hash_str(HASH_INIT, "score");
-  h = hash_str(h, proxy_cache_key(p));
-  h = hash_str(h, it->question);
-  h = hash_str(h, it->response);
+  uint64_t h = hash_str(score_prefix(p, it->question), it->response);
   if(it->steps) {
     h = hash_u64(hash_str(h, "steps"), it->nsteps);
     for(size_t k = 0; k < it->nsteps; k++)
@@ -425,8 +430,7 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
 }
 
 /* The score keys of the chunk's items for every RM (score_key's values):
- * "score", the RM's cache key and the question folded once per problem,
- * then each text folded into the chains of all RMs that read it at once. */
+ * score_prefix once per problem and RM, then each text folded into the chains of all RMs that read it at once. */
 static void chunk_keys(struct runner *r, struct pool *pl)
 {
   size_t nk = r->nrms, N = r->c->samples, last = (size_t)-1;
@@ -438,9 +442,7 @@ static void chunk_keys(struct runner *r, struct pool *pl)
     if(i / N != last) {
       last = i / N;
       for(size_t k = 0; k < nk; k++)
-        pre[k] = hash_str(hash_str(hash_str(HASH_INIT, "score"),
-                                   proxy_cache_key(r->rms[k])),
-                          pl->items[j].question);
+        pre[k] = score_prefix(r->rms[k], pl->items[j].question);
     }
     for(int full = 0; full < 2; full++) {
       size_t m = 0;
