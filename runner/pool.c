@@ -430,7 +430,8 @@ static void chunk_items(struct runner *r, struct pool *pl, int want_full)
 }
 
 /* The score keys of the chunk's items for every RM (score_key's values):
- * score_prefix once per problem and RM, then each text folded into the chains of all RMs that read it at once. */
+ * score_prefix once per problem and RM, then each text folded into the
+ * chains of all RMs that read it at once. */
 static void chunk_keys(struct runner *r, struct pool *pl)
 {
   size_t nk = r->nrms, N = r->c->samples, last = (size_t)-1;
