@@ -477,7 +477,8 @@ static int meridiem(const char *s, int n, int i, int *end)
     return 0;
   if(dots == 1 && s[i + 1] == '.')
     return 0;
-  if(!dots && (isupper((unsigned char)s[i]) || isupper((unsigned char)s[j - 1])))
+  if(!dots && (isupper((unsigned char)s[i]) ||
+                isupper((unsigned char)s[j - 1])))
     return 0; /* "AM" is a segment */
   *end = j;
   return h;
@@ -1309,7 +1310,8 @@ static int mixed_slash(const struct ps *p, const struct tok *t)
   for(int k = 0; k < gap; k++)
     if(sd->s[t->pos + t->len + k] != ' ')
       return 0;
-  struct gnum nu = sd->lit[sd->tok[i].lit].q, de = sd->lit[sd->tok[i + 2].lit].q;
+  struct gnum nu = sd->lit[sd->tok[i].lit].q;
+  struct gnum de = sd->lit[sd->tok[i + 2].lit].q;
   return gnum_sign(nu) >= 0 && gnum_cmp(nu, de) < 0;
 }
 

@@ -58,8 +58,9 @@ struct ingest_completion_opts {
  * failure).  o may be NULL (every key by name).  -1 and err naming
  * file:line and the field for a malformed record, a missing or empty id,
  * a text, reasoning or finish reason that is not a string, a sample
- * index, seed or token count that is not an integer from 0 to 2^53, two completions of one problem with the same
- * sample index (both lines named), or a file without completions. */
+ * index, seed or token count that is not an integer from 0 to 2^53, two
+ * completions of one problem with the same sample index (both lines
+ * named), or a file without completions. */
 int ingest_completions_read(const char *text, size_t len, const char *name,
                             const struct ingest_completion_opts *o,
                             struct ingest_completions *out,

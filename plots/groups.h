@@ -8,9 +8,10 @@
 
 /* Append "## Gains by group" to b when run_dir has per-group results: per
  * key a table of its values (problems, gold at n = 1, each RM's gain at
- * the largest n with its interval at `level`, e.g. "95%"), the groups whose analysis warned or
- * was skipped, and what the numbers mean.  Nothing when the run has no
- * groups; one line naming the file when a table cannot be read. */
+ * the largest n with its interval at `level`, e.g. "95%"), the groups
+ * whose analysis warned or was skipped, and what the numbers mean.
+ * Nothing when the run has no groups; one line naming the file when a
+ * table cannot be read. */
 void plot_groups_section(struct buf *b, const char *run_dir,
                          const char *level);
 

@@ -1,6 +1,7 @@
 /* cmd_verify.c - `bonrun verify [-j N] [--strict] [FILE]`: judge JSON
- * lines with the gold verifier.  Reads FILE (stdin when absent or "-") in chunks, judges
- * each chunk on N threads, writes one line per input line in input order.
+ * lines with the gold verifier.  Reads FILE (stdin when absent or "-")
+ * in chunks, judges each chunk on N threads, writes one line per input
+ * line in input order.
  * The logic of one line lives in runner/verify_line.c. */
 #include "gold/gold.h"
 #include "runner/commands.h"

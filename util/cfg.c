@@ -85,7 +85,8 @@ static int check_value(const cJSON *v, const struct cfg_field *f,
   }
   if(!ok)
     return bon_errf(err, "%s: %s: expected %s (%s), got %s", file, kp,
-                    want_name(f->type), f->help ? f->help : "see configs/README.md",
+                    want_name(f->type),
+                    f->help ? f->help : "see configs/README.md",
                     cfg_type_name(v));
   if((f->type == CFG_INT || f->type == CFG_NUMBER) && f->min < f->max &&
      (v->valuedouble < f->min || v->valuedouble > f->max))
