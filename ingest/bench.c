@@ -67,13 +67,11 @@ static int id_field(const struct reader *r, const cJSON *rec, const char *key,
                     size_t line, char *buf, size_t size, struct bon_err *err)
 {
   const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, key);
-  if(!v || ingest_scalar(v, buf, size) || !buf[0])
+  int rc = ingest_id(v, r->name, line, key, buf, size, err);
+  if(rc > 0)
     return bon_errf(err, "%s:%zu: field \"%s\" is %s", r->name, line, key,
                     v ? "not a string or number" : "missing");
-  if(strpbrk(buf, ",\"\n\r"))
-    return bon_errf(err, "%s:%zu: %s \"%s\" may not contain commas, quotes "
-                         "or line breaks", r->name, line, key, buf);
-  return 0;
+  return rc;
 }
 
 /* A solution: a list of non-empty step strings, or one string. */

@@ -124,13 +124,11 @@ static char *id_field(const struct reader *r, const cJSON *rec, size_t line,
 {
   char buf[128];
   const cJSON *v = r->idk ? ingest_path(rec, r->idk) : NULL;
-  if(!v || ingest_scalar(v, buf, sizeof(buf)) || !buf[0])
-    snprintf(buf, sizeof(buf), "line-%zu", line);
-  if(strpbrk(buf, ",\"\n\r")) {
-    bon_errf(err, "%s:%zu: problem id \"%s\" may not contain commas, "
-                  "quotes or line breaks", r->name, line, buf);
+  int rc = ingest_id(v, r->name, line, "problem id", buf, sizeof(buf), err);
+  if(rc < 0)
     return NULL;
-  }
+  if(rc > 0)
+    snprintf(buf, sizeof(buf), "line-%zu", line);
   return xstrdup(buf);
 }
 

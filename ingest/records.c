@@ -224,6 +224,21 @@ const cJSON *ingest_path(const cJSON *rec, const char *path)
   return NULL;
 }
 
+int ingest_id(const cJSON *v, const char *name, size_t line,
+              const char *what, char *buf, size_t size,
+              struct bon_err *err)
+{
+  if(!v || ingest_scalar(v, buf, size) || !buf[0])
+    return 1;
+  if(cJSON_IsString(v) && strlen(v->valuestring) >= size)
+    return bon_errf(err, "%s:%zu: %s \"%.40s...\" is longer than %zu "
+                         "characters", name, line, what, buf, size - 1);
+  if(strpbrk(buf, ",\"\n\r"))
+    return bon_errf(err, "%s:%zu: %s \"%s\" may not contain commas, quotes "
+                         "or line breaks", name, line, what, buf);
+  return 0;
+}
+
 int ingest_scalar(const cJSON *v, char *buf, size_t size)
 {
   buf[0] = '\0';

@@ -42,6 +42,16 @@ const char *ingest_find_key(const cJSON *rec, const char *const *names);
  * step is missing or not an object. */
 const cJSON *ingest_path(const cJSON *rec, const char *path);
 
+/* An id (of a problem or candidate) as text into buf (size > 0): a string
+ * or a number, as ingest_scalar writes it.  0; 1 when v is absent, null,
+ * empty or not a scalar (nothing written to err: the caller decides);
+ * -1 and err ("NAME:LINE: WHAT \"ID\" ...") when it holds a comma, a quote
+ * or a line break (ids are fields of CSV tables and record keys), or is
+ * longer than size - 1 bytes (never cut: two long ids would merge). */
+int ingest_id(const cJSON *v, const char *name, size_t line,
+              const char *what, char *buf, size_t size,
+              struct bon_err *err);
+
 /* A scalar as text into buf (size > 0, truncated): a string as is, an
  * integral number without exponent or fraction, any other number %.17g,
  * true/false.  -1 (buf "") for null, objects, arrays and absent values. */

@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 
+#define X10 "xxxxxxxxxx"
+#define X140 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
+
 static int load(const char *text, const struct ingest_problem_opts *o,
                 struct ingest_problem **ps, size_t *n, struct bon_err *err)
 {
@@ -79,6 +82,9 @@ TEST(ingest_problem_errors_name_the_line)
     {"{\"problem\":\"a\",\"sol\":\"1\"}", "p.jsonl:1: no reference answer"},
     {"{\"problem\":\"a\",\"answer\":\"1\",\"id\":\"x,y\"}",
      "p.jsonl:1: problem id \"x,y\" may not contain commas"},
+    /* a long id is refused, never cut (two long ids would merge) */
+    {"{\"problem\":\"a\",\"answer\":\"1\",\"id\":\"" X140 "\"}",
+     "is longer than 127 characters"},
     {"{\"problem\":\"a\",\"answer\":\"1\",\"id\":7}\n"
      "{\"problem\":\"b\",\"answer\":\"1\",\"id\":\"7\"}",
      "problem id \"7\" appears twice"},
