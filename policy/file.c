@@ -11,7 +11,7 @@
 #include "util/hash.h"
 
 static const struct cfg_field file_fields[] = {
-  {"backend", CFG_STRING, 0, "\"sim\"", 0, 0, NULL, "the policy backend"},
+  {"backend", CFG_STRING, 1, NULL, 0, 0, NULL, "the policy backend"},
   {"samples", CFG_INT, 0, NULL, 1, 1e6, NULL,
    "completions per problem, N (absent: decided from the file)"},
   {"path", CFG_STRING, 1, NULL, 0, 0, NULL,
