@@ -142,11 +142,6 @@ static void timer_due(struct net_evloop *l)
   curl_multi_socket_action(l->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-void net_evloop_kick(struct net_evloop *l)
-{
-  timer_due(l);
-}
-
 void net_evloop_wait(struct net_evloop *l, int max_ms)
 {
   int wait = max_ms < 0 ? 0 : max_ms;

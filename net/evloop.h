@@ -24,8 +24,6 @@ void net_evloop_attach(struct net_evloop *l, CURL *easy);
  * timer, then let curl act on what is ready (finished transfers are then
  * in curl_multi_info_read). */
 void net_evloop_wait(struct net_evloop *l, int max_ms);
-/* Let curl start what was just added (curl_multi_add_handle), at once. */
-void net_evloop_kick(struct net_evloop *l);
 /* Free the loop: after curl_multi_cleanup (which still closes pooled
  * connections through it). */
 void net_evloop_free(struct net_evloop *l);

@@ -65,8 +65,6 @@ int store_select(struct store *s, const char *const *ids, size_t n,
                  struct bon_err *err);
 /* The record with this key, parsed (caller deletes), or NULL. */
 cJSON *store_get(struct store *s, uint64_t key);
-/* 1 if a record with this key is indexed. */
-int store_has(const struct store *s, uint64_t key);
 /* Append a record: `body` is the JSON object text after the key, starting
  * with ',' ("...":... pairs and the closing brace), e.g. ",\"x\":1}".
  * Returns 0 or -1 with err. */
@@ -81,13 +79,6 @@ int store_put_n(struct store *s, uint64_t key, const char *body, size_t n,
 int store_set_buffer(struct store *s, size_t bytes, struct bon_err *err);
 /* Write what waits in the buffer.  0, or -1 with err. */
 int store_flush(struct store *s, struct bon_err *err);
-/* Number of distinct keys indexed: of the whole file, or of the groups
- * selected (and what was put since) for a grouped store. */
-size_t store_count(const struct store *s);
-/* Records (lines) in the file and the buffer. */
-size_t store_records(const struct store *s);
-/* Bytes cut off a torn last line when the file was opened (0 normally). */
-size_t store_repaired(const struct store *s);
 /* Write what waits (errors are lost: call store_flush first to see them),
  * close, free. */
 void store_close(struct store *s);
@@ -101,5 +92,17 @@ int store_line_key(const char *p, size_t n, uint64_t *key);
  * flat object, and inside a JSON string every quote is escaped, so the
  * bytes ,"error": occur only as a key. */
 int store_line_is_error(const char *p, size_t n);
+
+/* ---- for tests and diagnostics (the pipeline does not call these) ---- */
+
+/* 1 if a record with this key is indexed. */
+int store_has(const struct store *s, uint64_t key);
+/* Number of distinct keys indexed: of the whole file, or of the groups
+ * selected (and what was put since) for a grouped store. */
+size_t store_count(const struct store *s);
+/* Records (lines) in the file and the buffer. */
+size_t store_records(const struct store *s);
+/* Bytes cut off a torn last line when the file was opened (0 normally). */
+size_t store_repaired(const struct store *s);
 
 #endif
